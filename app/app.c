@@ -1,0 +1,34 @@
+/* app.c — wiring: `ekm COMMAND ...` goes to the batch CLI. */
+#include "app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "ekm/ekm.h"
+
+int app_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_print_usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        cli_print_usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("ekm %s\n", ekm_version());
+        return CLI_OK;
+    }
+    const cli_command *c = cli_find(cmd);
+    if (!c) {
+        const char *sug = cli_suggest(cmd);
+        if (sug)
+            return cli_usage_error("unknown command '%s' (did you mean '%s'?); see 'ekm --help'",
+                                   cmd, sug);
+        return cli_usage_error("unknown command '%s'; see 'ekm --help'", cmd);
+    }
+    return c->run(argc - 1, argv + 1);
+}

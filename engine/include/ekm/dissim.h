@@ -1,0 +1,76 @@
+/* dissim.h — the dissimilarity matrix the solvers read.
+ *
+ * Stored once as float32, row-major, every row 64-byte aligned and padded with
+ * zeros to a multiple of 16 floats (the padding contributes 0 to any min+sum).
+ * Objectives that are reported are recomputed in double from the source (the
+ * coordinates, or the double matrix read from a file) by ekm_dissim_exact().
+ * Reference counted: jobs retain the matrix they run on.
+ */
+#ifndef EKM_DISSIM_H
+#define EKM_DISSIM_H
+
+#include "ekm/dataset.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ekm_metric {
+    EKM_METRIC_EUCLIDEAN = 0,
+    EKM_METRIC_SQEUCLIDEAN,
+    EKM_METRIC_MANHATTAN,
+    EKM_METRIC_PRECOMPUTED /* a square matrix read with ekm_dissim_load_matrix */
+} ekm_metric;
+
+const char *ekm_metric_name(ekm_metric m);
+/* Parse "euclidean" | "sqeuclidean" | "manhattan"; returns 0 on success. */
+int ekm_metric_parse(const char *name, ekm_metric *out);
+
+typedef struct ekm_dissim ekm_dissim;
+
+/* Bytes the float matrix of n points takes (with padding), or UINT64_MAX on overflow. */
+uint64_t ekm_dissim_bytes_for(size_t n);
+
+/* Build the matrix of a dataset (retains ds). Refuses (EKM_ERR_TOO_BIG) a matrix
+ * larger than the machine's memory, with the size in the message. */
+ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
+                                   ekm_error *err);
+
+/* Read a precomputed square dissimilarity matrix from a CSV file (no labels;
+ * header detected as for datasets). Checks squareness, symmetry, a zero diagonal
+ * and no negative or non-finite entries; errors name file, line and column. */
+ekm_status ekm_dissim_load_matrix(const char *path, const ekm_csv_options *opt,
+                                  ekm_dissim **out, ekm_error *err);
+
+/* The same from n*n row-major doubles in memory (checked the same way). */
+ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *values,
+                                  ekm_dissim **out, ekm_error *err);
+
+ekm_dissim *ekm_dissim_retain(ekm_dissim *dm);
+void ekm_dissim_release(ekm_dissim *dm); /* NULL is fine */
+
+size_t ekm_dissim_n(const ekm_dissim *dm);
+size_t ekm_dissim_stride(const ekm_dissim *dm); /* floats per row, multiple of 16 */
+ekm_metric ekm_dissim_metric(const ekm_dissim *dm);
+const char *ekm_dissim_name(const ekm_dissim *dm); /* dataset or file name */
+/* The dataset the matrix was built from, or NULL for a precomputed matrix. */
+ekm_dataset *ekm_dissim_dataset(const ekm_dissim *dm);
+/* Row i of the float matrix (aligned, stride floats, zero padded). */
+const float *ekm_dissim_row(const ekm_dissim *dm, size_t i);
+/* The dissimilarity in double precision, from the source. */
+double ekm_dissim_exact(const ekm_dissim *dm, size_t i, size_t j);
+
+/* Objective of a medoid set in double: sum over all points of the exact
+ * dissimilarity to the nearest medoid. */
+double ekm_dissim_objective(const ekm_dissim *dm, const uint32_t *medoids, size_t k);
+
+/* Assign every point to its nearest medoid (ties: the earlier medoid in the
+ * array). cluster[n] gets 0..k-1; size[k] and cost[k] (double) are filled when
+ * not NULL. Returns the objective in double. */
+double ekm_dissim_assign(const ekm_dissim *dm, const uint32_t *medoids, size_t k,
+                         int32_t *cluster, uint32_t *size, double *cost);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,69 @@
+/* ekm.h — status codes, the error record and the version of the ekm engine.
+ *
+ * The engine is a library: it never prints and never exits. Every function that
+ * can fail returns an ekm_status and, when given one, fills an ekm_error record
+ * that the application prints as one line "file:line:col: message".
+ */
+#ifndef EKM_EKM_H
+#define EKM_EKM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ekm_status {
+    EKM_OK = 0,
+    EKM_ERR_IO,        /* a file could not be opened or read */
+    EKM_ERR_PARSE,     /* malformed input (the error record says where) */
+    EKM_ERR_INVALID,   /* an argument or option value is out of range */
+    EKM_ERR_NOMEM,     /* an allocation failed */
+    EKM_ERR_TOO_BIG,   /* a count or a memory size does not fit */
+    EKM_ERR_CANCELLED, /* the job was cancelled before it finished */
+    EKM_ERR_STATE      /* the call does not fit the object's state */
+} ekm_status;
+
+enum { EKM_ERROR_FILE_MAX = 512, EKM_ERROR_MESSAGE_MAX = 512 };
+
+/* Where and why something failed. line and column are 1-based; 0 means "not
+ * applicable" (the application then leaves them out of the message). */
+typedef struct ekm_error {
+    ekm_status status;
+    char file[EKM_ERROR_FILE_MAX];
+    long line;
+    long column;
+    char message[EKM_ERROR_MESSAGE_MAX];
+} ekm_error;
+
+/* The library version, "MAJOR.MINOR.PATCH". */
+const char *ekm_version(void);
+
+/* A short, stable, lower-case name for a status ("ok", "parse error", ...). */
+const char *ekm_status_name(ekm_status status);
+
+/* Fill err (if not NULL) and return status. file may be NULL. */
+ekm_status ekm_error_set(ekm_error *err, ekm_status status, const char *file, long line,
+                         long column, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Clear an error record to "no error". */
+void ekm_error_clear(ekm_error *err);
+
+/* Format "file:line:col: message" (parts that do not apply are left out) into buf. */
+void ekm_error_format(const ekm_error *err, char *buf, size_t size);
+
+/* Number of online processors (at least 1). */
+unsigned ekm_cpu_count(void);
+
+/* Physical memory of the machine in bytes (0 if unknown). */
+uint64_t ekm_memory_bytes(void);
+
+/* Monotonic clock in seconds. */
+double ekm_now(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,141 @@
+/* job.h — running a solver in the background, polling its progress, its result.
+ *
+ * ekm_job_start() returns at once; the engine's own threads do the work. The UI
+ * polls ekm_job_progress() (a copy; it never blocks a worker for longer than a
+ * copy), may cancel from any thread (the job stops within 100 ms and reports
+ * EKM_ERR_CANCELLED, never a partial result called optimal), and learns of the
+ * end by ekm_job_wait(), ekm_job_done() or by polling ekm_job_fd() for reading.
+ */
+#ifndef EKM_JOB_H
+#define EKM_JOB_H
+
+#include "ekm/dissim.h"
+#include "ekm/plan.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { EKM_MAX_K = 64, EKM_MAX_STAGES = 256, EKM_MAX_THREADS = 256 };
+
+typedef struct ekm_solve_options {
+    unsigned k;
+    ekm_strategy strategy;
+    unsigned threads;    /* 0: the number of cores */
+    unsigned partitions; /* tree: leaves (0: see leaf, else 2*threads) */
+    unsigned leaf;       /* tree: leaf length */
+    uint64_t seed;       /* heuristics */
+    unsigned restarts;   /* heuristics: 0 means 1 */
+} ekm_solve_options;
+
+ekm_solve_options ekm_solve_options_default(void);
+
+typedef enum ekm_run_state {
+    EKM_RUN_WAITING = 0,
+    EKM_RUN_RUNNING,
+    EKM_RUN_DONE,
+    EKM_RUN_CANCELLED,
+    EKM_RUN_FAILED
+} ekm_run_state;
+
+const char *ekm_run_state_name(ekm_run_state s);
+
+typedef struct ekm_stage_progress {
+    ekm_stage_spec spec;   /* id, kind, parent, children, ranges, total */
+    ekm_run_state state;   /* moves forward only */
+    int thread;            /* thread running (or that ran) it, -1 before */
+    uint64_t done;         /* K-subsets closed (evaluated + pruned), <= spec.total */
+    uint64_t pruned;       /* of which discarded by a bound without evaluation */
+    double best;           /* best objective found in the stage (INFINITY before) */
+    uint32_t best_medoids[EKM_MAX_K];
+    double start, end;     /* seconds since the job started; -1 when not yet */
+} ekm_stage_progress;
+
+typedef struct ekm_thread_progress {
+    int stage;            /* stage it works on now, -1 when idle */
+    int busy;             /* 1 while working */
+    uint64_t done;        /* K-subsets it has closed (evaluated + pruned) */
+    double busy_seconds;  /* total time spent working */
+} ekm_thread_progress;
+
+typedef struct ekm_progress {
+    ekm_run_state state;
+    ekm_strategy strategy;
+    size_t n;
+    unsigned k;
+    unsigned threads;
+    double elapsed;          /* seconds since start (frozen at the end) */
+    uint64_t total;          /* C(N,K) (heuristics: 0) */
+    uint64_t done;           /* evaluated + pruned */
+    uint64_t evaluated;
+    uint64_t pruned;
+    int has_best;
+    double best;             /* best objective so far (INFINITY before) */
+    uint32_t best_medoids[EKM_MAX_K];
+    int threads_busy;
+    int n_stages;
+    ekm_stage_progress stages[EKM_MAX_STAGES];
+    int n_threads;
+    ekm_thread_progress thread[EKM_MAX_THREADS];
+} ekm_progress;
+
+typedef struct ekm_result {
+    ekm_strategy strategy;
+    ekm_metric metric;
+    size_t n;
+    unsigned k;
+    unsigned threads;
+    int exact;               /* 1: proven optimal */
+    uint32_t *medoids;       /* k, ascending, 0-based */
+    double objective;        /* recomputed in double */
+    int32_t *cluster;        /* n: 0..k-1 */
+    uint32_t *cluster_size;  /* k */
+    double *cluster_cost;    /* k */
+    uint64_t total;          /* C(N,K) */
+    uint64_t evaluated;      /* K-subsets evaluated */
+    uint64_t pruned;         /* K-subsets discarded by a bound */
+    double seconds;
+    double incumbent_seconds;/* pruned: time to the final incumbent */
+    int n_stages;
+    ekm_stage_progress *stages; /* n_stages, final state of each stage */
+    double amdahl_bound;     /* total / critical path of the plan */
+    double makespan;         /* plan's makespan on `threads`, in K-subsets */
+    uint64_t critical_path;
+} ekm_result;
+
+void ekm_result_free(ekm_result *r); /* NULL is fine */
+
+typedef struct ekm_job ekm_job;
+
+/* Start solving in the background (retains dm). On failure *out is NULL. */
+ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job **out,
+                         ekm_error *err);
+/* Copy the job's progress into *out (never blocks a worker beyond a copy). */
+void ekm_job_progress(ekm_job *job, ekm_progress *out);
+/* Ask the job to stop; callable from any thread, any number of times. */
+void ekm_job_cancel(ekm_job *job);
+/* 1 once the job has finished (done, cancelled or failed). */
+int ekm_job_done(ekm_job *job);
+/* Block until the job has finished; returns its final status. */
+ekm_status ekm_job_wait(ekm_job *job);
+/* Like ekm_job_wait with a timeout in seconds; returns 1 when finished. */
+int ekm_job_wait_for(ekm_job *job, double seconds);
+/* A descriptor that becomes readable when the job has finished (owned by the job). */
+int ekm_job_fd(ekm_job *job);
+/* Final status and error record (EKM_OK while running or when it succeeded). */
+ekm_status ekm_job_status(ekm_job *job, ekm_error *err);
+/* The result, owned by the job: NULL unless the job finished with EKM_OK. */
+const ekm_result *ekm_job_result(ekm_job *job);
+/* Move the result out of the job (caller frees it with ekm_result_free). */
+ekm_result *ekm_job_take_result(ekm_job *job);
+/* Cancel if running, wait, free. NULL is fine. */
+void ekm_job_destroy(ekm_job *job);
+
+/* Start, wait, take the result: the blocking form for scripts and tests. */
+ekm_status ekm_solve(ekm_dissim *dm, const ekm_solve_options *opt, ekm_result **out,
+                     ekm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

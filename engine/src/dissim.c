@@ -1,0 +1,258 @@
+/* dissim.c — the float32 dissimilarity matrix with aligned, zero-padded rows,
+ * and the double-precision objective used for every reported figure. */
+#include "ekm/dissim.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ekm_dissim {
+    atomic_int refs;
+    size_t n;
+    size_t stride;       /* floats per row, multiple of 16 */
+    ekm_metric metric;
+    float *rows;         /* n * stride, 64-byte aligned */
+    ekm_dataset *ds;     /* source coordinates (NULL for a precomputed matrix) */
+    double *exact;       /* n * n doubles for a precomputed matrix */
+    char *name;
+};
+
+const char *ekm_metric_name(ekm_metric m)
+{
+    switch (m) {
+    case EKM_METRIC_EUCLIDEAN: return "euclidean";
+    case EKM_METRIC_SQEUCLIDEAN: return "sqeuclidean";
+    case EKM_METRIC_MANHATTAN: return "manhattan";
+    case EKM_METRIC_PRECOMPUTED: return "precomputed";
+    }
+    return "unknown";
+}
+
+int ekm_metric_parse(const char *name, ekm_metric *out)
+{
+    static const ekm_metric all[] = {EKM_METRIC_EUCLIDEAN, EKM_METRIC_SQEUCLIDEAN,
+                                     EKM_METRIC_MANHATTAN};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (name && strcmp(name, ekm_metric_name(all[i])) == 0) {
+            *out = all[i];
+            return 0;
+        }
+    return -1;
+}
+
+static size_t stride_for(size_t n) { return (n + 15) / 16 * 16; }
+
+uint64_t ekm_dissim_bytes_for(size_t n)
+{
+    uint64_t s = stride_for(n);
+    if (n && s > UINT64_MAX / 4 / n)
+        return UINT64_MAX;
+    return (uint64_t)n * s * 4;
+}
+
+/* Allocate the matrix shell; refuses a matrix larger than the machine's memory. */
+static ekm_status dissim_alloc(size_t n, const char *name, ekm_dissim **out, ekm_error *err)
+{
+    *out = NULL;
+    if (n == 0)
+        return ekm_error_set(err, EKM_ERR_INVALID, name, 0, 0, "no points");
+    if (n > UINT32_MAX - 16)
+        return ekm_error_set(err, EKM_ERR_TOO_BIG, name, 0, 0, "%zu points: too many", n);
+    uint64_t bytes = ekm_dissim_bytes_for(n), mem = ekm_memory_bytes();
+    if (bytes == UINT64_MAX || (mem && bytes > mem / 10 * 9))
+        return ekm_error_set(err, EKM_ERR_TOO_BIG, name, 0, 0,
+                             "the %zu x %zu dissimilarity matrix needs %.1f GiB, more than "
+                             "this machine's %.1f GiB of memory",
+                             n, n, (double)bytes / 1073741824.0, (double)mem / 1073741824.0);
+    ekm_dissim *dm = calloc(1, sizeof *dm);
+    if (!dm)
+        return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0, "out of memory");
+    dm->n = n;
+    dm->stride = stride_for(n);
+    dm->rows = aligned_alloc(64, (size_t)bytes);
+    dm->name = strdup(name ? name : "");
+    if (!dm->rows || !dm->name) {
+        free(dm->rows);
+        free(dm->name);
+        free(dm);
+        return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0,
+                             "out of memory for a %.1f MiB matrix", (double)bytes / 1048576.0);
+    }
+    atomic_init(&dm->refs, 1);
+    *out = dm;
+    return EKM_OK;
+}
+
+static double coord_distance(ekm_metric metric, const double *a, const double *b, size_t d)
+{
+    double s = 0.0;
+    switch (metric) {
+    case EKM_METRIC_MANHATTAN:
+        for (size_t j = 0; j < d; j++)
+            s += fabs(a[j] - b[j]);
+        return s;
+    case EKM_METRIC_SQEUCLIDEAN:
+    case EKM_METRIC_EUCLIDEAN:
+    default:
+        for (size_t j = 0; j < d; j++) {
+            double t = a[j] - b[j];
+            s += t * t;
+        }
+        return metric == EKM_METRIC_EUCLIDEAN ? sqrt(s) : s;
+    }
+}
+
+ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
+                                   ekm_error *err)
+{
+    *out = NULL;
+    if (metric == EKM_METRIC_PRECOMPUTED)
+        return ekm_error_set(err, EKM_ERR_INVALID, ekm_dataset_name(ds), 0, 0,
+                             "a dataset needs a metric, not 'precomputed'");
+    size_t n = ekm_dataset_n(ds), d = ekm_dataset_d(ds);
+    ekm_dissim *dm;
+    ekm_status st = dissim_alloc(n, ekm_dataset_name(ds), &dm, err);
+    if (st)
+        return st;
+    dm->metric = metric;
+    dm->ds = ekm_dataset_retain(ds);
+    const double *x = ekm_dataset_coords(ds);
+    for (size_t i = 0; i < n; i++) {
+        float *ri = dm->rows + i * dm->stride;
+        ri[i] = 0.0f;
+        for (size_t j = i + 1; j < n; j++) {
+            float v = (float)coord_distance(metric, x + i * d, x + j * d, d);
+            if (!isfinite(v)) {
+                ekm_dissim_release(dm);
+                return ekm_error_set(err, EKM_ERR_INVALID, ekm_dataset_name(ds),
+                                     ekm_dataset_source_line(ds, i), 0,
+                                     "the %s dissimilarity of points %zu and %zu overflows a "
+                                     "float; rescale the data",
+                                     ekm_metric_name(metric), i, j);
+            }
+            ri[j] = v;
+            dm->rows[j * dm->stride + i] = v;
+        }
+        for (size_t j = n; j < dm->stride; j++)
+            ri[j] = 0.0f;
+    }
+    *out = dm;
+    return EKM_OK;
+}
+
+ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *values,
+                                  ekm_dissim **out, ekm_error *err)
+{
+    *out = NULL;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double v = values[i * n + j];
+            if (!isfinite(v))
+                return ekm_error_set(err, EKM_ERR_PARSE, name, (long)i + 1, (long)j + 1,
+                                     "not a finite number");
+            if (v < 0)
+                return ekm_error_set(err, EKM_ERR_PARSE, name, (long)i + 1, (long)j + 1,
+                                     "negative dissimilarity %g", v);
+            if (i == j && v != 0)
+                return ekm_error_set(err, EKM_ERR_PARSE, name, (long)i + 1, (long)j + 1,
+                                     "the diagonal must be 0, found %g", v);
+            if (j < i && v != values[j * n + i])
+                return ekm_error_set(err, EKM_ERR_PARSE, name, (long)i + 1, (long)j + 1,
+                                     "not symmetric: row %zu column %zu is %g but row %zu "
+                                     "column %zu is %g",
+                                     i + 1, j + 1, v, j + 1, i + 1, values[j * n + i]);
+            if ((double)(float)v > 3.0e38)
+                return ekm_error_set(err, EKM_ERR_PARSE, name, (long)i + 1, (long)j + 1,
+                                     "%g does not fit a float", v);
+        }
+    ekm_dissim *dm;
+    ekm_status st = dissim_alloc(n, name, &dm, err);
+    if (st)
+        return st;
+    dm->metric = EKM_METRIC_PRECOMPUTED;
+    dm->exact = malloc(n * n * sizeof(double));
+    if (!dm->exact) {
+        ekm_dissim_release(dm);
+        return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    memcpy(dm->exact, values, n * n * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        float *ri = dm->rows + i * dm->stride;
+        for (size_t j = 0; j < n; j++)
+            ri[j] = (float)values[i * n + j];
+        for (size_t j = n; j < dm->stride; j++)
+            ri[j] = 0.0f;
+    }
+    *out = dm;
+    return EKM_OK;
+}
+
+ekm_dissim *ekm_dissim_retain(ekm_dissim *dm)
+{
+    if (dm)
+        atomic_fetch_add_explicit(&dm->refs, 1, memory_order_relaxed);
+    return dm;
+}
+
+void ekm_dissim_release(ekm_dissim *dm)
+{
+    if (!dm || atomic_fetch_sub_explicit(&dm->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    ekm_dataset_release(dm->ds);
+    free(dm->exact);
+    free(dm->rows);
+    free(dm->name);
+    free(dm);
+}
+
+size_t ekm_dissim_n(const ekm_dissim *dm) { return dm->n; }
+size_t ekm_dissim_stride(const ekm_dissim *dm) { return dm->stride; }
+ekm_metric ekm_dissim_metric(const ekm_dissim *dm) { return dm->metric; }
+const char *ekm_dissim_name(const ekm_dissim *dm) { return dm->name; }
+ekm_dataset *ekm_dissim_dataset(const ekm_dissim *dm) { return dm->ds; }
+const float *ekm_dissim_row(const ekm_dissim *dm, size_t i) { return dm->rows + i * dm->stride; }
+
+double ekm_dissim_exact(const ekm_dissim *dm, size_t i, size_t j)
+{
+    if (dm->exact)
+        return dm->exact[i * dm->n + j];
+    size_t d = ekm_dataset_d(dm->ds);
+    return coord_distance(dm->metric, ekm_dataset_point(dm->ds, i), ekm_dataset_point(dm->ds, j),
+                          d);
+}
+
+double ekm_dissim_objective(const ekm_dissim *dm, const uint32_t *medoids, size_t k)
+{
+    return ekm_dissim_assign(dm, medoids, k, NULL, NULL, NULL);
+}
+
+double ekm_dissim_assign(const ekm_dissim *dm, const uint32_t *medoids, size_t k,
+                         int32_t *cluster, uint32_t *size, double *cost)
+{
+    if (size)
+        memset(size, 0, k * sizeof *size);
+    if (cost)
+        memset(cost, 0, k * sizeof *cost);
+    double total = 0.0;
+    for (size_t p = 0; p < dm->n; p++) {
+        double best = INFINITY;
+        size_t arg = 0;
+        for (size_t c = 0; c < k; c++) {
+            double v = ekm_dissim_exact(dm, p, medoids[c]);
+            if (v < best) {
+                best = v;
+                arg = c;
+            }
+        }
+        total += best;
+        if (cluster)
+            cluster[p] = (int32_t)arg;
+        if (size)
+            size[arg]++;
+        if (cost)
+            cost[arg] += best;
+    }
+    return total;
+}

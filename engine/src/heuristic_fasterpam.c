@@ -1,0 +1,72 @@
+/* heuristic_fasterpam.c — FasterPAM (Schubert & Rousseeuw 2021, "Fast and
+ * eager k-medoids clustering: O(k) runtime improvement of the PAM, CLARA, and
+ * CLARANS algorithms", Algorithm 2 with eager swapping), started from k points
+ * drawn uniformly at random from the run's seeded generator. */
+#include "heuristic_internal.h"
+
+#include <stdlib.h>
+
+/* FasterPAM on run->dm. med[k] (out): the medoids. run->swaps counts swaps.
+ *
+ * The candidates x are visited in index order, cyclically. For each one the
+ * gains of replacing every medoid are computed in one O(n) pass from the
+ * nearest / second-nearest caches and the removal losses (ekm__swap_deltas);
+ * if the best of them passes ekm__improves() the swap is made at once (eager)
+ * and the caches updated. The search ends when n consecutive candidates gave no
+ * improving swap — a local optimum of PAM's swap neighbourhood — or after
+ * run->max_iter passes over the data. Ties among medoid slots go to the medoid
+ * with the smallest point index. O(n^2) per pass.
+ * Returns EKM_OK, EKM_ERR_CANCELLED or EKM_ERR_NOMEM. */
+ekm_status ekm__fasterpam(ekm__hrun *run, uint32_t *med)
+{
+    size_t n = run->n;
+    unsigned k = run->k;
+    ekm_status st = ekm__random_medoids(run, med);
+    if (st != EKM_OK || k == n)
+        return st;
+
+    ekm__caches c;
+    double *loss = malloc(6 * (size_t)k * sizeof *loss);
+    unsigned char *is_med = calloc(n, 1);
+    if (!loss || !is_med || ekm__caches_alloc(&c, n) != EKM_OK) {
+        free(loss);
+        free(is_med);
+        return EKM_ERR_NOMEM;
+    }
+    double *delta = loss + k, *scratch = loss + 2 * (size_t)k;
+    for (unsigned j = 0; j < k; j++)
+        is_med[med[j]] = 1;
+    double td = ekm__caches_init(&c, run->dm, n, med, k);
+    ekm__removal_loss(&c, n, k, loss);
+
+    uint64_t max_steps = (uint64_t)run->max_iter * n;
+    size_t since_swap = 0; /* candidates visited since the last swap */
+    size_t x = 0;
+    for (uint64_t step = 0; step < max_steps && since_swap < n; step++, x = x + 1 == n ? 0 : x + 1) {
+        since_swap++;
+        if (is_med[x])
+            continue;
+        if (ekm__poll(run, n)) {
+            st = EKM_ERR_CANCELLED;
+            break;
+        }
+        ekm__swap_deltas(&c, n, k, ekm_dissim_row(run->dm, x), loss, delta, scratch);
+        unsigned slot = 0;
+        for (unsigned j = 1; j < k; j++)
+            if (delta[j] < delta[slot] || (delta[j] == delta[slot] && med[j] < med[slot]))
+                slot = j;
+        if (!ekm__improves(-delta[slot], td))
+            continue;
+        is_med[med[slot]] = 0;
+        is_med[x] = 1;
+        med[slot] = (uint32_t)x;
+        td = ekm__caches_swap(&c, run->dm, n, med, k, slot);
+        ekm__removal_loss(&c, n, k, loss);
+        run->swaps++;
+        since_swap = 0;
+    }
+    ekm__caches_free(&c);
+    free(loss);
+    free(is_med);
+    return st;
+}

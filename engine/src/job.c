@@ -1,0 +1,709 @@
+/* job.c — jobs: a coordinator thread runs a plan on worker threads, publishes
+ * progress, and builds the result. See job_internal.h for ownership and locks.
+ *
+ * Staged plans (seq, split, par1, par2, tree): a free worker takes the
+ * lowest-id stage whose children are done and walks it alone, so a merge waits
+ * for its children and runs as one task, as in the study. fused: one shared
+ * stage whose K-subsets are handed out in small chunks (a first element and a
+ * run of second elements) by an iterator under job->lock; nothing waits.
+ */
+#define _GNU_SOURCE
+#include "job_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "combo.h"
+#include "ekm/heuristic.h"
+#include "walk.h"
+
+ekm_solve_options ekm_solve_options_default(void)
+{
+    return (ekm_solve_options){.k = 3, .strategy = EKM_STRATEGY_SEQ, .threads = 0, .seed = 1,
+                               .restarts = 1};
+}
+
+const char *ekm_run_state_name(ekm_run_state s)
+{
+    switch (s) {
+    case EKM_RUN_WAITING: return "waiting";
+    case EKM_RUN_RUNNING: return "running";
+    case EKM_RUN_DONE: return "done";
+    case EKM_RUN_CANCELLED: return "cancelled";
+    case EKM_RUN_FAILED: return "failed";
+    }
+    return "unknown";
+}
+
+long long ekm__job_ns(const ekm_job *job) { return (long long)((ekm_now() - job->t0) * 1e9); }
+
+static void set_state_forward(atomic_int *state, int to)
+{
+    int cur = atomic_load(state);
+    while (cur < to && !atomic_compare_exchange_weak(state, &cur, to))
+        ;
+}
+
+void ekm__stage_publish(ekm__stage_rt *st, const ekm__best *best)
+{
+    pthread_mutex_lock(&st->lock);
+    (void)ekm__best_merge(&st->best, best);
+    pthread_mutex_unlock(&st->lock);
+}
+
+static void on_improve(void *ctx, const ekm__best *best) { ekm__stage_publish(ctx, best); }
+
+/* ---- staged plans ---------------------------------------------------------- */
+
+/* Take the lowest-id ready stage; -1 when all are taken or the job is cancelled. */
+static int take_stage(ekm_job *job)
+{
+    pthread_mutex_lock(&job->lock);
+    for (;;) {
+        if (atomic_load(&job->cancel) || atomic_load(&job->nomem)) {
+            pthread_mutex_unlock(&job->lock);
+            return -1;
+        }
+        int all_taken = 1;
+        for (int s = 0; s < job->plan->n_stages; s++) {
+            ekm__stage_rt *st = &job->st[s];
+            if (st->taken)
+                continue;
+            all_taken = 0;
+            const ekm_stage_spec *sp = &job->plan->stages[s];
+            int ready = 1;
+            for (int c = 0; c < 2; c++)
+                if (sp->child[c] >= 0 &&
+                    atomic_load(&job->st[sp->child[c]].state) != EKM_RUN_DONE)
+                    ready = 0;
+            if (ready) {
+                st->taken = 1;
+                pthread_mutex_unlock(&job->lock);
+                return s;
+            }
+        }
+        if (all_taken) {
+            pthread_mutex_unlock(&job->lock);
+            return -1;
+        }
+        pthread_cond_wait(&job->cond, &job->lock);
+    }
+}
+
+static ekm__range stage_range(const ekm_stage_spec *sp)
+{
+    return sp->kind == EKM_STAGE_MERGE ? ekm__range_merge(sp->lo, sp->mid, sp->hi)
+                                       : ekm__range_leaf(sp->lo, sp->hi);
+}
+
+typedef struct worker_arg {
+    ekm_job *job;
+    int id;
+} worker_arg;
+
+static void *staged_worker(void *p)
+{
+    worker_arg *a = p;
+    ekm_job *job = a->job;
+    ekm__thread_rt *th = &job->th[a->id];
+    ekm__walker w;
+    if (ekm__walker_init(&w, job->dm, &job->kern, job->opt.k, &job->cancel)) {
+        atomic_store(&job->nomem, 1);
+        pthread_cond_broadcast(&job->cond);
+        return NULL;
+    }
+    int s;
+    while ((s = take_stage(job)) >= 0) {
+        ekm__stage_rt *st = &job->st[s];
+        long long t_start = ekm__job_ns(job);
+        atomic_store(&st->thread, a->id);
+        atomic_store(&st->start_ns, t_start);
+        set_state_forward(&st->state, EKM_RUN_RUNNING);
+        atomic_store(&th->stage, s);
+        atomic_store(&th->busy, 1);
+        ekm__best_clear(&w.best);
+        w.done_a = &st->done;
+        w.done_b = &th->done;
+        w.on_improve = on_improve;
+        w.improve_ctx = st;
+        ekm__range r = stage_range(&job->plan->stages[s]);
+        int rc = ekm__walk(&w, &r);
+        long long t_end = ekm__job_ns(job);
+        atomic_fetch_add(&th->busy_ns, t_end - t_start);
+        atomic_store(&th->busy, 0);
+        atomic_store(&th->stage, -1);
+        atomic_store(&st->end_ns, t_end);
+        if (rc < 0)
+            atomic_store(&job->nomem, 1);
+        set_state_forward(&st->state, rc == 0 ? EKM_RUN_DONE : EKM_RUN_CANCELLED);
+        pthread_mutex_lock(&job->lock);
+        job->stages_done++;
+        pthread_cond_broadcast(&job->cond);
+        pthread_mutex_unlock(&job->lock);
+        if (rc)
+            break;
+    }
+    ekm__walker_free(&w);
+    return NULL;
+}
+
+/* ---- fused ----------------------------------------------------------------- */
+
+/* Hand out the next chunk of the shared stage: for K>=3 one first element a and a
+ * run of second elements [slo, shi) worth about `grain` K-subsets; for K<=2 a run
+ * of first elements. Returns 0 when nothing is left. Call with job->lock held. */
+static int next_chunk(ekm_job *job, ekm__range *r, uint64_t grain)
+{
+    uint32_t n = (uint32_t)job->plan->n;
+    unsigned k = job->opt.k;
+    if (!job->chunks_left)
+        return 0;
+    *r = ekm__range_leaf(0, n);
+    uint64_t work = 0;
+    if (k <= 2) {
+        uint32_t a = job->chunk_a, e = a;
+        while (e <= n - k && work < grain)
+            work += k == 2 ? n - e - 1 : 1, e++;
+        r->flo = a;
+        r->fhi = e;
+        job->chunk_a = e;
+        if (e > n - k)
+            job->chunks_left = 0;
+        return 1;
+    }
+    uint32_t a = job->chunk_a, b = job->chunk_b, e = b;
+    uint32_t bmax = n - k + 2; /* the second element leaves room for k-2 after it */
+    while (e < bmax && work < grain)
+        work += ekm_binomial(n - e - 1, k - 2, NULL), e++;
+    r->flo = a;
+    r->fhi = a + 1;
+    r->slo = b;
+    r->shi = e;
+    if (e >= bmax) {
+        job->chunk_a = a + 1;
+        job->chunk_b = a + 2;
+        if (job->chunk_a > n - k)
+            job->chunks_left = 0;
+    } else {
+        job->chunk_b = e;
+    }
+    return 1;
+}
+
+static void *fused_worker(void *p)
+{
+    worker_arg *a = p;
+    ekm_job *job = a->job;
+    ekm__thread_rt *th = &job->th[a->id];
+    ekm__stage_rt *st = &job->st[0];
+    ekm__walker w;
+    if (ekm__walker_init(&w, job->dm, &job->kern, job->opt.k, &job->cancel)) {
+        atomic_store(&job->nomem, 1);
+        return NULL;
+    }
+    w.done_a = &st->done;
+    w.done_b = &th->done;
+    w.on_improve = on_improve;
+    w.improve_ctx = st;
+    /* about 2^24 point-evaluations per chunk: ~1 ms, small enough to balance */
+    uint64_t grain = ((uint64_t)1 << 24) / job->plan->n + 1;
+    atomic_store(&th->stage, 0);
+    for (;;) {
+        ekm__range r;
+        pthread_mutex_lock(&job->lock);
+        int more = !atomic_load(&job->cancel) && next_chunk(job, &r, grain);
+        pthread_mutex_unlock(&job->lock);
+        if (!more)
+            break;
+        long long t0 = ekm__job_ns(job);
+        atomic_store(&th->busy, 1);
+        int rc = ekm__walk(&w, &r);
+        atomic_store(&th->busy, 0);
+        atomic_fetch_add(&th->busy_ns, ekm__job_ns(job) - t0);
+        if (rc < 0)
+            atomic_store(&job->nomem, 1);
+        if (rc)
+            break;
+    }
+    atomic_store(&th->stage, -1);
+    ekm__walker_free(&w);
+    return NULL;
+}
+
+/* ---- results ----------------------------------------------------------------- */
+
+void ekm_result_free(ekm_result *r)
+{
+    if (!r)
+        return;
+    free(r->medoids);
+    free(r->cluster);
+    free(r->cluster_size);
+    free(r->cluster_cost);
+    free(r->stages);
+    free(r);
+}
+
+static void fill_stage_progress(ekm_job *job, int s, ekm_stage_progress *out)
+{
+    ekm__stage_rt *st = &job->st[s];
+    out->spec = job->plan->stages[s];
+    out->state = (ekm_run_state)atomic_load(&st->state);
+    out->thread = atomic_load(&st->thread);
+    out->done = atomic_load_explicit(&st->done, memory_order_relaxed);
+    out->pruned = atomic_load_explicit(&st->pruned, memory_order_relaxed);
+    if (out->done > out->spec.total)
+        out->done = out->spec.total;
+    long long s0 = atomic_load(&st->start_ns), s1 = atomic_load(&st->end_ns);
+    out->start = s0 < 0 ? -1.0 : (double)s0 * 1e-9;
+    out->end = s1 < 0 ? -1.0 : (double)s1 * 1e-9;
+    out->best = INFINITY;
+    memset(out->best_medoids, 0, sizeof out->best_medoids);
+    pthread_mutex_lock(&st->lock);
+    double v;
+    const uint32_t *set = ekm__best_answer(&st->best, &v);
+    if (set) {
+        out->best = v;
+        unsigned k = job->opt.k < EKM_MAX_K ? job->opt.k : EKM_MAX_K;
+        memcpy(out->best_medoids, set, k * sizeof *set);
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+static ekm_status build_result(ekm_job *job, const uint32_t *medoids, ekm_result **out)
+{
+    unsigned k = job->opt.k;
+    size_t n = job->plan->n;
+    ekm_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return EKM_ERR_NOMEM;
+    r->medoids = malloc(k * sizeof *r->medoids);
+    r->cluster = malloc(n * sizeof *r->cluster);
+    r->cluster_size = malloc(k * sizeof *r->cluster_size);
+    r->cluster_cost = malloc(k * sizeof *r->cluster_cost);
+    r->stages = calloc((size_t)job->plan->n_stages, sizeof *r->stages);
+    if (!r->medoids || !r->cluster || !r->cluster_size || !r->cluster_cost || !r->stages) {
+        ekm_result_free(r);
+        return EKM_ERR_NOMEM;
+    }
+    memcpy(r->medoids, medoids, k * sizeof *medoids);
+    for (unsigned i = 1; i < k; i++) /* ascending (heuristics may return any order) */
+        for (unsigned j = i; j > 0 && r->medoids[j - 1] > r->medoids[j]; j--) {
+            uint32_t t = r->medoids[j];
+            r->medoids[j] = r->medoids[j - 1];
+            r->medoids[j - 1] = t;
+        }
+    r->strategy = job->opt.strategy;
+    r->metric = ekm_dissim_metric(job->dm);
+    r->n = n;
+    r->k = k;
+    r->threads = job->nthreads;
+    r->exact = ekm_strategy_is_exact(job->opt.strategy);
+    r->objective =
+        ekm_dissim_assign(job->dm, r->medoids, k, r->cluster, r->cluster_size, r->cluster_cost);
+    r->total = job->plan->total;
+    r->n_stages = job->plan->n_stages;
+    for (int s = 0; s < r->n_stages; s++) {
+        fill_stage_progress(job, s, &r->stages[s]);
+        r->evaluated += r->stages[s].done - r->stages[s].pruned;
+        r->pruned += r->stages[s].pruned;
+    }
+    r->amdahl_bound = job->plan->amdahl_bound;
+    r->makespan = job->plan->makespan;
+    r->critical_path = job->plan->critical_path;
+    long long inc = atomic_load(&job->incumbent_ns);
+    r->incumbent_seconds = inc > 0 ? (double)inc * 1e-9 : 0.0;
+    *out = r;
+    return EKM_OK;
+}
+
+/* ---- the coordinator ----------------------------------------------------------- */
+
+static ekm_status run_exact(ekm_job *job);
+
+/* Run the job's single shared stage with fused workers (used by prune.c too). */
+ekm_status ekm__fused_run(ekm_job *job) { return run_exact(job); }
+
+static ekm_status run_exact(ekm_job *job)
+{
+    pthread_t *tids = calloc(job->nthreads, sizeof *tids);
+    worker_arg *args = calloc(job->nthreads, sizeof *args);
+    if (!tids || !args) {
+        free(tids);
+        free(args);
+        return EKM_ERR_NOMEM;
+    }
+    int fused = !ekm_strategy_is_staged(job->opt.strategy);
+    if (fused) {
+        atomic_store(&job->st[0].thread, -1);
+        atomic_store(&job->st[0].start_ns, ekm__job_ns(job));
+        set_state_forward(&job->st[0].state, EKM_RUN_RUNNING);
+    }
+    unsigned started = 0;
+    for (unsigned t = 0; t < job->nthreads; t++) {
+        args[t] = (worker_arg){job, (int)t};
+        if (pthread_create(&tids[t], NULL, fused ? fused_worker : staged_worker, &args[t]))
+            break;
+        started++;
+    }
+    if (!started)
+        atomic_store(&job->nomem, 1);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    free(tids);
+    free(args);
+    if (fused) {
+        atomic_store(&job->st[0].end_ns, ekm__job_ns(job));
+        int ok = !atomic_load(&job->cancel) && !atomic_load(&job->nomem);
+        set_state_forward(&job->st[0].state, ok ? EKM_RUN_DONE : EKM_RUN_CANCELLED);
+    }
+    if (atomic_load(&job->nomem))
+        return EKM_ERR_NOMEM;
+    if (atomic_load(&job->cancel))
+        return EKM_ERR_CANCELLED;
+    return EKM_OK;
+}
+
+static ekm_status finish_exact(ekm_job *job)
+{
+    ekm__best all;
+    ekm__best_init(&all, job->opt.k);
+    ekm_status st = EKM_OK;
+    for (int s = 0; s < job->plan->n_stages && !st; s++) {
+        pthread_mutex_lock(&job->st[s].lock);
+        if (ekm__best_merge(&all, &job->st[s].best))
+            st = EKM_ERR_NOMEM;
+        pthread_mutex_unlock(&job->st[s].lock);
+    }
+    const uint32_t *set = st ? NULL : ekm__best_answer(&all, NULL);
+    if (!st && !set)
+        st = ekm_error_set(&job->error, EKM_ERR_STATE, NULL, 0, 0, "no K-subset was evaluated");
+    if (!st)
+        st = build_result(job, set, &job->result);
+    ekm__best_free(&all);
+    return st;
+}
+
+static ekm_status run_heuristic(ekm_job *job)
+{
+    uint32_t *medoids = malloc(job->opt.k * sizeof *medoids);
+    if (!medoids)
+        return EKM_ERR_NOMEM;
+    ekm__stage_rt *st = &job->st[0];
+    atomic_store(&st->thread, 0);
+    atomic_store(&st->start_ns, ekm__job_ns(job));
+    set_state_forward(&st->state, EKM_RUN_RUNNING);
+    atomic_store(&job->th[0].busy, 1);
+    ekm_heuristic_options ho = {.k = job->opt.k, .seed = job->opt.seed,
+                                .restarts = job->opt.restarts, .cancel = &job->cancel};
+    double obj = 0;
+    ekm_status rc = ekm_heuristic_run(job->dm, job->opt.strategy, &ho, medoids, &obj, NULL,
+                                      &job->error);
+    atomic_store(&job->th[0].busy, 0);
+    atomic_store(&job->th[0].busy_ns, ekm__job_ns(job));
+    atomic_store(&st->end_ns, ekm__job_ns(job));
+    set_state_forward(&st->state, rc == EKM_OK ? EKM_RUN_DONE : EKM_RUN_CANCELLED);
+    if (rc == EKM_OK) {
+        pthread_mutex_lock(&st->lock);
+        ekm__best_clear(&st->best);
+        if (job->opt.k <= EKM_MAX_K) {
+            uint32_t sorted[EKM_MAX_K];
+            memcpy(sorted, medoids, job->opt.k * sizeof *medoids);
+            ekm__best_offer_next(&st->best, obj, sorted);
+        }
+        pthread_mutex_unlock(&st->lock);
+        rc = build_result(job, medoids, &job->result);
+    }
+    free(medoids);
+    return rc;
+}
+
+static void *coordinator(void *p)
+{
+    ekm_job *job = p;
+    atomic_store(&job->state, EKM_RUN_RUNNING);
+    ekm_status st;
+    if (job->opt.strategy == EKM_STRATEGY_PRUNED) {
+        st = ekm__pruned_run(job);
+        if (st == EKM_OK)
+            st = finish_exact(job);
+    } else if (ekm_strategy_is_exact(job->opt.strategy)) {
+        st = run_exact(job);
+        if (st == EKM_OK)
+            st = finish_exact(job);
+    } else {
+        st = run_heuristic(job);
+    }
+    long long end = ekm__job_ns(job);
+    atomic_store(&job->end_ns, end);
+    for (int s = 0; s < job->plan->n_stages; s++) /* stages never started */
+        if (atomic_load(&job->st[s].state) == EKM_RUN_WAITING)
+            set_state_forward(&job->st[s].state, EKM_RUN_CANCELLED);
+    if (job->result)
+        job->result->seconds = (double)end * 1e-9;
+    if (st == EKM_ERR_CANCELLED)
+        ekm_error_set(&job->error, st, NULL, 0, 0, "cancelled after %.3f s", (double)end * 1e-9);
+    else if (st == EKM_ERR_NOMEM)
+        ekm_error_set(&job->error, st, NULL, 0, 0, "out of memory");
+    pthread_mutex_lock(&job->lock);
+    job->status = st;
+    job->finished = 1;
+    atomic_store(&job->state, st == EKM_OK ? EKM_RUN_DONE
+                              : st == EKM_ERR_CANCELLED ? EKM_RUN_CANCELLED : EKM_RUN_FAILED);
+    pthread_cond_broadcast(&job->done_cond);
+    pthread_mutex_unlock(&job->lock);
+    char byte = 1;
+    while (write(job->pipefd[1], &byte, 1) < 0 && errno == EINTR)
+        ;
+    return NULL;
+}
+
+/* ---- public API ---------------------------------------------------------------- */
+
+static void job_free(ekm_job *job)
+{
+    if (job->st)
+        for (int s = 0; s < job->plan->n_stages; s++) {
+            pthread_mutex_destroy(&job->st[s].lock);
+            ekm__best_free(&job->st[s].best);
+        }
+    free(job->st);
+    free(job->th);
+    ekm_plan_destroy(job->plan);
+    ekm_result_free(job->result);
+    if (job->pipefd[0] >= 0)
+        close(job->pipefd[0]);
+    if (job->pipefd[1] >= 0)
+        close(job->pipefd[1]);
+    pthread_mutex_destroy(&job->lock);
+    pthread_cond_destroy(&job->cond);
+    pthread_cond_destroy(&job->done_cond);
+    ekm_dissim_release(job->dm);
+    free(job);
+}
+
+ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job **out,
+                         ekm_error *err)
+{
+    *out = NULL;
+    size_t n = ekm_dissim_n(dm);
+    const char *name = ekm_dissim_name(dm);
+    if ((unsigned)opt->strategy >= EKM_STRATEGY_COUNT)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "unknown strategy");
+    if (opt->k == 0)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "K must be at least 1");
+    if (opt->k > n)
+        return ekm_error_set(err, EKM_ERR_INVALID, name, 0, 0,
+                             "K=%u exceeds the number of points N=%zu", opt->k, n);
+    if (opt->k > EKM_MAX_K)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "K=%u: at most %d medoids",
+                             opt->k, EKM_MAX_K);
+    unsigned threads = opt->threads ? opt->threads : ekm_cpu_count();
+    if (threads > EKM_MAX_THREADS)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "threads must be between 1 and %d, not %u", EKM_MAX_THREADS, threads);
+    ekm_plan_options po = {.strategy = opt->strategy, .threads = threads,
+                           .partitions = opt->partitions, .leaf = opt->leaf};
+    ekm_plan *plan;
+    ekm_status st = ekm_plan_build(n, opt->k, &po, &plan, err);
+    if (st)
+        return st;
+    ekm_job *job = calloc(1, sizeof *job);
+    if (!job) {
+        ekm_plan_destroy(plan);
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    job->pipefd[0] = job->pipefd[1] = -1;
+    job->plan = plan;
+    job->opt = *opt;
+    job->opt.threads = threads;
+    job->nthreads = ekm_strategy_is_exact(opt->strategy) ? plan->threads : 1;
+    job->dm = ekm_dissim_retain(dm);
+    job->kern = ekm__kernel_select();
+    pthread_mutex_init(&job->lock, NULL);
+    pthread_cond_init(&job->cond, NULL);
+    pthread_cond_init(&job->done_cond, NULL);
+    job->st = calloc((size_t)plan->n_stages, sizeof *job->st);
+    job->th = calloc(job->nthreads, sizeof *job->th);
+    if (!job->st || !job->th || pipe2(job->pipefd, O_CLOEXEC | O_NONBLOCK)) {
+        if (job->st)
+            for (int s = 0; s < plan->n_stages; s++)
+                pthread_mutex_init(&job->st[s].lock, NULL);
+        job_free(job);
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of resources for a job");
+    }
+    for (int s = 0; s < plan->n_stages; s++) {
+        ekm__stage_rt *r = &job->st[s];
+        atomic_init(&r->state, EKM_RUN_WAITING);
+        atomic_init(&r->thread, -1);
+        atomic_init(&r->start_ns, -1);
+        atomic_init(&r->end_ns, -1);
+        pthread_mutex_init(&r->lock, NULL);
+        ekm__best_init(&r->best, opt->k);
+    }
+    for (unsigned t = 0; t < job->nthreads; t++)
+        atomic_init(&job->th[t].stage, -1);
+    job->chunks_left = 1;
+    job->chunk_a = 0;
+    job->chunk_b = 1;
+    atomic_init(&job->end_ns, -1);
+    job->heur_best = INFINITY;
+    job->t0 = ekm_now();
+    if (pthread_create(&job->coord, NULL, coordinator, job)) {
+        job_free(job);
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "cannot start a thread");
+    }
+    job->coord_started = 1;
+    *out = job;
+    return EKM_OK;
+}
+
+void ekm_job_cancel(ekm_job *job)
+{
+    if (!job)
+        return;
+    atomic_store(&job->cancel, 1);
+    pthread_mutex_lock(&job->lock);
+    pthread_cond_broadcast(&job->cond);
+    pthread_mutex_unlock(&job->lock);
+}
+
+int ekm_job_done(ekm_job *job)
+{
+    pthread_mutex_lock(&job->lock);
+    int f = job->finished;
+    pthread_mutex_unlock(&job->lock);
+    return f;
+}
+
+ekm_status ekm_job_wait(ekm_job *job)
+{
+    pthread_mutex_lock(&job->lock);
+    while (!job->finished)
+        pthread_cond_wait(&job->done_cond, &job->lock);
+    ekm_status st = job->status;
+    pthread_mutex_unlock(&job->lock);
+    return st;
+}
+
+int ekm_job_wait_for(ekm_job *job, double seconds)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    double t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 + (seconds > 0 ? seconds : 0);
+    ts.tv_sec = (time_t)t;
+    ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+    pthread_mutex_lock(&job->lock);
+    while (!job->finished)
+        if (pthread_cond_timedwait(&job->done_cond, &job->lock, &ts) == ETIMEDOUT)
+            break;
+    int f = job->finished;
+    pthread_mutex_unlock(&job->lock);
+    return f;
+}
+
+int ekm_job_fd(ekm_job *job) { return job->pipefd[0]; }
+
+ekm_status ekm_job_status(ekm_job *job, ekm_error *err)
+{
+    pthread_mutex_lock(&job->lock);
+    ekm_status st = job->finished ? job->status : EKM_OK;
+    if (err) {
+        if (job->finished && st)
+            *err = job->error;
+        else
+            ekm_error_clear(err);
+    }
+    pthread_mutex_unlock(&job->lock);
+    return st;
+}
+
+const ekm_result *ekm_job_result(ekm_job *job)
+{
+    pthread_mutex_lock(&job->lock);
+    const ekm_result *r = job->finished && job->status == EKM_OK ? job->result : NULL;
+    pthread_mutex_unlock(&job->lock);
+    return r;
+}
+
+ekm_result *ekm_job_take_result(ekm_job *job)
+{
+    pthread_mutex_lock(&job->lock);
+    ekm_result *r = NULL;
+    if (job->finished && job->status == EKM_OK) {
+        r = job->result;
+        job->result = NULL;
+    }
+    pthread_mutex_unlock(&job->lock);
+    return r;
+}
+
+void ekm_job_progress(ekm_job *job, ekm_progress *out)
+{
+    memset(out, 0, offsetof(ekm_progress, stages));
+    out->state = (ekm_run_state)atomic_load(&job->state);
+    out->strategy = job->opt.strategy;
+    out->n = job->plan->n;
+    out->k = job->opt.k;
+    out->threads = job->nthreads;
+    long long end = atomic_load(&job->end_ns);
+    out->elapsed = (double)(end >= 0 ? end : ekm__job_ns(job)) * 1e-9;
+    out->total = job->plan->total;
+    out->best = INFINITY;
+    out->n_stages = job->plan->n_stages < EKM_MAX_STAGES ? job->plan->n_stages : EKM_MAX_STAGES;
+    for (int s = 0; s < out->n_stages; s++) {
+        ekm_stage_progress *sp = &out->stages[s];
+        fill_stage_progress(job, s, sp);
+        out->done += sp->done;
+        out->pruned += sp->pruned;
+        if (sp->best < out->best ||
+            (sp->best == out->best && out->has_best &&
+             ekm__combo_less(sp->best_medoids, out->best_medoids, out->k))) {
+            out->best = sp->best;
+            out->has_best = 1;
+            memcpy(out->best_medoids, sp->best_medoids, sizeof out->best_medoids);
+        }
+    }
+    out->evaluated = out->done - out->pruned;
+    out->n_threads = (int)(job->nthreads < EKM_MAX_THREADS ? job->nthreads : EKM_MAX_THREADS);
+    for (int t = 0; t < out->n_threads; t++) {
+        ekm__thread_rt *th = &job->th[t];
+        out->thread[t].stage = atomic_load(&th->stage);
+        out->thread[t].busy = atomic_load(&th->busy);
+        out->thread[t].done = atomic_load_explicit(&th->done, memory_order_relaxed);
+        out->thread[t].busy_seconds = (double)atomic_load(&th->busy_ns) * 1e-9;
+        out->threads_busy += out->thread[t].busy;
+    }
+}
+
+void ekm_job_destroy(ekm_job *job)
+{
+    if (!job)
+        return;
+    ekm_job_cancel(job);
+    if (job->coord_started)
+        pthread_join(job->coord, NULL);
+    job_free(job);
+}
+
+ekm_status ekm_solve(ekm_dissim *dm, const ekm_solve_options *opt, ekm_result **out,
+                     ekm_error *err)
+{
+    *out = NULL;
+    ekm_job *job;
+    ekm_status st = ekm_job_start(dm, opt, &job, err);
+    if (st)
+        return st;
+    st = ekm_job_wait(job);
+    if (st)
+        ekm_job_status(job, err);
+    else
+        *out = ekm_job_take_result(job);
+    ekm_job_destroy(job);
+    return st;
+}

@@ -1,0 +1,38 @@
+/* kernel.h — the fused evaluate kernel of EKM's last level (private).
+ *
+ * For a prefix vector m (each point's distance to the nearest medoid chosen so
+ * far, npad floats, zero padded) and four candidate rows r[0..3] of the float
+ * matrix, out[j] = sum_p min(m[p], r[j][p]), accumulated in float within blocks
+ * of at most 16 terms per lane and in double across blocks.
+ *
+ * Rounding: every term is a float rounding of the exact dissimilarity (relative
+ * error <= u = 2^-24); a lane's float partial sum of <= 16 positive terms adds
+ * <= 15u; so |out - exact| <= EKM_KERNEL_REL_ERR * exact with room to spare.
+ */
+#ifndef EKM_KERNEL_H
+#define EKM_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A sound bound on the kernel's relative error (32 u, u = 2^-24). */
+#define EKM_KERNEL_REL_ERR (32.0 / 16777216.0)
+
+typedef void (*ekm__eval4_fn)(const float *m, const float *const r[4], size_t npad,
+                              double out[4]);
+typedef void (*ekm__min_fn)(float *dst, const float *a, const float *b, size_t npad);
+
+typedef struct ekm__kernel {
+    ekm__eval4_fn eval4;
+    ekm__min_fn vmin; /* dst = min(a, b) elementwise */
+    const char *name; /* "avx512", "avx2" or "sse2" */
+} ekm__kernel;
+
+/* The fastest kernel this CPU runs (environment EKM_KERNEL=sse2|avx2|avx512 forces one). */
+ekm__kernel ekm__kernel_select(void);
+
+/* Evaluate rows l0..l1-1 of base (stride floats apart) against m: out[l-l0]. */
+void ekm__eval_rows(const ekm__kernel *kern, const float *m, const float *base, size_t stride,
+                    size_t npad, uint32_t l0, uint32_t l1, double *out);
+
+#endif

@@ -1,0 +1,262 @@
+/* plan.c — the strategies of the study as plans of stages, and the plan's own
+ * figures: exact stage totals, critical path, Amdahl bound and the makespan of
+ * the stage totals list-scheduled on T threads. */
+#include "ekm/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "combo.h"
+
+static const char *const strategy_names[EKM_STRATEGY_COUNT] = {
+    "seq", "split", "par1", "par2", "tree", "fused", "pruned",
+    "pam", "fasterpam", "clarans", "alternate"};
+
+const char *ekm_strategy_name(ekm_strategy s)
+{
+    return (unsigned)s < EKM_STRATEGY_COUNT ? strategy_names[s] : "unknown";
+}
+
+int ekm_strategy_parse(const char *name, ekm_strategy *out)
+{
+    for (int i = 0; name && i < EKM_STRATEGY_COUNT; i++)
+        if (strcmp(name, strategy_names[i]) == 0) {
+            *out = (ekm_strategy)i;
+            return 0;
+        }
+    return -1;
+}
+
+int ekm_strategy_is_exact(ekm_strategy s) { return s <= EKM_STRATEGY_PRUNED; }
+
+int ekm_strategy_is_staged(ekm_strategy s)
+{
+    return s == EKM_STRATEGY_SEQ || s == EKM_STRATEGY_SPLIT || s == EKM_STRATEGY_PAR1 ||
+           s == EKM_STRATEGY_PAR2 || s == EKM_STRATEGY_TREE;
+}
+
+const char *ekm_stage_kind_name(ekm_stage_kind kind)
+{
+    switch (kind) {
+    case EKM_STAGE_LEAF: return "leaf";
+    case EKM_STAGE_MERGE: return "merge";
+    case EKM_STAGE_SHARED: return "shared";
+    }
+    return "unknown";
+}
+
+typedef struct builder {
+    ekm_plan *plan;
+    unsigned k;
+} builder;
+
+static int add_leaf(builder *b, uint32_t lo, uint32_t hi)
+{
+    ekm_stage_spec *s = &b->plan->stages[b->plan->n_stages];
+    *s = (ekm_stage_spec){.id = b->plan->n_stages, .kind = EKM_STAGE_LEAF, .parent = -1,
+                          .child = {-1, -1}, .lo = lo, .mid = hi, .hi = hi,
+                          .total = ekm_binomial(hi - lo, b->k, NULL), .depth = 0};
+    return b->plan->n_stages++;
+}
+
+static int add_merge(builder *b, int a, int c)
+{
+    ekm_stage_spec *sa = &b->plan->stages[a], *sc = &b->plan->stages[c];
+    ekm_stage_spec *s = &b->plan->stages[b->plan->n_stages];
+    uint32_t lo = sa->lo, mid = sa->hi, hi = sc->hi;
+    *s = (ekm_stage_spec){.id = b->plan->n_stages, .kind = EKM_STAGE_MERGE, .parent = -1,
+                          .child = {a, c}, .lo = lo, .mid = mid, .hi = hi,
+                          .total = ekm_binomial(hi - lo, b->k, NULL) -
+                                   ekm_binomial(mid - lo, b->k, NULL) -
+                                   ekm_binomial(hi - mid, b->k, NULL),
+                          .depth = 1 + (sa->depth > sc->depth ? sa->depth : sc->depth)};
+    sa->parent = sc->parent = s->id;
+    return b->plan->n_stages++;
+}
+
+/* Binary merge tree over leaves [first, first+count): adjacent pairs level by level. */
+static int add_tree(builder *b, uint32_t n, unsigned parts)
+{
+    int level[EKM_PLAN_MAX_PARTS];
+    for (unsigned i = 0; i < parts; i++) {
+        uint32_t lo = (uint32_t)((uint64_t)n * i / parts), hi = (uint32_t)((uint64_t)n * (i + 1) / parts);
+        level[i] = add_leaf(b, lo, hi);
+    }
+    unsigned count = parts;
+    while (count > 1) {
+        unsigned next = 0;
+        for (unsigned i = 0; i + 1 < count; i += 2)
+            level[next++] = add_merge(b, level[i], level[i + 1]);
+        if (count % 2)
+            level[next++] = level[count - 1];
+        count = next;
+    }
+    return level[0];
+}
+
+/* The largest chunk the fused/pruned schedulers hand out: the subsets under the
+ * first prefix (0,1) for K>=3, (0) for K=2, one subset for K=1. */
+static uint64_t largest_chunk(size_t n, unsigned k)
+{
+    if (k >= 3)
+        return ekm_binomial(n - 2, k - 2, NULL);
+    if (k == 2)
+        return n - 1;
+    return 1;
+}
+
+/* List scheduling of the stage totals on T threads: a free thread takes the
+ * lowest-id stage whose children are done (the engine's own policy). */
+static double simulate_makespan(const ekm_plan *p, unsigned threads)
+{
+    int n = p->n_stages;
+    double *finish = calloc((size_t)n, sizeof *finish);
+    double *free_at = calloc(threads, sizeof *free_at);
+    char *started = calloc((size_t)n, 1);
+    if (!finish || !free_at || !started) {
+        free(finish);
+        free(free_at);
+        free(started);
+        return (double)p->total;
+    }
+    double makespan = 0;
+    for (int placed = 0; placed < n; placed++) {
+        /* earliest free thread */
+        unsigned t = 0;
+        for (unsigned i = 1; i < threads; i++)
+            if (free_at[i] < free_at[t])
+                t = i;
+        /* the lowest-id stage ready soonest: ready time = max(children finish) */
+        int best = -1;
+        double best_ready = 0;
+        for (int s = 0; s < n; s++) {
+            if (started[s])
+                continue;
+            const ekm_stage_spec *st = &p->stages[s];
+            int ok = 1;
+            double ready = 0;
+            for (int c = 0; c < 2; c++)
+                if (st->child[c] >= 0) {
+                    if (!started[st->child[c]])
+                        ok = 0;
+                    else if (finish[st->child[c]] > ready)
+                        ready = finish[st->child[c]];
+                }
+            if (!ok)
+                continue;
+            double eff = ready > free_at[t] ? ready : free_at[t];
+            if (best < 0 || eff < best_ready) {
+                best = s;
+                best_ready = eff;
+            }
+        }
+        started[best] = 1;
+        finish[best] = best_ready + (double)p->stages[best].total;
+        free_at[t] = finish[best];
+        if (finish[best] > makespan)
+            makespan = finish[best];
+    }
+    free(finish);
+    free(free_at);
+    free(started);
+    return makespan;
+}
+
+static uint64_t critical_path(const ekm_plan *p, int s)
+{
+    const ekm_stage_spec *st = &p->stages[s];
+    uint64_t below = 0;
+    for (int c = 0; c < 2; c++)
+        if (st->child[c] >= 0) {
+            uint64_t v = critical_path(p, st->child[c]);
+            if (v > below)
+                below = v;
+        }
+    return below + st->total;
+}
+
+ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm_plan **out,
+                          ekm_error *err)
+{
+    *out = NULL;
+    if (k == 0)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "K must be at least 1");
+    if (n < k)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "K=%u exceeds the number of points N=%zu", k, n);
+    if (n > UINT32_MAX - 64)
+        return ekm_error_set(err, EKM_ERR_TOO_BIG, NULL, 0, 0, "N=%zu is too large", n);
+    if (opt->threads == 0 || opt->threads > EKM_PLAN_MAX_THREADS)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "threads must be between 1 and %d, not %u", EKM_PLAN_MAX_THREADS,
+                             opt->threads);
+    int ov = 0;
+    uint64_t total = ekm_binomial(n, k, &ov);
+    if (ov && ekm_strategy_is_exact(opt->strategy))
+        return ekm_error_set(err, EKM_ERR_TOO_BIG, NULL, 0, 0,
+                             "C(%zu,%u) K-subsets do not fit in 64 bits: far too many to "
+                             "enumerate",
+                             n, k);
+    unsigned parts = 1;
+    switch (opt->strategy) {
+    case EKM_STRATEGY_SPLIT:
+    case EKM_STRATEGY_PAR1: parts = 2; break;
+    case EKM_STRATEGY_PAR2: parts = 4; break;
+    case EKM_STRATEGY_TREE:
+        if (opt->partitions)
+            parts = opt->partitions;
+        else if (opt->leaf)
+            parts = (unsigned)((n + opt->leaf - 1) / opt->leaf);
+        else
+            parts = 2 * opt->threads;
+        if (parts < 1 || parts > EKM_PLAN_MAX_PARTS)
+            return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                                 "a tree plan takes 1 to %d partitions, not %u",
+                                 EKM_PLAN_MAX_PARTS, parts);
+        break;
+    default: break;
+    }
+    if (parts > n)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "%u partitions need at least %u points, N=%zu", parts, parts, n);
+    ekm_plan *p = calloc(1, sizeof *p);
+    if (p)
+        p->stages = calloc(2 * (size_t)parts, sizeof *p->stages);
+    if (!p || !p->stages) {
+        free(p);
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    p->strategy = opt->strategy;
+    p->n = n;
+    p->k = k;
+    p->threads = opt->strategy == EKM_STRATEGY_SPLIT || opt->strategy == EKM_STRATEGY_SEQ
+                     ? 1 : opt->threads;
+    p->total = ov ? 0 : total;
+    builder b = {p, k};
+    if (ekm_strategy_is_staged(opt->strategy)) {
+        add_tree(&b, (uint32_t)n, parts);
+        p->critical_path = critical_path(p, p->n_stages - 1);
+        p->makespan = simulate_makespan(p, p->threads);
+    } else {
+        p->stages[0] = (ekm_stage_spec){.id = 0, .kind = EKM_STAGE_SHARED, .parent = -1,
+                                        .child = {-1, -1}, .lo = 0, .mid = (uint32_t)n,
+                                        .hi = (uint32_t)n, .total = p->total};
+        p->n_stages = 1;
+        uint64_t chunk = ekm_strategy_is_exact(opt->strategy) ? largest_chunk(n, k) : p->total;
+        p->critical_path = chunk < p->total ? chunk : p->total;
+        double even = (double)p->total / p->threads;
+        p->makespan = even > (double)p->critical_path ? even : (double)p->critical_path;
+    }
+    p->amdahl_bound = p->critical_path ? (double)p->total / (double)p->critical_path : 1.0;
+    p->predicted_speedup = p->makespan > 0 ? (double)p->total / p->makespan : 1.0;
+    *out = p;
+    return EKM_OK;
+}
+
+void ekm_plan_destroy(ekm_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->stages);
+    free(plan);
+}

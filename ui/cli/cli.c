@@ -1,0 +1,62 @@
+/* cli.c — the batch command table and top-level help. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "common/settings.h"
+#include "ekm/ekm.h"
+
+const cli_command cli_commands[] = {
+    {"solve", "solve FILE -k K [options]", "find the optimal K medoids of a CSV file", cli_solve},
+    {"gen", "gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]",
+     "write a seeded synthetic dataset as CSV", cli_gen},
+    {NULL, NULL, NULL, NULL},
+};
+
+const cli_command *cli_find(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+const char *cli_suggest(const char *name)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (const cli_command *c = cli_commands; c->name; c++) {
+        size_t d = settings_edit_distance(name, c->name);
+        if (d < bestd) {
+            bestd = d;
+            best = c->name;
+        }
+    }
+    return best;
+}
+
+void cli_print_usage(FILE *out)
+{
+    fprintf(out,
+            "ekm %s — exact K-medoids clustering\n\n"
+            "usage: ekm                      interactive prompt (on a terminal)\n"
+            "       ekm -c \"CMD; CMD; ...\"   run REPL commands and exit\n"
+            "       ekm COMMAND [options]    batch mode\n\ncommands:\n",
+            ekm_version());
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out, "\n'ekm COMMAND --help' describes a command; 'ekm --version' prints the version.\n"
+                 "Exit status: 0 success, 1 runtime failure or cancelled, 2 bad usage or input.\n");
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ekm: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return CLI_USAGE;
+}

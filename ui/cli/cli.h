@@ -1,0 +1,30 @@
+/* cli.h — the batch command line: `ekm COMMAND [options]`, for scripts.
+ * Exit status: 0 success, 1 runtime failure (or cancelled), 2 bad usage or input. */
+#ifndef EKM_UI_CLI_H
+#define EKM_UI_CLI_H
+
+#include <stdio.h>
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    const char *synopsis;
+    const char *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+} cli_command;
+
+/* The batch commands (NULL-terminated). */
+extern const cli_command cli_commands[];
+
+const cli_command *cli_find(const char *name);
+/* The closest command name to `name` (for "did you mean"), or NULL. */
+const char *cli_suggest(const char *name);
+void cli_print_usage(FILE *out);
+/* Print "ekm: message" on stderr and return CLI_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cli_solve(int argc, char **argv);
+int cli_gen(int argc, char **argv);
+
+#endif

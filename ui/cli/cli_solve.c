@@ -1,0 +1,157 @@
+/* cli_solve.c — `ekm solve FILE -k K [options]`: run one job, report the result.
+ * Ctrl-C (SIGINT) or SIGTERM cancels the job at once; the command then exits 1
+ * saying so, never printing a partial result as optimal. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/progress_text.h"
+#include "common/session.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void solve_help(FILE *out)
+{
+    fprintf(out,
+            "usage: ekm solve FILE -k K [options]\n"
+            "Finds the K medoids minimising the sum of each point's dissimilarity to its\n"
+            "nearest medoid. The exact strategies (seq, split, par1, par2, tree, fused,\n"
+            "pruned) return the proven optimum; ties go to the lexicographically smallest\n"
+            "medoid set. FILE is a CSV of points (header, separator and a text label column\n"
+            "are detected).\n\noptions:\n");
+    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT);
+}
+
+/* Live progress on stderr: redrawn bars on a terminal, a line per finished stage otherwise. */
+typedef struct progress_view {
+    int tty;
+    int lines_drawn;
+    ekm_run_state last_state[EKM_MAX_STAGES];
+    ekm_progress snap;
+} progress_view;
+
+static void progress_draw(progress_view *v, ekm_job *job)
+{
+    ekm_job_progress(job, &v->snap);
+    ekm_progress *p = &v->snap;
+    char line[512];
+    if (!v->tty) {
+        for (int s = 0; s < p->n_stages; s++) {
+            ekm_stage_progress *sp = &p->stages[s];
+            if (sp->state >= EKM_RUN_DONE && v->last_state[s] < EKM_RUN_DONE) {
+                progress_stage_line(sp, p->elapsed, line, sizeof line, 20, 0);
+                fprintf(stderr, "stage %s\n", line);
+            }
+            v->last_state[s] = sp->state;
+        }
+        return;
+    }
+    if (v->lines_drawn)
+        fprintf(stderr, "\033[%dA", v->lines_drawn);
+    int shown = p->n_stages < 40 ? p->n_stages : 40;
+    for (int s = 0; s < shown; s++) {
+        progress_stage_line(&p->stages[s], p->elapsed, line, sizeof line, 24, 1);
+        fprintf(stderr, "\r\033[K%s\n", line);
+    }
+    progress_job_line(p, line, sizeof line);
+    fprintf(stderr, "\r\033[K%s\n", line);
+    v->lines_drawn = shown + 1;
+    fflush(stderr);
+}
+
+int cli_solve(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            solve_help(stdout);
+            return CLI_OK;
+        }
+    ekm_settings s;
+    settings_init(&s);
+    s.solve.threads = 0;
+    int have_k = 0;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
+            have_k = 1;
+    const char *pos[1];
+    int npos;
+    char err[1024];
+    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT, argc, argv, 1, pos, 1, &npos,
+                            err, sizeof err))
+        return cli_usage_error("solve: %s", err);
+    if (npos != 1 && !s.dissim_file[0])
+        return cli_usage_error("solve: which file? usage: ekm solve FILE -k K");
+    if (!have_k)
+        return cli_usage_error("solve: say how many medoids with -k K");
+    ekm_dissim *dm;
+    if (session_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
+        return cli_usage_error("%s", err);
+    if (session_check(dm, &s.solve, err, sizeof err)) {
+        ekm_dissim_release(dm);
+        return cli_usage_error("%s", err);
+    }
+    ekm_job *job;
+    ekm_error e;
+    if (ekm_job_start(dm, &s.solve, &job, &e)) {
+        ekm_error_format(&e, err, sizeof err);
+        ekm_dissim_release(dm);
+        return cli_usage_error("%s", err);
+    }
+    struct sigaction sa = {0}, old_int, old_term;
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    progress_view *view = NULL;
+    if (s.progress) {
+        view = calloc(1, sizeof *view);
+        if (view)
+            view->tty = isatty(STDERR_FILENO);
+    }
+    while (!ekm_job_wait_for(job, view ? 0.1 : 0.05)) {
+        if (interrupted)
+            ekm_job_cancel(job);
+        if (view)
+            progress_draw(view, job);
+    }
+    if (view) {
+        progress_draw(view, job);
+        free(view);
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    int rc = CLI_OK;
+    ekm_status st = ekm_job_status(job, &e);
+    if (st) {
+        ekm_error_format(&e, err, sizeof err);
+        fprintf(stderr, "ekm: %s: %s\n", ekm_dissim_name(dm), err);
+        rc = CLI_FAIL;
+    } else {
+        const ekm_result *r = ekm_job_result(job);
+        if (s.json)
+            session_print_json(stdout, dm, r);
+        else
+            session_print_result(stdout, dm, r);
+        if (s.labels_out[0] && session_write_labels(s.labels_out, dm, r, err, sizeof err)) {
+            fprintf(stderr, "ekm: %s\n", err);
+            rc = CLI_FAIL;
+        }
+        if (fflush(stdout)) {
+            fprintf(stderr, "ekm: writing the result failed\n");
+            rc = CLI_FAIL;
+        }
+    }
+    ekm_job_destroy(job);
+    ekm_dissim_release(dm);
+    return rc;
+}

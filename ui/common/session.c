@@ -1,0 +1,216 @@
+/* session.c — loading, checks and result reports shared by the front ends. */
+#include "common/session.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "common/json.h"
+
+int session_load(const ekm_settings *s, const char *path, ekm_dissim **out, char *err,
+                 size_t errsize)
+{
+    ekm_error e;
+    ekm_error_clear(&e);
+    *out = NULL;
+    ekm_status st;
+    if (s->dissim_file[0]) {
+        st = ekm_dissim_load_matrix(s->dissim_file, &s->csv, out, &e);
+    } else {
+        ekm_dataset *ds = NULL;
+        st = ekm_dataset_load_csv(path, &s->csv, &ds, &e);
+        if (!st)
+            st = ekm_dissim_from_dataset(ds, s->metric, out, &e);
+        ekm_dataset_release(ds);
+    }
+    if (st) {
+        ekm_error_format(&e, err, errsize);
+        return -1;
+    }
+    return 0;
+}
+
+int session_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err, size_t errsize)
+{
+    size_t n = ekm_dissim_n(dm);
+    if (opt->k > n) {
+        snprintf(err, errsize, "%s: K=%u exceeds the number of points N=%zu", ekm_dissim_name(dm),
+                 opt->k, n);
+        return -1;
+    }
+    return 0;
+}
+
+const char *session_count(char *buf, size_t size, unsigned long long v)
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%llu", v), o = 0;
+    for (int i = 0; i < len && (size_t)o + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
+{
+    ekm_dataset *ds = ekm_dissim_dataset(dm);
+    size_t d = ds ? ekm_dataset_d(ds) : 0;
+    char c1[32], c2[32];
+    fprintf(out, "%s: N=%zu", ekm_dissim_name(dm), r->n);
+    if (ds)
+        fprintf(out, " D=%zu", d);
+    fprintf(out, " K=%u metric=%s strategy=%s threads=%u\n", r->k, ekm_metric_name(r->metric),
+            ekm_strategy_name(r->strategy), r->threads);
+    fprintf(out, "objective %.10g (%s)\n", r->objective,
+            r->exact ? "proven optimal" : "heuristic, not proven optimal");
+    fprintf(out, "%7s %7s  %-16s %7s %14s  %s\n", "cluster", "medoid", "label", "size", "cost",
+            ds ? "coordinates" : "");
+    for (unsigned c = 0; c < r->k; c++) {
+        uint32_t m = r->medoids[c];
+        const char *label = ds ? ekm_dataset_label(ds, m) : NULL;
+        fprintf(out, "%7u %7u  %-16.16s %7u %14.6g ", c + 1, m, label ? label : "-",
+                r->cluster_size[c], r->cluster_cost[c]);
+        for (size_t j = 0; ds && j < d && j < 8; j++)
+            fprintf(out, " %g", ekm_dataset_point(ds, m)[j]);
+        if (ds && d > 8)
+            fprintf(out, " ...");
+        fputc('\n', out);
+    }
+    if (r->exact) {
+        double rate = r->seconds > 0 ? (double)r->evaluated / r->seconds : 0;
+        fprintf(out, "%s K-subsets evaluated", session_count(c1, sizeof c1, r->evaluated));
+        if (r->pruned)
+            fprintf(out, ", %s pruned", session_count(c2, sizeof c2, r->pruned));
+        fprintf(out, " of %s in %.3f s (%.3g subsets/s, %.3g point-evals/s)\n",
+                session_count(c2, sizeof c2, r->total), r->seconds, rate, rate * (double)r->n);
+        if (r->n_stages > 1)
+            fprintf(out, "plan: %d stages, Amdahl bound %.2fx (total / critical path)\n",
+                    r->n_stages, r->amdahl_bound);
+    } else {
+        fprintf(out, "time %.3f s\n", r->seconds);
+    }
+}
+
+void session_print_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
+{
+    ekm_dataset *ds = ekm_dissim_dataset(dm);
+    json_writer w;
+    json_begin(&w, out);
+    json_object_open(&w, NULL);
+    json_string(&w, "file", ekm_dissim_name(dm));
+    json_uint(&w, "n", r->n);
+    json_uint(&w, "d", ds ? ekm_dataset_d(ds) : 0);
+    json_uint(&w, "k", r->k);
+    json_string(&w, "metric", ekm_metric_name(r->metric));
+    json_string(&w, "strategy", ekm_strategy_name(r->strategy));
+    json_uint(&w, "threads", r->threads);
+    json_bool(&w, "exact", r->exact);
+    json_double(&w, "objective", r->objective);
+    json_array_open(&w, "medoids");
+    for (unsigned c = 0; c < r->k; c++)
+        json_uint(&w, NULL, r->medoids[c]);
+    json_array_close(&w);
+    if (ds && ekm_dataset_has_labels(ds)) {
+        json_array_open(&w, "medoid_labels");
+        for (unsigned c = 0; c < r->k; c++)
+            json_string(&w, NULL, ekm_dataset_label(ds, r->medoids[c]));
+        json_array_close(&w);
+    }
+    json_array_open(&w, "cluster_sizes");
+    for (unsigned c = 0; c < r->k; c++)
+        json_uint(&w, NULL, r->cluster_size[c]);
+    json_array_close(&w);
+    json_array_open(&w, "cluster_costs");
+    for (unsigned c = 0; c < r->k; c++)
+        json_double(&w, NULL, r->cluster_cost[c]);
+    json_array_close(&w);
+    json_uint(&w, "total", r->total);
+    json_uint(&w, "evaluated", r->evaluated);
+    json_uint(&w, "pruned", r->pruned);
+    json_double(&w, "seconds", r->seconds);
+    if (r->strategy == EKM_STRATEGY_PRUNED)
+        json_double(&w, "incumbent_seconds", r->incumbent_seconds);
+    if (ds)
+        json_uint(&w, "dropped_rows", ekm_dataset_dropped_rows(ds));
+    if (r->exact) {
+        json_double(&w, "amdahl_bound", r->amdahl_bound);
+        json_double(&w, "plan_makespan", r->makespan);
+        json_uint(&w, "critical_path", r->critical_path);
+        json_array_open(&w, "stages");
+        for (int s = 0; s < r->n_stages; s++) {
+            const ekm_stage_progress *sp = &r->stages[s];
+            json_object_open(&w, NULL);
+            json_int(&w, "id", sp->spec.id);
+            json_string(&w, "kind", ekm_stage_kind_name(sp->spec.kind));
+            json_int(&w, "parent", sp->spec.parent);
+            if (sp->spec.kind == EKM_STAGE_MERGE) {
+                json_array_open(&w, "children");
+                json_int(&w, NULL, sp->spec.child[0]);
+                json_int(&w, NULL, sp->spec.child[1]);
+                json_array_close(&w);
+                json_array_open(&w, "a");
+                json_uint(&w, NULL, sp->spec.lo);
+                json_uint(&w, NULL, sp->spec.mid);
+                json_array_close(&w);
+                json_array_open(&w, "b");
+                json_uint(&w, NULL, sp->spec.mid);
+                json_uint(&w, NULL, sp->spec.hi);
+                json_array_close(&w);
+            }
+            json_uint(&w, "lo", sp->spec.lo);
+            json_uint(&w, "hi", sp->spec.hi);
+            json_uint(&w, "total", sp->spec.total);
+            json_uint(&w, "done", sp->done);
+            json_uint(&w, "pruned", sp->pruned);
+            json_double(&w, "seconds", sp->end >= 0 && sp->start >= 0 ? sp->end - sp->start : 0);
+            json_double(&w, "start", sp->start);
+            json_double(&w, "end", sp->end);
+            json_int(&w, "thread", sp->thread);
+            json_object_close(&w);
+        }
+        json_array_close(&w);
+    }
+    json_object_close(&w);
+    json_end(&w);
+}
+
+int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
+                         size_t errsize)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
+        return -1;
+    }
+    ekm_dataset *ds = ekm_dissim_dataset(dm);
+    int labels = ds && ekm_dataset_has_labels(ds);
+    fprintf(f, "index,cluster,medoid%s\n", labels ? ",label" : "");
+    for (size_t i = 0; i < r->n; i++) {
+        int32_t c = r->cluster[i];
+        fprintf(f, "%zu,%d,%u", i, c + 1, r->medoids[c]);
+        if (labels) {
+            const char *l = ekm_dataset_label(ds, i);
+            fputc(',', f);
+            /* quote when needed (RFC 4180) */
+            if (l && strpbrk(l, ",\"\n")) {
+                fputc('"', f);
+                for (const char *p = l; *p; p++) {
+                    if (*p == '"')
+                        fputc('"', f);
+                    fputc(*p, f);
+                }
+                fputc('"', f);
+            } else if (l) {
+                fputs(l, f);
+            }
+        }
+        fputc('\n', f);
+    }
+    if (fclose(f)) {
+        snprintf(err, errsize, "%s: write failed: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,350 @@
+/* settings.c — the shared option table and strict value parsing. */
+#include "common/settings.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int settings_parse_uint(const char *what, const char *v, unsigned long long lo,
+                        unsigned long long hi, unsigned long long *out, char *err, size_t errsize)
+{
+    const char *p = v;
+    while (*p == ' ')
+        p++;
+    if (*p < '0' || *p > '9') {
+        snprintf(err, errsize, "%s: '%s' is not a whole number", what, v);
+        return -1;
+    }
+    errno = 0;
+    char *end;
+    unsigned long long x = strtoull(p, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (*end) {
+        snprintf(err, errsize, "%s: '%s' is not a whole number", what, v);
+        return -1;
+    }
+    if (errno == ERANGE || x < lo || x > hi) {
+        snprintf(err, errsize, "%s must be between %llu and %llu, not %s", what, lo, hi, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+#define UINT_SETTER(fn, what, lo, hi, field, cast)                                              \
+    static int fn(ekm_settings *s, const char *v, char *err, size_t n)                          \
+    {                                                                                           \
+        unsigned long long x;                                                                   \
+        if (settings_parse_uint(what, v, lo, hi, &x, err, n))                                   \
+            return -1;                                                                          \
+        s->field = (cast)x;                                                                     \
+        return 0;                                                                               \
+    }
+
+UINT_SETTER(set_k, "K", 1, EKM_MAX_K, solve.k, unsigned)
+UINT_SETTER(set_threads, "--threads", 1, EKM_MAX_THREADS, solve.threads, unsigned)
+UINT_SETTER(set_partitions, "--partitions", 1, EKM_PLAN_MAX_PARTS, solve.partitions, unsigned)
+UINT_SETTER(set_leaf, "--leaf", 1, 100000000, solve.leaf, unsigned)
+UINT_SETTER(set_seed, "--seed", 0, UINT64_MAX, solve.seed, uint64_t)
+UINT_SETTER(set_restarts, "--restarts", 1, 100000, solve.restarts, unsigned)
+UINT_SETTER(set_gen_n, "--n", 1, 100000000, gen_n, size_t)
+UINT_SETTER(set_gen_d, "--d", 1, 100000, gen_d, size_t)
+UINT_SETTER(set_clusters, "--clusters", 1, 1000000, gen_clusters, unsigned)
+UINT_SETTER(set_width, "--width", 64, 8192, width, unsigned)
+UINT_SETTER(set_height, "--height", 64, 8192, height, unsigned)
+
+static int set_metric(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    if (ekm_metric_parse(v, &s->metric) == 0)
+        return 0;
+    snprintf(err, n, "--metric: unknown metric '%s' (euclidean, sqeuclidean, manhattan)", v);
+    return -1;
+}
+
+static int set_strategy(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    if (ekm_strategy_parse(v, &s->solve.strategy) == 0)
+        return 0;
+    snprintf(err, n,
+             "--strategy: unknown strategy '%s' (seq, split, par1, par2, tree, fused, pruned, "
+             "pam, fasterpam, clarans, alternate)",
+             v);
+    return -1;
+}
+
+static int set_label(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    if (strcmp(v, "last") == 0)
+        s->csv.label = EKM_LABEL_LAST;
+    else if (strcmp(v, "auto") == 0)
+        s->csv.label = EKM_LABEL_AUTO;
+    else if (strcmp(v, "none") == 0)
+        s->csv.label = EKM_LABEL_NONE;
+    else {
+        snprintf(err, n, "--label-column: '%s' is not one of last, auto, none", v);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_missing(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    if (strcmp(v, "drop") == 0)
+        s->csv.missing = EKM_MISSING_DROP;
+    else if (strcmp(v, "refuse") == 0)
+        s->csv.missing = EKM_MISSING_REFUSE;
+    else {
+        snprintf(err, n, "--missing: '%s' is not one of drop, refuse", v);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_separator(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    if (strcmp(v, "comma") == 0 || strcmp(v, ",") == 0)
+        s->csv.separator = ',';
+    else if (strcmp(v, "semicolon") == 0 || strcmp(v, ";") == 0)
+        s->csv.separator = ';';
+    else if (strcmp(v, "tab") == 0 || strcmp(v, "\t") == 0)
+        s->csv.separator = '\t';
+    else if (strcmp(v, "space") == 0 || strcmp(v, "whitespace") == 0 || strcmp(v, " ") == 0)
+        s->csv.separator = ' ';
+    else if (strcmp(v, "auto") == 0)
+        s->csv.separator = 0;
+    else {
+        snprintf(err, n, "--separator: '%s' is not one of comma, semicolon, tab, space, auto", v);
+        return -1;
+    }
+    return 0;
+}
+
+static int copy_path(char *dst, size_t size, const char *what, const char *v, char *err, size_t n)
+{
+    if (!*v || strlen(v) >= size) {
+        snprintf(err, n, "%s: %s path", what, *v ? "too long a" : "an empty");
+        return -1;
+    }
+    memcpy(dst, v, strlen(v) + 1);
+    return 0;
+}
+
+static int set_dissim(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    return copy_path(s->dissim_file, sizeof s->dissim_file, "--dissimilarity", v, err, n);
+}
+static int set_labels_out(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    return copy_path(s->labels_out, sizeof s->labels_out, "--labels", v, err, n);
+}
+static int set_out(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    return copy_path(s->out, sizeof s->out, "--out", v, err, n);
+}
+static int set_header(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    (void)v, (void)err, (void)n;
+    s->csv.header = EKM_HEADER_YES;
+    return 0;
+}
+static int set_no_header(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    (void)v, (void)err, (void)n;
+    s->csv.header = EKM_HEADER_NO;
+    return 0;
+}
+static int set_json(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    (void)v, (void)err, (void)n;
+    s->json = 1;
+    return 0;
+}
+static int set_progress(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    (void)v, (void)err, (void)n;
+    s->progress = 1;
+    return 0;
+}
+
+static const char *const metric_choices[] = {"euclidean", "sqeuclidean", "manhattan", NULL};
+static const char *const strategy_choices[] = {"seq",  "split",  "par1", "par2",
+                                               "tree", "fused",  "pruned", "pam",
+                                               "fasterpam", "clarans", "alternate", NULL};
+static const char *const label_choices[] = {"last", "auto", "none", NULL};
+static const char *const missing_choices[] = {"refuse", "drop", NULL};
+static const char *const sep_choices[] = {"auto", "comma", "semicolon", "tab", "space", NULL};
+
+const settings_option settings_options[] = {
+    {"--k", "-k", "K", OPT_SOLVE, "number of medoids (1..64)", set_k, NULL},
+    {"--strategy", "-s", "S", OPT_SOLVE,
+     "seq split par1 par2 tree fused pruned | pam fasterpam clarans alternate", set_strategy,
+     strategy_choices},
+    {"--threads", "-t", "T", OPT_SOLVE, "worker threads (default: the number of cores)",
+     set_threads, NULL},
+    {"--partitions", "-p", "P", OPT_SOLVE, "tree: number of leaf partitions", set_partitions, NULL},
+    {"--leaf", NULL, "L", OPT_SOLVE, "tree: leaf partition length (instead of -p)", set_leaf, NULL},
+    {"--seed", NULL, "S", OPT_SOLVE | OPT_GEN, "random seed (heuristics, gen)", set_seed, NULL},
+    {"--restarts", NULL, "R", OPT_SOLVE, "heuristics: independent starts, best kept",
+     set_restarts, NULL},
+    {"--metric", "-m", "M", OPT_DATA, "euclidean (default), sqeuclidean, manhattan", set_metric,
+     metric_choices},
+    {"--dissimilarity", NULL, "FILE", OPT_DATA,
+     "read a precomputed square dissimilarity matrix instead of points", set_dissim, NULL},
+    {"--label-column", NULL, "WHICH", OPT_DATA,
+     "last: drop the last column as class labels; auto (default); none", set_label,
+     label_choices},
+    {"--missing", NULL, "HOW", OPT_DATA,
+     "refuse (default) or drop rows with empty, NA or ? fields", set_missing, missing_choices},
+    {"--separator", NULL, "SEP", OPT_DATA, "auto (default), comma, semicolon, tab, space",
+     set_separator, sep_choices},
+    {"--header", NULL, NULL, OPT_DATA, "the first row is a header", set_header, NULL},
+    {"--no-header", NULL, NULL, OPT_DATA, "the first row is data", set_no_header, NULL},
+    {"--json", NULL, NULL, OPT_OUTPUT, "print one JSON object", set_json, NULL},
+    {"--labels", NULL, "OUT.csv", OPT_OUTPUT, "write each point's cluster to a CSV file",
+     set_labels_out, NULL},
+    {"--progress", NULL, NULL, OPT_OUTPUT, "live per-stage progress on stderr", set_progress,
+     NULL},
+    {"--n", "-n", "N", OPT_GEN, "number of points", set_gen_n, NULL},
+    {"--d", "-d", "D", OPT_GEN, "dimensions", set_gen_d, NULL},
+    {"--clusters", "-c", "C", OPT_GEN, "blobs: number of blobs (default 3)", set_clusters, NULL},
+    {"--out", "-o", "FILE", OPT_GEN | OPT_PLOT, "output file", set_out, NULL},
+    {"--width", NULL, "W", OPT_PLOT, "picture width in pixels (default 1280)", set_width, NULL},
+    {"--height", NULL, "H", OPT_PLOT, "picture height in pixels (default 800)", set_height, NULL},
+};
+const size_t settings_option_count = sizeof settings_options / sizeof settings_options[0];
+
+void settings_init(ekm_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    s->csv = ekm_csv_options_default();
+    s->metric = EKM_METRIC_EUCLIDEAN;
+    s->solve = ekm_solve_options_default();
+    s->gen_kind = EKM_GEN_UNIFORM;
+    s->gen_n = 100;
+    s->gen_d = 2;
+    s->gen_clusters = 3;
+    s->width = 1280;
+    s->height = 800;
+}
+
+const settings_option *settings_find(const char *name)
+{
+    for (size_t i = 0; i < settings_option_count; i++) {
+        const settings_option *o = &settings_options[i];
+        if (strcmp(name, o->name) == 0 || (o->alias && strcmp(name, o->alias) == 0))
+            return o;
+    }
+    return NULL;
+}
+
+size_t settings_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return la > lb ? la : lb;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *settings_suggest(const char *name, unsigned groups)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t i = 0; i < settings_option_count; i++) {
+        const settings_option *o = &settings_options[i];
+        if (!(o->groups & groups))
+            continue;
+        size_t d = settings_edit_distance(name, o->name);
+        if (d < bestd) {
+            bestd = d;
+            best = o->name;
+        }
+    }
+    return best;
+}
+
+int settings_parse_argv(ekm_settings *s, unsigned groups, int argc, char **argv, int first,
+                        const char **pos, int max_pos, int *npos, char *err, size_t errsize)
+{
+    *npos = 0;
+    int only_pos = 0;
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_pos || a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
+            if (*npos >= max_pos) {
+                snprintf(err, errsize, "unexpected argument '%s'", a);
+                return -1;
+            }
+            pos[(*npos)++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_pos = 1;
+            continue;
+        }
+        char name[64];
+        const char *value = NULL;
+        const char *eq = strchr(a, '=');
+        size_t len = eq && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+        if (len >= sizeof name) {
+            snprintf(err, errsize, "unknown option '%.40s...'", a);
+            return -1;
+        }
+        memcpy(name, a, len);
+        name[len] = '\0';
+        if (eq && a[1] == '-')
+            value = eq + 1;
+        const settings_option *o = settings_find(name);
+        if (!o || !(o->groups & groups)) {
+            const char *sug = settings_suggest(name, groups);
+            if (sug)
+                snprintf(err, errsize, "unknown option '%s' (did you mean %s?)", name, sug);
+            else
+                snprintf(err, errsize, "unknown option '%s'", name);
+            return -1;
+        }
+        if (o->arg && !value) {
+            if (i + 1 >= argc) {
+                snprintf(err, errsize, "%s needs a value (%s)", name, o->arg);
+                return -1;
+            }
+            value = argv[++i];
+        } else if (!o->arg && value) {
+            snprintf(err, errsize, "%s takes no value", name);
+            return -1;
+        }
+        if (o->apply(s, value, err, errsize))
+            return -1;
+    }
+    return 0;
+}
+
+void settings_print_help(FILE *out, unsigned groups)
+{
+    for (size_t i = 0; i < settings_option_count; i++) {
+        const settings_option *o = &settings_options[i];
+        if (!(o->groups & groups))
+            continue;
+        char left[64];
+        snprintf(left, sizeof left, "%s%s%s%s%s", o->alias ? o->alias : "", o->alias ? ", " : "",
+                 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(out, "  %-26s %s\n", left, o->help);
+    }
+}

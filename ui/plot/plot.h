@@ -1,0 +1,360 @@
+/* plot.h — pictures of clusterings and benchmarks, drawn with SDL2 (the plot module's
+ * one header).
+ *
+ * Three pictures: the clusters (a scatter of the points coloured by cluster, the
+ * medoids larger and outlined, PCA for D > 2), the runtime curves (time vs N per
+ * strategy, with fitted lines) and the speedup curves (measured points with the
+ * Amdahl and Gustafson models). Each is drawn offscreen on a software surface (no
+ * display, no video subsystem), returned as an SDL surface or saved as PNG, at any
+ * size: fonts, markers and margins scale with it. A live window (plot_window_*)
+ * shows the same pictures from its own thread, fed through a locked model.
+ *
+ * Every drawing function takes the output size and reports, in a plot_info, the
+ * transform it used from data to pixels, so tests can predict where a point lands.
+ * Errors: functions return 0 on success and -1 on failure, with a one-line message
+ * in the caller's buffer (err, errsz; either may be NULL/0). Nothing prints or exits.
+ * All functions may be called many times in one process and from several threads
+ * (fonts are opened under a lock; TTF is initialised once).
+ */
+#ifndef EKM_UI_PLOT_H
+#define EKM_UI_PLOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ekm/dataset.h"
+#include "ekm/dissim.h"
+#include "ekm/job.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct SDL_Surface;
+
+enum { PLOT_ERR_MAX = 256 };       /* a comfortable size for err buffers */
+enum { PLOT_PALETTE_SIZE = 8 };
+
+typedef struct plot_rgb {
+    uint8_t r, g, b;
+} plot_rgb;
+
+typedef enum plot_marker {
+    PLOT_MARKER_CIRCLE = 0,
+    PLOT_MARKER_SQUARE,
+    PLOT_MARKER_TRIANGLE_UP,
+    PLOT_MARKER_DIAMOND,
+    PLOT_MARKER_TRIANGLE_DOWN,
+    PLOT_MARKER_PLUS,
+    PLOT_MARKER_HEXAGON,
+    PLOT_MARKER_CROSS,
+    PLOT_MARKER_COUNT
+} plot_marker;
+
+/* Colour i of the colour-blind-safe palette (Okabe & Ito 2008: blue, orange,
+ * bluish green, vermillion, sky blue, reddish purple, yellow, grey); cycles every 8. */
+plot_rgb plot_palette(unsigned i);
+/* Marker of cluster i: circles for the first 8 clusters, then the next shape for
+ * each further round of the palette, so (colour, shape) stays unique up to 64. */
+plot_marker plot_cluster_marker(unsigned i);
+/* Marker of series i in the curves: a different shape per series (cycles every 8). */
+plot_marker plot_series_marker(unsigned i);
+/* The colours used for the background, the medoid outline and the model curves. */
+plot_rgb plot_background_color(void); /* white */
+plot_rgb plot_medoid_outline_color(void); /* black */
+plot_rgb plot_model_color(void);     /* Amdahl and Gustafson curves (near black) */
+
+/* ---- the data -> pixel transform ---- */
+typedef struct plot_transform {
+    double left, top, right, bottom; /* the data area in pixels (y grows downwards) */
+    double xmin, xmax, ymin, ymax;   /* the data range shown, in data units */
+    int xlog, ylog;                  /* 1: that axis is logarithmic (base 10) */
+} plot_transform;
+
+/* Pixel coordinates of the data point (x, y): px = left + (X - X0)/(X1 - X0) *
+ * (right - left), py = bottom - (Y - Y0)/(Y1 - Y0) * (bottom - top), where X, X0, X1
+ * are log10 of x, xmin, xmax on a log axis (else the values), the same for y. The
+ * pixel containing the point is (floor(px), floor(py)). Returns 0, or -1 when the
+ * point cannot be placed (a value <= 0 on a log axis, a non-finite value). */
+int plot_transform_apply(const plot_transform *t, double x, double y, double *px, double *py);
+
+/* What a drawing function drew, for callers and tests. */
+typedef struct plot_info {
+    int width, height;
+    plot_transform transform;
+    double marker_radius;  /* scatter: radius of an ordinary point, pixels */
+    double medoid_radius;  /* scatter: outer radius of a medoid marker, outline included */
+    double medoid_outline; /* scatter: width of the medoid outline (inside medoid_radius) */
+    int projected;         /* scatter: 1 when the points are shown on PC1/PC2 */
+    double explained[2];   /* scatter, projected: explained variance ratio of PC1, PC2 */
+    double objective;      /* scatter: the objective shown (NAN when none) */
+    char xlabel[96], ylabel[96];
+} plot_info;
+
+/* ---- clusters ---- */
+typedef struct plot_scatter_input {
+    const ekm_dataset *ds;        /* required: the points (any D >= 1) */
+    const ekm_dissim *dm;         /* required when cluster is NULL: assigns points to medoids */
+    const uint32_t *medoids;      /* k point indices (required, k >= 1) */
+    unsigned k;
+    const int32_t *cluster;       /* n entries in 0..k-1, or NULL (computed with dm) */
+    const uint32_t *cluster_size; /* k, or NULL (counted) */
+    const double *cluster_cost;   /* k, or NULL (computed with dm when there is one) */
+    const char *name;             /* title: dataset name (NULL: ekm_dataset_name's basename) */
+    const char *strategy;         /* title: strategy name (NULL: left out) */
+    const char *metric;           /* title: metric (NULL: the dissim's, else left out) */
+    double objective;             /* title: NAN means the computed one (or none) */
+    const char *status;           /* second title line (NULL: none), e.g. "running, 42 %" */
+} plot_scatter_input;
+
+/* Every field empty, objective NAN. */
+void plot_scatter_input_init(plot_scatter_input *in);
+/* Fill in from a finished result (pointers into r and ds: keep them alive).
+ * dm may be NULL. */
+void plot_scatter_input_from_result(plot_scatter_input *in, const ekm_dataset *ds,
+                                    const ekm_dissim *dm, const ekm_result *r);
+
+/* Draw the clusters at w×h (each at least 200×150) into a new ARGB8888 surface
+ * (*out; free it with SDL_FreeSurface). info may be NULL. */
+int plot_scatter_render(const plot_scatter_input *in, int w, int h, struct SDL_Surface **out,
+                        plot_info *info, char *err, size_t errsz);
+int plot_scatter_png(const plot_scatter_input *in, int w, int h, const char *path,
+                     plot_info *info, char *err, size_t errsz);
+
+/* ---- runtime curves and speedup ---- */
+enum { PLOT_FIT_LINEAR = 1u, PLOT_FIT_POWER = 2u };
+
+typedef struct plot_series {
+    const char *name;   /* legend text, e.g. a strategy name */
+    const double *x, *y;/* n measured points (on log axes, points <= 0 are left out) */
+    size_t n;
+    unsigned fits;      /* PLOT_FIT_LINEAR | PLOT_FIT_POWER: which fitted lines to draw */
+    double lin_a, lin_b;/* linear fit  y = a·x + b */
+    double pow_c, pow_p;/* power law   y = c·x^p */
+} plot_series;
+
+typedef struct plot_curves_input {
+    const char *title;    /* NULL: "Runtime vs N" */
+    const char *subtitle; /* NULL: none */
+    const char *xlabel;   /* NULL: "N (points)" */
+    const char *ylabel;   /* NULL: "time (s)" */
+    const char *xvar, *yvar; /* names in the fitted equations (NULL: "N", "t") */
+    const plot_series *series;
+    size_t n_series;
+    int log_axes;         /* 1: both axes logarithmic (power laws are straight lines) */
+} plot_curves_input;
+
+typedef struct plot_speedup_input {
+    const char *title;    /* NULL: "Speedup vs threads" */
+    const char *subtitle; /* NULL: none */
+    const plot_series *series; /* x = threads, y = measured speedup; fits are ignored */
+    size_t n_series;
+    double parallel_fraction; /* p in [0, 1] for Amdahl and Gustafson; NAN: no models */
+    double max_threads;       /* right end of the axis (0: the largest measured x) */
+    int log_axes;
+} plot_speedup_input;
+
+/* The speedup models: Amdahl S(T) = 1/((1-p) + p/T), Gustafson S(T) = (1-p) + p·T. */
+double plot_amdahl(double p, double threads);
+double plot_gustafson(double p, double threads);
+
+int plot_curves_render(const plot_curves_input *in, int w, int h, struct SDL_Surface **out,
+                       plot_info *info, char *err, size_t errsz);
+int plot_curves_png(const plot_curves_input *in, int w, int h, const char *path,
+                    plot_info *info, char *err, size_t errsz);
+int plot_speedup_render(const plot_speedup_input *in, int w, int h, struct SDL_Surface **out,
+                        plot_info *info, char *err, size_t errsz);
+int plot_speedup_png(const plot_speedup_input *in, int w, int h, const char *path,
+                     plot_info *info, char *err, size_t errsz);
+
+/* Save a surface as PNG. */
+int plot_save_png(struct SDL_Surface *s, const char *path, char *err, size_t errsz);
+
+/* The font file the plots use (EKM_ASSETS_DIR first, then the system's DejaVu
+ * Sans), or NULL with a message when none is found. */
+const char *plot_font_path(char *err, size_t errsz);
+
+/* ---- the live window ----
+ * A window shown by its own thread, which makes every SDL call for it (video
+ * init, window, events, drawing); callers hand it data through a locked model, so
+ * a REPL or TUI never blocks and a running job can update the medoids live.
+ * Keys: s saves a PNG (ekm-plot-N.png in the current directory), l toggles log /
+ * linear axes on the curves, Tab switches between the pictures it holds, q or Esc
+ * closes. Closing the window (key or window manager) only ends that thread. One
+ * window per process at a time. */
+typedef struct plot_window plot_window;
+
+typedef enum plot_view {
+    PLOT_VIEW_CLUSTERS = 0,
+    PLOT_VIEW_CURVES,
+    PLOT_VIEW_SPEEDUP,
+    PLOT_VIEW_COUNT
+} plot_view;
+
+/* 0 when a window can be opened here; -1 with the reason (no DISPLAY and no
+ * WAYLAND_DISPLAY, SDL_VIDEODRIVER=offscreen/dummy). Makes no SDL call. */
+int plot_window_available(char *err, size_t errsz);
+/* Open a w×h resizable window (0: 1280×800) and return once it shows (or failed,
+ * with SDL's reason). */
+int plot_window_open(plot_window **out, const char *title, int w, int h, char *err,
+                     size_t errsz);
+/* 1 while the window is shown; 0 once the user closed it (still call close). */
+int plot_window_is_open(plot_window *win);
+/* Close (if still shown), join the thread, free. NULL is fine. */
+void plot_window_close(plot_window *win);
+
+/* Replace a picture (deep copies; the dataset and dissim are retained) and show it. */
+int plot_window_update_clusters(plot_window *win, const plot_scatter_input *in, char *err,
+                                size_t errsz);
+/* New medoids for the clusters picture (e.g. a running job's best so far): the
+ * assignment is recomputed in the window thread with the picture's dissim.
+ * objective NAN: computed; status NULL: unchanged. */
+int plot_window_update_medoids(plot_window *win, const uint32_t *medoids, unsigned k,
+                               double objective, const char *status, char *err, size_t errsz);
+int plot_window_update_curves(plot_window *win, const plot_curves_input *in, char *err,
+                              size_t errsz);
+int plot_window_update_speedup(plot_window *win, const plot_speedup_input *in, char *err,
+                               size_t errsz);
+/* Show one of the pictures the window holds. */
+int plot_window_show(plot_window *win, plot_view view, char *err, size_t errsz);
+/* Save what the window shows, like the s key: to path, or ekm-plot-N.png in the
+ * current directory when path is NULL. Waits (at most 10 s) for the window
+ * thread; the file written goes to saved (may be NULL). */
+int plot_window_save(plot_window *win, const char *path, char *saved, size_t savedsz,
+                     char *err, size_t errsz);
+/* The newest PNG saved by the window (s key or plot_window_save) not yet reported:
+ * returns 1 and copies its path, else 0. */
+int plot_window_take_saved(plot_window *win, char *path, size_t size);
+/* Frames drawn so far, the current view, the drawable size and the log flag. */
+typedef struct plot_window_state {
+    int open;
+    unsigned long frames;
+    plot_view view;
+    int width, height;
+    int log_axes;
+    unsigned long saves;
+} plot_window_state;
+void plot_window_get_state(plot_window *win, plot_window_state *out);
+
+/* ---- for the plot module's own files only ---- */
+#ifdef PLOT_INTERNAL
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+void plot__err(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Fonts of a drawing, each with a smaller one for superscripts. */
+typedef enum plot__font {
+    PLOT__F_TITLE = 0, /* bold */
+    PLOT__F_LABEL,     /* axis labels */
+    PLOT__F_TICK,      /* tick labels */
+    PLOT__F_LEGEND,
+    PLOT__F_SMALL,     /* subtitles, second legend lines, hints */
+    PLOT__F_COUNT
+} plot__font;
+
+enum { PLOT__ALIGN_LEFT = 0, PLOT__ALIGN_CENTER = 1, PLOT__ALIGN_RIGHT = 2 };
+enum { PLOT__VALIGN_TOP = 0, PLOT__VALIGN_MIDDLE = 4, PLOT__VALIGN_BOTTOM = 8 };
+
+/* A drawing in progress: the target surface, its fonts and the clip rectangle. */
+typedef struct plot__ctx {
+    SDL_Surface *s; /* ARGB8888, owned by the context until plot__end */
+    int w, h;
+    double px;      /* one design pixel (1 at 1280×800; fonts, markers, margins follow it) */
+    TTF_Font *font[PLOT__F_COUNT], *sup[PLOT__F_COUNT];
+    SDL_Rect clip;  /* every pixel written is inside it */
+    int owns;       /* 1: the surface is freed by plot__abort / plot__end(c, NULL) */
+} plot__ctx;
+
+/* Start a w×h drawing on a new white surface. */
+int plot__begin(plot__ctx *c, int w, int h, char *err, size_t errsz);
+/* Draw on an existing ARGB8888 surface (not owned). */
+int plot__begin_on(plot__ctx *c, SDL_Surface *s, char *err, size_t errsz);
+/* Close the fonts; *out gets the surface (the caller frees it); out NULL: as abort. */
+void plot__end(plot__ctx *c, SDL_Surface **out);
+/* Close the fonts and free the surface. */
+void plot__abort(plot__ctx *c);
+void plot__no_clip(plot__ctx *c);
+
+void plot__fill_rect(plot__ctx *c, int x, int y, int w, int h, plot_rgb col);
+/* An anti-aliased segment of the given width with round caps. */
+void plot__line(plot__ctx *c, double x0, double y0, double x1, double y1, double width,
+                plot_rgb col);
+/* A polyline of n points xy[2n]; a NAN coordinate breaks it. dash: on/off lengths in
+ * pixels (ndash even), NULL for solid. */
+void plot__polyline(plot__ctx *c, const double *xy, size_t n, double width, plot_rgb col,
+                    const double *dash, int ndash);
+/* A filled marker of radius r with an outline of outline_w pixels inside r. */
+void plot__marker(plot__ctx *c, plot_marker m, double cx, double cy, double r, plot_rgb fill,
+                  plot_rgb outline, double outline_w);
+plot_rgb plot__darker(plot_rgb c, double f);
+
+/* Text (UTF-8) with "^{...}" superscripts. align: PLOT__ALIGN_* | PLOT__VALIGN_*. */
+void plot__text_size(plot__ctx *c, plot__font f, const char *text, int *w, int *h);
+void plot__text(plot__ctx *c, plot__font f, const char *text, double x, double y, int align,
+                plot_rgb col);
+/* The same rotated 90° counter-clockwise, centred on (x, y). */
+void plot__text_vertical(plot__ctx *c, plot__font f, const char *text, double x, double y,
+                         plot_rgb col);
+/* text, cut with "…" to fit in maxw pixels (into buf when it must be cut). */
+const char *plot__fit_text(plot__ctx *c, plot__font f, const char *text, int maxw, char *buf,
+                           size_t size);
+/* About sig significant digits; "1.23×10^{−5}" style when small or large. */
+void plot__fmt_num(double v, int sig, char *buf, size_t size);
+
+/* One axis of a frame. */
+typedef struct plot__axis {
+    double lo, hi;    /* data range to show (padded a little, unless include_zero) */
+    int log;
+    int include_zero; /* linear: start at 0 when the data are positive */
+    const char *label;
+} plot__axis;
+
+/* One legend line: a swatch (marker and/or line sample) and a text. */
+typedef struct plot__legend_entry {
+    const char *text;     /* "\n" starts a second line, drawn smaller */
+    int has_marker;
+    plot_marker marker;
+    plot_rgb fill, outline;
+    double marker_scale;  /* 1: an ordinary marker */
+    double outline_w;     /* design pixels; 0: a thin darker outline */
+    int has_line;
+    plot_rgb line_col;
+    double line_w;        /* design pixels */
+    const double *dash;   /* design pixels; NULL: solid */
+    int ndash;
+    int indent;           /* 1: a sub-entry (a fit under its series) */
+} plot__legend_entry;
+
+typedef struct plot__frame {
+    const char *title, *subtitle;
+    plot__axis x, y;
+    const char *legend_title;
+    const plot__legend_entry *legend;
+    size_t n_legend;
+} plot__frame;
+
+/* Lay out title, legend and axes for c's size, fill *t and draw the background grid;
+ * c->clip is then the data area. Draw the data, then call plot__frame_finish. */
+int plot__frame_begin(plot__ctx *c, const plot__frame *f, plot_transform *t, char *err,
+                      size_t errsz);
+/* Axes, ticks, labels, legend and title (unclipped). */
+void plot__frame_finish(plot__ctx *c, const plot__frame *f, const plot_transform *t);
+/* Radius of an ordinary marker for a picture of npoints points. */
+double plot__marker_radius(const plot__ctx *c, size_t npoints);
+void plot__fill_info(const plot__ctx *c, const plot__frame *f, const plot_transform *t,
+                     plot_info *info);
+
+/* Draw a picture into a context begun by the caller (the window uses these). */
+int plot__scatter_draw(plot__ctx *c, const plot_scatter_input *in, plot_info *info, char *err,
+                       size_t errsz);
+int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info, char *err,
+                      size_t errsz);
+int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *info, char *err,
+                       size_t errsz);
+#endif /* PLOT_INTERNAL */
+
+#ifdef __cplusplus
+}
+#endif
+#endif
