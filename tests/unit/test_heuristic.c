@@ -90,6 +90,7 @@ static void make_points(tcase *t, unsigned blobs)
     assert_non_null(t->x);
     double centres[8][3];
     unsigned nc = t->kind == DATA_BLOBS ? blobs : 1 + rnd_below(4);
+    unsigned grid = 2 + rnd_below(3); /* 2..4 values per axis: from 2 to 16 distinct points */
     for (unsigned c = 0; c < nc; c++)
         for (unsigned j = 0; j < d; j++)
             centres[c][j] = t->kind == DATA_BLOBS ? 100.0 * c + (j ? 37.0 * (c % 3) : 0)
@@ -100,7 +101,7 @@ static void make_points(tcase *t, unsigned blobs)
             switch (t->kind) {
             case DATA_UNIFORM: *v = rnd_unit(); break;
             case DATA_CLUSTERED: *v = centres[i % nc][j] + rnd_normal(); break;
-            case DATA_GRID: *v = (double)rnd_below(4); break; /* duplicates and ties */
+            case DATA_GRID: *v = (double)rnd_below(grid); break; /* duplicates and ties */
             case DATA_BLOBS: *v = centres[i % nc][j] + rnd_unit(); break;
             default: break;
             }
@@ -130,7 +131,7 @@ static void case_make(tcase *t, size_t n, data_kind kind, ekm_metric metric, uns
 {
     memset(t, 0, sizeof *t);
     t->n = n;
-    t->d = kind == DATA_GRID ? 2 : 1 + rnd_below(3);
+    t->d = kind == DATA_GRID ? 1 + rnd_below(2) : 1 + rnd_below(3);
     t->kind = kind;
     t->metric = metric;
     snprintf(t->label, sizeof t->label, "%s/%s/n=%zu/d=%u", kind_name[kind],

@@ -1,0 +1,189 @@
+/* workspace.c — an interactive session's data, job and history. */
+#include "common/workspace.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/session.h"
+#include "ekm/generate.h"
+
+void workspace_init(workspace *ws)
+{
+    memset(ws, 0, sizeof *ws);
+    settings_init(&ws->settings);
+    ws->settings.solve.threads = ekm_cpu_count();
+}
+
+void workspace_free(workspace *ws)
+{
+    ekm_job_destroy(ws->job);
+    ekm_dissim_release(ws->job_dm);
+    ekm_dissim_release(ws->dm);
+    ekm_result_free(ws->result);
+    ekm_dissim_release(ws->result_dm);
+    free(ws->history);
+    memset(ws, 0, sizeof *ws);
+}
+
+const char *workspace_data_name(const workspace *ws, char *buf, size_t size)
+{
+    if (!ws->dm) {
+        snprintf(buf, size, "%s", "");
+        return buf;
+    }
+    const char *name = ekm_dissim_name(ws->dm);
+    const char *slash = strrchr(name, '/');
+    snprintf(buf, size, "%s", slash ? slash + 1 : name);
+    char *dot = strrchr(buf, '.');
+    if (dot && dot != buf && (!strcmp(dot, ".csv") || !strcmp(dot, ".txt") || !strcmp(dot, ".tsv")))
+        *dot = '\0';
+    return buf;
+}
+
+static void replace_data(workspace *ws, ekm_dissim *dm, const char *path)
+{
+    ekm_dissim_release(ws->dm);
+    ws->dm = dm;
+    snprintf(ws->data_path, sizeof ws->data_path, "%s", path);
+}
+
+int workspace_load(workspace *ws, const char *path, char *err, size_t errsize)
+{
+    ekm_dissim *dm;
+    if (session_load(&ws->settings, path, &dm, err, errsize))
+        return -1;
+    replace_data(ws, dm, path);
+    return 0;
+}
+
+int workspace_generate(workspace *ws, char *err, size_t errsize)
+{
+    ekm_settings *s = &ws->settings;
+    ekm_dataset *ds;
+    ekm_error e;
+    if (ekm_generate(s->gen_kind, s->gen_n, s->gen_d, s->gen_clusters, s->solve.seed, &ds, &e)) {
+        ekm_error_format(&e, err, errsize);
+        return -1;
+    }
+    ekm_dissim *dm;
+    ekm_status st = ekm_dissim_from_dataset(ds, s->metric, &dm, &e);
+    if (st) {
+        ekm_error_format(&e, err, errsize);
+        ekm_dataset_release(ds);
+        return -1;
+    }
+    replace_data(ws, dm, ekm_dataset_name(ds));
+    ekm_dataset_release(ds);
+    return 0;
+}
+
+int workspace_running(const workspace *ws) { return ws->job && !ekm_job_done(ws->job); }
+
+int workspace_run(workspace *ws, char *err, size_t errsize)
+{
+    if (!ws->dm) {
+        snprintf(err, errsize, "no data loaded: use 'load FILE' or 'gen uniform --n N'");
+        return -1;
+    }
+    if (workspace_running(ws)) {
+        snprintf(err, errsize, "a job is running: 'wait' for it or 'cancel' it first");
+        return -1;
+    }
+    workspace_poll(ws);
+    if (session_check(ws->dm, &ws->settings.solve, err, errsize))
+        return -1;
+    ekm_job_destroy(ws->job);
+    ekm_dissim_release(ws->job_dm);
+    ws->job = NULL;
+    ws->job_dm = NULL;
+    ekm_error e;
+    if (ekm_job_start(ws->dm, &ws->settings.solve, &ws->job, &e)) {
+        ekm_error_format(&e, err, errsize);
+        return -1;
+    }
+    ws->job_dm = ekm_dissim_retain(ws->dm);
+    return 0;
+}
+
+void workspace_cancel(workspace *ws)
+{
+    if (ws->job)
+        ekm_job_cancel(ws->job);
+}
+
+static void add_history(workspace *ws, const run_record *r)
+{
+    if (ws->n_history == ws->cap_history) {
+        size_t cap = ws->cap_history ? 2 * ws->cap_history : 16;
+        run_record *h = realloc(ws->history, cap * sizeof *h);
+        if (!h)
+            return;
+        ws->history = h;
+        ws->cap_history = cap;
+    }
+    ws->history[ws->n_history++] = *r;
+}
+
+int workspace_poll(workspace *ws)
+{
+    if (!ws->job || !ekm_job_done(ws->job) || !ws->job_dm)
+        return 0;
+    ekm_progress *p = malloc(sizeof *p);
+    if (!p)
+        return 0;
+    ekm_job_progress(ws->job, p);
+    run_record r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.dataset, sizeof r.dataset, "%s", ekm_dissim_name(ws->job_dm));
+    r.metric = ekm_dissim_metric(ws->job_dm);
+    r.strategy = p->strategy;
+    r.n = p->n;
+    r.k = p->k;
+    r.threads = p->threads;
+    r.exact = ekm_strategy_is_exact(p->strategy);
+    r.state = p->state;
+    r.seconds = p->elapsed;
+    r.objective = p->best;
+    r.evaluated = p->evaluated;
+    r.pruned = p->pruned;
+    free(p);
+    ekm_result *res = ekm_job_take_result(ws->job);
+    if (res) {
+        r.seconds = res->seconds;
+        r.objective = res->objective;
+        r.amdahl_bound = res->amdahl_bound;
+        r.predicted_speedup = res->makespan > 0 ? (double)res->total / res->makespan : 1;
+        memcpy(r.medoids, res->medoids, (res->k < EKM_MAX_K ? res->k : EKM_MAX_K) * sizeof(uint32_t));
+        ekm_result_free(ws->result);
+        ekm_dissim_release(ws->result_dm);
+        ws->result = res;
+        ws->result_dm = ekm_dissim_retain(ws->job_dm);
+    }
+    add_history(ws, &r);
+    ekm_dissim_release(ws->job_dm);
+    ws->job_dm = NULL; /* collected: the job stays for its final progress snapshot */
+    return 1;
+}
+
+int workspace_wait(workspace *ws, double seconds)
+{
+    if (!ws->job)
+        return 0;
+    if (seconds < 0)
+        ekm_job_wait(ws->job);
+    else
+        ekm_job_wait_for(ws->job, seconds);
+    return workspace_poll(ws);
+}
+
+double workspace_seq_seconds(const workspace *ws, const run_record *r)
+{
+    double best = 0;
+    for (size_t i = 0; i < ws->n_history; i++) {
+        const run_record *h = &ws->history[i];
+        if (h->strategy == EKM_STRATEGY_SEQ && h->state == EKM_RUN_DONE && h->n == r->n &&
+            h->k == r->k && h->metric == r->metric && !strcmp(h->dataset, r->dataset))
+            best = h->seconds; /* the latest seq run */
+    }
+    return best;
+}
