@@ -71,6 +71,37 @@ int ekm__best_offer_next(ekm__best *b, double value, const uint32_t *set)
     return 1;
 }
 
+int ekm__best_offer_any(ekm__best *b, double value, const uint32_t *set)
+{
+    /* position: the first entry lexicographically greater than or equal to set */
+    size_t pos = 0;
+    while (pos < b->len && ekm__combo_less(b->sets + pos * b->k, set, b->k))
+        pos++;
+    /* dominated by a lexicographically smaller (or equal) set with an objective <= value:
+     * values decrease along the list, so entry pos-1 is the smallest of those */
+    if (pos > 0 && b->value[pos - 1] <= value)
+        return 0;
+    if (pos < b->len && !ekm__combo_less(set, b->sets + pos * b->k, b->k) &&
+        b->value[pos] <= value)
+        return 0;
+    if (!(value <= ekm__best_min(b) * (1.0 + EKM_TIE_REL)) && b->len)
+        return 0; /* outside the tie window of the minimum: can never win */
+    if (reserve(b, b->len + 1))
+        return -1;
+    /* drop the lexicographically greater entries it dominates (objective >= value) */
+    size_t end = pos;
+    while (end < b->len && b->value[end] >= value)
+        end++;
+    size_t tail = b->len - end;
+    memmove(b->value + pos + 1, b->value + end, tail * sizeof *b->value);
+    memmove(b->sets + (pos + 1) * b->k, b->sets + end * b->k, tail * b->k * sizeof *b->sets);
+    b->value[pos] = value;
+    memcpy(b->sets + pos * b->k, set, b->k * sizeof *set);
+    b->len = pos + 1 + tail;
+    trim_window(b);
+    return 1;
+}
+
 typedef struct entry {
     double value;
     const uint32_t *set;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chunk.h"
 #include "combo.h"
 #include "ekm/heuristic.h"
 #include "walk.h"
@@ -154,47 +155,6 @@ static void *staged_worker(void *p)
 
 /* ---- fused ----------------------------------------------------------------- */
 
-/* Hand out the next chunk of the shared stage: for K>=3 one first element a and a
- * run of second elements [slo, shi) worth about `grain` K-subsets; for K<=2 a run
- * of first elements. Returns 0 when nothing is left. Call with job->lock held. */
-static int next_chunk(ekm_job *job, ekm__range *r, uint64_t grain)
-{
-    uint32_t n = (uint32_t)job->plan->n;
-    unsigned k = job->opt.k;
-    if (!job->chunks_left)
-        return 0;
-    *r = ekm__range_leaf(0, n);
-    uint64_t work = 0;
-    if (k <= 2) {
-        uint32_t a = job->chunk_a, e = a;
-        while (e <= n - k && work < grain)
-            work += k == 2 ? n - e - 1 : 1, e++;
-        r->flo = a;
-        r->fhi = e;
-        job->chunk_a = e;
-        if (e > n - k)
-            job->chunks_left = 0;
-        return 1;
-    }
-    uint32_t a = job->chunk_a, b = job->chunk_b, e = b;
-    uint32_t bmax = n - k + 2; /* the second element leaves room for k-2 after it */
-    while (e < bmax && work < grain)
-        work += ekm_binomial(n - e - 1, k - 2, NULL), e++;
-    r->flo = a;
-    r->fhi = a + 1;
-    r->slo = b;
-    r->shi = e;
-    if (e >= bmax) {
-        job->chunk_a = a + 1;
-        job->chunk_b = a + 2;
-        if (job->chunk_a > n - k)
-            job->chunks_left = 0;
-    } else {
-        job->chunk_b = e;
-    }
-    return 1;
-}
-
 static void *fused_worker(void *p)
 {
     worker_arg *a = p;
@@ -210,13 +170,11 @@ static void *fused_worker(void *p)
     w.done_b = &th->done;
     w.on_improve = on_improve;
     w.improve_ctx = st;
-    /* about 2^24 point-evaluations per chunk: ~1 ms, small enough to balance */
-    uint64_t grain = ((uint64_t)1 << 24) / job->plan->n + 1;
     atomic_store(&th->stage, 0);
     for (;;) {
         ekm__range r;
         pthread_mutex_lock(&job->lock);
-        int more = !atomic_load(&job->cancel) && next_chunk(job, &r, grain);
+        int more = !atomic_load(&job->cancel) && ekm__chunker_next(&job->chunks, &r);
         pthread_mutex_unlock(&job->lock);
         if (!more)
             break;
@@ -548,11 +506,9 @@ ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job *
     }
     for (unsigned t = 0; t < job->nthreads; t++)
         atomic_init(&job->th[t].stage, -1);
-    job->chunks_left = 1;
-    job->chunk_a = 0;
-    job->chunk_b = 1;
+    /* about 2^24 point-evaluations per chunk (~1 ms): small enough to balance */
+    ekm__chunker_init(&job->chunks, (uint32_t)n, opt->k, ((uint64_t)1 << 24) / n + 1);
     atomic_init(&job->end_ns, -1);
-    job->heur_best = INFINITY;
     job->t0 = ekm_now();
     if (pthread_create(&job->coord, NULL, coordinator, job)) {
         job_free(job);

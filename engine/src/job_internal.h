@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 
 #include "best.h"
+#include "chunk.h"
 #include "ekm/job.h"
 #include "kernel.h"
 
@@ -51,8 +52,7 @@ struct ekm_job {
     pthread_cond_t cond;      /* scheduler: a stage finished, or cancel */
     pthread_cond_t done_cond; /* the job finished */
     int stages_done;
-    uint32_t chunk_a, chunk_b; /* fused: next prefix */
-    int chunks_left;
+    ekm__chunker chunks;       /* fused: the shared stage's chunk iterator */
 
     pthread_t coord;
     int coord_started;
@@ -65,9 +65,6 @@ struct ekm_job {
     double t0;
     atomic_llong end_ns;
     atomic_llong incumbent_ns;
-    /* heuristics publish their best here (guarded by lock) */
-    double heur_best;
-    uint32_t heur_medoids[EKM_MAX_K];
 };
 
 /* Nanoseconds since the job started. */

@@ -79,6 +79,11 @@ static int last_level(ekm__walker *w, const float *m, uint32_t l0, uint32_t l1)
     for (uint32_t b = l0; b < l1; b += ROW_BATCH) {
         uint32_t e = l1 - b > ROW_BATCH ? b + ROW_BATCH : l1;
         ekm__eval_rows(&w->kern, m, w->base, w->stride, w->npad, b, e, w->sums);
+        if (w->visit)
+            for (uint32_t l = b; l < e; l++) {
+                w->set[last] = l;
+                w->visit(w->visit_ctx, w->set, w->k);
+            }
         double thr = ekm__best_min(&w->best) * (1.0 + EKM_KERNEL_REL_ERR);
         for (uint32_t l = b; l < e; l++) {
             if (!(w->sums[l - b] < thr))

@@ -41,6 +41,9 @@ typedef struct ekm__walker {
     /* called (on the walker's thread) each time the best-list improves */
     void (*on_improve)(void *ctx, const ekm__best *best);
     void *improve_ctx;
+    /* tests only: called with every K-subset evaluated (NULL in production) */
+    void (*visit)(void *ctx, const uint32_t *set, unsigned k);
+    void *visit_ctx;
 } ekm__walker;
 
 /* Set up a walker (allocates); returns 0, or -1 on no memory. */

@@ -1,0 +1,324 @@
+/* test_job.c — jobs in the background: progress snapshots (done <= total,
+ * monotone, states forward only), cancellation latency, the completion fd,
+ * destroy while running, and the plans' exact stage totals. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "chunk.h"
+#include "ekm/generate.h"
+#include "ekm/job.h"
+#include "kernel.h"
+#include "walk.h"
+
+#ifdef EKM_SANITIZED
+#define CANCEL_LIMIT 2.0 /* sanitizers slow the walk 5-20x: latency is checked in release */
+#else
+#define CANCEL_LIMIT 0.1
+#endif
+
+static ekm_dissim *uniform(size_t n, uint64_t seed)
+{
+    ekm_dataset *ds;
+    ekm_dissim *dm;
+    assert_int_equal(ekm_generate(EKM_GEN_UNIFORM, n, 2, 0, seed, &ds, NULL), EKM_OK);
+    assert_int_equal(ekm_dissim_from_dataset(ds, EKM_METRIC_EUCLIDEAN, &dm, NULL), EKM_OK);
+    ekm_dataset_release(ds);
+    return dm;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static const ekm_strategy exact[] = {EKM_STRATEGY_SEQ,  EKM_STRATEGY_SPLIT, EKM_STRATEGY_PAR1,
+                                     EKM_STRATEGY_PAR2, EKM_STRATEGY_TREE,  EKM_STRATEGY_FUSED,
+                                     EKM_STRATEGY_PRUNED};
+
+static void test_snapshots_monotone(void **state)
+{
+    (void)state;
+    ekm_dissim *dm = uniform(260, 11);
+    ekm_progress *prev = malloc(sizeof *prev), *cur = malloc(sizeof *cur);
+    for (size_t s = 0; s < sizeof exact / sizeof exact[0]; s++) {
+        ekm_solve_options opt = ekm_solve_options_default();
+        opt.k = 3;
+        opt.strategy = exact[s];
+        opt.threads = 2;
+        opt.partitions = 5;
+        ekm_job *job;
+        assert_int_equal(ekm_job_start(dm, &opt, &job, NULL), EKM_OK);
+        ekm_job_progress(job, prev);
+        int polls = 0;
+        for (;;) {
+            int finished = ekm_job_done(job);
+            ekm_job_progress(job, cur);
+            polls++;
+            assert_true(cur->done <= cur->total);
+            assert_true(cur->done >= prev->done);
+            assert_true(cur->state >= prev->state);
+            assert_true(cur->elapsed >= prev->elapsed);
+            assert_int_equal(cur->n_stages, prev->n_stages);
+            for (int i = 0; i < cur->n_stages; i++) {
+                const ekm_stage_progress *a = &prev->stages[i], *b = &cur->stages[i];
+                assert_true(b->done <= b->spec.total);
+                assert_true(b->done >= a->done);
+                assert_true(b->state >= a->state);
+                assert_true(b->best <= a->best);
+                if (b->state == EKM_RUN_WAITING)
+                    assert_int_equal(b->done, 0);
+                if (b->state == EKM_RUN_DONE && exact[s] != EKM_STRATEGY_PRUNED)
+                    assert_int_equal(b->done, b->spec.total);
+            }
+            ekm_progress *t = prev;
+            prev = cur;
+            cur = t;
+            if (finished)
+                break;
+            sleep_ms(1);
+        }
+        assert_true(polls >= 1);
+        assert_int_equal(ekm_job_wait(job), EKM_OK);
+        ekm_job_progress(job, cur);
+        assert_int_equal(cur->state, EKM_RUN_DONE);
+        assert_int_equal(cur->done, cur->total);
+        const ekm_result *r = ekm_job_result(job);
+        assert_non_null(r);
+        assert_true(cur->has_best);
+        assert_memory_equal(cur->best_medoids, r->medoids, 3 * sizeof(uint32_t));
+        ekm_job_destroy(job);
+    }
+    free(prev);
+    free(cur);
+    ekm_dissim_release(dm);
+}
+
+static void test_cancel_latency_and_fd(void **state)
+{
+    (void)state;
+    ekm_dissim *dm = uniform(2000, 5);
+    for (size_t s = 0; s < sizeof exact / sizeof exact[0]; s++) {
+        ekm_solve_options opt = ekm_solve_options_default();
+        opt.k = 3;
+        opt.strategy = exact[s];
+        opt.threads = 2;
+        ekm_job *job;
+        assert_int_equal(ekm_job_start(dm, &opt, &job, NULL), EKM_OK);
+        sleep_ms(150);
+        assert_false(ekm_job_done(job));
+        double t0 = ekm_now();
+        ekm_job_cancel(job);
+        struct pollfd pfd = {.fd = ekm_job_fd(job), .events = POLLIN};
+        int ready = poll(&pfd, 1, 5000);
+        double latency = ekm_now() - t0;
+        assert_int_equal(ready, 1);
+        if (latency > CANCEL_LIMIT)
+            fail_msg("%s: cancelled after %.3f s (limit %.3f s)", ekm_strategy_name(exact[s]),
+                     latency, CANCEL_LIMIT);
+        ekm_error err;
+        assert_int_equal(ekm_job_wait(job), EKM_ERR_CANCELLED);
+        assert_int_equal(ekm_job_status(job, &err), EKM_ERR_CANCELLED);
+        assert_non_null(strstr(err.message, "cancelled"));
+        assert_null(ekm_job_result(job));
+        ekm_progress *p = malloc(sizeof *p);
+        ekm_job_progress(job, p);
+        assert_int_equal(p->state, EKM_RUN_CANCELLED);
+        assert_true(p->done < p->total);
+        for (int i = 0; i < p->n_stages; i++)
+            assert_true(p->stages[i].state == EKM_RUN_DONE ||
+                        p->stages[i].state == EKM_RUN_CANCELLED);
+        free(p);
+        ekm_job_destroy(job);
+    }
+    ekm_dissim_release(dm);
+}
+
+static void test_destroy_while_running(void **state)
+{
+    (void)state;
+    ekm_dissim *dm = uniform(1500, 9);
+    for (int i = 0; i < 20; i++) {
+        ekm_solve_options opt = ekm_solve_options_default();
+        opt.k = 3;
+        opt.strategy = exact[i % 7];
+        opt.threads = 1 + (unsigned)(i % 3);
+        ekm_job *job;
+        assert_int_equal(ekm_job_start(dm, &opt, &job, NULL), EKM_OK);
+        if (i % 2)
+            sleep_ms(2);
+        ekm_job_destroy(job); /* cancels and joins */
+    }
+    ekm_dissim_release(dm);
+}
+
+static void test_bad_options(void **state)
+{
+    (void)state;
+    ekm_dissim *dm = uniform(10, 1);
+    ekm_solve_options opt = ekm_solve_options_default();
+    ekm_job *job;
+    ekm_error err;
+    opt.k = 11;
+    assert_int_equal(ekm_job_start(dm, &opt, &job, &err), EKM_ERR_INVALID);
+    assert_null(job);
+    assert_non_null(strstr(err.message, "exceeds the number of points N=10"));
+    opt.k = 0;
+    assert_int_equal(ekm_job_start(dm, &opt, &job, &err), EKM_ERR_INVALID);
+    opt.k = 2;
+    opt.strategy = EKM_STRATEGY_TREE;
+    opt.partitions = 11;
+    assert_int_equal(ekm_job_start(dm, &opt, &job, &err), EKM_ERR_INVALID);
+    opt.threads = 100000;
+    assert_int_equal(ekm_job_start(dm, &opt, &job, &err), EKM_ERR_INVALID);
+    ekm_dissim_release(dm);
+}
+
+static void test_count_overflow_refused(void **state)
+{
+    (void)state;
+    ekm_plan_options po = {.strategy = EKM_STRATEGY_SEQ, .threads = 1};
+    ekm_plan *plan;
+    ekm_error err;
+    assert_int_equal(ekm_plan_build(100000, 20, &po, &plan, &err), EKM_ERR_TOO_BIG);
+    assert_null(plan);
+    assert_non_null(strstr(err.message, "C(100000,20)"));
+}
+
+/* ---- every K-subset visited exactly once, for every plan and the chunker ---- */
+
+typedef struct visits {
+    uint32_t n;
+    unsigned k;
+    uint8_t *seen; /* by rank */
+    uint64_t count;
+} visits;
+
+static uint64_t rank_of(const uint32_t *c, unsigned k, uint32_t n)
+{
+    uint64_t r = 0;
+    uint32_t prev = 0;
+    for (unsigned i = 0; i < k; i++) {
+        for (uint32_t v = i ? prev + 1 : 0; v < c[i]; v++)
+            r += ekm_binomial(n - 1 - v, k - 1 - i, NULL);
+        prev = c[i];
+    }
+    return r;
+}
+
+static void on_visit(void *ctx, const uint32_t *set, unsigned k)
+{
+    visits *v = ctx;
+    for (unsigned i = 1; i < k; i++)
+        assert_true(set[i - 1] < set[i]);
+    uint64_t r = rank_of(set, k, v->n);
+    assert_true(v->seen[r] < 255);
+    v->seen[r]++;
+    v->count++;
+}
+
+static void test_every_subset_once(void **state)
+{
+    (void)state;
+    ekm__kernel kern = ekm__kernel_select();
+    for (uint32_t n = 1; n <= 22; n += 3)
+        for (unsigned k = 1; k <= 5 && k <= n; k++) {
+            ekm_dissim *dm = uniform(n, n * 10 + k);
+            uint64_t total = ekm_binomial(n, k, NULL);
+            for (int s = 0; s <= EKM_STRATEGY_FUSED; s++)
+                for (unsigned parts = 1; parts <= (s == EKM_STRATEGY_TREE ? 7u : 1u); parts++) {
+                    if (parts > n)
+                        break;
+                    ekm_plan_options po = {.strategy = (ekm_strategy)s, .threads = 2,
+                                           .partitions = parts};
+                    ekm_plan *plan;
+                    if (ekm_plan_build(n, k, &po, &plan, NULL) != EKM_OK)
+                        continue; /* e.g. par2 with n < 4 */
+                    visits v = {n, k, calloc(total, 1), 0};
+                    ekm__walker w;
+                    assert_int_equal(ekm__walker_init(&w, dm, &kern, k, NULL), 0);
+                    w.visit = on_visit;
+                    w.visit_ctx = &v;
+                    uint64_t sum = 0;
+                    for (int i = 0; i < plan->n_stages; i++) {
+                        const ekm_stage_spec *sp = &plan->stages[i];
+                        uint64_t before = v.count;
+                        if (sp->kind == EKM_STAGE_SHARED) {
+                            ekm__chunker ch;
+                            ekm__chunker_init(&ch, n, k, 1 + (uint64_t)(n % 4));
+                            ekm__range r;
+                            while (ekm__chunker_next(&ch, &r))
+                                assert_int_equal(ekm__walk(&w, &r), 0);
+                        } else {
+                            ekm__range r = sp->kind == EKM_STAGE_MERGE
+                                               ? ekm__range_merge(sp->lo, sp->mid, sp->hi)
+                                               : ekm__range_leaf(sp->lo, sp->hi);
+                            assert_int_equal(ekm__walk(&w, &r), 0);
+                        }
+                        assert_int_equal(v.count - before, sp->total);
+                        sum += sp->total;
+                    }
+                    assert_int_equal(sum, total);
+                    assert_int_equal(plan->total, total);
+                    for (uint64_t r = 0; r < total; r++)
+                        assert_int_equal(v.seen[r], 1);
+                    ekm__walker_free(&w);
+                    free(v.seen);
+                    ekm_plan_destroy(plan);
+                }
+            ekm_dissim_release(dm);
+        }
+}
+
+static void test_plan_figures(void **state)
+{
+    (void)state;
+    ekm_plan *plan;
+    ekm_plan_options po = {.strategy = EKM_STRATEGY_PAR1, .threads = 2};
+    assert_int_equal(ekm_plan_build(800, 3, &po, &plan, NULL), EKM_OK);
+    /* two leaves C(400,3) and a merge C(800,3) - 2 C(400,3) */
+    uint64_t leaf = ekm_binomial(400, 3, NULL), all = ekm_binomial(800, 3, NULL);
+    assert_int_equal(plan->n_stages, 3);
+    assert_int_equal(plan->stages[2].total, all - 2 * leaf);
+    assert_int_equal(plan->critical_path, leaf + all - 2 * leaf);
+    assert_true(fabs(plan->makespan - (double)(leaf + all - 2 * leaf)) < 1);
+    /* the merge holds 3/4 of the work and one leaf 1/8: the bound is 1/(3/4 + 1/8) */
+    assert_true(fabs(plan->amdahl_bound - (double)all / (double)(all - leaf)) < 1e-12);
+    assert_true(plan->amdahl_bound > 1.13 && plan->amdahl_bound < 1.15);
+    ekm_plan_destroy(plan);
+    po.strategy = EKM_STRATEGY_PAR2;
+    assert_int_equal(ekm_plan_build(800, 3, &po, &plan, NULL), EKM_OK);
+    assert_int_equal(plan->n_stages, 7);
+    assert_int_equal(plan->stages[6].child[0], 4);
+    assert_int_equal(plan->stages[6].child[1], 5);
+    assert_int_equal(plan->stages[4].parent, 6);
+    /* 4 leaves on 2 threads take two rounds, then the two merges in parallel, then the root */
+    uint64_t q = ekm_binomial(200, 3, NULL);
+    double want = 2.0 * (double)q + (double)plan->stages[4].total + (double)plan->stages[6].total;
+    assert_true(fabs(plan->makespan - want) < 1);
+    ekm_plan_destroy(plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_subset_once),
+        cmocka_unit_test(test_plan_figures),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_count_overflow_refused),
+        cmocka_unit_test(test_snapshots_monotone),
+        cmocka_unit_test(test_cancel_latency_and_fd),
+        cmocka_unit_test(test_destroy_while_running),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,37 @@
+/* cli_info.c — `ekm info FILE`: load a file (without building the matrix) and
+ * describe it. */
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/describe.h"
+#include "common/settings.h"
+
+int cli_info(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("usage: ekm info FILE [data options]\nLoads FILE and prints N, D, a summary "
+                   "of each column and the memory the\ndissimilarity matrix would take.\n\n"
+                   "options:\n");
+            settings_print_help(stdout, OPT_DATA);
+            return CLI_OK;
+        }
+    ekm_settings s;
+    settings_init(&s);
+    const char *pos[1];
+    int npos;
+    char err[1024];
+    if (settings_parse_argv(&s, OPT_DATA, argc, argv, 1, pos, 1, &npos, err, sizeof err))
+        return cli_usage_error("info: %s", err);
+    if (npos != 1)
+        return cli_usage_error("info: which file? usage: ekm info FILE");
+    ekm_dataset *ds;
+    ekm_error e;
+    if (ekm_dataset_load_csv(pos[0], &s.csv, &ds, &e)) {
+        ekm_error_format(&e, err, sizeof err);
+        return cli_usage_error("%s", err);
+    }
+    describe_dataset(stdout, ds);
+    ekm_dataset_release(ds);
+    return fflush(stdout) ? CLI_FAIL : CLI_OK;
+}
