@@ -15,9 +15,9 @@
 static void eval4_sse2(const float *m, const float *const r[4], size_t npad, double out[4])
 {
     __m128d dacc[4] = {_mm_setzero_pd(), _mm_setzero_pd(), _mm_setzero_pd(), _mm_setzero_pd()};
-    /* block: 64 points: 8 terms per lane in each of 2 accumulators, 16 once folded */
-    for (size_t b = 0; b < npad; b += 64) {
-        size_t e = b + 64 < npad ? b + 64 : npad;
+    /* block: 256 points: 32 terms per lane in each of 2 accumulators, 64 once folded */
+    for (size_t b = 0; b < npad; b += 256) {
+        size_t e = b + 256 < npad ? b + 256 : npad;
         __m128 a0[4], a1[4];
         for (int j = 0; j < 4; j++)
             a0[j] = a1[j] = _mm_setzero_ps();
@@ -52,9 +52,9 @@ __attribute__((target("avx2"))) static void eval4_avx2(const float *m, const flo
 {
     const float *r0 = r[0], *r1 = r[1], *r2 = r[2], *r3 = r[3];
     __m256d d0 = _mm256_setzero_pd(), d1 = d0, d2 = d0, d3 = d0;
-    /* block: 128 points: 8 terms per lane in each of 2 accumulators, 16 once folded */
-    for (size_t b = 0; b < npad; b += 128) {
-        size_t e = b + 128 < npad ? b + 128 : npad;
+    /* block: 512 points: 32 terms per lane in each of 2 accumulators, 64 once folded */
+    for (size_t b = 0; b < npad; b += 512) {
+        size_t e = b + 512 < npad ? b + 512 : npad;
         __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
         __m256 c0 = a0, c1 = a0, c2 = a0, c3 = a0;
         for (size_t p = b; p < e; p += 16) {
@@ -100,10 +100,10 @@ __attribute__((target("avx512f"))) static void eval4_avx512(const float *m, cons
 {
     const float *r0 = r[0], *r1 = r[1], *r2 = r[2], *r3 = r[3];
     __m512d d0 = _mm512_setzero_pd(), d1 = d0, d2 = d0, d3 = d0;
-    /* block: 256 points: 8 terms per lane in each of 2 accumulators, 16 once
+    /* block: 1024 points: 32 terms per lane in each of 2 accumulators, 64 once
      * folded; npad is a multiple of 16, so a block may end after one vector. */
-    for (size_t b = 0; b < npad; b += 256) {
-        size_t e = b + 256 < npad ? b + 256 : npad;
+    for (size_t b = 0; b < npad; b += 1024) {
+        size_t e = b + 1024 < npad ? b + 1024 : npad;
         __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
         __m512 c0 = a0, c1 = a0, c2 = a0, c3 = a0;
         size_t p = b;
