@@ -130,7 +130,8 @@ int ekm__best_merge(ekm__best *dst, const ekm__best *src)
         free(copy);
         return -1;
     }
-    memcpy(copy, dst->sets, dst->len * dst->k * sizeof *copy);
+    if (dst->len)
+        memcpy(copy, dst->sets, dst->len * dst->k * sizeof *copy);
     memcpy(copy + dst->len * dst->k, src->sets, src->len * src->k * sizeof *copy);
     for (size_t i = 0; i < n; i++)
         e[i] = (entry){i < dst->len ? dst->value[i] : src->value[i - dst->len], copy + i * dst->k,

@@ -423,6 +423,17 @@ static void *coordinator(void *p)
 
 /* ---- public API ---------------------------------------------------------------- */
 
+/* Zeroed memory for arrays of cache-line-aligned structs (calloc aligns to 16 only). */
+static void *aligned_calloc(size_t align, size_t count, size_t size)
+{
+    size_t bytes = count * size;
+    bytes = (bytes + align - 1) / align * align;
+    void *p = aligned_alloc(align, bytes ? bytes : align);
+    if (p)
+        memset(p, 0, bytes ? bytes : align);
+    return p;
+}
+
 static void job_free(ekm_job *job)
 {
     if (job->st)
@@ -486,8 +497,8 @@ ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job *
     pthread_mutex_init(&job->lock, NULL);
     pthread_cond_init(&job->cond, NULL);
     pthread_cond_init(&job->done_cond, NULL);
-    job->st = calloc((size_t)plan->n_stages, sizeof *job->st);
-    job->th = calloc(job->nthreads, sizeof *job->th);
+    job->st = aligned_calloc(64, (size_t)plan->n_stages, sizeof *job->st);
+    job->th = aligned_calloc(64, job->nthreads, sizeof *job->th);
     if (!job->st || !job->th || pipe2(job->pipefd, O_CLOEXEC | O_NONBLOCK)) {
         if (job->st)
             for (int s = 0; s < plan->n_stages; s++)
