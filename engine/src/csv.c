@@ -187,8 +187,10 @@ static void sep_record(sep_stat *s, size_t count, size_t nrec)
 
 char ekm__csv_detect_separator(const ekm__csv_reader *r)
 {
-    sep_stat st[3] = {{',', 0, 0, 0, 0}, {'\t', 0, 0, 0, 0}, {';', 0, 0, 0, 0}};
-    size_t count[3] = {0, 0, 0}, nrec = 0, gaps = 0;
+    /* Candidates in order of preference; the last one is runs of blanks (its
+     * count is the number of blank gaps between fields). */
+    sep_stat st[4] = {{',', 0, 0, 0, 0}, {'\t', 0, 0, 0, 0}, {';', 0, 0, 0, 0}, {' ', 0, 0, 0, 0}};
+    size_t count[4] = {0, 0, 0, 0}, nrec = 0;
     int in_quote = 0, nonblank = 0, gap = 0;
     const char *t = r->text;
     for (size_t i = 0; i <= r->len && nrec < SAMPLE_RECORDS; i++) {
@@ -202,11 +204,11 @@ char ekm__csv_detect_separator(const ekm__csv_reader *r)
             if (c == '\r' && i + 1 < r->len && t[i + 1] == '\n')
                 i++;
             if (nonblank) {
-                for (int k = 0; k < 3; k++)
+                for (int k = 0; k < 4; k++)
                     sep_record(&st[k], count[k], nrec);
                 nrec++;
             }
-            count[0] = count[1] = count[2] = 0;
+            memset(count, 0, sizeof count);
             nonblank = gap = 0;
             continue;
         }
@@ -220,17 +222,22 @@ char ekm__csv_detect_separator(const ekm__csv_reader *r)
             gap = nonblank;
             continue;
         }
-        if (gap)
-            gaps++;
+        count[3] += (size_t)gap;
         gap = 0;
         nonblank = 1;
         if (c == '"')
             in_quote = 1;
     }
+    /* 1. ',' '\t' ';' splitting every record alike (most fields first);
+     * 2. blanks splitting every record alike;
+     * 3. the one of ',' '\t' ';' seen on most records (a ragged file);
+     * 4. blanks anywhere; 5. ',' (one column). */
     int best = -1;
     for (int k = 0; k < 3; k++)
         if (st[k].consistent && (best < 0 || st[k].first > st[best].first))
             best = k;
+    if (best < 0 && st[3].consistent)
+        best = 3;
     if (best < 0)
         for (int k = 0; k < 3; k++)
             if (st[k].records > 0 &&
@@ -239,7 +246,7 @@ char ekm__csv_detect_separator(const ekm__csv_reader *r)
                 best = k;
     if (best >= 0)
         return st[best].sep;
-    return gaps ? ' ' : ',';
+    return st[3].records ? ' ' : ',';
 }
 
 /* Consume the line end at r->at.pos (CR, LF or CRLF). */
@@ -289,8 +296,9 @@ static int read_quoted(ekm__csv_reader *r, size_t q, ekm__csv_field *f, size_t *
             c++;
         }
         if (c >= r->len) {
-            ekm_error_set(err, EKM_ERR_PARSE, r->name, f->line, f->byte_col,
-                          "unterminated quoted field: the quote opened here never closes");
+            r->error = ekm_error_set(err, EKM_ERR_PARSE, r->name, f->line, f->byte_col,
+                                     "unterminated quoted field: the quote opened here never "
+                                     "closes");
             return -1;
         }
         if (c + 1 < r->len && t[c + 1] == '"') {
@@ -343,11 +351,12 @@ int ekm__csv_next(ekm__csv_reader *r, ekm_error *err)
                 p++;
             if (p < len && !r->stop[(unsigned char)t[p]]) {
                 char c = t[p];
-                ekm_error_set(err, EKM_ERR_PARSE, r->name, r->at.line,
-                              (long)(p - r->at.line_start) + 1,
-                              "unexpected character '%c' after the closing quote of a field "
-                              "(a quote inside a quoted field is written \"\")",
-                              (unsigned char)c >= 0x20 && c != 0x7f ? c : '?');
+                r->error = ekm_error_set(err, EKM_ERR_PARSE, r->name, r->at.line,
+                                         (long)(p - r->at.line_start) + 1,
+                                         "unexpected character '%c' after the closing quote "
+                                         "of a field (a quote inside a quoted field is "
+                                         "written \"\")",
+                                         (unsigned char)c >= 0x20 && c != 0x7f ? c : '?');
                 return -1;
             }
         } else {
@@ -365,7 +374,7 @@ int ekm__csv_next(ekm__csv_reader *r, ekm_error *err)
             p = e;
         }
         if (push_field(r, &f) < 0) {
-            ekm_error_set(err, EKM_ERR_NOMEM, r->name, r->at.line, 0, "out of memory");
+            r->error = ekm_error_set(err, EKM_ERR_NOMEM, r->name, r->at.line, 0, "out of memory");
             return -1;
         }
         if (p >= len) {
@@ -417,7 +426,7 @@ int ekm__csv_detect_header(ekm__csv_reader *r, int *is_header, ekm_error *err)
     unsigned char *kind = malloc(n1);
     if (!kind) {
         r->at = saved;
-        ekm_error_set(err, EKM_ERR_NOMEM, r->name, 0, 0, "out of memory");
+        r->error = ekm_error_set(err, EKM_ERR_NOMEM, r->name, 0, 0, "out of memory");
         return -1;
     }
     int any_number = 0, any_missing = 0;
@@ -433,8 +442,10 @@ int ekm__csv_detect_header(ekm__csv_reader *r, int *is_header, ekm_error *err)
         r->at = saved;
         return -1;
     }
+    /* Text over a number: in the last column (perhaps labels) only when the
+     * first record has no number at all. */
     for (size_t j = 0; k > 0 && !header && j < n1 && j < r->nfields; j++)
-        if (kind[j] == 2 && rough_kind(r, &r->fields[j]) == 0)
+        if (kind[j] == 2 && (j + 1 < n1 || !any_number) && rough_kind(r, &r->fields[j]) == 0)
             header = 1;
     free(kind);
     r->at = saved;
@@ -485,9 +496,11 @@ static ekm__csv_kind other_kind(const char *s, size_t n)
         s++, n--;
     if (n >= 3 && strncasecmp(s, "nan", 3) == 0 && (n == 3 || s[3] == '('))
         return EKM__CSV_NAN;
-    if ((n == 3 && strncasecmp(s, "inf", 3) == 0) || (n == 8 && strncasecmp(s, "infinity", 8) == 0))
+    if ((n == 3 && strncasecmp(s, "inf", 3) == 0) ||
+        (n == 8 && strncasecmp(s, "infinity", 8) == 0))
         return EKM__CSV_INF;
-    if (n >= 3 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && (is_hex_digit(s[2]) || s[2] == '.'))
+    if (n >= 3 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+        (is_hex_digit(s[2]) || s[2] == '.'))
         return EKM__CSV_HEX;
     return EKM__CSV_TEXT;
 }

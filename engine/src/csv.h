@@ -51,6 +51,7 @@ typedef struct ekm__csv_reader {
     char *scratch;            /* long number text copied for strtod_l */
     size_t scratch_cap;
     locale_t c_locale;        /* numbers are read in the C locale, whatever the process uses */
+    ekm_status error;         /* status of the last -1 from ekm__csv_next / _detect_header */
 } ekm__csv_reader;
 
 /* What a field holds, as far as numbers go. */
@@ -79,9 +80,11 @@ void ekm__csv_close(ekm__csv_reader *r);
 /* 1 when the text holds only blanks and line ends (or nothing at all). */
 int ekm__csv_is_blank(const ekm__csv_reader *r);
 
-/* Guess the separator from the first records: ',' ';' or '\t' when one of them
- * splits every sampled record into the same number of fields, else the one seen
- * on most records, else ' ' (runs of blanks) when records contain blanks, else ','. */
+/* Guess the separator from the first records (outside quotes): ',' '\t' or ';'
+ * when one of them splits every sampled record into the same number of fields
+ * (the most fields wins, ties in that order); else ' ' (runs of blanks) when
+ * blanks do; else the one of ',' '\t' ';' seen on most records (a ragged file);
+ * else ' ' when records contain blanks between fields; else ','. */
 char ekm__csv_detect_separator(const ekm__csv_reader *r);
 
 /* Validate and set a separator: 0 means detect. EKM_ERR_INVALID for a character
@@ -90,13 +93,14 @@ ekm_status ekm__csv_set_separator(ekm__csv_reader *r, char sep, ekm_error *err);
 
 /* Read the next non-blank record into r->fields. Returns 1 with a record, 0 at
  * the end of the text, -1 on error (unterminated quote, text after a closing
- * quote; err filled with line and byte column). */
+ * quote; err filled with line and byte column, r->error set). */
 int ekm__csv_next(ekm__csv_reader *r, ekm_error *err);
 
 /* Decide EKM_HEADER_AUTO: the first record is a header when it has a text field
- * where the second record has a number, or when it has no number and no missing
- * value at all. The reader is left where it was. Returns -1 on a tokenizer
- * error, else 0 with *is_header set. */
+ * where the second record has a number (in the last column, which may hold
+ * labels, only when the first record has no number at all), or when all its
+ * fields are text (no number, no missing value). The reader is left where it
+ * was. Returns -1 on a tokenizer error, else 0 with *is_header set. */
 int ekm__csv_detect_header(ekm__csv_reader *r, int *is_header, ekm_error *err);
 
 /* Classify a field and, for EKM__CSV_NUMBER, store its value. Numbers use strtod

@@ -145,12 +145,12 @@ static ekm_status load_records(ekm__csv_reader *r, const ekm_csv_options *opt, e
 
     int header = opt->header == EKM_HEADER_YES;
     if (opt->header == EKM_HEADER_AUTO && ekm__csv_detect_header(r, &header, err) < 0)
-        return err ? err->status : EKM_ERR_PARSE;
+        return r->error;
     size_t expected = 0, labels = 0;
     long expected_line = 0;
     if (header) {
         if (ekm__csv_next(r, err) < 0)
-            return err ? err->status : EKM_ERR_PARSE;
+            return r->error;
         expected = r->nfields;
         expected_line = r->record_line;
         L.header_off = malloc(expected * sizeof *L.header_off);
@@ -169,7 +169,7 @@ static ekm_status load_records(ekm__csv_reader *r, const ekm_csv_options *opt, e
     for (;;) {
         int k = ekm__csv_next(r, err);
         if (k < 0) {
-            st = err ? err->status : EKM_ERR_PARSE;
+            st = r->error;
             goto out;
         }
         if (k == 0)
@@ -179,11 +179,12 @@ static ekm_status load_records(ekm__csv_reader *r, const ekm_csv_options *opt, e
             expected = nf;
             expected_line = r->record_line;
         }
-        if (nf != expected) {
-            st = ekm_error_set(err, EKM_ERR_PARSE, r->name, r->record_line,
-                               (long)(nf < expected ? nf : expected) + 1,
-                               "expected %zu fields (as on line %ld), found %zu", expected,
-                               expected_line, nf);
+        if (nf != expected) { /* the column is the first missing or first extra field */
+            size_t col = (nf < expected ? nf : expected) + 1;
+            st = ekm_error_set(err, EKM_ERR_PARSE, r->name, r->record_line, (long)col,
+                               "field %zu is %s: expected %zu fields (as on line %ld), found %zu",
+                               col, nf < expected ? "missing" : "extra", expected, expected_line,
+                               nf);
             goto out;
         }
         if (first) { /* the first data row decides the label column */

@@ -75,11 +75,11 @@ static ekm_status read_matrix(ekm__csv_reader *r, const ekm_csv_options *opt, do
         return st;
     int header = opt->header == EKM_HEADER_YES;
     if (opt->header == EKM_HEADER_AUTO && ekm__csv_detect_header(r, &header, err) < 0)
-        return err ? err->status : EKM_ERR_PARSE;
+        return r->error;
     long header_line = 0;
     if (header) {
         if (ekm__csv_next(r, err) < 0)
-            return err ? err->status : EKM_ERR_PARSE;
+            return r->error;
         header_line = r->record_line;
     }
 
@@ -89,7 +89,7 @@ static ekm_status read_matrix(ekm__csv_reader *r, const ekm_csv_options *opt, do
     for (;;) {
         int k = ekm__csv_next(r, err);
         if (k < 0) {
-            st = err ? err->status : EKM_ERR_PARSE;
+            st = r->error;
             goto fail;
         }
         if (k == 0)
@@ -109,11 +109,11 @@ static ekm_status read_matrix(ekm__csv_reader *r, const ekm_csv_options *opt, do
                 goto fail;
             }
         }
-        if (nf != n) {
-            st = ekm_error_set(err, EKM_ERR_PARSE, r->name, r->record_line,
-                               (long)(nf < n ? nf : n) + 1,
-                               "expected %zu fields (as on line %ld), found %zu", n, first_line,
-                               nf);
+        if (nf != n) { /* the column is the first missing or first extra field */
+            size_t col = (nf < n ? nf : n) + 1;
+            st = ekm_error_set(err, EKM_ERR_PARSE, r->name, r->record_line, (long)col,
+                               "field %zu is %s: expected %zu fields (as on line %ld), found %zu",
+                               col, nf < n ? "missing" : "extra", n, first_line, nf);
             goto fail;
         }
         if (rows == n) {
