@@ -217,6 +217,9 @@ int plot_window_update_speedup(plot_window *win, const plot_speedup_input *in, c
                                size_t errsz);
 /* Show one of the pictures the window holds. */
 int plot_window_show(plot_window *win, plot_view view, char *err, size_t errsz);
+/* Resize the window to w×h (at least 320×240), as a user dragging its border would;
+ * the picture is redrawn at the new size. */
+int plot_window_resize(plot_window *win, int w, int h, char *err, size_t errsz);
 /* Save what the window shows, like the s key: to path, or ekm-plot-N.png in the
  * current directory when path is NULL. Waits (at most 10 s) for the window
  * thread; the file written goes to saved (may be NULL). */
@@ -225,14 +228,15 @@ int plot_window_save(plot_window *win, const char *path, char *saved, size_t sav
 /* The newest PNG saved by the window (s key or plot_window_save) not yet reported:
  * returns 1 and copies its path, else 0. */
 int plot_window_take_saved(plot_window *win, char *path, size_t size);
-/* Frames drawn so far, the current view, the drawable size and the log flag. */
+/* What the window shows: a copy taken under the model's lock. */
 typedef struct plot_window_state {
     int open;
-    unsigned long frames;
+    unsigned long frames; /* pictures drawn so far */
     plot_view view;
-    int width, height;
+    int width, height;    /* size of the last picture */
     int log_axes;
-    unsigned long saves;
+    unsigned long saves;  /* PNG files written */
+    plot_info info;       /* the last picture's transform and sizes */
 } plot_window_state;
 void plot_window_get_state(plot_window *win, plot_window_state *out);
 

@@ -1,0 +1,336 @@
+/* test_plot_window.c — the live plot window: open, draw, update live, keys, save,
+ * close, reopen. Needs a display (tests/e2e/plot_window.sh runs it under
+ * xvfb-run); without one the display tests skip, and the checks that asking for a
+ * window without a display is a clear error (never a crash) still run. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ekm/dataset.h"
+#include "ekm/dissim.h"
+#include "plot/plot.h"
+
+static char tmpdir[256], olddir[1024];
+
+static int setup_dir(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/ekm-test-plotwin-XXXXXX");
+    if (!mkdtemp(tmpdir) || !getcwd(olddir, sizeof olddir))
+        return -1;
+    return chdir(tmpdir); /* the s key writes ekm-plot-N.png into the current directory */
+}
+
+static int remove_dir(void **state)
+{
+    (void)state;
+    char cmd[300];
+    if (chdir(olddir) != 0)
+        return -1;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Poll the window's state until cond holds (at most 10 s). */
+#define WAIT_FOR(win, st, cond)                                                              \
+    do {                                                                                     \
+        double t0_ = now();                                                                  \
+        for (;;) {                                                                           \
+            plot_window_get_state((win), &(st));                                             \
+            if (cond)                                                                        \
+                break;                                                                       \
+            if (now() - t0_ > 10)                                                            \
+                fail_msg("timed out waiting for: %s", #cond);                                \
+            usleep(10000);                                                                   \
+        }                                                                                    \
+    } while (0)
+
+static void push_key(SDL_Keycode key)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_KEYDOWN;
+    ev.key.state = SDL_PRESSED;
+    ev.key.keysym.sym = key;
+    assert_int_equal(SDL_PushEvent(&ev), 1); /* thread-safe: a user pressing a key */
+}
+
+static plot_rgb pixel(const SDL_Surface *s, int x, int y)
+{
+    Uint32 v = ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * s->pitch))[x];
+    return (plot_rgb){(uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+}
+
+static int color_dist(plot_rgb a, plot_rgb b)
+{
+    int d = abs(a.r - b.r), e = abs(a.g - b.g), f = abs(a.b - b.b);
+    return d > e ? (d > f ? d : f) : (e > f ? e : f);
+}
+
+static SDL_Surface *load_png(const char *path)
+{
+    SDL_Surface *raw = IMG_Load(path);
+    if (!raw)
+        fail_msg("cannot load %s: %s", path, IMG_GetError());
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    assert_non_null(s);
+    return s;
+}
+
+/* Each medoid's centre has its cluster's colour and a black outline around it. */
+static void check_medoids(const SDL_Surface *s, const plot_info *info, const double *xy,
+                          const uint32_t *med, unsigned k)
+{
+    for (unsigned j = 0; j < k; j++) {
+        double px, py;
+        assert_int_equal(plot_transform_apply(&info->transform, xy[2 * med[j]],
+                                              xy[2 * med[j] + 1], &px, &py),
+                         0);
+        assert_true(color_dist(pixel(s, (int)floor(px), (int)floor(py)), plot_palette(j)) <= 3);
+        double rr = info->medoid_radius - info->medoid_outline / 2;
+        for (int a = 0; a < 4; a++)
+            assert_true(color_dist(pixel(s, (int)floor(px + rr * cos(a * M_PI / 2)),
+                                         (int)floor(py + rr * sin(a * M_PI / 2))),
+                                   plot_medoid_outline_color()) <= 40);
+    }
+}
+
+/* Without a display: a one-line error, no thread, no crash. */
+static void test_no_display_is_an_error(void **state)
+{
+    (void)state;
+    char *disp = getenv("DISPLAY") ? strdup(getenv("DISPLAY")) : NULL;
+    char *wl = getenv("WAYLAND_DISPLAY") ? strdup(getenv("WAYLAND_DISPLAY")) : NULL;
+    char *drv = getenv("SDL_VIDEODRIVER") ? strdup(getenv("SDL_VIDEODRIVER")) : NULL;
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
+    unsetenv("SDL_VIDEODRIVER");
+    char err[PLOT_ERR_MAX] = "";
+    plot_window *win = (plot_window *)&win;
+    assert_int_equal(plot_window_available(err, sizeof err), -1);
+    assert_int_equal(plot_window_open(&win, "t", 400, 300, err, sizeof err), -1);
+    assert_null(win);
+    assert_non_null(strstr(err, "DISPLAY"));
+    assert_null(strchr(err, '\n'));
+    /* A display, but a driver that draws nowhere. */
+    setenv("DISPLAY", ":99", 1);
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    assert_int_equal(plot_window_open(&win, "t", 400, 300, err, sizeof err), -1);
+    assert_non_null(strstr(err, "offscreen"));
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    assert_int_equal(plot_window_available(err, sizeof err), -1);
+    assert_non_null(strstr(err, "dummy"));
+    /* Calls on no window are errors too. */
+    assert_int_equal(plot_window_is_open(NULL), 0);
+    assert_int_equal(plot_window_save(NULL, NULL, NULL, 0, err, sizeof err), -1);
+    plot_window_close(NULL);
+    unsetenv("DISPLAY");
+    unsetenv("SDL_VIDEODRIVER");
+    if (disp)
+        setenv("DISPLAY", disp, 1);
+    if (wl)
+        setenv("WAYLAND_DISPLAY", wl, 1);
+    if (drv)
+        setenv("SDL_VIDEODRIVER", drv, 1);
+    free(disp);
+    free(wl);
+    free(drv);
+}
+
+static void require_display(void)
+{
+    char err[PLOT_ERR_MAX];
+    if (plot_window_available(err, sizeof err) != 0) {
+        print_message("skipping: %s\n", err);
+        skip();
+    }
+}
+
+enum { N = 24, K = 3 };
+
+static void make_points(double *xy)
+{
+    static const double c[K][2] = {{0, 0}, {10, 1}, {4, 9}};
+    for (int p = 0; p < N; p++) {
+        int b = p / 8, i = p % 8;
+        xy[2 * p] = c[b][0] + (i % 3 - 1) * 1.3;
+        xy[2 * p + 1] = c[b][1] + (i / 3 - 1) * 1.3;
+    }
+}
+
+static void test_window_draw_update_save_close(void **state)
+{
+    (void)state;
+    require_display();
+    double xy[2 * N];
+    make_points(xy);
+    ekm_dataset *ds = NULL;
+    ekm_dissim *dm = NULL;
+    assert_int_equal(ekm_dataset_from_points("live", N, 2, xy, NULL, &ds, NULL), EKM_OK);
+    assert_int_equal(ekm_dissim_from_dataset(ds, EKM_METRIC_EUCLIDEAN, &dm, NULL), EKM_OK);
+
+    plot_window *win = NULL;
+    char err[PLOT_ERR_MAX] = "";
+    if (plot_window_open(&win, "ekm test", 640, 480, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_true(plot_window_is_open(win));
+    /* One window at a time. */
+    plot_window *second = NULL;
+    assert_int_equal(plot_window_open(&second, "again", 400, 300, err, sizeof err), -1);
+    assert_non_null(strstr(err, "already open"));
+
+    /* A live run: first medoids only. The caller's copies may go away at once. */
+    uint32_t *med = malloc(K * sizeof *med);
+    med[0] = 1;
+    med[1] = 9;
+    med[2] = 17;
+    plot_scatter_input in;
+    plot_scatter_input_init(&in);
+    in.ds = ds;
+    in.dm = dm;
+    in.medoids = med;
+    in.k = K;
+    in.status = "running";
+    if (plot_window_update_clusters(win, &in, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    free(med);
+    plot_window_state st;
+    WAIT_FOR(win, st, st.frames > 0 && st.info.medoid_radius > 0);
+    assert_int_equal(st.view, PLOT_VIEW_CLUSTERS);
+
+    char saved[1024];
+    if (plot_window_save(win, "first.png", saved, sizeof saved, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_string_equal(saved, "first.png");
+    plot_window_get_state(win, &st);
+    SDL_Surface *s = load_png("first.png");
+    assert_int_equal(s->w, st.width);
+    assert_int_equal(s->h, st.height);
+    assert_true(st.width >= 320 && st.height >= 240);
+    const uint32_t first[K] = {1, 9, 17};
+    check_medoids(s, &st.info, xy, first, K);
+    SDL_FreeSurface(s);
+
+    /* The job finds better medoids: the picture follows. */
+    const uint32_t better[K] = {4, 12, 20};
+    unsigned long frames = st.frames;
+    if (plot_window_update_medoids(win, better, K, NAN, "best so far", err, sizeof err) != 0)
+        fail_msg("%s", err);
+    WAIT_FOR(win, st, st.frames > frames);
+    assert_true(fabs(st.info.objective - ekm_dissim_objective(dm, better, K)) < 1e-9);
+    if (plot_window_save(win, "second.png", NULL, 0, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    plot_window_get_state(win, &st);
+    s = load_png("second.png");
+    check_medoids(s, &st.info, xy, better, K);
+    SDL_FreeSurface(s);
+    uint32_t wrong[K] = {0, 1, 99};
+    assert_int_equal(plot_window_update_medoids(win, wrong, K, NAN, NULL, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not a point"));
+
+    /* Resized (as by the user): the picture is redrawn at the new size. */
+    assert_int_equal(plot_window_resize(win, 100, 100, err, sizeof err), -1);
+    assert_non_null(strstr(err, "320"));
+    if (plot_window_resize(win, 820, 560, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    WAIT_FOR(win, st, st.width == 820 && st.height == 560 && st.info.width == 820);
+    if (plot_window_save(win, "resized.png", NULL, 0, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    plot_window_get_state(win, &st);
+    s = load_png("resized.png");
+    assert_int_equal(s->w, 820);
+    assert_int_equal(s->h, 560);
+    check_medoids(s, &st.info, xy, better, K);
+    SDL_FreeSurface(s);
+
+    /* The s key saves ekm-plot-N.png in the current directory and reports it once. */
+    unsigned long saves = st.saves;
+    push_key(SDLK_s);
+    WAIT_FOR(win, st, st.saves > saves);
+    char path[1024];
+    assert_int_equal(plot_window_take_saved(win, path, sizeof path), 1);
+    assert_string_equal(path, "ekm-plot-1.png");
+    assert_int_equal(plot_window_take_saved(win, path, sizeof path), 0);
+    s = load_png("ekm-plot-1.png");
+    assert_int_equal(s->w, st.width);
+    SDL_FreeSurface(s);
+    if (plot_window_save(win, NULL, saved, sizeof saved, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_string_equal(saved, "ekm-plot-2.png"); /* the next free name */
+
+    /* Curves: a second picture; l toggles log axes; Tab goes back to the clusters. */
+    double xs[] = {10, 20, 40, 80}, ys[] = {0.001, 0.008, 0.064, 0.512};
+    plot_series se = {"seq", xs, ys, 4, PLOT_FIT_POWER, 0, 0, 1e-6, 3};
+    plot_curves_input ci = {0};
+    ci.series = &se;
+    ci.n_series = 1;
+    if (plot_window_update_curves(win, &ci, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    WAIT_FOR(win, st, st.view == PLOT_VIEW_CURVES && st.info.transform.xlog == 0 &&
+                          st.info.marker_radius > 0 && st.info.medoid_radius == 0);
+    push_key(SDLK_l);
+    WAIT_FOR(win, st, st.log_axes == 1 && st.info.transform.xlog == 1);
+    push_key(SDLK_TAB);
+    WAIT_FOR(win, st, st.view == PLOT_VIEW_CLUSTERS && st.info.medoid_radius > 0);
+    assert_int_equal(plot_window_show(win, PLOT_VIEW_SPEEDUP, err, sizeof err), -1);
+    assert_non_null(strstr(err, "speedup"));
+    assert_int_equal(plot_window_show(win, PLOT_VIEW_CURVES, err, sizeof err), 0);
+    WAIT_FOR(win, st, st.view == PLOT_VIEW_CURVES && st.info.transform.xlog == 1);
+
+    /* q closes the window; the caller goes on and joins it. */
+    push_key(SDLK_q);
+    double t0 = now();
+    while (plot_window_is_open(win) && now() - t0 < 10)
+        usleep(10000);
+    assert_false(plot_window_is_open(win));
+    assert_int_equal(plot_window_update_medoids(win, better, K, NAN, NULL, err, sizeof err), -1);
+    assert_non_null(strstr(err, "closed"));
+    assert_int_equal(plot_window_save(win, NULL, NULL, 0, err, sizeof err), -1);
+    plot_window_close(win);
+
+    /* Open again in the same process: a speedup picture, closed by the caller. */
+    if (plot_window_open(&win, "ekm test 2", 500, 400, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    double T[] = {1, 2, 4}, S[] = {1, 1.7, 2.6};
+    plot_series ss = {"par1", T, S, 3, 0, 0, 0, 0, 0};
+    plot_speedup_input si = {0};
+    si.series = &ss;
+    si.n_series = 1;
+    si.parallel_fraction = 0.8;
+    if (plot_window_update_speedup(win, &si, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    WAIT_FOR(win, st, st.view == PLOT_VIEW_SPEEDUP && st.frames > 0 && st.info.width == 500);
+    plot_window_close(win);
+
+    ekm_dissim_release(dm);
+    ekm_dataset_release(ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_display_is_an_error),
+        cmocka_unit_test(test_window_draw_update_save_close),
+    };
+    return cmocka_run_group_tests(tests, setup_dir, remove_dir);
+}
