@@ -1,0 +1,82 @@
+/* cli_plot.c — `ekm plot FILE -k K --out clusters.png`: solve, then draw the clusters
+ * to a PNG (no display needed), or in a window with --window. */
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/session.h"
+#include "plot/plot.h"
+
+static void plot_help(FILE *out)
+{
+    fprintf(out, "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]\n"
+                 "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
+                 "by cluster, medoids larger and outlined, a legend with sizes and costs. D > 2 is\n"
+                 "projected on the first two principal components. Writes a PNG without a display.\n"
+                 "\noptions:\n");
+    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_PLOT);
+}
+
+int cli_plot(int argc, char **argv)
+{
+    int have_strategy = 0, have_k = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            plot_help(stdout);
+            return CLI_OK;
+        }
+        if (!strcmp(argv[i], "--strategy") || !strcmp(argv[i], "-s") ||
+            !strncmp(argv[i], "--strategy=", 11))
+            have_strategy = 1;
+        if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
+            have_k = 1;
+    }
+    ekm_settings s;
+    settings_init(&s);
+    const char *pos[1];
+    int npos;
+    char err[1024];
+    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_PLOT, argc, argv, 1, pos, 1, &npos, err,
+                            sizeof err))
+        return cli_usage_error("plot: %s", err);
+    if (npos != 1)
+        return cli_usage_error("plot: which file? usage: ekm plot FILE -k K --out FILE.png");
+    if (!have_k)
+        return cli_usage_error("plot: say how many medoids with -k K");
+    if (!s.out[0])
+        return cli_usage_error("plot: say where to write the picture with --out FILE.png");
+    if (s.dissim_file[0])
+        return cli_usage_error("plot: a precomputed matrix has no coordinates to draw");
+    if (!have_strategy)
+        s.solve.strategy = EKM_STRATEGY_PRUNED;
+    ekm_dissim *dm;
+    if (session_load(&s, pos[0], &dm, err, sizeof err))
+        return cli_usage_error("%s", err);
+    if (session_check(dm, &s.solve, err, sizeof err)) {
+        ekm_dissim_release(dm);
+        return cli_usage_error("%s", err);
+    }
+    ekm_result *r;
+    ekm_error e;
+    if (ekm_solve(dm, &s.solve, &r, &e)) {
+        ekm_error_format(&e, err, sizeof err);
+        fprintf(stderr, "ekm: %s\n", err);
+        ekm_dissim_release(dm);
+        return CLI_FAIL;
+    }
+    plot_scatter_input in;
+    plot_scatter_input_from_result(&in, ekm_dissim_dataset(dm), dm, r);
+    int rc = plot_scatter_png(&in, (int)s.width, (int)s.height, s.out, NULL, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "ekm: plot: %s\n", err);
+    else
+        printf("wrote %s (%ux%u): K=%u objective %.10g, medoids", s.out, s.width, s.height, r->k,
+               r->objective);
+    for (unsigned c = 0; !rc && c < r->k; c++)
+        printf(" %u", r->medoids[c]);
+    if (!rc)
+        printf("\n");
+    ekm_result_free(r);
+    ekm_dissim_release(dm);
+    return rc ? CLI_FAIL : CLI_OK;
+}
