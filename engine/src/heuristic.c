@@ -2,21 +2,52 @@
  * heuristics share (nearest/second caches, swap kernel, BUILD, random starts). */
 #include "heuristic_internal.h"
 
-#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The hot loops (swap kernel, BUILD) run over whole padded rows (stride
+ * floats, a multiple of 16, zero padded) in vectors of 4 doubles: every float
+ * is converted to double first, so each term is exact and only the
+ * (reassociated) sums round. On x86-64 an AVX2 clone is picked at load time. */
+/* Not under sanitizers: the clones' ifunc resolver runs while the dynamic
+ * loader relocates, before ThreadSanitizer's runtime is up, and its
+ * instrumented entry crashes. The default clone is the same source. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(EKM_SANITIZED)
+#define EKM__CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define EKM__CLONES
+#endif
+
+typedef double ekm__v4d __attribute__((vector_size(32)));
+typedef float ekm__v4f_u __attribute__((vector_size(16), aligned(4), may_alias));
+typedef long long ekm__v4l __attribute__((vector_size(32)));
+
+/* Macros, not functions: 32-byte vectors passed to a function compiled for the
+ * default target would go through memory (and change the ABI). */
+#define LOAD4(p) __builtin_convertvector(*(const ekm__v4f_u *)(p), ekm__v4d)
+#define HSUM4(v) (((v)[0] + (v)[1]) + ((v)[2] + (v)[3]))
+#define POS4(t) ((ekm__v4d)((ekm__v4l)((t) > (ekm__v4d){0}) & (ekm__v4l)(t)))
+#define NEG4(t) ((ekm__v4d)((ekm__v4l)((t) < (ekm__v4d){0}) & (ekm__v4l)(t)))
+/* m ? a : b for a lane mask m (all ones or all zeros) */
+#define SEL4(m, a, b) ((ekm__v4d)(((m) & (ekm__v4l)(a)) | (~(m) & (ekm__v4l)(b))))
+
 /* ---- nearest / second-nearest caches ---- */
 
-ekm_status ekm__caches_alloc(ekm__caches *c, size_t n)
+ekm_status ekm__caches_alloc(ekm__caches *c, size_t n, size_t stride)
 {
-    c->near = malloc(n * sizeof *c->near);
-    c->sec = malloc(n * sizeof *c->sec);
-    c->dn = malloc(n * sizeof *c->dn);
-    c->ds = malloc(n * sizeof *c->ds);
+    c->stride = stride;
+    c->near = aligned_alloc(64, stride * sizeof *c->near);
+    c->sec = aligned_alloc(64, stride * sizeof *c->sec);
+    c->dn = aligned_alloc(64, stride * sizeof *c->dn);
+    c->ds = aligned_alloc(64, stride * sizeof *c->ds);
     if (!c->near || !c->sec || !c->dn || !c->ds) {
         ekm__caches_free(c);
         return EKM_ERR_NOMEM;
+    }
+    /* the padding takes part in the vector loops and must add 0 there */
+    for (size_t o = n; o < stride; o++) {
+        c->near[o] = c->sec[o] = 0;
+        c->dn[o] = c->ds[o] = 0.0f;
     }
     return EKM_OK;
 }
@@ -135,58 +166,91 @@ void ekm__removal_loss(const ekm__caches *c, size_t n, unsigned k, double *loss)
  *   loss[i] + sum_o min(d(o,x) - dn(o), 0) + sum_{o: near(o)=i} (clamp(d(o,x), dn, ds) - ds)
  * where loss[i] is the removal loss. The middle sum is shared by all slots.
  *
- * c: caches; n points; k medoids; row: the candidate's matrix row (n floats);
- * loss[k]: removal losses; delta[k] (out): objective change per slot (negative
- * is an improvement); scratch[4k]: four partial sums per slot, which break the
- * store-to-load dependency between consecutive points of the same cluster.
- * Every term is a difference of floats, exact in double. */
-void ekm__swap_deltas(const ekm__caches *c, size_t n, unsigned k, const float *row,
-                      const double *loss, double *delta, double *scratch)
+ * c: caches (stride entries, padding zero); k medoids; row: the candidate's
+ * padded matrix row; loss[k]: removal losses; delta[k] (out): objective change
+ * per slot (negative is an improvement); scratch[4k]. Every term is a
+ * difference of floats, exact in double.
+ * The shared sum and the clamped terms are computed in vectors over a block;
+ * the clamped terms are then added to their slot by a scalar loop into four
+ * copies of the slot sums, which breaks the store-to-load dependency between
+ * consecutive points of the same cluster. */
+#define EKM__BLOCK 512
+EKM__CLONES void ekm__swap_deltas(const ekm__caches *c, unsigned k, const float *row,
+                                  const double *loss, double *delta, double *scratch)
 {
+    const size_t stride = c->stride;
     const float *restrict dnv = c->dn, *restrict dsv = c->ds;
     const uint32_t *restrict near = c->near;
+    ekm__v4d a0 = {0}, a1 = {0};
     if (k == 1) {
         /* Removing the only medoid: every point moves to the candidate. */
-        double a0 = 0, a1 = 0;
-        size_t o = 0;
-        for (; o + 1 < n; o += 2) {
-            a0 += (double)row[o] - (double)dnv[o];
-            a1 += (double)row[o + 1] - (double)dnv[o + 1];
+        for (size_t o = 0; o < stride; o += 8) {
+            a0 += LOAD4(row + o) - LOAD4(dnv + o);
+            a1 += LOAD4(row + o + 4) - LOAD4(dnv + o + 4);
         }
-        if (o < n)
-            a0 += (double)row[o] - (double)dnv[o];
-        delta[0] = a0 + a1;
+        delta[0] = HSUM4(a0 + a1);
         return;
     }
     for (unsigned j = 0; j < 4 * k; j++)
         scratch[j] = 0.0;
     double *restrict s0 = scratch, *restrict s1 = scratch + k, *restrict s2 = scratch + 2 * k,
                      *restrict s3 = scratch + 3 * k;
-    double acc0 = 0, acc1 = 0;
-    size_t o = 0;
-#define EKM__SWAP_STEP(O, S, ACC)                                                         \
-    do {                                                                                  \
-        double doj = row[O], dn = dnv[O], ds = dsv[O];                                    \
-        double t = doj - dn;                                                              \
-        ACC += t < 0 ? t : 0.0;                                                           \
-        double cl = doj < ds ? (doj > dn ? doj : dn) : ds;                                \
-        S[near[O]] += cl - ds;                                                            \
-    } while (0)
-    for (; o + 4 <= n; o += 4) {
-        EKM__SWAP_STEP(o, s0, acc0);
-        EKM__SWAP_STEP(o + 1, s1, acc1);
-        EKM__SWAP_STEP(o + 2, s2, acc0);
-        EKM__SWAP_STEP(o + 3, s3, acc1);
+    double v[EKM__BLOCK] __attribute__((aligned(32)));
+    for (size_t b = 0; b < stride; b += EKM__BLOCK) {
+        size_t e = stride - b < EKM__BLOCK ? stride : b + EKM__BLOCK;
+        for (size_t o = b; o < e; o += 8) {
+            ekm__v4d x0 = LOAD4(row + o), n0 = LOAD4(dnv + o), d0 = LOAD4(dsv + o);
+            ekm__v4d x1 = LOAD4(row + o + 4), n1 = LOAD4(dnv + o + 4), d1 = LOAD4(dsv + o + 4);
+            ekm__v4d t0 = x0 - n0, t1 = x1 - n1;
+            a0 += NEG4(t0);
+            a1 += NEG4(t1);
+            /* clamp(x, dn, ds) - ds */
+            ekm__v4d c0 = SEL4(x0 > n0, x0, n0), c1 = SEL4(x1 > n1, x1, n1);
+            c0 = SEL4(c0 < d0, c0, d0) - d0;
+            c1 = SEL4(c1 < d1, c1, d1) - d1;
+            memcpy(v + (o - b), &c0, sizeof c0);
+            memcpy(v + (o - b) + 4, &c1, sizeof c1);
+        }
+        for (size_t o = b; o < e; o += 4) {
+            s0[near[o]] += v[o - b];
+            s1[near[o + 1]] += v[o - b + 1];
+            s2[near[o + 2]] += v[o - b + 2];
+            s3[near[o + 3]] += v[o - b + 3];
+        }
     }
-    for (; o < n; o++)
-        EKM__SWAP_STEP(o, s0, acc0);
-#undef EKM__SWAP_STEP
-    double acc = acc0 + acc1;
+    double acc = HSUM4(a0 + a1);
     for (unsigned j = 0; j < k; j++)
         delta[j] = loss[j] + acc + ((s0[j] + s1[j]) + (s2[j] + s3[j]));
 }
 
 /* ---- initialisations ---- */
+
+/* Sum of a padded row: stride floats, stride a multiple of 16. */
+EKM__CLONES static double row_sum(const float *row, size_t stride)
+{
+    ekm__v4d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+    for (size_t o = 0; o < stride; o += 16) {
+        a0 += LOAD4(row + o);
+        a1 += LOAD4(row + o + 4);
+        a2 += LOAD4(row + o + 8);
+        a3 += LOAD4(row + o + 12);
+    }
+    return HSUM4((a0 + a1) + (a2 + a3));
+}
+
+/* BUILD gain of a candidate: sum_o max(dn[o] - row[o], 0) over padded rows
+ * (dn is zero in the padding, so the padding adds 0). */
+EKM__CLONES static double build_gain(const float *dn, const float *row, size_t stride)
+{
+    ekm__v4d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+    for (size_t o = 0; o < stride; o += 16) {
+        a0 += POS4(LOAD4(dn + o) - LOAD4(row + o));
+        a1 += POS4(LOAD4(dn + o + 4) - LOAD4(row + o + 4));
+        a2 += POS4(LOAD4(dn + o + 8) - LOAD4(row + o + 8));
+        a3 += POS4(LOAD4(dn + o + 12) - LOAD4(row + o + 12));
+    }
+    return HSUM4((a0 + a1) + (a2 + a3));
+}
 
 /* PAM's BUILD (Kaufman & Rousseeuw 1990, ch. 2): the first medoid minimises the
  * sum of dissimilarities; each next one maximises the decrease of the objective
@@ -196,9 +260,9 @@ void ekm__swap_deltas(const ekm__caches *c, size_t n, unsigned k, const float *r
  * run: the run (n, k, matrix, cancel); med[k] (out). */
 ekm_status ekm__build(ekm__hrun *run, uint32_t *med)
 {
-    size_t n = run->n;
+    size_t n = run->n, stride = ekm_dissim_stride(run->dm);
     unsigned k = run->k;
-    float *dn = malloc(n * sizeof *dn);
+    float *dn = aligned_alloc(64, stride * sizeof *dn);
     unsigned char *is_med = calloc(n, 1);
     if (!dn || !is_med) {
         free(dn);
@@ -213,23 +277,15 @@ ekm_status ekm__build(ekm__hrun *run, uint32_t *med)
             st = EKM_ERR_CANCELLED;
             goto out;
         }
-        const float *row = ekm_dissim_row(run->dm, c);
-        double s0 = 0, s1 = 0;
-        size_t o = 0;
-        for (; o + 1 < n; o += 2) {
-            s0 += row[o];
-            s1 += row[o + 1];
-        }
-        if (o < n)
-            s0 += row[o];
-        if (s0 + s1 < best) {
-            best = s0 + s1;
+        double s = row_sum(ekm_dissim_row(run->dm, c), stride);
+        if (s < best) {
+            best = s;
             first = c;
         }
     }
     med[0] = (uint32_t)first;
     is_med[first] = 1;
-    memcpy(dn, ekm_dissim_row(run->dm, first), n * sizeof *dn);
+    memcpy(dn, ekm_dissim_row(run->dm, first), stride * sizeof *dn);
     for (unsigned j = 1; j < k; j++) {
         double bestg = -1.0;
         size_t arg = 0;
@@ -240,21 +296,9 @@ ekm_status ekm__build(ekm__hrun *run, uint32_t *med)
                 st = EKM_ERR_CANCELLED;
                 goto out;
             }
-            const float *row = ekm_dissim_row(run->dm, c);
-            double g0 = 0, g1 = 0;
-            size_t o = 0;
-            for (; o + 1 < n; o += 2) {
-                double t0 = (double)dn[o] - (double)row[o];
-                double t1 = (double)dn[o + 1] - (double)row[o + 1];
-                g0 += t0 > 0 ? t0 : 0.0;
-                g1 += t1 > 0 ? t1 : 0.0;
-            }
-            if (o < n) {
-                double t0 = (double)dn[o] - (double)row[o];
-                g0 += t0 > 0 ? t0 : 0.0;
-            }
-            if (g0 + g1 > bestg) {
-                bestg = g0 + g1;
+            double g = build_gain(dn, ekm_dissim_row(run->dm, c), stride);
+            if (g > bestg) {
+                bestg = g;
                 arg = c;
             }
         }
@@ -308,17 +352,6 @@ static bool lex_less(const uint32_t *a, const uint32_t *b, unsigned k)
     return false;
 }
 
-static const char *heuristic_name(ekm_strategy s)
-{
-    switch (s) {
-    case EKM_STRATEGY_PAM: return "pam";
-    case EKM_STRATEGY_FASTERPAM: return "fasterpam";
-    case EKM_STRATEGY_CLARANS: return "clarans";
-    case EKM_STRATEGY_ALTERNATE: return "alternate";
-    default: return "?";
-    }
-}
-
 ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
                              const ekm_heuristic_options *opt, uint32_t *medoids_out,
                              double *objective, uint64_t *swaps, ekm_error *err)
@@ -334,9 +367,9 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
     case EKM_STRATEGY_ALTERNATE: algo = ekm__alternate; break;
     default:
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
-                             "strategy %d is not a heuristic (expected pam, fasterpam, clarans "
-                             "or alternate)",
-                             (int)s);
+                             "strategy '%s' is not a heuristic (expected pam, fasterpam, "
+                             "clarans or alternate)",
+                             ekm_strategy_name(s));
     }
     size_t n = ekm_dissim_n(dm);
     unsigned k = opt->k;
@@ -344,10 +377,10 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
                              "%s: k = %u is out of range: it must be between 1 and the number "
                              "of points, %zu",
-                             heuristic_name(s), k, n);
+                             ekm_strategy_name(s), k, n);
     if (n > UINT32_MAX / 2)
         return ekm_error_set(err, EKM_ERR_TOO_BIG, NULL, 0, 0, "%s: %zu points: too many",
-                             heuristic_name(s), n);
+                             ekm_strategy_name(s), n);
 
     ekm__hrun run = {
         .dm = dm,
@@ -382,7 +415,7 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
     uint32_t *cur = malloc(2 * (size_t)k * sizeof *cur);
     if (!cur)
         return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "%s: out of memory",
-                             heuristic_name(s));
+                             ekm_strategy_name(s));
     uint32_t *best = cur + k;
     double best_obj = INFINITY;
     uint64_t total_swaps = 0;
@@ -390,6 +423,7 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
     if (run.cancel && atomic_load_explicit(run.cancel, memory_order_relaxed))
         st = EKM_ERR_CANCELLED;
     for (unsigned r = 0; r < restarts && st == EKM_OK; r++) {
+        run.restart = r;
         ekm__rng_seed(&run.rng, opt->seed + r);
         run.swaps = 0;
         st = algo(&run, cur);
@@ -398,7 +432,7 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
             break;
         qsort(cur, k, sizeof *cur, cmp_u32);
         double obj = ekm_dissim_objective(dm, cur, k);
-        if (obj < best_obj || (obj == best_obj && lex_less(cur, best, k)) || r == 0) {
+        if (r == 0 || obj < best_obj || (obj == best_obj && lex_less(cur, best, k))) {
             best_obj = obj;
             memcpy(best, cur, k * sizeof *cur);
         }
@@ -409,10 +443,10 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
         if (swaps)
             *swaps = total_swaps;
     } else if (st == EKM_ERR_CANCELLED) {
-        ekm_error_set(err, st, NULL, 0, 0, "%s: cancelled", heuristic_name(s));
+        ekm_error_set(err, st, NULL, 0, 0, "%s: cancelled", ekm_strategy_name(s));
     } else {
         ekm_error_set(err, st, NULL, 0, 0, "%s: out of memory for %zu points",
-                      heuristic_name(s), n);
+                      ekm_strategy_name(s), n);
     }
     free(cur);
     return st;

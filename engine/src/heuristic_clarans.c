@@ -56,7 +56,8 @@ ekm_status ekm__clarans(ekm__hrun *run, uint32_t *med)
     unsigned char *seen = calloc(bitmap_bytes, 1); /* bit slot*m + q: examined */
     /* the bits set since the last move, to clear them without a full memset */
     uint64_t *tried = malloc((size_t)limit * sizeof *tried);
-    if (!nonmed || !pos || !seen || !tried || ekm__caches_alloc(&c, n) != EKM_OK) {
+    if (!nonmed || !pos || !seen || !tried ||
+        ekm__caches_alloc(&c, n, ekm_dissim_stride(run->dm)) != EKM_OK) {
         free(nonmed);
         free(pos);
         free(seen);

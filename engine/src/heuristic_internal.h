@@ -32,7 +32,8 @@ typedef struct ekm__hrun {
     unsigned neighbours;     /* CLARANS maxneighbor, resolved (never 0) */
     const atomic_int *cancel;
     uint64_t budget;         /* work units left before the next look at cancel */
-    ekm__rng rng;            /* seeded from seed + restart index */
+    unsigned restart;        /* index of this start, 0 .. restarts - 1 */
+    ekm__rng rng;            /* seeded from seed + restart */
     uint64_t swaps;          /* improving moves made by this run */
 } ekm__hrun;
 
@@ -71,13 +72,14 @@ static inline bool ekm__improves(double gain, double objective)
 /* ---- nearest / second-nearest caches (FastPAM1, FasterPAM, CLARANS) ---- */
 
 typedef struct ekm__caches {
+    size_t stride;  /* entries allocated: the matrix row stride; the padding is 0 */
     uint32_t *near; /* slot (index into the medoid array) of the nearest medoid */
     uint32_t *sec;  /* slot of the second nearest (UINT32_MAX when k == 1) */
     float *dn;      /* distance to the nearest medoid */
     float *ds;      /* distance to the second nearest (+inf when k == 1) */
 } ekm__caches;
 
-ekm_status ekm__caches_alloc(ekm__caches *c, size_t n);
+ekm_status ekm__caches_alloc(ekm__caches *c, size_t n, size_t stride);
 void ekm__caches_free(ekm__caches *c);
 
 /* Fill the caches for the medoids med[k]; returns the float objective (sum of
@@ -94,10 +96,10 @@ double ekm__caches_swap(ekm__caches *c, const ekm_dissim *dm, size_t n, const ui
 void ekm__removal_loss(const ekm__caches *c, size_t n, unsigned k, double *loss);
 
 /* The FastPAM1 / FasterPAM swap kernel: delta[i] receives the change of the
- * float objective if medoid slot i is replaced by the point whose matrix row is
- * `row`. scratch holds 4*k doubles. */
-void ekm__swap_deltas(const ekm__caches *c, size_t n, unsigned k, const float *row,
-                      const double *loss, double *delta, double *scratch);
+ * float objective if medoid slot i is replaced by the point whose (padded)
+ * matrix row is `row`. scratch holds 4*k doubles. */
+void ekm__swap_deltas(const ekm__caches *c, unsigned k, const float *row, const double *loss,
+                      double *delta, double *scratch);
 
 /* ---- initialisations ---- */
 

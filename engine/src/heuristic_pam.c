@@ -28,7 +28,7 @@ ekm_status ekm__pam(ekm__hrun *run, uint32_t *med)
     ekm__caches c;
     double *loss = malloc(6 * (size_t)k * sizeof *loss);
     unsigned char *is_med = calloc(n, 1);
-    if (!loss || !is_med || ekm__caches_alloc(&c, n) != EKM_OK) {
+    if (!loss || !is_med || ekm__caches_alloc(&c, n, ekm_dissim_stride(run->dm)) != EKM_OK) {
         free(loss);
         free(is_med);
         return EKM_ERR_NOMEM;
@@ -50,7 +50,7 @@ ekm_status ekm__pam(ekm__hrun *run, uint32_t *med)
                 st = EKM_ERR_CANCELLED;
                 goto out;
             }
-            ekm__swap_deltas(&c, n, k, ekm_dissim_row(run->dm, x), loss, delta, scratch);
+            ekm__swap_deltas(&c, k, ekm_dissim_row(run->dm, x), loss, delta, scratch);
             unsigned slot = 0;
             for (unsigned j = 1; j < k; j++)
                 if (delta[j] < delta[slot] || (delta[j] == delta[slot] && med[j] < med[slot]))

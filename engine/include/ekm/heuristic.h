@@ -20,7 +20,7 @@ extern "C" {
 
 typedef struct ekm_heuristic_options {
     unsigned k;
-    uint64_t seed;        /* random initialisation (FasterPAM, CLARANS, alternate) */
+    uint64_t seed;        /* random starts: FasterPAM restarts after the first (BUILD), CLARANS, alternate */
     unsigned restarts;    /* independent starts, the best kept (0 means 1) */
     unsigned max_iter;    /* 0: a generous default */
     unsigned clarans_neighbours; /* CLARANS maxneighbor (0: max(250, 1.25% of k(n-k))) */
