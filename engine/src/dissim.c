@@ -3,6 +3,7 @@
 #include "ekm/dissim.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,58 @@ static double coord_distance(ekm_metric metric, const double *a, const double *b
     }
 }
 
+/* Filling the matrix in parallel. Threads take rows of 64x64 tiles from an
+ * atomic counter; a tile (I,J) with I <= J is computed once and written to both
+ * (I,J) and its transpose (J,I). Every entry has exactly one writer, and the
+ * threads are joined before the matrix is used: no lock needed. */
+enum { FILL_TILE = 64, FILL_MAX_THREADS = 64 };
+
+typedef struct fill_args {
+    ekm_dissim *dm;
+    const double *x;
+    size_t d;
+    ekm_metric metric;
+    atomic_size_t next_tile_row;
+    atomic_size_t bad_i, bad_j; /* first overflow seen (SIZE_MAX: none) */
+} fill_args;
+
+static void *fill_worker(void *p)
+{
+    fill_args *a = p;
+    ekm_dissim *dm = a->dm;
+    size_t n = dm->n, d = a->d, tiles = (n + FILL_TILE - 1) / FILL_TILE;
+    for (;;) {
+        size_t ti = atomic_fetch_add(&a->next_tile_row, 1);
+        if (ti >= tiles)
+            break;
+        size_t i0 = ti * FILL_TILE, i1 = i0 + FILL_TILE < n ? i0 + FILL_TILE : n;
+        for (size_t i = i0; i < i1; i++) {
+            float *ri = dm->rows + i * dm->stride;
+            ri[i] = 0.0f;
+            for (size_t j = n; j < dm->stride; j++)
+                ri[j] = 0.0f;
+        }
+        for (size_t tj = ti; tj < tiles; tj++) {
+            size_t j0 = tj * FILL_TILE, j1 = j0 + FILL_TILE < n ? j0 + FILL_TILE : n;
+            for (size_t i = i0; i < i1; i++) {
+                float *ri = dm->rows + i * dm->stride;
+                for (size_t j = j0 > i + 1 ? j0 : i + 1; j < j1; j++) {
+                    float v = (float)coord_distance(a->metric, a->x + i * d, a->x + j * d, d);
+                    if (!isfinite(v)) {
+                        size_t none = SIZE_MAX;
+                        if (atomic_compare_exchange_strong(&a->bad_i, &none, i))
+                            atomic_store(&a->bad_j, j);
+                        v = 0.0f;
+                    }
+                    ri[j] = v;
+                    dm->rows[j * dm->stride + i] = v;
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
 ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
                                    ekm_error *err)
 {
@@ -118,25 +171,33 @@ ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissi
         return st;
     dm->metric = metric;
     dm->ds = ekm_dataset_retain(ds);
-    const double *x = ekm_dataset_coords(ds);
-    for (size_t i = 0; i < n; i++) {
-        float *ri = dm->rows + i * dm->stride;
-        ri[i] = 0.0f;
-        for (size_t j = i + 1; j < n; j++) {
-            float v = (float)coord_distance(metric, x + i * d, x + j * d, d);
-            if (!isfinite(v)) {
-                ekm_dissim_release(dm);
-                return ekm_error_set(err, EKM_ERR_INVALID, ekm_dataset_name(ds),
-                                     ekm_dataset_source_line(ds, i), 0,
-                                     "the %s dissimilarity of points %zu and %zu overflows a "
-                                     "float; rescale the data",
-                                     ekm_metric_name(metric), i, j);
-            }
-            ri[j] = v;
-            dm->rows[j * dm->stride + i] = v;
-        }
-        for (size_t j = n; j < dm->stride; j++)
-            ri[j] = 0.0f;
+    fill_args a = {.dm = dm, .x = ekm_dataset_coords(ds), .d = d, .metric = metric};
+    unsigned threads = ekm_cpu_count();
+    if (threads > FILL_MAX_THREADS)
+        threads = FILL_MAX_THREADS;
+    if ((uint64_t)n * n < 1u << 20)
+        threads = 1; /* not worth a thread */
+    atomic_init(&a.next_tile_row, 0);
+    atomic_init(&a.bad_i, SIZE_MAX);
+    atomic_init(&a.bad_j, SIZE_MAX);
+    pthread_t tid[FILL_MAX_THREADS];
+    unsigned started = 0;
+    for (unsigned t = 1; t < threads; t++)
+        if (pthread_create(&tid[t], NULL, fill_worker, &a) == 0)
+            started = t;
+        else
+            break;
+    fill_worker(&a);
+    for (unsigned t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    size_t bi = atomic_load(&a.bad_i), bj = atomic_load(&a.bad_j);
+    if (bi != SIZE_MAX) {
+        ekm_dissim_release(dm);
+        return ekm_error_set(err, EKM_ERR_INVALID, ekm_dataset_name(ds),
+                             ekm_dataset_source_line(ds, bi), 0,
+                             "the %s dissimilarity of points %zu and %zu overflows a float; "
+                             "rescale the data",
+                             ekm_metric_name(metric), bi, bj);
     }
     *out = dm;
     return EKM_OK;

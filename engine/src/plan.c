@@ -3,6 +3,7 @@
  * the stage totals list-scheduled on T threads. */
 #include "ekm/plan.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,4 +260,11 @@ void ekm_plan_destroy(ekm_plan *plan)
         return;
     free(plan->stages);
     free(plan);
+}
+
+double ekm_plan_estimate_seconds(const ekm_plan *plan)
+{
+    if (!ekm_strategy_is_exact(plan->strategy) || plan->strategy == EKM_STRATEGY_PRUNED)
+        return NAN;
+    return plan->makespan * (double)plan->n / EKM_NOMINAL_RATE;
 }

@@ -69,6 +69,26 @@ static void progress_draw(progress_view *v, ekm_job *job)
     fflush(stderr);
 }
 
+/* Batch mode warns (it never asks) when a run is estimated to take over an hour. */
+static void warn_if_long(const ekm_solve_options *opt, size_t n)
+{
+    ekm_plan_options po = {.strategy = opt->strategy,
+                           .threads = opt->threads ? opt->threads : ekm_cpu_count(),
+                           .partitions = opt->partitions, .leaf = opt->leaf};
+    ekm_plan *plan;
+    if (ekm_plan_build(n, opt->k, &po, &plan, NULL))
+        return; /* the job start reports the problem */
+    double t = ekm_plan_estimate_seconds(plan);
+    if (isfinite(t) && t > 3600)
+        fprintf(stderr,
+                "ekm: warning: about %.1f hours estimated (%.3g K-subsets x %zu points on %u "
+                "thread%s at ~%.2g point-evaluations/s each); Ctrl-C cancels; --strategy pruned "
+                "is usually far faster\n",
+                t / 3600, (double)plan->total, n, plan->threads, plan->threads == 1 ? "" : "s",
+                EKM_NOMINAL_RATE);
+    ekm_plan_destroy(plan);
+}
+
 int cli_solve(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -100,6 +120,7 @@ int cli_solve(int argc, char **argv)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
+    warn_if_long(&s.solve, ekm_dissim_n(dm));
     ekm_job *job;
     ekm_error e;
     if (ekm_job_start(dm, &s.solve, &job, &e)) {

@@ -91,6 +91,16 @@ ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm
                           ekm_error *err);
 void ekm_plan_destroy(ekm_plan *plan);
 
+/* A nominal enumeration rate, point-evaluations per second per thread (K-subsets
+ * x N / s), measured with the AVX2 kernel on a 2-core AMD EPYC; used only for
+ * estimates shown before a run. */
+#define EKM_NOMINAL_RATE 1.5e10
+
+/* Estimated seconds for the plan on its threads at EKM_NOMINAL_RATE: its makespan
+ * (K-subsets) x N / rate. NAN for strategies whose work is not known in advance
+ * (pruned, heuristics). */
+double ekm_plan_estimate_seconds(const ekm_plan *plan);
+
 /* Binomial coefficient C(n,k); returns 0 and sets *overflow when it does not fit
  * (overflow may be NULL). */
 uint64_t ekm_binomial(uint64_t n, uint64_t k, int *overflow);
