@@ -1,19 +1,27 @@
-/* app.c — wiring: `ekm COMMAND ...` goes to the batch CLI. */
+/* app.c — wiring: `ekm COMMAND ...` goes to the batch CLI; `ekm` alone opens the
+ * REPL on a terminal (or reads its commands from stdin otherwise); `ekm -c "CMD;
+ * CMD"` runs REPL commands. */
 #include "app.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "ekm/ekm.h"
+#include "repl/repl.h"
 
 int app_main(int argc, char **argv)
 {
-    if (argc < 2) {
-        cli_print_usage(stderr);
-        return CLI_USAGE;
-    }
+    if (argc < 2)
+        return isatty(STDIN_FILENO) ? repl_main_terminal() : repl_main_stream(stdin);
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "-c")) {
+        if (argc != 3)
+            return cli_usage_error("-c takes one argument: ekm -c \"load FILE; set k 3; run; "
+                                   "wait; result\"");
+        return repl_main_script(argv[2]);
+    }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         cli_print_usage(stdout);
         return CLI_OK;

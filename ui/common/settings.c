@@ -44,8 +44,8 @@ int settings_parse_uint(const char *what, const char *v, unsigned long long lo,
 
 UINT_SETTER(set_k, "K", 1, EKM_MAX_K, solve.k, unsigned)
 UINT_SETTER(set_threads, "--threads", 1, EKM_MAX_THREADS, solve.threads, unsigned)
-UINT_SETTER(set_partitions, "--partitions", 1, EKM_PLAN_MAX_PARTS, solve.partitions, unsigned)
-UINT_SETTER(set_leaf, "--leaf", 1, 100000000, solve.leaf, unsigned)
+UINT_SETTER(set_partitions, "--partitions", 0, EKM_PLAN_MAX_PARTS, solve.partitions, unsigned)
+UINT_SETTER(set_leaf, "--leaf", 0, 100000000, solve.leaf, unsigned)
 UINT_SETTER(set_seed, "--seed", 0, UINT64_MAX, solve.seed, uint64_t)
 UINT_SETTER(set_restarts, "--restarts", 1, 100000, solve.restarts, unsigned)
 UINT_SETTER(set_gen_n, "--n", 1, 100000000, gen_n, size_t)
@@ -182,8 +182,8 @@ const settings_option settings_options[] = {
      strategy_choices},
     {"--threads", "-t", "T", OPT_SOLVE, "worker threads (default: the number of cores)",
      set_threads, NULL},
-    {"--partitions", "-p", "P", OPT_SOLVE, "tree: number of leaf partitions", set_partitions, NULL},
-    {"--leaf", NULL, "L", OPT_SOLVE, "tree: leaf partition length (instead of -p)", set_leaf, NULL},
+    {"--partitions", "-p", "P", OPT_SOLVE, "tree: number of leaf partitions (0: from --leaf, else 2 x threads)", set_partitions, NULL},
+    {"--leaf", NULL, "L", OPT_SOLVE, "tree: leaf partition length (used when -p is 0)", set_leaf, NULL},
     {"--seed", NULL, "S", OPT_SOLVE | OPT_GEN, "random seed (heuristics, gen)", set_seed, NULL},
     {"--restarts", NULL, "R", OPT_SOLVE, "heuristics: independent starts, best kept",
      set_restarts, NULL},

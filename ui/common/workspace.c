@@ -77,6 +77,30 @@ int workspace_generate(workspace *ws, char *err, size_t errsize)
     return 0;
 }
 
+int workspace_set_metric(workspace *ws, ekm_metric metric, char *err, size_t errsize)
+{
+    if (!ws->dm || ekm_dissim_metric(ws->dm) == metric) {
+        ws->settings.metric = metric;
+        return 0;
+    }
+    ekm_dataset *ds = ekm_dissim_dataset(ws->dm);
+    if (!ds) {
+        snprintf(err, errsize, "%s is a precomputed dissimilarity matrix: its metric cannot change",
+                 ekm_dissim_name(ws->dm));
+        return -1;
+    }
+    ekm_dissim *dm;
+    ekm_error e;
+    if (ekm_dissim_from_dataset(ds, metric, &dm, &e)) {
+        ekm_error_format(&e, err, errsize);
+        return -1;
+    }
+    ekm_dissim_release(ws->dm);
+    ws->dm = dm;
+    ws->settings.metric = metric;
+    return 0;
+}
+
 int workspace_running(const workspace *ws) { return ws->job && !ekm_job_done(ws->job); }
 
 int workspace_run(workspace *ws, char *err, size_t errsize)

@@ -50,6 +50,10 @@ int workspace_load(workspace *ws, const char *path, char *err, size_t errsize);
 /* Generate a dataset with ws->settings.gen_* and load it. */
 int workspace_generate(workspace *ws, char *err, size_t errsize);
 
+/* Change ws->settings.metric; when data is loaded, rebuild its matrix with the new
+ * metric (a precomputed matrix is refused). A running job keeps its own matrix. */
+int workspace_set_metric(workspace *ws, ekm_metric metric, char *err, size_t errsize);
+
 /* Start a job with ws->settings.solve on the loaded data; refuses when one runs. */
 int workspace_run(workspace *ws, char *err, size_t errsize);
 int workspace_running(const workspace *ws);

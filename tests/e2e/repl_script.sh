@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# repl_script.sh — the REPL without a terminal: `ekm -c "..."` and `ekm < script`
+# on data/iris.csv give the same objective and medoids as `ekm solve --json`; saved
+# labels and JSON are right; a bad command gets one line and the script goes on;
+# the exit status is 0, 1 (a command failed) or 2 (a bad command or argument).
+set -u
+
+ekm="${EKM:?EKM must name the ekm binary}"
+src="${EKM_SOURCE_DIR:-$(dirname "$0")/../..}"
+iris="$src/data/iris.csv"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# "objective":98.13,... -> 98.13 ; "medoids":[7,78,112] -> 7,78,112
+json_field() { grep -o "\"$1\":[^,]*" | head -1 | cut -d: -f2; }
+json_medoids() { grep -o '"medoids":\[[0-9,]*\]' | head -1 | sed 's/.*\[\(.*\)\]/\1/'; }
+
+# ---- the reference: the batch solver ----
+"$ekm" solve "$iris" -k 3 --json >"$tmp/solve.json" || fail "ekm solve failed"
+ref_obj=$(json_field objective <"$tmp/solve.json")
+ref_med=$(json_medoids <"$tmp/solve.json")
+[ -n "$ref_obj" ] && [ -n "$ref_med" ] || fail "no objective/medoids in ekm solve --json"
+
+# ---- ekm -c ----
+"$ekm" -c "load $iris; set k 3; set strategy par2; set threads 2; run; wait; result --json" \
+    >"$tmp/c.out" 2>"$tmp/c.err"
+rc=$?
+[ $rc -eq 0 ] || fail "ekm -c exited $rc: $(cat "$tmp/c.err")"
+[ -s "$tmp/c.err" ] && fail "ekm -c wrote to stderr: $(cat "$tmp/c.err")"
+grep -q '^started par2 on iris: N=150 K=3, 2 threads, 551,300 K-subsets' "$tmp/c.out" ||
+    fail "no 'started' line: $(cat "$tmp/c.out")"
+grep -q '^job done: par2 on iris' "$tmp/c.out" || fail "no 'job done' line"
+c_json=$(grep '^{' "$tmp/c.out")
+[ "$(echo "$c_json" | json_field objective)" = "$ref_obj" ] ||
+    fail "ekm -c objective $(echo "$c_json" | json_field objective) != solve's $ref_obj"
+[ "$(echo "$c_json" | json_medoids)" = "$ref_med" ] ||
+    fail "ekm -c medoids $(echo "$c_json" | json_medoids) != solve's $ref_med"
+# no escape sequences without a terminal
+grep -q $'\033' "$tmp/c.out" && fail "colour codes in ekm -c output"
+
+# ---- ekm < script: comments, several commands on a line, saves ----
+cat >"$tmp/tour.ekm" <<EOF
+# the README tour as a script
+load $iris      # 150 flowers
+set k 3; set strategy par2
+set threads 2
+run
+wait
+result
+save labels $tmp/labels.csv
+save result $tmp/result.json
+history
+EOF
+"$ekm" <"$tmp/tour.ekm" >"$tmp/s.out" 2>"$tmp/s.err"
+rc=$?
+[ $rc -eq 0 ] || fail "ekm < script exited $rc: $(cat "$tmp/s.err")"
+grep -q "^objective $(printf '%.10g' "$ref_obj") (proven optimal)" "$tmp/s.out" ||
+    fail "result text lacks the objective: $(cat "$tmp/s.out")"
+[ "$(json_field objective <"$tmp/result.json")" = "$ref_obj" ] || fail "saved JSON objective"
+[ "$(json_medoids <"$tmp/result.json")" = "$ref_med" ] || fail "saved JSON medoids"
+[ "$(wc -l <"$tmp/labels.csv")" -eq 151 ] || fail "labels: $(wc -l <"$tmp/labels.csv") lines"
+[ "$(head -1 "$tmp/labels.csv")" = "index,cluster,medoid,label" ] || fail "labels header"
+# every point's medoid is one of the medoids, and each medoid is in its own cluster
+medoids_in_labels=$(tail -n +2 "$tmp/labels.csv" | cut -d, -f3 | sort -un | paste -sd, -)
+[ "$medoids_in_labels" = "$(echo "$ref_med" | tr , '\n' | sort -n | paste -sd, -)" ] ||
+    fail "labels name medoids $medoids_in_labels, not $ref_med"
+for m in $(echo "$ref_med" | tr , ' '); do
+    line=$(sed -n "$((m + 2))p" "$tmp/labels.csv")
+    [ "$(echo "$line" | cut -d, -f3)" = "$m" ] || fail "medoid $m is not in its own cluster"
+done
+grep -q '^  1  par2 ' "$tmp/s.out" || fail "history lacks the run"
+
+# ---- errors: one line each, the script goes on, exit status ----
+printf 'lod %s\nload %s\nset k 3; set stratgy par2\nrun; wait\nresult\n' "$iris" "$iris" \
+    >"$tmp/bad.ekm"
+"$ekm" <"$tmp/bad.ekm" >"$tmp/b.out" 2>"$tmp/b.err"
+rc=$?
+[ $rc -eq 2 ] || fail "a script with a bad command exited $rc, not 2"
+[ "$(wc -l <"$tmp/b.err")" -eq 2 ] || fail "expected 2 error lines: $(cat "$tmp/b.err")"
+grep -qx "ekm: line 1: unknown command 'lod' (did you mean 'load'?)" "$tmp/b.err" ||
+    fail "misspelt command: $(cat "$tmp/b.err")"
+grep -qx "ekm: line 3: set: unknown setting 'stratgy' (did you mean 'strategy'?)" "$tmp/b.err" ||
+    fail "misspelt setting: $(cat "$tmp/b.err")"
+grep -q "^objective $(printf '%.10g' "$ref_obj")" "$tmp/b.out" || fail "the script did not go on"
+
+"$ekm" -c "result" >/dev/null 2>"$tmp/e.err"
+rc=$?
+[ $rc -eq 1 ] || fail "'result' without a run exited $rc, not 1"
+grep -qx "ekm: no result yet: 'run' computes one" "$tmp/e.err" || fail "$(cat "$tmp/e.err")"
+"$ekm" -c "load /nonexistent/ekm.csv" >/dev/null 2>"$tmp/e.err"
+rc=$?
+[ $rc -eq 2 ] || fail "loading a missing file exited $rc, not 2"
+grep -q "/nonexistent/ekm.csv" "$tmp/e.err" || fail "the error does not name the file"
+"$ekm" -c "set k 0" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "set k 0 did not exit 2"
+"$ekm" -c 'load "unterminated' >/dev/null 2>"$tmp/e.err"
+[ $? -eq 2 ] || fail "an unterminated quote did not exit 2"
+grep -q 'unterminated " quote' "$tmp/e.err" || fail "$(cat "$tmp/e.err")"
+"$ekm" -c >/dev/null 2>&1
+[ $? -eq 2 ] || fail "ekm -c without commands did not exit 2"
+"$ekm" -c "help; help load" >"$tmp/h.out" 2>&1 || fail "help failed"
+grep -q '^usage: load FILE \[options\]' "$tmp/h.out" || fail "help load: $(cat "$tmp/h.out")"
+"$ekm" -c "set k 2; quit; set k 0" >/dev/null 2>&1 || fail "commands after quit ran"
+
+# ---- a long job cancelled from the script: wait fails, status 1 ----
+"$ekm" -c "gen uniform --n 1500 --d 2 --seed 3; set k 3; set strategy par2; set threads 2; run;
+           status; cancel; wait" >"$tmp/x.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || fail "a cancelled job: exit $rc, not 1"
+grep -q '^job cancelled: par2 on uniform(n=1500,d=2,seed=3)' "$tmp/x.out" ||
+    fail "no 'job cancelled' line: $(cat "$tmp/x.out")"
+grep -q 'M6 \[0,750)+\[750,1500)' "$tmp/x.out" || fail "status did not show the merge stages"
+
+# ---- a job still running when the script ends is cancelled, the exit is prompt ----
+start=$(date +%s)
+"$ekm" -c "gen uniform --n 1500 --d 2 --seed 3; set k 3; run" >"$tmp/y.out" 2>&1 ||
+    fail "a script ending with a running job failed"
+[ $(($(date +%s) - start)) -le 10 ] || fail "the running job was not cancelled at the end"
+grep -q 'a job was still running: it was cancelled' "$tmp/y.out" || fail "no note that the job was cancelled"
+
+if [ $failures -ne 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "ok: ekm -c and ekm < script agree with ekm solve"

@@ -1,0 +1,77 @@
+/* repl_internal.h — shared by the REPL's own files only (not a public header):
+ * the command handlers of the table, Ctrl-C handling and the blocking wait. */
+#ifndef EKM_UI_REPL_INTERNAL_H
+#define EKM_UI_REPL_INTERNAL_H
+
+#include "repl/repl.h"
+
+/* ---- handlers of the command table (repl_commands.c) ---- */
+int repl_cmd_load(repl_session *s, int argc, char **argv);
+int repl_cmd_gen(repl_session *s, int argc, char **argv);
+int repl_cmd_info(repl_session *s, int argc, char **argv);
+int repl_cmd_set(repl_session *s, int argc, char **argv);
+int repl_cmd_show(repl_session *s, int argc, char **argv);
+int repl_cmd_run(repl_session *s, int argc, char **argv);
+int repl_cmd_status(repl_session *s, int argc, char **argv);
+int repl_cmd_wait(repl_session *s, int argc, char **argv);
+int repl_cmd_cancel(repl_session *s, int argc, char **argv);
+int repl_cmd_result(repl_session *s, int argc, char **argv);
+int repl_cmd_save(repl_session *s, int argc, char **argv);
+int repl_cmd_compare(repl_session *s, int argc, char **argv);
+int repl_cmd_history(repl_session *s, int argc, char **argv);
+int repl_cmd_plot(repl_session *s, int argc, char **argv);
+int repl_cmd_help(repl_session *s, int argc, char **argv);
+int repl_cmd_quit(repl_session *s, int argc, char **argv);
+int repl_cmd_tui(repl_session *s, int argc, char **argv);
+int repl_cmd_bench(repl_session *s, int argc, char **argv);
+int repl_cmd_explain(repl_session *s, int argc, char **argv);
+int repl_cmd_unavailable(repl_session *s, int argc, char **argv);
+
+/* ---- Ctrl-C and friends (repl_signal.c) ----
+ * SIGINT never kills the session: the handler counts it and wakes the main loop
+ * through a pipe; the loop (or a blocking command) decides what it means. */
+void repl_signals_install(void);
+void repl_signals_restore(void);
+/* Take the pending Ctrl-C presses (and clear them): the number since the last call. */
+int repl_take_interrupt(void);
+/* 1 when SIGTERM or SIGHUP asked the session to end. */
+int repl_termination_requested(void);
+/* 1 when the terminal was resized since the last call. */
+int repl_take_resize(void);
+/* Read end of the wake-up pipe (readable after a signal), or -1. Drain it with
+ * repl_signal_drain. */
+int repl_signal_fd(void);
+void repl_signal_drain(void);
+
+/* ---- jobs (repl_cmd_job.c) ---- */
+/* Block until job ends: Ctrl-C cancels it; on a terminal a live line shows its
+ * progress. Returns 1 when Ctrl-C was pressed. */
+int repl_wait_job(repl_session *s, ekm_job *job);
+/* "[par2 ███▌······ 35.2% 1.4s]": a running job's one-line indicator. */
+void repl_progress_badge(const ekm_progress *p, int utf8, char *buf, size_t size);
+/* 1 when the terminal shows UTF-8 (from the locale). */
+int repl_utf8(void);
+
+/* ---- the terminal (repl_terminal.c) ---- */
+/* Ask a y/n question on the terminal (the answer is read from stdin); 1 for yes,
+ * also when stdin ends; 0 for no or Ctrl-C. */
+int repl_ask(repl_session *s, const char *question);
+
+/* ---- plot (repl_cmd_plot.c) ---- */
+/* After a job: show its result in the plot window when one is open. */
+void repl_plot_refresh(repl_session *s);
+
+/* A data set's short name: "iris" for "data/iris.csv". */
+const char *repl_short_name(const char *path, char *buf, size_t size);
+
+/* ANSI colour helpers: the sequence when s->color, else "". */
+const char *repl_color(const repl_session *s, const char *ansi);
+#define REPL_RESET "\033[0m"
+#define REPL_BOLD "\033[1m"
+#define REPL_RED "\033[31m"
+#define REPL_GREEN "\033[32m"
+#define REPL_YELLOW "\033[33m"
+#define REPL_CYAN "\033[36m"
+#define REPL_DIM "\033[2m"
+
+#endif
