@@ -1,0 +1,54 @@
+/* cli_tui.c — `ekm tui [FILE] [options]`: open the dashboard on a new workspace,
+ * with the file loaded and the solve and data options applied. Quitting cancels
+ * a job still running (the workspace ends with the command). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/workspace.h"
+#include "tui/tui.h"
+
+static void tui_help(FILE *out)
+{
+    fprintf(out,
+            "usage: ekm tui [FILE] [options]\n"
+            "Opens the live dashboard: the plan's stages with their progress, per-thread\n"
+            "meters and the history of runs with speedups against seq and each plan's\n"
+            "bound. FILE (a CSV of points) is loaded first; l loads another inside.\n"
+            "Keys: r run, c cancel, s/S strategy, +/- threads, k/K medoids, p partitions,\n"
+            "l load, g plot, ? help, q quit. NO_COLOR turns colours off.\n\noptions:\n");
+    settings_print_help(out, OPT_SOLVE | OPT_DATA);
+}
+
+int cli_tui(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            tui_help(stdout);
+            return CLI_OK;
+        }
+    workspace ws;
+    workspace_init(&ws);
+    const char *pos[1];
+    int npos;
+    char err[1024];
+    if (settings_parse_argv(&ws.settings, OPT_SOLVE | OPT_DATA, argc, argv, 1, pos, 1, &npos, err,
+                            sizeof err)) {
+        workspace_free(&ws);
+        return cli_usage_error("tui: %s", err);
+    }
+    const char *path = npos ? pos[0] : ws.settings.dissim_file[0] ? ws.settings.dissim_file : NULL;
+    if (path && workspace_load(&ws, path, err, sizeof err)) {
+        workspace_free(&ws);
+        return cli_usage_error("%s", err);
+    }
+    int rc = tui_run(&ws, err, sizeof err);
+    workspace_free(&ws); /* cancels and joins a job still running */
+    if (rc == TUI_ERROR)
+        return cli_usage_error("tui: %s", err);
+    if (rc == TUI_INTERRUPTED) {
+        fprintf(stderr, "ekm: tui: %s\n", err);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
