@@ -31,6 +31,11 @@ double ekm__best_min(const ekm__best *b);
 /* Offer a set that is lexicographically greater than every set offered before
  * (the enumeration order of a walk); returns 1 if it was kept, -1 on no memory. */
 int ekm__best_offer_next(ekm__best *b, double value, const uint32_t *set);
+/* Offer a set in any order (e.g. a branch and bound that visits candidates by
+ * bound): the same outcome as if every set had been offered in lexicographic
+ * order. `set` is ascending. Returns 1 if it was kept, 0 if it can never win,
+ * -1 on no memory. */
+int ekm__best_offer_any(ekm__best *b, double value, const uint32_t *set);
 /* Merge src into dst in any order; returns 0, or -1 on no memory. */
 int ekm__best_merge(ekm__best *dst, const ekm__best *src);
 /* The winner: the lexicographically smallest set within EKM_TIE_REL of the

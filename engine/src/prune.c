@@ -1,5 +1,363 @@
-/* prune.c — the exact branch-and-bound solver (being written; until then the
- * fused enumeration, which is exact). */
-#include "job_internal.h"
+/* prune.c — `pruned`: the exact branch and bound over K-subsets.
+ *
+ * Threads, ownership and locks. ekm__pruned_run runs on the job's coordinator
+ * thread; it starts job->nthreads workers, opens a start gate once it knows how
+ * many started, and joins them. The workers go through three phases,
+ * separated by a barrier (`bar`, counting the started workers):
+ *  1. incumbent: worker t runs FasterPAM with seed opt.seed + t; each result is
+ *     offered to stage 0's best-list (under st[0].lock) and lowers the shared
+ *     incumbent (an atomic double).
+ *  2. root bound: worker 0 leads the subgradient optimisation of the root's
+ *     multipliers; each kernel pass over the N rows is split among all workers
+ *     (fork-join: the leader publishes the pass in `pass`, then two barrier
+ *     waits). The leader alone writes the root's data (λ, candidates sorted by
+ *     ρ, the number of root children to search) before the barrier that ends
+ *     the phase; everyone only reads it afterwards.
+ *  3. search: workers take root children from an atomic counter (the largest
+ *     subtrees come first) and search each with their own ekm__searcher. A
+ *     worker whose best-list improves merges it into st[0].best under
+ *     st[0].lock.
+ * st[0].lock is the only lock taken (never while holding another); the gate's
+ * mutex is taken only before the phases begin. Progress counters are atomics.
+ */
+#include <math.h>
+#include <stdio.h> /* DEBUG-REMOVE */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 
-ekm_status ekm__pruned_run(ekm_job *job) { return ekm__fused_run(job); }
+#include "ekm/heuristic.h"
+#include "job_internal.h"
+#include "prune_bound.h"
+#include "prune_search.h"
+
+/* The root's kernel pass, shared by the workers. */
+typedef struct shared_pass {
+    const float *v;
+    const uint32_t *rows;
+    size_t count;
+    double *out;
+    int stop; /* 1: the root phase is over */
+} shared_pass;
+
+typedef struct prun {
+    ekm_job *job;
+    ekm__pdata pd;
+    ekm__shared_incumbent inc;
+    unsigned nthreads;          /* workers started */
+    /* start gate */
+    pthread_mutex_t gate_lock;
+    pthread_cond_t gate_cond;
+    int gate_open;
+    pthread_barrier_t bar;
+    shared_pass pass;           /* written by the leader between barriers */
+    /* the root, written by the leader in phase 2 */
+    float *lam, *lam_best;      /* the root's start and best multipliers */
+    uint32_t *cand, *cand_sorted; /* 0..n-1, and sorted by ρ */
+    double *rho;
+    ekm__pnode root;
+    uint32_t tasks;             /* root children to search */
+    uint32_t grain;             /* root children per task */
+    int root_ready;
+    _Atomic uint32_t next;      /* next root child to hand out */
+    double stage_min;           /* guarded by st[0].lock */
+} prun;
+
+typedef struct worker {
+    prun *p;
+    unsigned id;
+    pthread_t tid;
+} worker;
+
+static void set_state_forward(atomic_int *state, int to)
+{
+    int cur = atomic_load(state);
+    while (cur < to && !atomic_compare_exchange_weak(state, &cur, to))
+        ;
+}
+
+/* Merge a worker's best-list into the stage's; note when the incumbent was found. */
+static void publish(prun *p, const ekm__best *best)
+{
+    ekm__stage_rt *st = &p->job->st[0];
+    pthread_mutex_lock(&st->lock);
+    if (ekm__best_merge(&st->best, best))
+        atomic_store(&p->job->nomem, 1);
+    double m = ekm__best_min(&st->best);
+    if (m < p->stage_min) {
+        p->stage_min = m;
+        atomic_store(&p->job->incumbent_ns, ekm__job_ns(p->job));
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+static void on_improve(void *ctx, const ekm__best *best) { publish(ctx, best); }
+
+static int stopping(const prun *p)
+{
+    return atomic_load(&p->job->cancel) || atomic_load(&p->job->nomem);
+}
+
+/* ---- phase 1: the incumbent ------------------------------------------------- */
+
+static void run_incumbent(prun *p, unsigned id, ekm__searcher *s)
+{
+    ekm_job *job = p->job;
+    unsigned k = job->opt.k;
+    uint32_t med[EKM_MAX_K];
+    double obj;
+    ekm_heuristic_options ho = {.k = k, .seed = job->opt.seed + id, .restarts = 1,
+                                .cancel = &job->cancel};
+    ekm_error err;
+    ekm_status st = ekm_heuristic_run(job->dm, EKM_STRATEGY_FASTERPAM, &ho, med, &obj, NULL,
+                                      &err);
+    if (st == EKM_ERR_NOMEM)
+        atomic_store(&job->nomem, 1);
+    if (st != EKM_OK)
+        return;
+    for (unsigned i = 1; i < k; i++) /* ascending */
+        for (unsigned j = i; j > 0 && med[j - 1] > med[j]; j--) {
+            uint32_t t = med[j];
+            med[j] = med[j - 1];
+            med[j - 1] = t;
+        }
+    if (ekm__best_offer_any(&s->best, obj, med) < 0) {
+        atomic_store(&job->nomem, 1);
+        return;
+    }
+    ekm__incumbent_lower(&p->inc, obj);
+    publish(p, &s->best);
+}
+
+/* ---- phase 2: the root bound --------------------------------------------------- */
+
+/* This worker's share of the shared pass: a contiguous slice of the rows. */
+static void pass_slice(prun *p, unsigned id)
+{
+    shared_pass *ps = &p->pass;
+    size_t per = (ps->count + p->nthreads - 1) / p->nthreads;
+    per = (per + 3) / 4 * 4;
+    size_t lo = (size_t)id * per, hi = lo + per < ps->count ? lo + per : ps->count;
+    if (lo < hi)
+        ekm__eval_list(&p->pd, ps->v, ps->rows + lo, hi - lo, ps->out + lo);
+}
+
+/* The leader's kernel pass, shared with the helpers (ekm__eval_fn). */
+static void team_eval(void *ctx, const float *v, const uint32_t *rows, size_t count, double *out)
+{
+    prun *p = ctx;
+    p->pass = (shared_pass){v, rows, count, out, 0};
+    pthread_barrier_wait(&p->bar);
+    pass_slice(p, 0);
+    pthread_barrier_wait(&p->bar);
+}
+
+/* Helpers: join the leader's passes until it says the root phase is over. */
+static void help_root(prun *p, unsigned id)
+{
+    for (;;) {
+        pthread_barrier_wait(&p->bar);
+        if (p->pass.stop)
+            return;
+        pass_slice(p, id);
+        pthread_barrier_wait(&p->bar);
+    }
+}
+
+/* The leader: optimise the root's λ from the incumbent's distances, sort the
+ * points by ρ, count the root children within the bound and discard the rest. */
+static void lead_root(prun *p, ekm__searcher *s)
+{
+    ekm_job *job = p->job;
+    uint32_t n = p->pd.n;
+    unsigned k = p->pd.k;
+    size_t stride = p->pd.stride;
+    p->lam = aligned_alloc(64, stride * sizeof *p->lam);
+    p->lam_best = aligned_alloc(64, stride * sizeof *p->lam_best);
+    p->cand = malloc((size_t)n * sizeof *p->cand);
+    p->cand_sorted = malloc((size_t)n * sizeof *p->cand_sorted);
+    p->rho = malloc((size_t)n * sizeof *p->rho);
+    if (!p->lam || !p->lam_best || !p->cand || !p->cand_sorted || !p->rho) {
+        atomic_store(&job->nomem, 1);
+        return;
+    }
+    /* start: λ_i = the incumbent's distance of point i, the submodular bound */
+    double inc = ekm__incumbent_get(&p->inc);
+    uint32_t incset[EKM_MAX_K];
+    const uint32_t *set = NULL;
+    pthread_mutex_lock(&job->st[0].lock);
+    const uint32_t *best = ekm__best_answer(&job->st[0].best, NULL);
+    if (best) {
+        memcpy(incset, best, k * sizeof *best);
+        set = incset;
+    }
+    pthread_mutex_unlock(&job->st[0].lock);
+    for (size_t i = 0; i < stride; i++)
+        p->lam[i] = i < n && set ? INFINITY : 0.0f;
+    for (unsigned j = 0; set && j < k; j++)
+        p->pd.kern.vmin(p->lam, p->lam, p->pd.base + (size_t)set[j] * stride, stride);
+    for (uint32_t i = 0; i < n; i++) {
+        p->cand[i] = i;
+        if (!isfinite(p->lam[i]))
+            p->lam[i] = 0.0f;
+    }
+    ekm__subgrad sched = {.max_steps = 600, .patience = 40, .theta = 2.0, .theta_min = 1e-4,
+                          .prefix = 64};
+    ekm__bound_in bin = {NULL, 0, p->cand, NULL, n, k, p->lam, 0.0};
+    ekm__bound_out nb = {.cand = p->cand_sorted, .lower = p->rho, .lam = p->lam_best};
+    if (ekm__bound_optimise(&p->pd, &s->bw, &sched, &bin, inc, &nb,
+                            p->nthreads > 1 ? team_eval : NULL, p, &job->cancel))
+        return;
+    s->stats.bound_passes += nb.rows;
+    p->root = (ekm__pnode){0,      p->cand_sorted, p->rho, n, k, nb.base, p->lam_best,
+                           nb.sum_max, nb.margin};
+    double thr = ekm__prune_threshold(ekm__incumbent_get(&p->inc), nb.margin);
+    p->tasks = nb.closed ? 0 : ekm__surviving_children(&p->root, thr);
+    if (p->tasks < n - k + 1)
+        ekm__searcher_prune(s, ekm_binomial(n - p->tasks, k, NULL));
+    p->grain = k == 1 ? 64 : 1;
+    p->root_ready = 1;
+    if (getenv("EKM_PRUNE_DEBUG")) /* DEBUG-REMOVE */
+        fprintf(stderr, "root: %.3f s inc %.10g bound %.10g gap %.3g steps %u rows %llu margin %.3g tasks %u\n",
+                ekm__job_ns(job) * 1e-9, inc, nb.bound, (inc - nb.bound) / inc, nb.steps, (unsigned long long)nb.rows, nb.margin, p->tasks);
+}
+
+/* ---- phase 3: the search ------------------------------------------------------ */
+
+static void run_search(prun *p, ekm__searcher *s)
+{
+    for (;;) {
+        if (stopping(p))
+            return;
+        uint32_t q = atomic_fetch_add(&p->next, p->grain);
+        if (q >= p->tasks)
+            return;
+        uint32_t q1 = p->tasks - q > p->grain ? q + p->grain : p->tasks;
+        int rc = ekm__search_children(s, &p->root, q, q1);
+        ekm__searcher_flush(s);
+        if (rc < 0)
+            atomic_store(&p->job->nomem, 1);
+        if (rc)
+            return;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    prun *p = w->p;
+    ekm_job *job = p->job;
+    ekm__thread_rt *th = &job->th[w->id];
+    pthread_mutex_lock(&p->gate_lock);
+    while (!p->gate_open)
+        pthread_cond_wait(&p->gate_cond, &p->gate_lock);
+    pthread_mutex_unlock(&p->gate_lock);
+
+    long long t0 = ekm__job_ns(job);
+    atomic_store(&th->stage, 0);
+    atomic_store(&th->busy, 1);
+    ekm__searcher s;
+    int ok = ekm__searcher_init(&s, &p->pd, job->dm, &p->inc, &job->cancel) == 0;
+    if (!ok)
+        atomic_store(&job->nomem, 1);
+    s.on_improve = on_improve;
+    s.improve_ctx = p;
+    s.done_a = &job->st[0].done;
+    s.done_b = &th->done;
+    s.pruned_a = &job->st[0].pruned;
+
+    if (ok && !stopping(p))
+        run_incumbent(p, w->id, &s);
+    pthread_barrier_wait(&p->bar);
+    if (getenv("EKM_PRUNE_DEBUG") && w->id == 0) /* DEBUG-REMOVE */
+        fprintf(stderr, "incumbent phase: %.3f s inc %.10g\n", ekm__job_ns(job) * 1e-9, ekm__incumbent_get(&p->inc));
+    if (w->id == 0) {
+        if (ok && !stopping(p))
+            lead_root(p, &s);
+        p->pass.stop = 1;
+        pthread_barrier_wait(&p->bar);
+    } else {
+        help_root(p, w->id);
+    }
+    if (ok && p->root_ready)
+        run_search(p, &s);
+    ekm__searcher_flush(&s);
+    if (getenv("EKM_PRUNE_DEBUG")) /* DEBUG-REMOVE */
+        fprintf(stderr, "t%u: %.3f s eval %llu pruned %llu verified %llu nodes %llu refined %llu passes %llu\n",
+                w->id, ekm__job_ns(job) * 1e-9, (unsigned long long)s.stats.evaluated, (unsigned long long)s.stats.pruned,
+                (unsigned long long)s.stats.verified, (unsigned long long)s.stats.nodes,
+                (unsigned long long)s.stats.refined, (unsigned long long)s.stats.bound_passes);
+    if (ok && s.best.len)
+        publish(p, &s.best);
+    ekm__searcher_free(&s);
+    atomic_store(&th->busy, 0);
+    atomic_store(&th->stage, -1);
+    atomic_fetch_add(&th->busy_ns, ekm__job_ns(job) - t0);
+    return NULL;
+}
+
+ekm_status ekm__pruned_run(ekm_job *job)
+{
+    prun *p = calloc(1, sizeof *p);
+    worker *ws = calloc(job->nthreads, sizeof *ws);
+    if (!p || !ws) {
+        free(p);
+        free(ws);
+        return EKM_ERR_NOMEM;
+    }
+    p->job = job;
+    p->pd = (ekm__pdata){.kern = job->kern, .base = ekm_dissim_row(job->dm, 0),
+                         .stride = ekm_dissim_stride(job->dm),
+                         .n = (uint32_t)ekm_dissim_n(job->dm), .k = job->opt.k};
+    double inf = INFINITY;
+    uint64_t bits;
+    memcpy(&bits, &inf, sizeof bits);
+    atomic_init(&p->inc.bits, bits);
+    atomic_init(&p->next, 0);
+    p->stage_min = INFINITY;
+    pthread_mutex_init(&p->gate_lock, NULL);
+    pthread_cond_init(&p->gate_cond, NULL);
+
+    ekm__stage_rt *st = &job->st[0];
+    atomic_store(&st->thread, -1);
+    atomic_store(&st->start_ns, ekm__job_ns(job));
+    set_state_forward(&st->state, EKM_RUN_RUNNING);
+
+    unsigned started = 0;
+    for (unsigned t = 0; t < job->nthreads; t++) {
+        ws[t] = (worker){p, t, 0};
+        if (pthread_create(&ws[t].tid, NULL, worker_main, &ws[t]))
+            break;
+        started++;
+    }
+    p->nthreads = started;
+    if (started)
+        pthread_barrier_init(&p->bar, NULL, started);
+    else
+        atomic_store(&job->nomem, 1);
+    pthread_mutex_lock(&p->gate_lock);
+    p->gate_open = 1;
+    pthread_cond_broadcast(&p->gate_cond);
+    pthread_mutex_unlock(&p->gate_lock);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(ws[t].tid, NULL);
+    if (started)
+        pthread_barrier_destroy(&p->bar);
+
+    int ok = !atomic_load(&job->cancel) && !atomic_load(&job->nomem);
+    atomic_store(&st->end_ns, ekm__job_ns(job));
+    set_state_forward(&st->state, ok ? EKM_RUN_DONE : EKM_RUN_CANCELLED);
+    ekm_status rc = atomic_load(&job->nomem)    ? EKM_ERR_NOMEM
+                    : atomic_load(&job->cancel) ? EKM_ERR_CANCELLED
+                                                : EKM_OK;
+    pthread_mutex_destroy(&p->gate_lock);
+    pthread_cond_destroy(&p->gate_cond);
+    free(p->lam);
+    free(p->lam_best);
+    free(p->cand);
+    free(p->cand_sorted);
+    free(p->rho);
+    free(p);
+    free(ws);
+    return rc;
+}

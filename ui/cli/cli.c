@@ -11,6 +11,13 @@ const cli_command cli_commands[] = {
     {"solve", "solve FILE -k K [options]", "find the optimal K medoids of a CSV file", cli_solve},
     {"gen", "gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]",
      "write a seeded synthetic dataset as CSV", cli_gen},
+    {"plot", "plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]",
+     "solve and draw the clusters to a PNG file", cli_plot},
+    {"info", "info FILE [data options]", "load a file and describe it: N, D, columns, memory",
+     cli_info},
+    {"bench", "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST [options]", "time the strategies over N and threads: medians, fits, speedups, scaling", cli_bench},
+    {"explain", "explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]", "show a strategy's plan of stages and its exact work without running it", cli_explain},
+    {"tui", "tui [FILE] [-k K] [--strategy S] [--threads T] [options]", "the live dashboard: every stage of the plan, thread meters, run history", cli_tui},
     {NULL, NULL, NULL, NULL},
 };
 

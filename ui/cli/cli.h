@@ -26,5 +26,10 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cli_solve(int argc, char **argv);
 int cli_gen(int argc, char **argv);
+int cli_info(int argc, char **argv);
+int cli_plot(int argc, char **argv);
+int cli_bench(int argc, char **argv);
+int cli_explain(int argc, char **argv);
+int cli_tui(int argc, char **argv);
 
 #endif
