@@ -34,48 +34,30 @@ ekm_status ekm__fasterpam(ekm__hrun *run, uint32_t *med)
     if (st != EKM_OK || k == n)
         return st;
 
-    ekm__caches c;
-    double *loss = malloc(6 * (size_t)k * sizeof *loss);
-    unsigned char *is_med = calloc(n, 1);
-    if (!loss || !is_med || ekm__caches_alloc(&c, n, ekm_dissim_stride(run->dm)) != EKM_OK) {
-        free(loss);
-        free(is_med);
+    ekm__swap sw;
+    if (ekm__swap_init(&sw, run, med) != EKM_OK)
         return EKM_ERR_NOMEM;
-    }
-    double *delta = loss + k, *scratch = loss + 2 * (size_t)k;
-    for (unsigned j = 0; j < k; j++)
-        is_med[med[j]] = 1;
-    double td = ekm__caches_init(&c, run->dm, n, med, k);
-    ekm__removal_loss(&c, n, k, loss);
+    ekm__removal_loss(&sw.c, n, k, sw.loss);
 
     uint64_t max_steps = (uint64_t)run->max_iter * n;
     size_t since_swap = 0; /* candidates visited since the last swap */
     size_t x = 0;
     for (uint64_t step = 0; step < max_steps && since_swap < n; step++, x = x + 1 == n ? 0 : x + 1) {
         since_swap++;
-        if (is_med[x])
+        if (sw.is_med[x])
             continue;
         if (ekm__poll(run, n)) {
             st = EKM_ERR_CANCELLED;
             break;
         }
-        ekm__swap_deltas(&c, k, ekm_dissim_row(run->dm, x), loss, delta, scratch);
-        unsigned slot = 0;
-        for (unsigned j = 1; j < k; j++)
-            if (delta[j] < delta[slot] || (delta[j] == delta[slot] && med[j] < med[slot]))
-                slot = j;
-        if (!ekm__improves(-delta[slot], td))
+        unsigned slot = ekm__swap_best_slot(&sw, run, med, x);
+        if (!ekm__improves(-sw.delta[slot], sw.td))
             continue;
-        is_med[med[slot]] = 0;
-        is_med[x] = 1;
-        med[slot] = (uint32_t)x;
-        td = ekm__caches_swap(&c, run->dm, n, med, k, slot);
-        ekm__removal_loss(&c, n, k, loss);
+        ekm__swap_apply(&sw, run, med, slot, x);
+        ekm__removal_loss(&sw.c, n, k, sw.loss);
         run->swaps++;
         since_swap = 0;
     }
-    ekm__caches_free(&c);
-    free(loss);
-    free(is_med);
+    ekm__swap_free(&sw);
     return st;
 }

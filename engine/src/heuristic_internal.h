@@ -101,6 +101,23 @@ void ekm__removal_loss(const ekm__caches *c, size_t n, unsigned k, double *loss)
 void ekm__swap_deltas(const ekm__caches *c, unsigned k, const float *row, const double *loss,
                       double *delta, double *scratch);
 
+/* The state of a swap search (PAM, FasterPAM) around the medoids med[k]: the
+ * caches, per-slot buffers and the medoid flags (heuristic_swap.c). */
+typedef struct ekm__swap {
+    ekm__caches c;
+    double *loss, *delta, *scratch; /* k, k and 4k entries */
+    unsigned char *is_med;          /* n flags */
+    double td;                      /* the float objective of med */
+} ekm__swap;
+
+ekm_status ekm__swap_init(ekm__swap *s, const ekm__hrun *run, const uint32_t *med);
+void ekm__swap_free(ekm__swap *s);
+/* Fill s->delta for swapping point x in and return the best slot to swap out
+ * (ties: the medoid with the smallest point index). */
+unsigned ekm__swap_best_slot(ekm__swap *s, const ekm__hrun *run, const uint32_t *med, size_t x);
+/* Replace med[slot] by x and update the caches, flags and objective (not loss). */
+void ekm__swap_apply(ekm__swap *s, const ekm__hrun *run, uint32_t *med, unsigned slot, size_t x);
+
 /* ---- initialisations ---- */
 
 /* PAM's BUILD (greedy); med[k] receives the medoids in the order chosen. */

@@ -25,53 +25,34 @@ ekm_status ekm__pam(ekm__hrun *run, uint32_t *med)
     if (k == n)
         return EKM_OK;
 
-    ekm__caches c;
-    double *loss = malloc(6 * (size_t)k * sizeof *loss);
-    unsigned char *is_med = calloc(n, 1);
-    if (!loss || !is_med || ekm__caches_alloc(&c, n, ekm_dissim_stride(run->dm)) != EKM_OK) {
-        free(loss);
-        free(is_med);
+    ekm__swap sw;
+    if (ekm__swap_init(&sw, run, med) != EKM_OK)
         return EKM_ERR_NOMEM;
-    }
-    double *delta = loss + k, *scratch = loss + 2 * (size_t)k;
-    for (unsigned j = 0; j < k; j++)
-        is_med[med[j]] = 1;
-    double td = ekm__caches_init(&c, run->dm, n, med, k);
-
     for (unsigned it = 0; it < run->max_iter; it++) {
-        ekm__removal_loss(&c, n, k, loss);
+        ekm__removal_loss(&sw.c, n, k, sw.loss);
         double best = INFINITY;
         size_t best_x = 0;
         unsigned best_slot = 0;
         for (size_t x = 0; x < n; x++) {
-            if (is_med[x])
+            if (sw.is_med[x])
                 continue;
             if (ekm__poll(run, n)) {
                 st = EKM_ERR_CANCELLED;
                 goto out;
             }
-            ekm__swap_deltas(&c, k, ekm_dissim_row(run->dm, x), loss, delta, scratch);
-            unsigned slot = 0;
-            for (unsigned j = 1; j < k; j++)
-                if (delta[j] < delta[slot] || (delta[j] == delta[slot] && med[j] < med[slot]))
-                    slot = j;
-            if (delta[slot] < best) { /* strict: the smallest x wins a tie */
-                best = delta[slot];
+            unsigned slot = ekm__swap_best_slot(&sw, run, med, x);
+            if (sw.delta[slot] < best) { /* strict: the smallest x wins a tie */
+                best = sw.delta[slot];
                 best_x = x;
                 best_slot = slot;
             }
         }
-        if (!ekm__improves(-best, td))
+        if (!ekm__improves(-best, sw.td))
             break;
-        is_med[med[best_slot]] = 0;
-        is_med[best_x] = 1;
-        med[best_slot] = (uint32_t)best_x;
-        td = ekm__caches_swap(&c, run->dm, n, med, k, best_slot);
+        ekm__swap_apply(&sw, run, med, best_slot, best_x);
         run->swaps++;
     }
 out:
-    ekm__caches_free(&c);
-    free(loss);
-    free(is_med);
+    ekm__swap_free(&sw);
     return st;
 }
