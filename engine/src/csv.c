@@ -98,7 +98,17 @@ ekm_status ekm__csv_open_file(ekm__csv_reader *r, const char *path, ekm_error *e
         close(fd);
         return ekm_error_set(err, EKM_ERR_NOMEM, path, 0, 0, "out of memory reading the file");
     }
+    /* a stream without end (/dev/zero, a runaway pipe) stops at a NUL byte or at a
+     * quarter of the machine's memory */
+    uint64_t mem = ekm_memory_bytes(), limit = mem ? mem / 4 : (uint64_t)1 << 32;
     for (;;) {
+        if (len >= limit) {
+            free(buf);
+            close(fd);
+            return ekm_error_set(err, EKM_ERR_TOO_BIG, path, 0, 0,
+                                 "more than %.1f GiB of text: not a dataset ekm can hold",
+                                 (double)limit / 1073741824.0);
+        }
         if (len == cap) {
             char *bigger = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
             if (!bigger) {
@@ -122,7 +132,10 @@ ekm_status ekm__csv_open_file(ekm__csv_reader *r, const char *path, ekm_error *e
         }
         if (got == 0)
             break;
+        int has_nul = memchr(buf + len, '\0', (size_t)got) != NULL;
         len += (size_t)got;
+        if (has_nul)
+            break; /* open_common reports it at its line and column */
     }
     close(fd);
     r->owned = buf;

@@ -9,6 +9,8 @@
 
 const cli_command cli_commands[] = {
     {"solve", "solve FILE -k K [options]", "find the optimal K medoids of a CSV file", cli_solve},
+    {"compare", "compare FILE -k K [options]",
+     "the proven optimum against every heuristic: time, objective, gap", cli_compare},
     {"gen", "gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]",
      "write a seeded synthetic dataset as CSV", cli_gen},
     {"plot", "plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]",
@@ -57,13 +59,32 @@ void cli_print_usage(FILE *out)
                  "Exit status: 0 success, 1 runtime failure or cancelled, 2 bad usage or input.\n");
 }
 
+/* Print "ekm: message" as exactly one line: control bytes (a file name with a line
+ * end, say) are shown as '?'. */
+static void error_line(const char *fmt, va_list ap)
+{
+    char buf[2048];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    fprintf(stderr, "ekm: %s\n", buf);
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("ekm: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    error_line(fmt, ap);
     va_end(ap);
     return CLI_USAGE;
+}
+
+int cli_runtime_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_line(fmt, ap);
+    va_end(ap);
+    return CLI_FAIL;
 }

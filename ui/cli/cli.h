@@ -23,9 +23,12 @@ const char *cli_suggest(const char *name);
 void cli_print_usage(FILE *out);
 /* Print "ekm: message" on stderr and return CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "ekm: message" on stderr (one line) and return CLI_FAIL. */
+int cli_runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cli_solve(int argc, char **argv);
 int cli_gen(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 int cli_info(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 int cli_bench(int argc, char **argv);

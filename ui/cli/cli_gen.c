@@ -62,7 +62,7 @@ int cli_gen(int argc, char **argv)
     FILE *f = s.out[0] ? fopen(s.out, "w") : stdout;
     if (!f) {
         ekm_dataset_release(ds);
-        fprintf(stderr, "ekm: %s: cannot write: %s\n", s.out, strerror(errno));
+        cli_runtime_error("%s: cannot write: %s", s.out, strerror(errno));
         return CLI_FAIL;
     }
     int rc = write_csv(f, ds);
@@ -72,7 +72,7 @@ int cli_gen(int argc, char **argv)
         rc |= fflush(f);
     ekm_dataset_release(ds);
     if (rc) {
-        fprintf(stderr, "ekm: %s: write failed\n", s.out[0] ? s.out : "stdout");
+        cli_runtime_error("%s: write failed", s.out[0] ? s.out : "stdout");
         return CLI_FAIL;
     }
     return CLI_OK;

@@ -60,7 +60,7 @@ int cli_plot(int argc, char **argv)
     ekm_error e;
     if (ekm_solve(dm, &s.solve, &r, &e)) {
         ekm_error_format(&e, err, sizeof err);
-        fprintf(stderr, "ekm: %s\n", err);
+        cli_runtime_error("%s", err);
         ekm_dissim_release(dm);
         return CLI_FAIL;
     }
@@ -68,7 +68,7 @@ int cli_plot(int argc, char **argv)
     plot_scatter_input_from_result(&in, ekm_dissim_dataset(dm), dm, r);
     int rc = plot_scatter_png(&in, (int)s.width, (int)s.height, s.out, NULL, err, sizeof err);
     if (rc)
-        fprintf(stderr, "ekm: plot: %s\n", err);
+        cli_runtime_error("plot: %s", err);
     else
         printf("wrote %s (%ux%u): K=%u objective %.10g, medoids", s.out, s.width, s.height, r->k,
                r->objective);

@@ -2,7 +2,9 @@
  * Ctrl-C (SIGINT) or SIGTERM cancels the job at once; the command then exits 1
  * saying so, never printing a partial result as optimal. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
@@ -69,6 +71,31 @@ static void progress_draw(progress_view *v, ekm_job *job)
     fflush(stderr);
 }
 
+/* Can `path` be written (checked before a long run, not after it)? An existing
+ * file must be writable, a new one needs a writable folder. Sets errno. */
+static int writable(const char *path)
+{
+    if (access(path, F_OK) == 0)
+        return access(path, W_OK) == 0;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return 0;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return 0;
+    }
+    return access(dir, W_OK | X_OK) == 0;
+}
+
 /* Batch mode warns (it never asks) when a run is estimated to take over an hour. */
 static void warn_if_long(const ekm_solve_options *opt, size_t n)
 {
@@ -120,6 +147,11 @@ int cli_solve(int argc, char **argv)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
+    if (s.labels_out[0] && !writable(s.labels_out)) {
+        ekm_dissim_release(dm);
+        return cli_usage_error("--labels: %s: cannot write there: %s", s.labels_out,
+                               strerror(errno));
+    }
     warn_if_long(&s.solve, ekm_dissim_n(dm));
     ekm_job *job;
     ekm_error e;
@@ -155,7 +187,7 @@ int cli_solve(int argc, char **argv)
     ekm_status st = ekm_job_status(job, &e);
     if (st) {
         ekm_error_format(&e, err, sizeof err);
-        fprintf(stderr, "ekm: %s: %s\n", ekm_dissim_name(dm), err);
+        cli_runtime_error("%s: %s", ekm_dissim_name(dm), err);
         rc = CLI_FAIL;
     } else {
         const ekm_result *r = ekm_job_result(job);
@@ -164,11 +196,11 @@ int cli_solve(int argc, char **argv)
         else
             session_print_result(stdout, dm, r);
         if (s.labels_out[0] && session_write_labels(s.labels_out, dm, r, err, sizeof err)) {
-            fprintf(stderr, "ekm: %s\n", err);
+            cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
         if (fflush(stdout)) {
-            fprintf(stderr, "ekm: writing the result failed\n");
+            cli_runtime_error("writing the result failed");
             rc = CLI_FAIL;
         }
     }

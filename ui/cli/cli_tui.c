@@ -47,7 +47,7 @@ int cli_tui(int argc, char **argv)
     if (rc == TUI_ERROR)
         return cli_usage_error("tui: %s", err);
     if (rc == TUI_INTERRUPTED) {
-        fprintf(stderr, "ekm: tui: %s\n", err);
+        cli_runtime_error("tui: %s", err);
         return CLI_FAIL;
     }
     return CLI_OK;

@@ -194,7 +194,7 @@ int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_resul
             const char *l = ekm_dataset_label(ds, i);
             fputc(',', f);
             /* quote when needed (RFC 4180) */
-            if (l && strpbrk(l, ",\"\n")) {
+            if (l && strpbrk(l, ",\"\r\n")) {
                 fputc('"', f);
                 for (const char *p = l; *p; p++) {
                     if (*p == '"')

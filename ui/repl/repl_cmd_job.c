@@ -104,6 +104,7 @@ int repl_cmd_run(repl_session *s, int argc, char **argv)
     s->ws.settings = next; /* options given to run stay, as with set */
     if (workspace_run(&s->ws, err, sizeof err))
         return repl_error(s, REPL_USAGE, "run: %s", err);
+    s->plot_live_k = 0; /* an open plot window follows this job's best medoids */
     ekm_progress *p = malloc(sizeof *p);
     if (!p)
         return REPL_OK;

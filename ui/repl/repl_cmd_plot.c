@@ -199,3 +199,34 @@ void repl_plot_refresh(repl_session *s)
     char err[PLOT_ERR_MAX];
     plot_window_update_clusters(s->plot, &in, err, sizeof err);
 }
+
+void repl_plot_live(repl_session *s)
+{
+    if (!s->plot || !plot_window_is_open(s->plot) || !workspace_running(&s->ws) || !s->ws.job_dm)
+        return;
+    const ekm_dataset *ds = ekm_dissim_dataset(s->ws.job_dm);
+    ekm_progress *p = ds ? malloc(sizeof *p) : NULL;
+    if (!p)
+        return;
+    ekm_job_progress(s->ws.job, p);
+    unsigned k = p->k < EKM_MAX_K ? p->k : EKM_MAX_K;
+    if (p->has_best && (s->plot_live_k != k ||
+                        memcmp(s->plot_live, p->best_medoids, k * sizeof *p->best_medoids))) {
+        char status[96], err[PLOT_ERR_MAX];
+        snprintf(status, sizeof status, "running: best so far after %.1f s, %.1f %% of the K-subsets",
+                 p->elapsed, p->total ? 100.0 * (double)p->done / (double)p->total : 0.0);
+        plot_scatter_input in;
+        plot_scatter_input_init(&in);
+        in.ds = ds;
+        in.dm = s->ws.job_dm;
+        in.medoids = p->best_medoids;
+        in.k = k;
+        in.strategy = ekm_strategy_name(p->strategy);
+        in.status = status;
+        if (plot_window_update_clusters(s->plot, &in, err, sizeof err) == 0) {
+            memcpy(s->plot_live, p->best_medoids, k * sizeof *p->best_medoids);
+            s->plot_live_k = k;
+        }
+    }
+    free(p);
+}

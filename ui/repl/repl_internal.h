@@ -60,6 +60,8 @@ int repl_ask(repl_session *s, const char *question);
 /* ---- plot (repl_cmd_plot.c) ---- */
 /* After a job: show its result in the plot window when one is open. */
 void repl_plot_refresh(repl_session *s);
+/* While a job runs, redraw the open plot window with its best medoids so far. */
+void repl_plot_live(repl_session *s);
 
 /* A data set's short name: "iris" for "data/iris.csv". */
 const char *repl_short_name(const char *path, char *buf, size_t size);

@@ -235,6 +235,7 @@ int repl_main_terminal(void)
             rl_callback_read_char();
         if (s.quit)
             break;
+        repl_plot_live(&s);
         collect_at_prompt();
         refresh_prompt();
     }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# run.sh SECONDS [BUILD_DIR] — build the fuzz targets and run each for SECONDS/2
+# seconds on its seed corpus, with the dictionary. Exits non-zero on any crash,
+# leak, sanitizer report or broken invariant; the crashing input is left in
+# BUILD_DIR/artifacts/ (make it a file in tests/fuzz/regressions/).
+# Environment: FUZZ_JOBS (parallel workers per target, default 1), FUZZ_MAX_LEN
+# (default 4096 bytes), FUZZ_RSS_MB (default 2048).
+set -euo pipefail
+secs=${1:?usage: run.sh SECONDS [BUILD_DIR]}
+here=$(cd "$(dirname "$0")" && pwd)
+out=${2:-$here/../../build-fuzz}
+per=$((secs / 2))
+[ "$per" -ge 1 ] || per=1
+mkdir -p "$out/artifacts"
+"$here/build.sh" "$out" >/dev/null
+out=$(cd "$out" && pwd)
+jobs=${FUZZ_JOBS:-1}
+par=()
+[ "$jobs" -gt 1 ] && par=(-jobs="$jobs" -workers="$jobs")
+cd "$out" # libFuzzer's -jobs writes fuzz-N.log files into the current folder
+status=0
+for t in csv matrix; do
+  # Work on a copy: new inputs found in a run do not land in the source tree.
+  work=$out/corpus-$t
+  mkdir -p "$work"
+  echo "fuzz_$t: ${per}s"
+  if ! "$out/fuzz_$t" "$work" "$here/corpus/$t" -dict="$here/ekm.dict" \
+       -max_total_time="$per" -max_len="${FUZZ_MAX_LEN:-4096}" -timeout=10 \
+       -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -artifact_prefix="$out/artifacts/${t}-" \
+       -print_final_stats=1 ${par[@]+"${par[@]}"} \
+       >"$out/fuzz_$t.log" 2>&1; then
+    echo "fuzz_$t: FAILED (log: $out/fuzz_$t.log)" >&2
+    grep -E 'ERROR|invariant|SUMMARY|Test unit written' "$out/fuzz_$t.log" | head -20 >&2 || true
+    status=1
+  else
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$out/fuzz_$t.log" | tr '\n' ' '
+    echo
+  fi
+done
+exit $status
