@@ -397,8 +397,11 @@ static void *coordinator(void *p)
     } else {
         st = run_heuristic(job);
     }
+    /* stamped under job->lock, as snapshots read it: elapsed never goes back */
+    pthread_mutex_lock(&job->lock);
     long long end = ekm__job_ns(job);
     atomic_store(&job->end_ns, end);
+    pthread_mutex_unlock(&job->lock);
     for (int s = 0; s < job->plan->n_stages; s++) /* stages never started */
         if (atomic_load(&job->st[s].state) == EKM_RUN_WAITING)
             set_state_forward(&job->st[s].state, EKM_RUN_CANCELLED);
@@ -618,8 +621,10 @@ void ekm_job_progress(ekm_job *job, ekm_progress *out)
     out->n = job->plan->n;
     out->k = job->opt.k;
     out->threads = job->nthreads;
+    pthread_mutex_lock(&job->lock); /* see the coordinator's end stamp */
     long long end = atomic_load(&job->end_ns);
     out->elapsed = (double)(end >= 0 ? end : ekm__job_ns(job)) * 1e-9;
+    pthread_mutex_unlock(&job->lock);
     out->total = job->plan->total;
     out->best = INFINITY;
     out->n_stages = job->plan->n_stages < EKM_MAX_STAGES ? job->plan->n_stages : EKM_MAX_STAGES;
