@@ -139,10 +139,10 @@ static void pass_slice(prun *p, unsigned id)
     per = (per + 3) / 4 * 4;
     size_t lo = (size_t)id * per, hi = lo + per < ps->count ? lo + per : ps->count;
     if (lo < hi)
-        ekm__eval_list(&p->pd, ps->v, ps->rows + lo, hi - lo, ps->out + lo);
+        ekm__rho_list(&p->pd, ps->v, ps->rows + lo, hi - lo, ps->out + lo);
 }
 
-/* The leader's kernel pass, shared with the helpers (ekm__eval_fn). */
+/* The leader's ρ pass, shared with the helpers (ekm__eval_fn). */
 static void team_eval(void *ctx, const float *v, const uint32_t *rows, size_t count, double *out)
 {
     prun *p = ctx;
@@ -201,17 +201,23 @@ static void lead_root(prun *p, ekm__searcher *s)
         if (!isfinite(p->lam[i]))
             p->lam[i] = 0.0f;
     }
-    ekm__subgrad sched = {.max_steps = 600, .patience = 40, .theta = 2.0, .theta_min = 1e-4,
+    ekm__subgrad sched = {.max_steps = 600, .patience = 40, .theta = 1.0, .theta_min = 1e-4,
                           .prefix = 64};
-    ekm__bound_in bin = {NULL, 0, p->cand, NULL, n, k, p->lam, 0.0};
+    ekm__bound_in bin = {NULL, 0, p->cand, NULL, n, k, p->lam, 0.0, 0.0, NULL};
     ekm__bound_out nb = {.cand = p->cand_sorted, .lower = p->rho, .lam = p->lam_best};
-    if (ekm__bound_optimise(&p->pd, &s->bw, &sched, &bin, inc, &nb,
-                            p->nthreads > 1 ? team_eval : NULL, p, &job->cancel))
+    ekm__bound_env env = {p->nthreads > 1 ? team_eval : NULL, p, ekm__searcher_probe, s,
+                          &job->cancel};
+    if (ekm__bound_optimise(&p->pd, &s->bw, &sched, &bin, inc, &nb, &env))
         return;
+    if (s->probe_failed) {
+        atomic_store(&job->nomem, 1);
+        return;
+    }
+    inc = ekm__incumbent_get(&p->inc);
     s->stats.bound_passes += nb.rows;
     p->root = (ekm__pnode){0,      p->cand_sorted, p->rho, n, k, nb.base, p->lam_best,
-                           nb.sum_max, nb.margin};
-    double thr = ekm__prune_threshold(ekm__incumbent_get(&p->inc), nb.margin);
+                           nb.rmax, nb.sum_max, nb.margin};
+    double thr = ekm__prune_threshold(&p->pd, ekm__incumbent_get(&p->inc), nb.margin);
     p->tasks = nb.closed ? 0 : ekm__surviving_children(&p->root, thr);
     if (p->tasks < n - k + 1)
         ekm__searcher_prune(s, ekm_binomial(n - p->tasks, k, NULL));
@@ -283,9 +289,9 @@ static void *worker_main(void *arg)
         run_search(p, &s);
     ekm__searcher_flush(&s);
     if (getenv("EKM_PRUNE_DEBUG")) /* DEBUG-REMOVE */
-        fprintf(stderr, "t%u: %.3f s eval %llu pruned %llu verified %llu nodes %llu refined %llu passes %llu\n",
+        fprintf(stderr, "t%u: %.3f s eval %llu pruned %llu screened %llu verified %llu nodes %llu refined %llu passes %llu\n",
                 w->id, ekm__job_ns(job) * 1e-9, (unsigned long long)s.stats.evaluated, (unsigned long long)s.stats.pruned,
-                (unsigned long long)s.stats.verified, (unsigned long long)s.stats.nodes,
+                (unsigned long long)s.stats.screened, (unsigned long long)s.stats.verified, (unsigned long long)s.stats.nodes,
                 (unsigned long long)s.stats.refined, (unsigned long long)s.stats.bound_passes);
     if (ok && s.best.len)
         publish(p, &s.best);
@@ -306,7 +312,9 @@ ekm_status ekm__pruned_run(ekm_job *job)
         return EKM_ERR_NOMEM;
     }
     p->job = job;
-    p->pd = (ekm__pdata){.kern = job->kern, .base = ekm_dissim_row(job->dm, 0),
+    p->pd = (ekm__pdata){.kern = job->kern, .rho4 = ekm__rho4_select(),
+                         .minsum = ekm__minsum_select(),
+                         .base = ekm_dissim_row(job->dm, 0),
                          .stride = ekm_dissim_stride(job->dm),
                          .n = (uint32_t)ekm_dissim_n(job->dm), .k = job->opt.k};
     double inf = INFINITY;

@@ -1,0 +1,479 @@
+/* prune_bound.c — the Lagrangian bound of a branch-and-bound node and its
+ * subgradient tightening; see prune_bound.h for the bound and the rounding
+ * argument. */
+#include "prune_bound.h"
+
+#include <float.h>
+#include <stdio.h> /* DEBUG-REMOVE */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "best.h"
+
+/* u = 2^-24, the unit roundoff of float. */
+#define EKM_U (1.0 / 16777216.0)
+
+enum { EVAL_SLICE = 256 };
+
+void ekm__eval_list(const ekm__pdata *pd, const float *v, const uint32_t *rows, size_t count,
+                    double *out)
+{
+    size_t j = 0;
+    for (; j + 4 <= count; j += 4) {
+        const float *r[4] = {pd->base + (size_t)rows[j] * pd->stride,
+                             pd->base + (size_t)rows[j + 1] * pd->stride,
+                             pd->base + (size_t)rows[j + 2] * pd->stride,
+                             pd->base + (size_t)rows[j + 3] * pd->stride};
+        pd->kern.eval4(v, r, pd->stride, out + j);
+    }
+    if (j < count) {
+        const float *r[4];
+        double tmp[4];
+        for (size_t t = 0; t < 4; t++)
+            r[t] = pd->base + (size_t)rows[j + t < count ? j + t : count - 1] * pd->stride;
+        pd->kern.eval4(v, r, pd->stride, tmp);
+        for (size_t t = 0; j + t < count; t++)
+            out[j + t] = tmp[t];
+    }
+}
+
+void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
+                   double *out)
+{
+    size_t j = 0;
+    for (; j + 4 <= count; j += 4) {
+        const float *r[4] = {pd->base + (size_t)rows[j] * pd->stride,
+                             pd->base + (size_t)rows[j + 1] * pd->stride,
+                             pd->base + (size_t)rows[j + 2] * pd->stride,
+                             pd->base + (size_t)rows[j + 3] * pd->stride};
+        pd->rho4(lam, r, pd->stride, out + j);
+    }
+    if (j < count) {
+        const float *r[4];
+        double tmp[4];
+        for (size_t t = 0; t < 4; t++)
+            r[t] = pd->base + (size_t)rows[j + t < count ? j + t : count - 1] * pd->stride;
+        pd->rho4(lam, r, pd->stride, tmp);
+        for (size_t t = 0; j + t < count; t++)
+            out[j + t] = tmp[t];
+    }
+}
+
+double ekm__bound_margin(const ekm__pdata *pd, double rmax, double sum_max)
+{
+    double g = ekm__rho_rel_err(pd->n), k = pd->k;
+    return 2.0 * (k * g * (1.0 + 2.0 * g) * rmax +
+                  (k * k + 1.0) * ((double)pd->n + 2.0) * 0x1p-52 * (sum_max + rmax));
+}
+
+double ekm__prune_threshold(const ekm__pdata *pd, double incumbent, double margin)
+{
+    return incumbent * ((1.0 + EKM_TIE_REL) / (1.0 - 2.0 * EKM_U - (double)pd->n * 0x1p-52)) +
+           margin;
+}
+
+double ekm__leaf_threshold(const ekm__pdata *pd, double incumbent)
+{
+    return incumbent * (1.0 + EKM_TIE_REL) * (1.0 + 2.0 * EKM_KERNEL_REL_ERR) *
+           (1.0 + 2.0 * EKM_U) / (1.0 - (double)pd->n * 0x1p-52);
+}
+
+typedef struct rho_pair {
+    double rho;
+    uint32_t id;
+} rho_pair;
+
+int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k)
+{
+    memset(w, 0, sizeof *w);
+    w->lam = aligned_alloc(64, stride * sizeof *w->lam);
+    w->lam_ref = aligned_alloc(64, stride * sizeof *w->lam_ref);
+    w->rho = malloc((size_t)n * sizeof *w->rho);
+    w->rho_fix = malloc(k * sizeof *w->rho_fix);
+    w->cover = malloc((size_t)n * sizeof *w->cover);
+    w->dir = malloc((size_t)n * sizeof *w->dir);
+    w->sel = malloc(k * sizeof *w->sel);
+    w->rows = malloc(k * sizeof *w->rows);
+    w->best_rows = malloc(k * sizeof *w->best_rows);
+    w->probed_rows = malloc(k * sizeof *w->probed_rows);
+    w->pairs = malloc((size_t)n * sizeof(rho_pair));
+    if (!w->lam || !w->lam_ref || !w->rho || !w->rho_fix || !w->cover || !w->dir || !w->sel || !w->rows ||
+        !w->best_rows || !w->probed_rows || !w->pairs) {
+        ekm__bound_work_free(w);
+        return -1;
+    }
+    memset(w->lam, 0, stride * sizeof *w->lam);
+    memset(w->lam_ref, 0, stride * sizeof *w->lam_ref);
+    return 0;
+}
+
+void ekm__bound_work_free(ekm__bound_work *w)
+{
+    free(w->lam);
+    free(w->lam_ref);
+    free(w->rho);
+    free(w->rho_fix);
+    free(w->cover);
+    free(w->dir);
+    free(w->sel);
+    free(w->rows);
+    free(w->best_rows);
+    free(w->probed_rows);
+    free(w->pairs);
+    memset(w, 0, sizeof *w);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const rho_pair *x = a, *y = b;
+    if (x->rho != y->rho)
+        return x->rho < y->rho ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Positions of the r smallest of rho[0..count) into sel[0..r), ascending by
+ * value (ties: the earlier position); returns their sum. */
+static double select_smallest(const double *rho, uint32_t count, unsigned r, uint32_t *sel)
+{
+    unsigned have = 0;
+    for (uint32_t j = 0; j < count; j++) {
+        double v = rho[j];
+        if (have == r && !(v < rho[sel[r - 1]]))
+            continue;
+        unsigned at = have < r ? have++ : r - 1;
+        while (at > 0 && v < rho[sel[at - 1]]) {
+            sel[at] = sel[at - 1];
+            at--;
+        }
+        sel[at] = j;
+    }
+    double s = 0.0;
+    for (unsigned t = 0; t < have; t++)
+        s += rho[sel[t]];
+    return s;
+}
+
+/* One projected, deflected subgradient step of the multipliers.
+ *
+ * For the relaxed solution `rows` (F and the r candidates of smallest ρ), the
+ * subgradient of L at λ is g_i = 1 − #{j ∈ rows : d_ij < λ_i}: point i is
+ * covered by no medoid (raise λ_i), exactly one (optimal), or several (lower
+ * it). The direction is deflected (Camerini, Fratta & Maffioli 1975):
+ * dir <- g + β dir with β = max(0, −τ g·dir / |dir|²), τ = 1.5, which damps the
+ * zig-zag of plain subgradient steps; then the Polyak step
+ * λ_i <- clamp(λ_i + θ (U − L) dir_i / |dir|², 0, FLT_MAX).
+ * Arguments: pd matrix; lam[stride] (in/out; the padding stays 0); cover[n]
+ * scratch; dir[n] (in/out, all 0 to start afresh); rows[nrows]; bound L;
+ * target U; theta.
+ * Returns |g|² (0: every point has exactly one medoid within its λ, so L equals
+ * the objective of `rows` and no multiplier does better). */
+static double subgradient_step(const ekm__pdata *pd, float *lam, const float *cap,
+                               int32_t *cover, double *dir, const uint32_t *rows, unsigned nrows,
+                               double bound, double target, double theta)
+{
+    const double tau = 1.5;
+    uint32_t n = pd->n;
+    memset(cover, 0, n * sizeof *cover);
+    for (unsigned t = 0; t < nrows; t++) {
+        const float *row = pd->base + (size_t)rows[t] * pd->stride;
+        for (uint32_t i = 0; i < n; i++)
+            cover[i] += row[i] < lam[i];
+    }
+    double gg = 0.0, gd = 0.0, dd = 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        double g = 1.0 - cover[i];
+        gg += g * g;
+        gd += g * dir[i];
+        dd += dir[i] * dir[i];
+    }
+    if (gg == 0.0 || !(target > bound))
+        return gg;
+    double beta = dd > 0.0 && gd < 0.0 ? -tau * gd / dd : 0.0;
+    double nn = 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        dir[i] = (1.0 - cover[i]) + beta * dir[i];
+        nn += dir[i] * dir[i];
+    }
+    double step = theta * (target - bound) / nn;
+    for (uint32_t i = 0; i < n; i++) {
+        double v = (double)lam[i] + step * dir[i];
+        float f = v <= 0.0 ? 0.0f : v >= FLT_MAX ? FLT_MAX : (float)v;
+        lam[i] = cap && f > cap[i] ? cap[i] : f;
+    }
+    return gg;
+}
+
+/* The optimiser's view of one node while it steps. */
+typedef struct lazy {
+    const ekm__pdata *pd;
+    ekm__bound_work *w;
+    const ekm__bound_in *in;
+    ekm__bound_out *out;
+    const uint32_t *cand; /* the lower bounds' candidates: in's, or out's after a rebase */
+    const double *low;
+    const float *lref;    /* the multipliers the lower bounds refer to */
+    uint32_t m;           /* prefix evaluated exactly at the current λ */
+    uint32_t m0;
+    ekm__eval_fn full;
+    void *full_ctx;
+    const atomic_int *cancel;
+} lazy;
+
+static int is_cancelled(const atomic_int *cancel)
+{
+    return cancel && atomic_load_explicit(cancel, memory_order_relaxed);
+}
+
+static double sum_floats(const float *v, uint32_t n)
+{
+    double s = 0.0;
+    for (uint32_t i = 0; i < n; i++)
+        s += v[i];
+    return s;
+}
+
+/* δ = Σ_i (λ_i − λref_i)^+: how far any ρ_j can have fallen since λref. */
+static double drift(const float *lam, const float *lref, uint32_t n)
+{
+    double d = 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        double t = (double)lam[i] - (double)lref[i];
+        d += t > 0.0 ? t : 0.0;
+    }
+    return d;
+}
+
+/* ρ of rows[0..count) at lam into out, on this thread in slices so a cancel
+ * is seen within milliseconds (or by the shared pass when use_full); the
+ * largest |ρ| goes into out->rmax. Returns 1 when cancelled. */
+static int eval_rho(const lazy *z, const float *lam, const uint32_t *rows, size_t count,
+                    double *out, int use_full)
+{
+    if (use_full && z->full) {
+        z->full(z->full_ctx, lam, rows, count, out);
+    } else {
+        for (size_t j = 0; j < count; j += EVAL_SLICE) {
+            if (is_cancelled(z->cancel))
+                return 1;
+            size_t e = count - j > EVAL_SLICE ? j + EVAL_SLICE : count;
+            ekm__rho_list(z->pd, lam, rows + j, e - j, out + j);
+        }
+    }
+    double rmax = z->out->rmax;
+    for (size_t j = 0; j < count; j++)
+        if (-out[j] > rmax)
+            rmax = -out[j];
+    z->out->rmax = rmax;
+    z->out->rows += count;
+    return is_cancelled(z->cancel);
+}
+
+/* Every candidate evaluated at the current λ, which becomes the reference: the
+ * lower bounds are then exact, sorted into out's buffers. Returns 1 if cancelled. */
+static int rebase(lazy *z)
+{
+    ekm__bound_work *w = z->w;
+    uint32_t nc = z->in->ncand;
+    if (eval_rho(z, w->lam, z->cand, nc, w->rho, 1))
+        return 1;
+    rho_pair *p = w->pairs;
+    for (uint32_t j = 0; j < nc; j++)
+        p[j] = (rho_pair){w->rho[j], z->cand[j]};
+    qsort(p, nc, sizeof *p, cmp_pair);
+    for (uint32_t j = 0; j < nc; j++) {
+        z->out->cand[j] = p[j].id;
+        z->out->lower[j] = p[j].rho;
+        w->rho[j] = p[j].rho;
+    }
+    memcpy(w->lam_ref, w->lam, z->pd->stride * sizeof *w->lam);
+    z->cand = z->out->cand;
+    z->low = z->out->lower;
+    z->lref = w->lam_ref;
+    z->m = z->m0;
+    return 0;
+}
+
+/* The r smallest ρ at the current λ (positions in w->sel, their sum in *ssum):
+ * widen the exact prefix until no candidate outside it, bounded by ℓ_j − δ,
+ * can be among them; rebase when the prefix would pass a quarter of the list.
+ * w->rho[0..m) holds the exact prefix. Returns 1 if cancelled. */
+static int smallest_exact(lazy *z, double *ssum)
+{
+    ekm__bound_work *w = z->w;
+    uint32_t nc = z->in->ncand;
+    unsigned r = z->in->r;
+    uint32_t n = z->pd->n;
+    double delta = drift(w->lam, z->lref, n);
+    for (;;) {
+        *ssum = select_smallest(w->rho, z->m, r, w->sel);
+        if (z->m >= nc || !(w->rho[w->sel[r - 1]] > z->low[z->m] - delta))
+            return 0;
+        uint32_t want = z->m * 2 < nc ? z->m * 2 : nc;
+        if (want > nc / 4 && nc > 4 * z->m0) {
+            if (rebase(z))
+                return 1;
+            delta = 0.0;
+            continue;
+        }
+        if (eval_rho(z, w->lam, z->cand + z->m, want - z->m, w->rho + z->m, 0))
+            return 1;
+        z->m = want;
+    }
+}
+
+/* Write the output at the best λ: the exact prefix sorted, merged with the
+ * bounded rest (ℓ_j − δ, already in order); fill base, bound, margin. */
+static int finalize(lazy *z, double incumbent)
+{
+    ekm__bound_work *w = z->w;
+    ekm__bound_out *out = z->out;
+    const ekm__bound_in *in = z->in;
+    uint32_t nc = in->ncand, n = z->pd->n;
+    double sum = sum_floats(out->lam, n);
+    double delta = drift(out->lam, z->lref, n);
+    unsigned nfix = in->cap ? 0 : in->nfixed; /* under the cap every ρ_f is 0 */
+    if (eval_rho(z, out->lam, z->cand, z->m, w->rho, 0) ||
+        eval_rho(z, out->lam, in->fixed, nfix, w->rho_fix, 0))
+        return 1;
+    double base = sum;
+    for (unsigned t = 0; t < nfix; t++)
+        base += w->rho_fix[t];
+    rho_pair *p = w->pairs;
+    for (uint32_t j = 0; j < z->m; j++)
+        p[j] = (rho_pair){w->rho[j], z->cand[j]};
+    qsort(p, z->m, sizeof *p, cmp_pair);
+    /* Merge from the front: the next unread tail entry is never behind the
+     * next output position, so out's buffers may hold the tail (after a rebase). */
+    uint32_t a = 0, b = z->m, o = 0;
+    while (o < nc) {
+        int take_prefix = b >= nc;
+        if (!take_prefix && a < z->m) {
+            double tb = z->low[b] - delta;
+            take_prefix = p[a].rho < tb || (p[a].rho == tb && p[a].id < z->cand[b]);
+        }
+        if (take_prefix) {
+            out->cand[o] = p[a].id;
+            out->lower[o] = p[a].rho;
+            a++;
+        } else {
+            uint32_t c = z->cand[b];
+            double v = z->low[b] - delta;
+            out->cand[o] = c;
+            out->lower[o] = v;
+            b++;
+        }
+        o++;
+    }
+    out->base = base;
+    double bound = base;
+    for (unsigned t = 0; t < in->r; t++)
+        bound += out->lower[t];
+    out->bound = bound;
+    out->margin = ekm__bound_margin(z->pd, out->rmax, out->sum_max);
+    out->closed = bound > ekm__prune_threshold(z->pd, incumbent, out->margin);
+    return 0;
+}
+
+/* Has the relaxed solution changed since the last probe? (rows in selection order) */
+static int same_rows(const uint32_t *a, const uint32_t *b, unsigned k)
+{
+    for (unsigned t = 0; t < k; t++)
+        if (a[t] != b[t])
+            return 0;
+    return 1;
+}
+
+int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__subgrad *s,
+                        const ekm__bound_in *in, double incumbent, ekm__bound_out *out,
+                        const ekm__bound_env *env)
+{
+    ekm__eval_fn full = env->full;
+    void *full_ctx = env->full_ctx;
+    const atomic_int *cancel = env->cancel;
+    int probed = 0;
+    uint32_t n = pd->n, nc = in->ncand;
+    unsigned r = in->r, k = in->nfixed + in->r;
+    unsigned nfix = in->cap ? 0 : in->nfixed; /* under the cap every ρ_f is 0 */
+    lazy z = {pd, w, in, out, in->cand, in->lower, in->lam, 0, 0, full, full_ctx, cancel};
+    z.m0 = s->prefix > 2 * r ? s->prefix : 2 * r;
+    if (z.m0 > nc)
+        z.m0 = nc;
+    out->steps = 0;
+    out->rows = 0;
+    out->closed = 0;
+    out->sum_max = in->sum_max;
+    out->rmax = in->rmax;
+    memcpy(w->lam, in->lam, pd->stride * sizeof *w->lam);
+    if (in->cap)
+        for (size_t i = 0; i < pd->stride; i++)
+            w->lam[i] = w->lam[i] < in->cap[i] ? w->lam[i] : in->cap[i];
+    memcpy(out->lam, w->lam, pd->stride * sizeof *w->lam);
+    double best = -INFINITY, theta = s->theta;
+    unsigned since = 0;
+    memset(w->dir, 0, n * sizeof *w->dir);
+    if (!in->lower) {
+        if (rebase(&z))
+            return 1;
+    } else {
+        z.m = z.m0;
+        if (eval_rho(&z, w->lam, z.cand, z.m, w->rho, 0))
+            return 1;
+    }
+    int fresh = 1; /* w->rho[0..m) is exact at w->lam */
+    for (unsigned step = 0; step < s->max_steps; step++) {
+        double sum = sum_floats(w->lam, n);
+        if (sum > out->sum_max)
+            out->sum_max = sum;
+        if (!fresh && eval_rho(&z, w->lam, z.cand, z.m, w->rho, 0))
+            return 1;
+        fresh = 0;
+        double ssum;
+        if (smallest_exact(&z, &ssum) || eval_rho(&z, w->lam, in->fixed, nfix, w->rho_fix, 0))
+            return 1;
+        double bound = sum + ssum;
+        for (unsigned t = 0; t < nfix; t++)
+            bound += w->rho_fix[t];
+        out->steps++;
+        if (in->nfixed)
+            memcpy(w->rows, in->fixed, in->nfixed * sizeof *in->fixed);
+        for (unsigned t = 0; t < r; t++)
+            w->rows[in->nfixed + t] = z.cand[w->sel[t]];
+        if (env->probe && (!probed || !same_rows(w->rows, w->probed_rows, k))) {
+            memcpy(w->probed_rows, w->rows, k * sizeof *w->rows);
+            probed = 1;
+            double u = env->probe(env->probe_ctx, w->rows);
+            if (u < incumbent)
+                incumbent = u;
+        }
+        if (bound > best) {
+            best = bound;
+            memcpy(out->lam, w->lam, pd->stride * sizeof *w->lam);
+            memcpy(w->best_rows, w->rows, k * sizeof *w->rows);
+            since = 0;
+        } else if (++since >= s->patience) {
+            /* restart from the best point with half the step */
+            theta *= 0.5;
+            since = 0;
+            memcpy(w->lam, out->lam, pd->stride * sizeof *w->lam);
+            memcpy(w->rows, w->best_rows, k * sizeof *w->rows);
+            memset(w->dir, 0, n * sizeof *w->dir);
+            bound = best;
+        }
+        double margin = ekm__bound_margin(pd, out->rmax, out->sum_max);
+        if (best > ekm__prune_threshold(pd, incumbent, margin))
+            break;
+        if (step + 1 == s->max_steps || theta < s->theta_min || !isfinite(incumbent))
+            break;
+        /* Once L is within the margin of U no step can close the node. */
+        if (!(incumbent - bound > margin))
+            break;
+        /* under the cap F covers nothing: its λ_i <= d_if */
+        if (subgradient_step(pd, w->lam, in->cap, w->cover, w->dir, w->rows + in->nfixed - nfix,
+                             k - (in->nfixed - nfix), bound, incumbent, theta) == 0.0)
+            break;
+        if (is_cancelled(cancel))
+            return 1;
+    }
+    return finalize(&z, incumbent);
+}

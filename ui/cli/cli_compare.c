@@ -1,0 +1,208 @@
+/* cli_compare.c — `ekm compare FILE -k K`: the proven optimum (the exact
+ * branch and bound, `pruned`) against every heuristic (pam, fasterpam, clarans,
+ * alternate), as a table or JSON: method, seconds, objective, the gap to the
+ * optimum in percent, and whether it found the optimal medoid set.
+ * Ctrl-C (SIGINT) or SIGTERM cancels the running method; the command then
+ * exits 1 saying so. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/json.h"
+#include "common/session.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* The methods, the exact one first. */
+static const ekm_strategy methods[] = {EKM_STRATEGY_PRUNED, EKM_STRATEGY_PAM,
+                                       EKM_STRATEGY_FASTERPAM, EKM_STRATEGY_CLARANS,
+                                       EKM_STRATEGY_ALTERNATE};
+enum { N_METHODS = sizeof methods / sizeof methods[0] };
+
+/* Options that choose one method or write per-run files make no sense here. */
+static const char *const refused[] = {"--strategy", "-s", "--partitions", "-p", "--leaf",
+                                      "--labels", "--progress"};
+
+static void compare_help(FILE *out)
+{
+    fprintf(out,
+            "usage: ekm compare FILE -k K [options]\n"
+            "Runs the exact solver (pruned) once and every heuristic (pam, fasterpam,\n"
+            "clarans, alternate), and prints for each: seconds, objective, the gap to the\n"
+            "proven optimum in percent, and whether it found the optimal medoid set.\n"
+            "--seed and --restarts go to the heuristics, --threads to the exact solver.\n\n"
+            "options:\n");
+    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT);
+}
+
+/* Run one method as a job, cancelling it on a signal. Returns CLI_OK with the
+ * result in *out, CLI_USAGE when the job cannot start (bad options: the message
+ * in err), CLI_FAIL when it failed or was cancelled. */
+static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strategy s,
+                      ekm_result **out, char *err, size_t errsize)
+{
+    ekm_solve_options o = *base;
+    o.strategy = s;
+    *out = NULL;
+    ekm_job *job;
+    ekm_error e;
+    if (ekm_job_start(dm, &o, &job, &e)) {
+        ekm_error_format(&e, err, errsize);
+        return CLI_USAGE;
+    }
+    while (!ekm_job_wait_for(job, 0.05))
+        if (interrupted)
+            ekm_job_cancel(job);
+    int rc = CLI_OK;
+    if (ekm_job_status(job, &e)) {
+        char msg[600];
+        ekm_error_format(&e, msg, sizeof msg);
+        snprintf(err, errsize, "%s: %s: %s", ekm_dissim_name(dm), ekm_strategy_name(s), msg);
+        rc = CLI_FAIL;
+    } else {
+        *out = ekm_job_take_result(job);
+    }
+    ekm_job_destroy(job);
+    return rc;
+}
+
+static int same_medoids(const ekm_result *a, const ekm_result *b)
+{
+    return a->k == b->k && memcmp(a->medoids, b->medoids, a->k * sizeof *a->medoids) == 0;
+}
+
+/* The gap of an objective to the optimum, in percent of the optimum. */
+static double gap_percent(double objective, double optimum)
+{
+    if (objective == optimum)
+        return 0.0;
+    return optimum > 0 ? 100.0 * (objective - optimum) / optimum : INFINITY;
+}
+
+static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
+{
+    const ekm_result *opt = r[0];
+    fprintf(out, "%s: N=%zu, K=%u, %s; exact solver on %u thread%s\n", ekm_dissim_name(dm),
+            opt->n, opt->k, ekm_metric_name(opt->metric), opt->threads,
+            opt->threads == 1 ? "" : "s");
+    fprintf(out, "%-10s %-5s %10s %22s %10s  %s\n", "method", "exact", "seconds", "objective",
+            "gap %", "optimum");
+    for (int m = 0; m < N_METHODS; m++)
+        fprintf(out, "%-10s %-5s %10.6f %22.12g %10.4f  %s\n", ekm_strategy_name(methods[m]),
+                r[m]->exact ? "yes" : "no", r[m]->seconds, r[m]->objective,
+                gap_percent(r[m]->objective, opt->objective),
+                same_medoids(r[m], opt) ? "yes" : "no");
+}
+
+static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
+{
+    const ekm_result *opt = r[0];
+    ekm_dataset *ds = ekm_dissim_dataset(dm);
+    json_writer w;
+    json_begin(&w, out);
+    json_object_open(&w, NULL);
+    json_string(&w, "file", ekm_dissim_name(dm));
+    json_uint(&w, "n", opt->n);
+    json_uint(&w, "d", ds ? ekm_dataset_d(ds) : 0);
+    json_uint(&w, "k", opt->k);
+    json_string(&w, "metric", ekm_metric_name(opt->metric));
+    json_uint(&w, "threads", opt->threads);
+    json_double(&w, "optimum", opt->objective);
+    json_array_open(&w, "methods");
+    for (int m = 0; m < N_METHODS; m++) {
+        json_object_open(&w, NULL);
+        json_string(&w, "method", ekm_strategy_name(methods[m]));
+        json_bool(&w, "exact", r[m]->exact);
+        json_double(&w, "seconds", r[m]->seconds);
+        json_double(&w, "objective", r[m]->objective);
+        json_double(&w, "gap_percent", gap_percent(r[m]->objective, opt->objective));
+        json_bool(&w, "found_optimum", same_medoids(r[m], opt));
+        json_array_open(&w, "medoids");
+        for (unsigned c = 0; c < r[m]->k; c++)
+            json_uint(&w, NULL, r[m]->medoids[c]);
+        json_array_close(&w);
+        if (r[m]->exact) {
+            json_uint(&w, "evaluated", r[m]->evaluated);
+            json_uint(&w, "pruned", r[m]->pruned);
+        }
+        json_object_close(&w);
+    }
+    json_array_close(&w);
+    json_object_close(&w);
+    json_end(&w);
+}
+
+int cli_compare(int argc, char **argv)
+{
+    int have_k = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            compare_help(stdout);
+            return CLI_OK;
+        }
+        for (size_t j = 0; j < sizeof refused / sizeof refused[0]; j++) {
+            size_t len = strlen(refused[j]);
+            if (strncmp(argv[i], refused[j], len) == 0 &&
+                (argv[i][len] == '\0' || (argv[i][len] == '=' && argv[i][1] == '-')))
+                return cli_usage_error("compare: %s does not apply (compare runs every method)",
+                                       refused[j]);
+        }
+        if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
+            have_k = 1;
+    }
+    ekm_settings s;
+    settings_init(&s);
+    s.solve.threads = 0;
+    const char *pos[1];
+    int npos;
+    char err[1024];
+    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT, argc, argv, 1, pos, 1, &npos,
+                            err, sizeof err))
+        return cli_usage_error("compare: %s", err);
+    if (npos != 1 && !s.dissim_file[0])
+        return cli_usage_error("compare: which file? usage: ekm compare FILE -k K");
+    if (!have_k)
+        return cli_usage_error("compare: say how many medoids with -k K");
+    ekm_dissim *dm;
+    if (session_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
+        return cli_usage_error("%s", err);
+    if (session_check(dm, &s.solve, err, sizeof err)) {
+        ekm_dissim_release(dm);
+        return cli_usage_error("%s", err);
+    }
+    struct sigaction sa = {0}, old_int, old_term;
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    ekm_result *r[N_METHODS] = {0};
+    int rc = CLI_OK;
+    for (int m = 0; m < N_METHODS && rc == CLI_OK; m++)
+        if ((rc = run_method(dm, &s.solve, methods[m], &r[m], err, sizeof err)))
+            cli_runtime_error("%s", err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (rc == CLI_OK) {
+        if (s.json)
+            print_json(stdout, dm, r);
+        else
+            print_table(stdout, dm, r);
+        if (fflush(stdout)) {
+            cli_runtime_error("writing the table failed");
+            rc = CLI_FAIL;
+        }
+    }
+    for (int m = 0; m < N_METHODS; m++)
+        ekm_result_free(r[m]);
+    ekm_dissim_release(dm);
+    return rc;
+}
