@@ -1,0 +1,276 @@
+/* bench.h — `ekm bench`: the study's runtime experiments, run, summarised and
+ * explained.
+ *
+ * A benchmark is a grid of strategies × N × threads, each cell run `warmup`
+ * times untimed and then `repeat` times timed. Rounds are interleaved (every
+ * cell's repeat r runs before any cell's repeat r+1) so that a noisy machine
+ * slows every cell alike and ratios measured in one run stay fair. seq and
+ * split are single-threaded plans: they run once per N, on one thread.
+ *
+ * The runner (bench_run) is blocking and UI-neutral: it reports through an
+ * observer callback and stops when *stop becomes non-zero, keeping the rows
+ * finished so far. The report functions print tables (plain or Markdown), the
+ * fits, predictions, speedups (the study's eqs. 19-20) and thread scaling
+ * (eqs. 1-2); bench_csv_* write the raw rows; bench_kernel_* are the
+ * throughput figures of issues 2 and 3 (`ekm bench --kernel`).
+ */
+#ifndef EKM_UI_BENCH_H
+#define EKM_UI_BENCH_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ekm/dataset.h"
+#include "ekm/dissim.h"
+#include "ekm/fit.h"
+#include "ekm/generate.h"
+#include "ekm/job.h"
+
+enum { BENCH_MAX_LIST = 256, BENCH_MAX_STRATEGIES = EKM_STRATEGY_COUNT };
+
+/* ---- lists: "50,100,...,800" ---- */
+
+/* Parse a comma-separated list of whole numbers in [lo, hi] into out (at most
+ * max). "a,b,...,c" (or the Unicode ellipsis "…") continues the step b-a up to c;
+ * "a:c:s" is the range a, a+s, ..., <= c. The result is sorted and without
+ * duplicates. Returns the count, or -1 with a message in err. */
+int bench_parse_list(const char *what, const char *text, unsigned long long lo,
+                     unsigned long long hi, unsigned long long *out, int max, char *err,
+                     size_t errsize);
+/* Parse "seq,par1,fused" (exact strategies only, no duplicates, order kept).
+ * Returns the count, or -1 with a message in err. */
+int bench_parse_strategies(const char *text, ekm_strategy *out, int max, char *err,
+                           size_t errsize);
+
+/* ---- configuration and rows ---- */
+
+typedef struct bench_config {
+    /* data: a loaded dataset (its first N rows are used), or generated points */
+    ekm_dataset *source;   /* NULL: generate */
+    ekm_gen_kind gen;
+    size_t gen_d;
+    unsigned gen_clusters;
+    uint64_t seed;
+    ekm_metric metric;
+    /* grid */
+    unsigned k;
+    size_t ns[BENCH_MAX_LIST];
+    int n_ns;
+    ekm_strategy strategies[BENCH_MAX_STRATEGIES];
+    int n_strategies;
+    unsigned threads[BENCH_MAX_LIST];
+    int n_threads;
+    unsigned repeat;       /* timed runs per cell, >= 1 */
+    unsigned warmup;       /* untimed runs per cell before the first timed one */
+    unsigned partitions;   /* tree */
+    unsigned leaf;         /* tree */
+} bench_config;
+
+/* Defaults: uniform 2-D points, seed 0, K=3, N=50..400 step 50, every exact
+ * strategy, threads 1 and the number of cores, repeat 3, one warm-up. */
+void bench_config_default(bench_config *cfg);
+
+/* One timed run: a CSV row. */
+typedef struct bench_row {
+    ekm_strategy strategy;
+    size_t n;
+    unsigned k;
+    unsigned threads;
+    unsigned repeat;       /* 1..R */
+    double seconds;        /* the job's own wall time */
+    uint64_t evaluated;    /* K-subsets evaluated */
+    uint64_t pruned;       /* K-subsets discarded by a bound */
+    uint64_t total;        /* C(N,K) */
+    double plan_bound;     /* total / critical path of the plan */
+    double plan_makespan;  /* the plan's stage totals list-scheduled on `threads`, K-subsets */
+    double objective;
+    char medoids[128];     /* "i j k" (0-based) */
+    double cpu_seconds;    /* CPU time of the process during the run, all threads */
+} bench_row;
+
+typedef struct bench_results {
+    bench_row *rows;
+    size_t n, cap;
+    int interrupted;       /* 1 when *stop ended the run early */
+    char dataset[128];     /* e.g. "uniform d=2 seed=0" or a file name */
+    double load_start, load_end; /* 1-minute load average around the run (-1: unknown) */
+} bench_results;
+
+/* CPU seconds the process has used (user + system, all threads). */
+double bench_cpu_seconds(void);
+/* The 1-minute load average, or -1 when unknown. */
+double bench_load_average(void);
+
+void bench_results_free(bench_results *r);
+/* Append a row (copies it); returns 0, or -1 on no memory. */
+int bench_results_add(bench_results *r, const bench_row *row);
+
+/* ---- the runner ---- */
+
+/* What the runner tells its observer, a few times a second and after each run. */
+typedef struct bench_status {
+    int finished_run;      /* 1: called right after a run finished (row valid when timed) */
+    const bench_row *row;  /* the row of that run when it was timed, else NULL */
+    int warmup;            /* the current / finished run is a warm-up */
+    size_t run, runs;      /* runs finished so far (warm-ups included), runs in all */
+    ekm_strategy strategy; /* the current run */
+    size_t n;
+    unsigned threads;
+    unsigned repeat;
+    double run_fraction;   /* done / total of the current job */
+    double elapsed;        /* seconds since bench_run started */
+    double eta;            /* seconds left (estimated; -1 before the first run ends) */
+} bench_status;
+
+typedef void (*bench_observer)(void *ctx, const bench_status *st);
+
+/* Check that every cell of the grid can run (K <= N, the rows of the file, the
+ * tree's partitions...) before spending minutes on it. Returns 0, or -1 with a
+ * message in err. bench_run calls it too. */
+int bench_check(const bench_config *cfg, char *err, size_t errsize);
+
+/* Run the grid. rows are appended to res as they finish (and given to the
+ * observer, which may write them out at once). stop may be NULL; when it becomes
+ * non-zero the job in flight is cancelled, its run dropped, and bench_run returns
+ * 0 with res->interrupted = 1. Returns 0, or -1 with a message in err (bad
+ * configuration, a dataset that cannot be built, a failed job). */
+int bench_run(const bench_config *cfg, bench_results *res, const atomic_int *stop,
+              bench_observer obs, void *obs_ctx, char *err, size_t errsize);
+
+/* The work of one run in point-evaluations, C(N,K)·N divided by the plan's
+ * predicted speedup on T threads (capped at the cores), plus a fixed 2e6 for the
+ * run's own overhead: the ETA's unit. */
+double bench_run_cost(size_t n, unsigned k, ekm_strategy s, unsigned threads);
+
+/* The progress line for a status: a bar, percent, the run, elapsed and ETA. */
+void bench_progress_line(const bench_status *st, char *buf, size_t size, int bar_width,
+                         int utf8);
+/* "1:02:03" or "2:05" (negative: "?"). */
+void bench_format_duration(double seconds, char *buf, size_t size);
+
+/* ---- cells: the rows of one (strategy, N, threads), summarised ---- */
+
+typedef struct bench_cell {
+    ekm_strategy strategy;
+    size_t n;
+    unsigned k;
+    unsigned threads;
+    int count;             /* timed runs */
+    double median, min, max;
+    double cpu_median;     /* median CPU seconds (all threads) */
+    uint64_t evaluated, pruned, total; /* of the median run (equal for enumeration) */
+    double plan_bound, plan_makespan;
+} bench_cell;
+
+/* The median of v[0..n) (mean of the middle two for even n); v is reordered. */
+double bench_median(double *v, size_t n);
+
+/* Group rows into cells, ordered by strategy (the config's order), threads, N.
+ * *out is malloc'd (free it); returns the count, or -1 on no memory. */
+int bench_cells(const bench_results *res, const bench_config *cfg, bench_cell **out);
+/* The cell for (s, n, threads), or NULL. */
+const bench_cell *bench_cell_find(const bench_cell *cells, int n_cells, ekm_strategy s,
+                                  size_t n, unsigned threads);
+
+/* ---- tables: aligned plain text or Markdown ---- */
+
+typedef struct bench_table bench_table;
+bench_table *bench_table_new(int columns);
+void bench_table_free(bench_table *t);
+/* Header cells; right_align[i] for numeric columns (NULL: left). */
+void bench_table_header(bench_table *t, const char *const *names, const int *right_align);
+/* Add a cell to the current row (a row is complete after `columns` cells). */
+void bench_table_cell(bench_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void bench_table_print(const bench_table *t, FILE *out, int markdown);
+/* A time for a table: "812 µs", "12.3 ms", "1.23 s", "123 s". */
+const char *bench_format_seconds(double s, char *buf, size_t size);
+
+/* ---- the report ---- */
+
+typedef struct bench_report_options {
+    int markdown;          /* Markdown tables and headings */
+    double predict_n;      /* > 0: predicted times at this N from the fits */
+    unsigned cores;        /* the machine's cores, for the scaling notes */
+} bench_report_options;
+
+/* Print everything: the runtime table, fits and predictions, speedups against
+ * seq (eqs. 19-20), thread scaling with p, Amdahl and Gustafson (eqs. 1-2). */
+void bench_report(FILE *out, const bench_config *cfg, const bench_results *res,
+                  const bench_report_options *opt);
+/* The parts, for callers that want one. */
+void bench_report_runtimes(FILE *out, const bench_cell *cells, int n_cells,
+                           const bench_config *cfg, int markdown);
+void bench_report_fits(FILE *out, const bench_cell *cells, int n_cells, const bench_config *cfg,
+                       const bench_report_options *opt);
+void bench_report_speedups(FILE *out, const bench_cell *cells, int n_cells,
+                           const bench_config *cfg, const bench_report_options *opt);
+void bench_report_scaling(FILE *out, const bench_cell *cells, int n_cells,
+                          const bench_config *cfg, const bench_report_options *opt);
+
+/* Medians against N of one (strategy, threads): x[] = N, y[] = seconds, at most max.
+ * Returns the count. */
+int bench_series(const bench_cell *cells, int n_cells, ekm_strategy s, unsigned threads,
+                 double *x, double *y, int max);
+
+/* Speedups t(1)/t(T) of strategy s at N: threads[] and speedup[] (at most max), from
+ * the cells at T=1 and each other T. Returns the count (0 without a T=1 cell). */
+int bench_thread_speedups(const bench_cell *cells, int n_cells, ekm_strategy s, size_t n,
+                          double *threads, double *speedup, int max);
+
+/* ---- CSV ---- */
+
+/* The fixed columns (the issue's nine first, then extras; never renamed). */
+extern const char *const bench_csv_columns[];
+extern const int bench_csv_column_count;
+
+void bench_csv_header(FILE *out);
+void bench_csv_row(FILE *out, const bench_row *row, const char *dataset);
+
+/* ---- plots (through ui/plot) ---- */
+
+/* Runtime curves (median time vs N per strategy and thread count, with the linear
+ * and power-law fits) to `path`, and the thread-scaling plot (measured speedups
+ * with Amdahl and Gustafson for the estimated p) to `scaling_path`. Returns 0, or
+ * -1 with a message in err. */
+int bench_plot(const bench_config *cfg, const bench_results *res, const char *path,
+               const char *scaling_path, char *err, size_t errsize);
+/* "out.png" -> "out-scaling.png" */
+void bench_scaling_path(const char *path, char *buf, size_t size);
+
+/* ---- kernel and plan figures (issues 2 and 3) ---- */
+
+/* The hand-written AVX2 reference: the same depth-first enumeration of the
+ * K-subsets of the matrix as seq, each prefix vector built with _mm256_min_ps,
+ * and for each last index one pass of _mm256_min_ps/_mm256_add_ps over the
+ * prefix vector and the row. Runs on `threads` threads (first indices handed
+ * out dynamically). best/best_set get the best float objective and its set.
+ * Returns 0, or -1 when the CPU has no AVX2 or memory ran out. */
+typedef struct bench_ref_result {
+    double seconds;
+    uint64_t subsets;
+    double best;
+    uint32_t best_set[EKM_MAX_K];
+} bench_ref_result;
+int bench_avx2_available(void);
+int bench_avx2_reference(const ekm_dissim *dm, unsigned k, unsigned threads,
+                         bench_ref_result *out);
+
+typedef struct bench_kernel_options {
+    size_t n;          /* throughput figure: points (default 400) */
+    unsigned k;        /* throughput figure: K (default 3) */
+    uint64_t seed;     /* throughput figure: seed (default 0) */
+    size_t n_scaling;  /* fused and plan figures: points (default 800, seed 1, K=3) */
+    unsigned repeat;   /* runs per figure, medians (default 5) */
+    unsigned parts;    /* BENCH_PART_* (default all) */
+    int markdown;
+} bench_kernel_options;
+
+enum { BENCH_PART_THROUGHPUT = 1, BENCH_PART_FUSED = 2, BENCH_PART_PLANS = 4 };
+
+void bench_kernel_options_default(bench_kernel_options *o);
+/* Measure and print the figures. Returns 0, 1 when stopped, or -1 with a message. */
+int bench_kernel_run(FILE *out, const bench_kernel_options *o, const atomic_int *stop, char *err,
+                     size_t errsize);
+
+#endif
