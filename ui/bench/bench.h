@@ -226,6 +226,10 @@ extern const int bench_csv_column_count;
 
 void bench_csv_header(FILE *out);
 void bench_csv_row(FILE *out, const bench_row *row, const char *dataset);
+/* Read rows written by bench_csv_header/bench_csv_row back, with the grid they
+ * span in *cfg (N, strategies, threads, K). Returns 0, or -1 with "file:line: why". */
+int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char *err,
+                   size_t errsize);
 
 /* ---- plots (through ui/plot) ---- */
 

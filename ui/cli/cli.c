@@ -15,6 +15,8 @@ const cli_command cli_commands[] = {
      "write a seeded synthetic dataset as CSV", cli_gen},
     {"plot", "plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]",
      "solve and draw the clusters to a PNG file", cli_plot},
+    {"plot-bench", "plot-bench RESULTS.csv --out curves.png",
+     "draw runtime curves and thread scaling from 'ekm bench --csv' rows", cli_plot_bench},
     {"info", "info FILE [data options]", "load a file and describe it: N, D, columns, memory",
      cli_info},
     {"bench", "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST [options]", "time the strategies over N and threads: medians, fits, speedups, scaling", cli_bench},
