@@ -2,6 +2,8 @@
  * and the double-precision objective used for every reported figure. */
 #include "ekm/dissim.h"
 
+#include "ekm/checkpoint.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -274,6 +276,27 @@ ekm_metric ekm_dissim_metric(const ekm_dissim *dm) { return dm->metric; }
 const char *ekm_dissim_name(const ekm_dissim *dm) { return dm->name; }
 ekm_dataset *ekm_dissim_dataset(const ekm_dissim *dm) { return dm->ds; }
 const float *ekm_dissim_row(const ekm_dissim *dm, size_t i) { return dm->rows + i * dm->stride; }
+
+static uint64_t fnv1a_more(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+uint64_t ekm_dissim_fingerprint(const ekm_dissim *dm)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t head[3] = {dm->n, dm->ds ? ekm_dataset_d(dm->ds) : 0, (uint64_t)dm->metric};
+    h = fnv1a_more(h, head, sizeof head);
+    if (dm->ds)
+        return fnv1a_more(h, ekm_dataset_coords(dm->ds),
+                          dm->n * ekm_dataset_d(dm->ds) * sizeof(double));
+    return fnv1a_more(h, dm->exact, dm->n * dm->n * sizeof(double));
+}
 
 double ekm_dissim_exact(const ekm_dissim *dm, size_t i, size_t j)
 {

@@ -4,8 +4,10 @@
  * Staged plans (seq, split, par1, par2, tree): a free worker takes the
  * lowest-id stage whose children are done and walks it alone, so a merge waits
  * for its children and runs as one task, as in the study. fused: one shared
- * stage whose K-subsets are handed out in small chunks (a first element and a
- * run of second elements) by an iterator under job->lock; nothing waits.
+ * stage whose work units (units.h: a first element and a run of second
+ * elements) are handed out by an atomic counter; nothing waits. A staged
+ * worker walks its stage unit by unit too, so that every plan can be
+ * checkpointed and resumed (checkpoint.h) at the grain of a unit.
  */
 #define _GNU_SOURCE
 #include "job_internal.h"
@@ -18,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chunk.h"
+#include "checkpoint_internal.h"
 #include "combo.h"
 #include "ekm/heuristic.h"
 #include "walk.h"
@@ -61,6 +63,15 @@ static void on_improve(void *ctx, const ekm__best *best) { ekm__stage_publish(ct
 
 /* ---- staged plans ---------------------------------------------------------- */
 
+/* 1 when the job runs some of stage s's units (a job given a unit range skips
+ * the stages outside it, and their children count as done). */
+static int stage_in_job(const ekm_job *job, int s)
+{
+    if (!job->opt.unit_hi)
+        return 1;
+    return job->unit_first[s] < job->run_hi && job->unit_first[s + 1] > job->run_lo;
+}
+
 /* Take the lowest-id ready stage; -1 when all are taken or the job is cancelled. */
 static int take_stage(ekm_job *job)
 {
@@ -79,7 +90,7 @@ static int take_stage(ekm_job *job)
             const ekm_stage_spec *sp = &job->plan->stages[s];
             int ready = 1;
             for (int c = 0; c < 2; c++)
-                if (sp->child[c] >= 0 &&
+                if (sp->child[c] >= 0 && stage_in_job(job, sp->child[c]) &&
                     atomic_load(&job->st[sp->child[c]].state) != EKM_RUN_DONE)
                     ready = 0;
             if (ready) {
@@ -100,6 +111,72 @@ static ekm__range stage_range(const ekm_stage_spec *sp)
 {
     return sp->kind == EKM_STAGE_MERGE ? ekm__range_merge(sp->lo, sp->mid, sp->hi)
                                        : ekm__range_leaf(sp->lo, sp->hi);
+}
+
+/* ---- work units ------------------------------------------------------------------ */
+
+int ekm__job_unit_todo(ekm_job *job, uint64_t u)
+{
+    return u >= job->run_lo && u < job->run_hi && job->unit_state[u] == EKM__UNIT_TODO;
+}
+
+void ekm__job_unit_finished(ekm_job *job, int s, uint64_t u, uint64_t done, uint64_t pruned)
+{
+    pthread_mutex_lock(&job->commit_lock);
+    job->unit_state[u] = EKM__UNIT_FINISHED;
+    job->ck_done[s] += done;
+    job->ck_pruned[s] += pruned;
+    job->new_done[s] += done;
+    job->new_pruned[s] += pruned;
+    pthread_mutex_unlock(&job->commit_lock);
+}
+
+double ekm__job_offered_bound(const ekm_job *job)
+{
+    uint64_t bits = atomic_load(&job->offered_bits);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+void ekm_job_offer_bound(ekm_job *job, double objective)
+{
+    if (!job || !(objective >= 0) || !isfinite(objective))
+        return;
+    uint64_t want;
+    memcpy(&want, &objective, sizeof want);
+    uint64_t cur = atomic_load(&job->offered_bits);
+    /* non-negative doubles order like their bit patterns */
+    while (want < cur && !atomic_compare_exchange_weak(&job->offered_bits, &cur, want))
+        ;
+}
+
+static void unit_range_clamp(ekm_job *job)
+{
+    job->run_lo = job->opt.unit_hi ? job->opt.unit_lo : 0;
+    job->run_hi = job->opt.unit_hi ? job->opt.unit_hi : job->n_units;
+    if (job->run_hi > job->n_units)
+        job->run_hi = job->n_units;
+    if (job->run_lo > job->run_hi)
+        job->run_lo = job->run_hi;
+}
+
+int ekm__job_root_ready(ekm_job *job, ekm__ck_root *root, uint64_t lump)
+{
+    unsigned char *state = calloc(root->tasks ? root->tasks : 1, 1);
+    if (!state)
+        return -1;
+    pthread_mutex_lock(&job->commit_lock);
+    job->root = root;
+    job->unit_state = state;
+    job->n_units = root->tasks;
+    unit_range_clamp(job);
+    job->ck_done[0] += lump;
+    job->ck_pruned[0] += lump;
+    job->new_done[0] += lump;
+    job->new_pruned[0] += lump;
+    pthread_mutex_unlock(&job->commit_lock);
+    return 0;
 }
 
 typedef struct worker_arg {
@@ -132,8 +209,21 @@ static void *staged_worker(void *p)
         w.done_b = &th->done;
         w.on_improve = on_improve;
         w.improve_ctx = st;
-        ekm__range r = stage_range(&job->plan->stages[s]);
-        int rc = ekm__walk(&w, &r);
+        int rc = 0;
+        uint64_t u0 = job->unit_first[s];
+        for (uint64_t u = u0; u < job->unit_first[s + 1] && !rc; u++) {
+            if (atomic_load_explicit(&job->cancel, memory_order_relaxed)) {
+                rc = 1; /* a unit is shorter than the walker's own look at the flag */
+                break;
+            }
+            if (!ekm__job_unit_todo(job, u))
+                continue;
+            ekm__range r = ekm__units_range(&job->units[s], u - u0);
+            uint64_t e0 = w.evaluated;
+            rc = ekm__walk(&w, &r);
+            if (!rc)
+                ekm__job_unit_finished(job, s, u, w.evaluated - e0, 0);
+        }
         long long t_end = ekm__job_ns(job);
         atomic_fetch_add(&th->busy_ns, t_end - t_start);
         atomic_store(&th->busy, 0);
@@ -172,14 +262,17 @@ static void *fused_worker(void *p)
     w.improve_ctx = st;
     atomic_store(&th->stage, 0);
     for (;;) {
-        ekm__range r;
-        pthread_mutex_lock(&job->lock);
-        int more = !atomic_load(&job->cancel) && ekm__chunker_next(&job->chunks, &r);
-        pthread_mutex_unlock(&job->lock);
-        if (!more)
+        if (atomic_load(&job->cancel))
             break;
+        uint64_t u = atomic_fetch_add(&job->next_unit, 1);
+        if (u >= job->run_hi)
+            break;
+        if (!ekm__job_unit_todo(job, u))
+            continue;
+        ekm__range r = ekm__units_range(&job->units[0], u);
         long long t0 = ekm__job_ns(job);
         atomic_store(&th->busy, 1);
+        uint64_t e0 = w.evaluated;
         int rc = ekm__walk(&w, &r);
         atomic_store(&th->busy, 0);
         atomic_fetch_add(&th->busy_ns, ekm__job_ns(job) - t0);
@@ -187,6 +280,7 @@ static void *fused_worker(void *p)
             atomic_store(&job->nomem, 1);
         if (rc)
             break;
+        ekm__job_unit_finished(job, 0, u, w.evaluated - e0, 0);
     }
     atomic_store(&th->stage, -1);
     ekm__walker_free(&w);
@@ -233,6 +327,243 @@ static void fill_stage_progress(ekm_job *job, int s, ekm_stage_progress *out)
     pthread_mutex_unlock(&st->lock);
 }
 
+/* ---- checkpoints ------------------------------------------------------------------ */
+
+/* The options a checkpoint records: the plan's own parameters made explicit (a
+ * tree's default leaf count depends on the threads), the rest cleared. */
+static ekm_solve_options checkpoint_options(const ekm_job *job)
+{
+    ekm_solve_options o = job->opt;
+    o.resume = NULL;
+    o.unit_lo = o.unit_hi = 0;
+    o.root_only = 0;
+    if (o.strategy != EKM_STRATEGY_TREE) {
+        o.partitions = o.leaf = 0;
+    } else if (!o.partitions && !o.leaf) {
+        unsigned leaves = 0;
+        for (int s = 0; s < job->plan->n_stages; s++)
+            leaves += job->plan->stages[s].kind == EKM_STAGE_LEAF;
+        o.partitions = leaves;
+    }
+    if (o.strategy != EKM_STRATEGY_PRUNED)
+        o.seed = 0, o.restarts = 0; /* enumeration does not use them */
+    return o;
+}
+
+static ekm_status nomem(ekm_error *err)
+{
+    return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Cut every stage into work units (enumeration) and set up the counts. */
+static ekm_status setup_units(ekm_job *job, ekm_error *err)
+{
+    int ns = job->plan->n_stages;
+    job->ck_opt = checkpoint_options(job);
+    job->fingerprint = ekm_dissim_fingerprint(job->dm);
+    job->partial = job->opt.unit_hi != 0 || job->opt.root_only;
+    job->unit_first = calloc((size_t)ns + 1, sizeof *job->unit_first);
+    job->ck_done = calloc((size_t)ns, sizeof *job->ck_done);
+    job->ck_pruned = calloc((size_t)ns, sizeof *job->ck_pruned);
+    job->new_done = calloc((size_t)ns, sizeof *job->new_done);
+    job->new_pruned = calloc((size_t)ns, sizeof *job->new_pruned);
+    double inf = INFINITY;
+    uint64_t bits;
+    memcpy(&bits, &inf, sizeof bits);
+    atomic_init(&job->offered_bits, bits);
+    if (!job->unit_first || !job->ck_done || !job->ck_pruned || !job->new_done ||
+        !job->new_pruned)
+        return nomem(err);
+    if (job->opt.strategy != EKM_STRATEGY_PRUNED) { /* pruned: once its root is ready */
+        job->units = calloc((size_t)ns, sizeof *job->units);
+        if (!job->units)
+            return nomem(err);
+        uint64_t grain = ekm__units_grain((uint32_t)job->plan->n, job->opt.k);
+        for (int s = 0; s < ns; s++) {
+            ekm__range r = stage_range(&job->plan->stages[s]);
+            if (ekm__units_init(&job->units[s], &r, job->opt.k, grain))
+                return nomem(err);
+            job->unit_first[s + 1] = job->unit_first[s] + job->units[s].count;
+        }
+        job->n_units = job->unit_first[ns];
+        job->unit_state = calloc(job->n_units ? job->n_units : 1, 1);
+        if (!job->unit_state)
+            return nomem(err);
+    }
+    unit_range_clamp(job);
+    atomic_init(&job->next_unit, job->run_lo);
+    return EKM_OK;
+}
+
+static ekm__ck_root *root_copy(const ekm__ck_root *src)
+{
+    ekm__ck_root *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (ekm__ck_root_alloc(r, src->n)) {
+        free(r->lam);
+        free(r->cand);
+        free(r->rho);
+        free(r);
+        return NULL;
+    }
+    r->tasks = src->tasks;
+    r->base = src->base;
+    r->rmax = src->rmax;
+    r->sum_max = src->sum_max;
+    r->margin = src->margin;
+    memcpy(r->lam, src->lam, src->n * sizeof *r->lam);
+    memcpy(r->cand, src->cand, src->n * sizeof *r->cand);
+    memcpy(r->rho, src->rho, src->n * sizeof *r->rho);
+    return r;
+}
+
+/* Take over a checkpoint's finished work (before any thread starts). */
+static ekm_status restore(ekm_job *job, const ekm_checkpoint *ck, ekm_error *err)
+{
+    ekm_status st = ekm_checkpoint_check(ck, job->dm, &job->ck_opt, err);
+    if (st)
+        return st;
+    int ns = job->plan->n_stages;
+    if (ck->n_stages != (uint32_t)ns)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "the checkpoint's plan has %u stages, this one %d", ck->n_stages, ns);
+    for (int s = 0; s < ns; s++) {
+        const ekm_stage_spec *sp = &job->plan->stages[s];
+        const ekm__ck_stage *cs = &ck->stages[s];
+        if (cs->kind != (uint32_t)sp->kind || cs->lo != sp->lo || cs->mid != sp->mid ||
+            cs->hi != sp->hi || cs->done > sp->total)
+            return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                                 "the checkpoint's stage %d differs from this plan's", s);
+    }
+    if (job->opt.strategy == EKM_STRATEGY_PRUNED) {
+        if (ck->has_root) {
+            if (ck->root.n != job->plan->n)
+                return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "bad checkpoint root");
+            job->root = root_copy(&ck->root);
+            job->unit_state = calloc(ck->root.tasks ? ck->root.tasks : 1, 1);
+            if (!job->root || !job->unit_state)
+                return nomem(err);
+            job->n_units = ck->root.tasks;
+        }
+    } else if (ck->n_units != job->n_units) {
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "the checkpoint has %llu work units, this plan %llu",
+                             (unsigned long long)ck->n_units, (unsigned long long)job->n_units);
+    }
+    if (ck->n_units != job->n_units)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "the checkpoint's units differ");
+    for (uint64_t u = 0; u < job->n_units; u++)
+        if (ck->done[u])
+            job->unit_state[u] = EKM__UNIT_RESTORED;
+    for (int s = 0; s < ns; s++) {
+        const ekm__ck_stage *cs = &ck->stages[s];
+        job->ck_done[s] = cs->done;
+        job->ck_pruned[s] = cs->pruned;
+        atomic_store(&job->st[s].done, cs->done);
+        atomic_store(&job->st[s].pruned, cs->pruned);
+        if (ekm__best_merge(&job->st[s].best, &cs->best))
+            return nomem(err);
+    }
+    job->resumed_seconds = ck->seconds;
+    unit_range_clamp(job);
+    atomic_store(&job->next_unit, job->run_lo);
+    return EKM_OK;
+}
+
+ekm_status ekm_job_checkpoint(ekm_job *job, int what, ekm_checkpoint **out, ekm_error *err)
+{
+    *out = NULL;
+    if (!ekm_strategy_is_exact(job->opt.strategy))
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "a %s job has no checkpoint (heuristics restart cheaply)",
+                             ekm_strategy_name(job->opt.strategy));
+    int ns = job->plan->n_stages;
+    unsigned k = job->opt.k;
+    pthread_mutex_lock(&job->commit_lock);
+    ekm_checkpoint *ck = ekm__ck_new((uint32_t)ns, job->n_units, k);
+    int bad = !ck;
+    if (ck) {
+        ck->fingerprint = job->fingerprint;
+        ck->n = job->plan->n;
+        ck->metric = (uint32_t)ekm_dissim_metric(job->dm);
+        ck->opt = job->ck_opt;
+        ck->opt.threads = job->nthreads;
+        ck->total = job->plan->total;
+        for (uint64_t u = 0; u < job->n_units; u++)
+            ck->done[u] = job->unit_state[u] == EKM__UNIT_FINISHED ||
+                          (what == EKM_CKPT_ALL && job->unit_state[u] == EKM__UNIT_RESTORED);
+        for (int s = 0; s < ns && !bad; s++) {
+            const ekm_stage_spec *sp = &job->plan->stages[s];
+            ekm__ck_stage *cs = &ck->stages[s];
+            cs->kind = (uint32_t)sp->kind;
+            cs->lo = sp->lo;
+            cs->mid = sp->mid;
+            cs->hi = sp->hi;
+            cs->done = what == EKM_CKPT_NEW_ONLY ? job->new_done[s] : job->ck_done[s];
+            cs->pruned = what == EKM_CKPT_NEW_ONLY ? job->new_pruned[s] : job->ck_pruned[s];
+            pthread_mutex_lock(&job->st[s].lock);
+            bad = ekm__best_merge(&cs->best, &job->st[s].best) != 0;
+            pthread_mutex_unlock(&job->st[s].lock);
+        }
+        if (!bad && job->root) {
+            ekm__ck_root *r = root_copy(job->root);
+            if (r) {
+                ck->root = *r;
+                ck->has_root = 1;
+                free(r);
+            } else {
+                bad = 1;
+            }
+        }
+        long long end = atomic_load(&job->end_ns);
+        ck->seconds = (what == EKM_CKPT_ALL ? job->resumed_seconds : 0.0) +
+                      (double)(end >= 0 ? end : ekm__job_ns(job)) * 1e-9;
+    }
+    pthread_mutex_unlock(&job->commit_lock);
+    if (bad) {
+        ekm_checkpoint_free(ck);
+        return nomem(err);
+    }
+    *out = ck;
+    return EKM_OK;
+}
+
+ekm_status ekm_plan_units(size_t n, unsigned k, const ekm_solve_options *opt, uint64_t *units,
+                          uint64_t *first, int max_stages, int *n_stages, ekm_error *err)
+{
+    if (!ekm_strategy_is_exact(opt->strategy) || opt->strategy == EKM_STRATEGY_PRUNED)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "%s has no work units before it runs",
+                             ekm_strategy_name(opt->strategy));
+    ekm_plan_options po = {.strategy = opt->strategy,
+                           .threads = opt->threads ? opt->threads : ekm_cpu_count(),
+                           .partitions = opt->partitions, .leaf = opt->leaf};
+    ekm_plan *plan;
+    ekm_status st = ekm_plan_build(n, k, &po, &plan, err);
+    if (st)
+        return st;
+    if (plan->n_stages > max_stages) {
+        ekm_plan_destroy(plan);
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "more than %d stages", max_stages);
+    }
+    uint64_t grain = ekm__units_grain((uint32_t)n, k), at = 0;
+    for (int s = 0; s < plan->n_stages && !st; s++) {
+        ekm__units u;
+        ekm__range r = stage_range(&plan->stages[s]);
+        if (ekm__units_init(&u, &r, k, grain))
+            st = nomem(err);
+        first[s] = at;
+        at += u.count;
+        ekm__units_free(&u);
+    }
+    first[plan->n_stages] = at;
+    *units = at;
+    *n_stages = plan->n_stages;
+    ekm_plan_destroy(plan);
+    return st;
+}
+
 static ekm_status build_result(ekm_job *job, const uint32_t *medoids, ekm_result **out)
 {
     unsigned k = job->opt.k;
@@ -261,7 +592,7 @@ static ekm_status build_result(ekm_job *job, const uint32_t *medoids, ekm_result
     r->n = n;
     r->k = k;
     r->threads = job->nthreads;
-    r->exact = ekm_strategy_is_exact(job->opt.strategy);
+    r->exact = ekm_strategy_is_exact(job->opt.strategy) && !job->partial;
     r->objective =
         ekm_dissim_assign(job->dm, r->medoids, k, r->cluster, r->cluster_size, r->cluster_cost);
     r->total = job->plan->total;
@@ -339,6 +670,10 @@ static ekm_status finish_exact(ekm_job *job)
         pthread_mutex_unlock(&job->st[s].lock);
     }
     const uint32_t *set = st ? NULL : ekm__best_answer(&all, NULL);
+    if (!st && !set && job->partial) { /* a unit range without a set: nothing to show */
+        ekm__best_free(&all);
+        return EKM_OK;
+    }
     if (!st && !set)
         st = ekm_error_set(&job->error, EKM_ERR_STATE, NULL, 0, 0, "no K-subset was evaluated");
     if (!st)
@@ -446,6 +781,23 @@ static void job_free(ekm_job *job)
         }
     free(job->st);
     free(job->th);
+    if (job->units)
+        for (int s = 0; s < job->plan->n_stages; s++)
+            ekm__units_free(&job->units[s]);
+    free(job->units);
+    free(job->unit_first);
+    free(job->unit_state);
+    free(job->ck_done);
+    free(job->ck_pruned);
+    free(job->new_done);
+    free(job->new_pruned);
+    if (job->root) {
+        free(job->root->lam);
+        free(job->root->cand);
+        free(job->root->rho);
+        free(job->root);
+    }
+    pthread_mutex_destroy(&job->commit_lock);
     ekm_plan_destroy(job->plan);
     ekm_result_free(job->result);
     if (job->pipefd[0] >= 0)
@@ -498,6 +850,7 @@ ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job *
     job->dm = ekm_dissim_retain(dm);
     job->kern = ekm__kernel_select();
     pthread_mutex_init(&job->lock, NULL);
+    pthread_mutex_init(&job->commit_lock, NULL);
     pthread_cond_init(&job->cond, NULL);
     pthread_cond_init(&job->done_cond, NULL);
     job->st = aligned_calloc(64, (size_t)plan->n_stages, sizeof *job->st);
@@ -520,9 +873,14 @@ ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job *
     }
     for (unsigned t = 0; t < job->nthreads; t++)
         atomic_init(&job->th[t].stage, -1);
-    /* about 2^24 point-evaluations per chunk (~1 ms): small enough to balance */
-    ekm__chunker_init(&job->chunks, (uint32_t)n, opt->k, ((uint64_t)1 << 24) / n + 1);
     atomic_init(&job->end_ns, -1);
+    st = ekm_strategy_is_exact(opt->strategy) ? setup_units(job, err) : EKM_OK;
+    if (!st && opt->resume && ekm_strategy_is_exact(opt->strategy))
+        st = restore(job, opt->resume, err);
+    if (st) {
+        job_free(job);
+        return st;
+    }
     job->t0 = ekm_now();
     if (pthread_create(&job->coord, NULL, coordinator, job)) {
         job_free(job);

@@ -15,9 +15,14 @@
 #include <stdatomic.h>
 
 #include "best.h"
-#include "chunk.h"
 #include "ekm/job.h"
 #include "kernel.h"
+#include "units.h"
+
+struct ekm__ck_root;
+
+/* A work unit's state (checkpoint.h). */
+enum { EKM__UNIT_TODO = 0, EKM__UNIT_RESTORED = 1, EKM__UNIT_FINISHED = 2 };
 
 typedef struct ekm__stage_rt {
     _Alignas(64) atomic_int state;
@@ -52,7 +57,6 @@ struct ekm_job {
     pthread_cond_t cond;      /* scheduler: a stage finished, or cancel */
     pthread_cond_t done_cond; /* the job finished */
     int stages_done;
-    ekm__chunker chunks;       /* fused: the shared stage's chunk iterator */
 
     pthread_t coord;
     int coord_started;
@@ -65,7 +69,38 @@ struct ekm_job {
     double t0;
     atomic_llong end_ns;
     atomic_llong incumbent_ns;
+
+    /* work units and checkpoints (checkpoint.h). The unit states, the counts of
+     * finished units and the root change together under commit_lock (taken
+     * after a unit's work, never while a stage lock is held). */
+    ekm_solve_options ck_opt;      /* the options a checkpoint records (plan resolved) */
+    uint64_t fingerprint;          /* of dm */
+    ekm__units *units;             /* per stage (enumeration strategies) */
+    uint64_t *unit_first;          /* n_stages + 1: the first unit of each stage */
+    uint64_t n_units;              /* pruned: 0 until the root is ready */
+    unsigned char *unit_state;     /* n_units EKM__UNIT_* */
+    uint64_t run_lo, run_hi;       /* the units this job runs (clamped to n_units) */
+    int partial;                   /* runs only some units: its best is not the answer */
+    pthread_mutex_t commit_lock;
+    uint64_t *ck_done, *ck_pruned; /* per stage: closed by finished units, resumed ones too */
+    uint64_t *new_done, *new_pruned; /* of which by this job */
+    double resumed_seconds;        /* of the checkpoint resumed from */
+    struct ekm__ck_root *root;     /* pruned: the root once ready (owned) */
+    _Atomic uint64_t next_unit;    /* fused: the next unit to hand out */
+    _Atomic uint64_t offered_bits; /* ekm_job_offer_bound's lowest value (double bits) */
 };
+
+/* 1 when this job should run unit u (in its range, not finished). Call only for
+ * a unit the caller owns (no other thread finishes it meanwhile). */
+int ekm__job_unit_todo(ekm_job *job, uint64_t u);
+/* A unit's work is finished: it closed `done` K-subsets of stage s, `pruned` of
+ * them by a bound. */
+void ekm__job_unit_finished(ekm_job *job, int s, uint64_t u, uint64_t done, uint64_t pruned);
+/* pruned: the root is ready (the job takes root); `tasks` units, and the root
+ * already closed lump K-subsets by its bound. Returns 0, or -1 on no memory. */
+int ekm__job_root_ready(ekm_job *job, struct ekm__ck_root *root, uint64_t lump);
+/* The lowest bound offered by ekm_job_offer_bound (INFINITY when none). */
+double ekm__job_offered_bound(const ekm_job *job);
 
 /* Nanoseconds since the job started. */
 long long ekm__job_ns(const ekm_job *job);

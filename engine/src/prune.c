@@ -17,15 +17,20 @@
  *     subtrees come first) and search each with their own ekm__searcher. A
  *     worker whose best-list improves merges it into st[0].best under
  *     st[0].lock.
+ * The root children are the job's work units (checkpoint.h): the root is handed
+ * to the job when ready (ekm__job_root_ready) and a finished child is recorded
+ * (ekm__job_unit_finished). A job resumed from a checkpoint with a root skips
+ * phases 1 and 2 (its incumbent comes from the checkpoint); a root_only job
+ * stops after phase 2.
  * st[0].lock is the only lock taken (never while holding another); the gate's
  * mutex is taken only before the phases begin. Progress counters are atomics.
  */
 #include <math.h>
-#include <stdio.h> /* DEBUG-REMOVE */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint_internal.h"
 #include "ekm/heuristic.h"
 #include "job_internal.h"
 #include "prune_bound.h"
@@ -221,28 +226,90 @@ static void lead_root(prun *p, ekm__searcher *s)
     p->tasks = nb.closed ? 0 : ekm__surviving_children(&p->root, thr);
     if (p->tasks < n - k + 1)
         ekm__searcher_prune(s, ekm_binomial(n - p->tasks, k, NULL));
+    (void)inc;
+    uint64_t lump = p->tasks < n - k + 1 ? ekm_binomial(n - p->tasks, k, NULL) : 0;
+    ekm__ck_root *r = calloc(1, sizeof *r);
+    if (!r || ekm__ck_root_alloc(r, n)) {
+        if (r) {
+            free(r->lam);
+            free(r->cand);
+            free(r->rho);
+        }
+        free(r);
+        atomic_store(&job->nomem, 1);
+        return;
+    }
+    *r = (ekm__ck_root){n, p->tasks, nb.base, nb.rmax, nb.sum_max, nb.margin,
+                        r->lam, r->cand, r->rho};
+    memcpy(r->lam, p->lam_best, n * sizeof *r->lam);
+    memcpy(r->cand, p->cand_sorted, n * sizeof *r->cand);
+    memcpy(r->rho, p->rho, n * sizeof *r->rho);
+    if (ekm__job_root_ready(job, r, lump)) {
+        free(r->lam);
+        free(r->cand);
+        free(r->rho);
+        free(r);
+        atomic_store(&job->nomem, 1);
+        return;
+    }
     p->grain = k == 1 ? 64 : 1;
     p->root_ready = 1;
-    if (getenv("EKM_PRUNE_DEBUG")) /* DEBUG-REMOVE */
-        fprintf(stderr, "root: %.3f s inc %.10g bound %.10g gap %.3g steps %u rows %llu margin %.3g tasks %u\n",
-                ekm__job_ns(job) * 1e-9, inc, nb.bound, (inc - nb.bound) / inc, nb.steps, (unsigned long long)nb.rows, nb.margin, p->tasks);
+}
+
+/* The leader, resuming: the root comes from the checkpoint (job->root), the
+ * incumbent from the best-list it restored into stage 0. */
+static void restore_root(prun *p)
+{
+    ekm_job *job = p->job;
+    const ekm__ck_root *r = job->root;
+    uint32_t n = p->pd.n;
+    size_t stride = p->pd.stride;
+    p->lam_best = aligned_alloc(64, stride * sizeof *p->lam_best);
+    if (!p->lam_best) {
+        atomic_store(&job->nomem, 1);
+        return;
+    }
+    memset(p->lam_best, 0, stride * sizeof *p->lam_best);
+    memcpy(p->lam_best, r->lam, n * sizeof *r->lam);
+    pthread_mutex_lock(&job->st[0].lock);
+    double m = ekm__best_min(&job->st[0].best);
+    p->stage_min = m;
+    pthread_mutex_unlock(&job->st[0].lock);
+    ekm__incumbent_lower(&p->inc, m);
+    p->root = (ekm__pnode){0, r->cand, r->rho, n, p->pd.k, r->base, p->lam_best,
+                           r->rmax, r->sum_max, r->margin};
+    p->tasks = r->tasks;
+    p->grain = p->pd.k == 1 ? 64 : 1;
+    p->root_ready = 1;
 }
 
 /* ---- phase 3: the search ------------------------------------------------------ */
 
 static void run_search(prun *p, ekm__searcher *s)
 {
+    ekm_job *job = p->job;
     for (;;) {
         if (stopping(p))
             return;
-        uint32_t q = atomic_fetch_add(&p->next, p->grain);
-        if (q >= p->tasks)
+        ekm__incumbent_lower(&p->inc, ekm__job_offered_bound(job)); /* from elsewhere */
+        uint64_t q = job->run_lo + atomic_fetch_add(&p->next, p->grain);
+        if (q >= job->run_hi)
             return;
-        uint32_t q1 = p->tasks - q > p->grain ? q + p->grain : p->tasks;
-        int rc = ekm__search_children(s, &p->root, q, q1);
+        uint64_t q1 = job->run_hi - q > p->grain ? q + p->grain : job->run_hi;
+        int rc = 0;
+        for (uint64_t u = q; u < q1 && !rc; u++) {
+            if (!ekm__job_unit_todo(job, u))
+                continue;
+            uint64_t e0 = s->stats.evaluated, p0 = s->stats.pruned;
+            rc = ekm__search_children(s, &p->root, (uint32_t)u, (uint32_t)u + 1);
+            if (!rc)
+                ekm__job_unit_finished(job, 0, u,
+                                       s->stats.evaluated - e0 + s->stats.pruned - p0,
+                                       s->stats.pruned - p0);
+        }
         ekm__searcher_flush(s);
         if (rc < 0)
-            atomic_store(&p->job->nomem, 1);
+            atomic_store(&job->nomem, 1);
         if (rc)
             return;
     }
@@ -272,27 +339,23 @@ static void *worker_main(void *arg)
     s.done_b = &th->done;
     s.pruned_a = &job->st[0].pruned;
 
-    if (ok && !stopping(p))
+    int resumed = job->root != NULL; /* set before the workers start */
+    if (ok && !resumed && !stopping(p))
         run_incumbent(p, w->id, &s);
     pthread_barrier_wait(&p->bar);
-    if (getenv("EKM_PRUNE_DEBUG") && w->id == 0) /* DEBUG-REMOVE */
-        fprintf(stderr, "incumbent phase: %.3f s inc %.10g\n", ekm__job_ns(job) * 1e-9, ekm__incumbent_get(&p->inc));
     if (w->id == 0) {
-        if (ok && !stopping(p))
+        if (ok && resumed)
+            restore_root(p);
+        else if (ok && !stopping(p))
             lead_root(p, &s);
         p->pass.stop = 1;
         pthread_barrier_wait(&p->bar);
     } else {
         help_root(p, w->id);
     }
-    if (ok && p->root_ready)
+    if (ok && p->root_ready && !job->opt.root_only)
         run_search(p, &s);
     ekm__searcher_flush(&s);
-    if (getenv("EKM_PRUNE_DEBUG")) /* DEBUG-REMOVE */
-        fprintf(stderr, "t%u: %.3f s eval %llu pruned %llu screened %llu verified %llu nodes %llu refined %llu passes %llu\n",
-                w->id, ekm__job_ns(job) * 1e-9, (unsigned long long)s.stats.evaluated, (unsigned long long)s.stats.pruned,
-                (unsigned long long)s.stats.screened, (unsigned long long)s.stats.verified, (unsigned long long)s.stats.nodes,
-                (unsigned long long)s.stats.refined, (unsigned long long)s.stats.bound_passes);
     if (ok && s.best.len)
         publish(p, &s.best);
     ekm__searcher_free(&s);

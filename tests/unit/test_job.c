@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "chunk.h"
+#include "units.h"
 #include "ekm/generate.h"
 #include "ekm/job.h"
 #include "kernel.h"
@@ -198,13 +198,14 @@ static void test_count_overflow_refused(void **state)
     assert_non_null(strstr(err.message, "C(100000,20)"));
 }
 
-/* ---- every K-subset visited exactly once, for every plan and the chunker ---- */
+/* ---- every K-subset visited exactly once, for every plan, whole stages and unit by unit ---- */
 
 typedef struct visits {
     uint32_t n;
     unsigned k;
     uint8_t *seen; /* by rank */
     uint64_t count;
+    int64_t last;  /* rank of the last set visited in this stage (-1 before) */
 } visits;
 
 static uint64_t rank_of(const uint32_t *c, unsigned k, uint32_t n)
@@ -226,6 +227,8 @@ static void on_visit(void *ctx, const uint32_t *set, unsigned k)
         assert_true(set[i - 1] < set[i]);
     uint64_t r = rank_of(set, k, v->n);
     assert_true(v->seen[r] < 255);
+    assert_true((int64_t)r > v->last); /* lexicographic order within a stage */
+    v->last = (int64_t)r;
     v->seen[r]++;
     v->count++;
 }
@@ -247,28 +250,36 @@ static void test_every_subset_once(void **state)
                     ekm_plan *plan;
                     if (ekm_plan_build(n, k, &po, &plan, NULL) != EKM_OK)
                         continue; /* e.g. par2 with n < 4 */
-                    visits v = {n, k, calloc(total, 1), 0};
+                    visits v = {n, k, calloc(total, 1), 0, -1};
                     ekm__walker w;
                     assert_int_equal(ekm__walker_init(&w, dm, &kern, k, NULL), 0);
                     w.visit = on_visit;
                     w.visit_ctx = &v;
+                    ekm__walker whole;
+                    assert_int_equal(ekm__walker_init(&whole, dm, &kern, k, NULL), 0);
                     uint64_t sum = 0;
                     for (int i = 0; i < plan->n_stages; i++) {
                         const ekm_stage_spec *sp = &plan->stages[i];
+                        ekm__range r = sp->kind == EKM_STAGE_MERGE
+                                           ? ekm__range_merge(sp->lo, sp->mid, sp->hi)
+                                           : ekm__range_leaf(sp->lo, sp->hi);
+                        /* the stage's work units, at a grain that varies with the case:
+                         * their union is the stage, each set once, in lexicographic order */
+                        ekm__units u;
+                        uint64_t grain = 1 + (uint64_t)((n + k + (unsigned)i) % 7) * (n % 5);
+                        assert_int_equal(ekm__units_init(&u, &r, k, grain), 0);
                         uint64_t before = v.count;
-                        if (sp->kind == EKM_STAGE_SHARED) {
-                            ekm__chunker ch;
-                            ekm__chunker_init(&ch, n, k, 1 + (uint64_t)(n % 4));
-                            ekm__range r;
-                            while (ekm__chunker_next(&ch, &r))
-                                assert_int_equal(ekm__walk(&w, &r), 0);
-                        } else {
-                            ekm__range r = sp->kind == EKM_STAGE_MERGE
-                                               ? ekm__range_merge(sp->lo, sp->mid, sp->hi)
-                                               : ekm__range_leaf(sp->lo, sp->hi);
-                            assert_int_equal(ekm__walk(&w, &r), 0);
+                        v.last = -1;
+                        for (uint64_t id = 0; id < u.count; id++) {
+                            ekm__range ur = ekm__units_range(&u, id);
+                            assert_int_equal(ekm__walk(&w, &ur), 0);
                         }
                         assert_int_equal(v.count - before, sp->total);
+                        ekm__units_free(&u);
+                        /* and the stage walked whole closes the same number */
+                        uint64_t e0 = whole.evaluated;
+                        assert_int_equal(ekm__walk(&whole, &r), 0);
+                        assert_int_equal(whole.evaluated - e0, sp->total);
                         sum += sp->total;
                     }
                     assert_int_equal(sum, total);
@@ -276,6 +287,7 @@ static void test_every_subset_once(void **state)
                     for (uint64_t r = 0; r < total; r++)
                         assert_int_equal(v.seen[r], 1);
                     ekm__walker_free(&w);
+                    ekm__walker_free(&whole);
                     free(v.seen);
                     ekm_plan_destroy(plan);
                 }

@@ -26,6 +26,11 @@ typedef struct ekm_solve_options {
     unsigned leaf;       /* tree: leaf length */
     uint64_t seed;       /* heuristics */
     unsigned restarts;   /* heuristics: 0 means 1 */
+    /* exact strategies (checkpoint.h): continue the finished work of a
+     * checkpoint (NULL: from the start; it must stay alive until the job ends) */
+    const struct ekm_checkpoint *resume;
+    uint64_t unit_lo, unit_hi; /* run only the work units [unit_lo, unit_hi) (unit_hi 0: all) */
+    int root_only;             /* pruned: stop once the root is ready (for its checkpoint) */
 } ekm_solve_options;
 
 ekm_solve_options ekm_solve_options_default(void);
@@ -85,7 +90,8 @@ typedef struct ekm_result {
     size_t n;
     unsigned k;
     unsigned threads;
-    int exact;               /* 1: proven optimal */
+    int exact;               /* 1: proven optimal (0 for heuristics and for a job that
+                                ran only some work units: its best is not the answer) */
     uint32_t *medoids;       /* k, ascending, 0-based */
     double objective;        /* recomputed in double */
     int32_t *cluster;        /* n: 0..k-1 */
@@ -128,6 +134,10 @@ ekm_status ekm_job_status(ekm_job *job, ekm_error *err);
 const ekm_result *ekm_job_result(ekm_job *job);
 /* Move the result out of the job (caller frees it with ekm_result_free). */
 ekm_result *ekm_job_take_result(ekm_job *job);
+/* Lower a running pruned job's incumbent to an objective reached elsewhere (e.g.
+ * by another process): subtrees that cannot beat it, tie rule included, are
+ * discarded. Any thread; ignored by other strategies and by larger values. */
+void ekm_job_offer_bound(ekm_job *job, double objective);
 /* Cancel if running, wait, free. NULL is fine. */
 void ekm_job_destroy(ekm_job *job);
 

@@ -1,0 +1,664 @@
+/* checkpoint.c — checkpoints as values: accessors, checks against a dataset and
+ * options, merge, and the file format (see checkpoint.h).
+ *
+ * The format is little-endian binary, a magic and a version, then the fields of
+ * struct ekm_checkpoint in order (checkpoint_internal.h), the finished-unit
+ * flags as a bitmap, and a 64-bit FNV-1a checksum of every byte before it.
+ * Objectives are stored as IEEE doubles, bit for bit, so a resumed run applies
+ * the tie rule to exactly the numbers the first run found.
+ */
+#include "checkpoint_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ekm/plan.h"
+
+static const char MAGIC[8] = {'E', 'K', 'M', 'C', 'K', 'P', 'T', '\n'};
+enum { VERSION = 1 };
+
+/* ---- values ------------------------------------------------------------------- */
+
+ekm_checkpoint *ekm__ck_new(uint32_t n_stages, uint64_t n_units, unsigned k)
+{
+    ekm_checkpoint *ck = calloc(1, sizeof *ck);
+    if (!ck)
+        return NULL;
+    ck->n_stages = n_stages;
+    ck->n_units = n_units;
+    ck->stages = calloc(n_stages ? n_stages : 1, sizeof *ck->stages);
+    ck->done = calloc(n_units ? n_units : 1, 1);
+    if (!ck->stages || !ck->done) {
+        free(ck->stages);
+        free(ck->done);
+        free(ck);
+        return NULL;
+    }
+    for (uint32_t s = 0; s < n_stages; s++)
+        ekm__best_init(&ck->stages[s].best, k);
+    return ck;
+}
+
+int ekm__ck_root_alloc(ekm__ck_root *r, uint32_t n)
+{
+    r->n = n;
+    r->lam = calloc(n ? n : 1, sizeof *r->lam);
+    r->cand = calloc(n ? n : 1, sizeof *r->cand);
+    r->rho = calloc(n ? n : 1, sizeof *r->rho);
+    return r->lam && r->cand && r->rho ? 0 : -1;
+}
+
+static void root_free(ekm__ck_root *r)
+{
+    free(r->lam);
+    free(r->cand);
+    free(r->rho);
+    memset(r, 0, sizeof *r);
+}
+
+void ekm_checkpoint_free(ekm_checkpoint *ck)
+{
+    if (!ck)
+        return;
+    for (uint32_t s = 0; s < ck->n_stages; s++)
+        ekm__best_free(&ck->stages[s].best);
+    free(ck->stages);
+    free(ck->done);
+    root_free(&ck->root);
+    free(ck->note);
+    free(ck);
+}
+
+ekm_solve_options ekm_checkpoint_options(const ekm_checkpoint *ck) { return ck->opt; }
+uint64_t ekm_checkpoint_units(const ekm_checkpoint *ck) { return ck->n_units; }
+uint64_t ekm_checkpoint_total(const ekm_checkpoint *ck) { return ck->total; }
+double ekm_checkpoint_seconds(const ekm_checkpoint *ck) { return ck->seconds; }
+size_t ekm_checkpoint_n(const ekm_checkpoint *ck) { return (size_t)ck->n; }
+uint64_t ekm_checkpoint_fingerprint(const ekm_checkpoint *ck) { return ck->fingerprint; }
+const char *ekm_checkpoint_note(const ekm_checkpoint *ck) { return ck->note; }
+
+uint64_t ekm_checkpoint_units_done(const ekm_checkpoint *ck)
+{
+    uint64_t c = 0;
+    for (uint64_t u = 0; u < ck->n_units; u++)
+        c += ck->done[u] != 0;
+    return c;
+}
+
+uint64_t ekm_checkpoint_done(const ekm_checkpoint *ck)
+{
+    uint64_t c = 0;
+    for (uint32_t s = 0; s < ck->n_stages; s++)
+        c += ck->stages[s].done;
+    return c;
+}
+
+int ekm_checkpoint_best(const ekm_checkpoint *ck, double *objective, uint32_t *medoids)
+{
+    ekm__best all;
+    ekm__best_init(&all, ck->opt.k);
+    int ok = 1;
+    for (uint32_t s = 0; s < ck->n_stages && ok; s++)
+        ok = ekm__best_merge(&all, &ck->stages[s].best) == 0;
+    double v = INFINITY;
+    const uint32_t *set = ok ? ekm__best_answer(&all, &v) : NULL;
+    if (set) {
+        if (objective)
+            *objective = v;
+        if (medoids)
+            memcpy(medoids, set, ck->opt.k * sizeof *set);
+    }
+    ekm__best_free(&all);
+    return set != NULL;
+}
+
+ekm_status ekm_checkpoint_set_note(ekm_checkpoint *ck, const char *note)
+{
+    char *copy = NULL;
+    if (note && !(copy = strdup(note)))
+        return EKM_ERR_NOMEM;
+    free(ck->note);
+    ck->note = copy;
+    return EKM_OK;
+}
+
+/* ---- checks -------------------------------------------------------------------- */
+
+static int same_plan_options(const ekm_solve_options *a, const ekm_solve_options *b)
+{
+    return a->k == b->k && a->strategy == b->strategy && a->partitions == b->partitions &&
+           a->leaf == b->leaf;
+}
+
+static void describe_options(char *buf, size_t size, const ekm_solve_options *o)
+{
+    int w = snprintf(buf, size, "K=%u, strategy %s", o->k, ekm_strategy_name(o->strategy));
+    if (o->strategy == EKM_STRATEGY_TREE && w > 0 && (size_t)w < size)
+        snprintf(buf + w, size - (size_t)w, o->leaf && !o->partitions ? ", leaf %u" : ", %u partitions",
+                 o->leaf && !o->partitions ? o->leaf : o->partitions);
+}
+
+ekm_status ekm_checkpoint_check(const ekm_checkpoint *ck, const ekm_dissim *dm,
+                                const ekm_solve_options *opt, ekm_error *err)
+{
+    size_t n = ekm_dissim_n(dm);
+    uint64_t fp = ekm_dissim_fingerprint(dm);
+    if (ck->n != n || ck->fingerprint != fp)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "the checkpoint is for another dataset (N=%llu, fingerprint %016llx; "
+                             "this one: N=%zu, fingerprint %016llx)",
+                             (unsigned long long)ck->n, (unsigned long long)ck->fingerprint, n,
+                             (unsigned long long)fp);
+    if (ck->metric != (uint32_t)ekm_dissim_metric(dm))
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "the checkpoint was made with the %s metric, not %s",
+                             ekm_metric_name((ekm_metric)ck->metric),
+                             ekm_metric_name(ekm_dissim_metric(dm)));
+    if (!same_plan_options(&ck->opt, opt)) {
+        char a[128], b[128];
+        describe_options(a, sizeof a, &ck->opt);
+        describe_options(b, sizeof b, opt);
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "the checkpoint was made with %s, not %s", a, b);
+    }
+    return EKM_OK;
+}
+
+/* ---- merge --------------------------------------------------------------------- */
+
+static int same_root(const ekm__ck_root *a, const ekm__ck_root *b)
+{
+    return a->n == b->n && a->tasks == b->tasks && a->base == b->base &&
+           !memcmp(a->cand, b->cand, a->n * sizeof *a->cand) &&
+           !memcmp(a->lam, b->lam, a->n * sizeof *a->lam);
+}
+
+ekm_status ekm_checkpoint_merge(ekm_checkpoint *dst, const ekm_checkpoint *src, ekm_error *err)
+{
+    if (dst->n != src->n || dst->fingerprint != src->fingerprint || dst->metric != src->metric ||
+        !same_plan_options(&dst->opt, &src->opt))
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "cannot merge checkpoints of different datasets or options");
+    if (dst->n_stages != src->n_stages || dst->has_root != src->has_root ||
+        (dst->has_root && !same_root(&dst->root, &src->root)) || dst->n_units != src->n_units)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "cannot merge checkpoints of different plans or roots");
+    for (uint64_t u = 0; u < src->n_units; u++)
+        if (src->done[u] && dst->done[u])
+            return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                                 "cannot merge: unit %llu was finished in both",
+                                 (unsigned long long)u);
+    for (uint32_t s = 0; s < dst->n_stages; s++)
+        if (ekm__best_merge(&dst->stages[s].best, &src->stages[s].best))
+            return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (uint64_t u = 0; u < src->n_units; u++)
+        dst->done[u] |= src->done[u];
+    for (uint32_t s = 0; s < dst->n_stages; s++) {
+        dst->stages[s].done += src->stages[s].done;
+        dst->stages[s].pruned += src->stages[s].pruned;
+    }
+    dst->seconds += src->seconds;
+    return EKM_OK;
+}
+
+/* ---- encoding ------------------------------------------------------------------ */
+
+typedef struct wbuf {
+    uint8_t *p;
+    size_t len, cap;
+    int nomem;
+} wbuf;
+
+static void put(wbuf *w, const void *src, size_t n)
+{
+    if (w->nomem)
+        return;
+    if (w->len + n > w->cap) {
+        size_t cap = w->cap ? w->cap : 4096;
+        while (cap < w->len + n)
+            cap *= 2;
+        uint8_t *p = realloc(w->p, cap);
+        if (!p) {
+            w->nomem = 1;
+            return;
+        }
+        w->p = p;
+        w->cap = cap;
+    }
+    memcpy(w->p + w->len, src, n);
+    w->len += n;
+}
+
+/* Integers little-endian, whatever the host. */
+static void put_u64(wbuf *w, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    put(w, b, 8);
+}
+
+static void put_u32(wbuf *w, uint32_t v)
+{
+    uint8_t b[4];
+    for (int i = 0; i < 4; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    put(w, b, 4);
+}
+
+static void put_f64(wbuf *w, double v)
+{
+    uint64_t b;
+    memcpy(&b, &v, 8);
+    put_u64(w, b);
+}
+
+static void put_f32(wbuf *w, float v)
+{
+    uint32_t b;
+    memcpy(&b, &v, 4);
+    put_u32(w, b);
+}
+
+static uint64_t fnv1a(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+ekm_status ekm_checkpoint_encode(const ekm_checkpoint *ck, uint8_t **buf, size_t *len,
+                                 ekm_error *err)
+{
+    wbuf w = {0};
+    unsigned k = ck->opt.k;
+    put(&w, MAGIC, sizeof MAGIC);
+    put_u32(&w, VERSION);
+    put_u32(&w, k);
+    put_u64(&w, ck->fingerprint);
+    put_u64(&w, ck->n);
+    put_u32(&w, ck->metric);
+    put_u32(&w, (uint32_t)ck->opt.strategy);
+    put_u32(&w, ck->opt.threads);
+    put_u32(&w, ck->opt.partitions);
+    put_u32(&w, ck->opt.leaf);
+    put_u32(&w, ck->opt.restarts);
+    put_u64(&w, ck->opt.seed);
+    put_u64(&w, ck->total);
+    put_f64(&w, ck->seconds);
+    put_u32(&w, ck->n_stages);
+    for (uint32_t s = 0; s < ck->n_stages; s++) {
+        const ekm__ck_stage *st = &ck->stages[s];
+        put_u32(&w, st->kind);
+        put_u32(&w, st->lo);
+        put_u32(&w, st->mid);
+        put_u32(&w, st->hi);
+        put_u64(&w, st->done);
+        put_u64(&w, st->pruned);
+        put_u64(&w, st->best.len);
+        for (size_t i = 0; i < st->best.len; i++) {
+            put_f64(&w, st->best.value[i]);
+            for (unsigned j = 0; j < k; j++)
+                put_u32(&w, st->best.sets[i * k + j]);
+        }
+    }
+    put_u64(&w, ck->n_units);
+    for (uint64_t u = 0; u < ck->n_units; u += 8) {
+        uint8_t byte = 0;
+        for (unsigned b = 0; b < 8 && u + b < ck->n_units; b++)
+            byte |= (uint8_t)((ck->done[u + b] != 0) << b);
+        put(&w, &byte, 1);
+    }
+    put_u32(&w, (uint32_t)ck->has_root);
+    if (ck->has_root) {
+        const ekm__ck_root *r = &ck->root;
+        put_u32(&w, r->n);
+        put_u32(&w, r->tasks);
+        put_f64(&w, r->base);
+        put_f64(&w, r->rmax);
+        put_f64(&w, r->sum_max);
+        put_f64(&w, r->margin);
+        for (uint32_t i = 0; i < r->n; i++)
+            put_f32(&w, r->lam[i]);
+        for (uint32_t i = 0; i < r->n; i++)
+            put_u32(&w, r->cand[i]);
+        for (uint32_t i = 0; i < r->n; i++)
+            put_f64(&w, r->rho[i]);
+    }
+    size_t note_len = ck->note ? strlen(ck->note) : 0;
+    put_u32(&w, (uint32_t)note_len);
+    if (note_len)
+        put(&w, ck->note, note_len);
+    if (!w.nomem)
+        put_u64(&w, fnv1a(w.p, w.len));
+    if (w.nomem) {
+        free(w.p);
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    *buf = w.p;
+    *len = w.len;
+    return EKM_OK;
+}
+
+typedef struct rbuf {
+    const uint8_t *p;
+    size_t len, at;
+    int bad;
+} rbuf;
+
+static const uint8_t *take(rbuf *r, size_t n)
+{
+    if (r->bad || r->len - r->at < n) {
+        r->bad = 1;
+        return NULL;
+    }
+    const uint8_t *p = r->p + r->at;
+    r->at += n;
+    return p;
+}
+
+static uint64_t get_u64(rbuf *r)
+{
+    const uint8_t *b = take(r, 8);
+    uint64_t v = 0;
+    for (int i = 0; b && i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+
+static uint32_t get_u32(rbuf *r)
+{
+    const uint8_t *b = take(r, 4);
+    uint32_t v = 0;
+    for (int i = 0; b && i < 4; i++)
+        v |= (uint32_t)b[i] << (8 * i);
+    return v;
+}
+
+static double get_f64(rbuf *r)
+{
+    uint64_t b = get_u64(r);
+    double v;
+    memcpy(&v, &b, 8);
+    return v;
+}
+
+static float get_f32(rbuf *r)
+{
+    uint32_t b = get_u32(r);
+    float v;
+    memcpy(&v, &b, 4);
+    return v;
+}
+
+/* The checks of a decoded value that a checksum cannot give: sizes within
+ * the bytes, sets of distinct ascending points below N. */
+static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
+{
+#define BAD(...) ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0, __VA_ARGS__)
+    unsigned k = get_u32(r);
+    uint64_t fp = get_u64(r), n = get_u64(r);
+    uint32_t metric = get_u32(r), strategy = get_u32(r), threads = get_u32(r),
+             partitions = get_u32(r), leaf = get_u32(r), restarts = get_u32(r);
+    uint64_t seed = get_u64(r), total = get_u64(r);
+    double seconds = get_f64(r);
+    uint32_t n_stages = get_u32(r);
+    if (r->bad)
+        return BAD("truncated");
+    if (k == 0 || k > EKM_MAX_K || n < k || n > UINT32_MAX || strategy >= EKM_STRATEGY_COUNT ||
+        !ekm_strategy_is_exact((ekm_strategy)strategy) || n_stages == 0 ||
+        n_stages > EKM_MAX_STAGES || metric > (uint32_t)EKM_METRIC_PRECOMPUTED)
+        return BAD("impossible header values");
+    ekm__ck_stage *stages = calloc(n_stages, sizeof *stages);
+    if (!stages)
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    ekm_checkpoint *ck = calloc(1, sizeof *ck);
+    if (!ck) {
+        free(stages);
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    ck->stages = stages;
+    ck->n_stages = n_stages;
+    for (uint32_t s = 0; s < n_stages; s++)
+        ekm__best_init(&stages[s].best, k);
+    ck->fingerprint = fp;
+    ck->n = n;
+    ck->metric = metric;
+    ck->opt = ekm_solve_options_default();
+    ck->opt.k = k;
+    ck->opt.strategy = (ekm_strategy)strategy;
+    ck->opt.threads = threads;
+    ck->opt.partitions = partitions;
+    ck->opt.leaf = leaf;
+    ck->opt.restarts = restarts;
+    ck->opt.seed = seed;
+    ck->total = total;
+    ck->seconds = seconds;
+    ekm_status st = EKM_OK;
+    for (uint32_t s = 0; s < n_stages && !st; s++) {
+        ekm__ck_stage *cs = &stages[s];
+        cs->kind = get_u32(r);
+        cs->lo = get_u32(r);
+        cs->mid = get_u32(r);
+        cs->hi = get_u32(r);
+        cs->done = get_u64(r);
+        cs->pruned = get_u64(r);
+        uint64_t len = get_u64(r);
+        if (r->bad || cs->pruned > cs->done || cs->done > total || len > 1u << 20 ||
+            len * (8 + 4ull * k) > r->len - r->at) {
+            st = BAD("bad stage record %u", s);
+            break;
+        }
+        for (uint64_t i = 0; i < len && !st; i++) {
+            double v = get_f64(r);
+            uint32_t set[EKM_MAX_K];
+            for (unsigned j = 0; j < k; j++)
+                set[j] = get_u32(r);
+            for (unsigned j = 0; j < k; j++)
+                if (set[j] >= n || (j && set[j] <= set[j - 1]))
+                    st = BAD("bad medoid set in stage %u", s);
+            if (!st && !isfinite(v))
+                st = BAD("bad objective in stage %u", s);
+            if (!st && ekm__best_offer_any(&cs->best, v, set) < 0)
+                st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    uint64_t n_units = st ? 0 : get_u64(r);
+    if (!st && (r->bad || (n_units + 7) / 8 > r->len - r->at))
+        st = BAD("bad unit count");
+    if (!st) {
+        ck->n_units = n_units;
+        ck->done = calloc(n_units ? n_units : 1, 1);
+        const uint8_t *bits = take(r, (n_units + 7) / 8);
+        if (!ck->done)
+            st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        for (uint64_t u = 0; !st && u < n_units; u++)
+            ck->done[u] = (bits[u / 8] >> (u % 8)) & 1;
+    }
+    if (!st) {
+        uint32_t has_root = get_u32(r);
+        if (has_root > 1)
+            st = BAD("bad root flag");
+        ck->has_root = (int)has_root;
+    }
+    if (!st && ck->has_root) {
+        uint32_t rn = get_u32(r), tasks = get_u32(r);
+        if (r->bad || rn != n || tasks != n_units || (uint64_t)rn * 16 > r->len - r->at)
+            st = BAD("bad root record");
+        else if (ekm__ck_root_alloc(&ck->root, rn))
+            st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (!st) {
+            ekm__ck_root *rt = &ck->root;
+            rt->tasks = tasks;
+            rt->base = get_f64(r);
+            rt->rmax = get_f64(r);
+            rt->sum_max = get_f64(r);
+            rt->margin = get_f64(r);
+            for (uint32_t i = 0; i < rn; i++)
+                rt->lam[i] = get_f32(r);
+            for (uint32_t i = 0; i < rn; i++)
+                if ((rt->cand[i] = get_u32(r)) >= n)
+                    st = BAD("bad root candidate");
+            for (uint32_t i = 0; i < rn; i++)
+                rt->rho[i] = get_f64(r);
+        }
+    }
+    if (!st) {
+        uint32_t note_len = get_u32(r);
+        const uint8_t *note = take(r, note_len);
+        if (r->bad)
+            st = BAD("truncated");
+        else if (note_len) {
+            ck->note = malloc((size_t)note_len + 1);
+            if (!ck->note)
+                st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            else {
+                memcpy(ck->note, note, note_len);
+                ck->note[note_len] = 0;
+            }
+        }
+    }
+    if (!st && (r->bad || r->at != r->len))
+        st = BAD("trailing bytes");
+    if (st) {
+        ekm_checkpoint_free(ck);
+        return st;
+    }
+    *out = ck;
+    return EKM_OK;
+#undef BAD
+}
+
+ekm_status ekm_checkpoint_decode(const uint8_t *buf, size_t len, ekm_checkpoint **out,
+                                 ekm_error *err)
+{
+    *out = NULL;
+    if (len < sizeof MAGIC + 4 + 8 || memcmp(buf, MAGIC, sizeof MAGIC))
+        return ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0, "not an ekm checkpoint");
+    rbuf r = {buf, len - 8, sizeof MAGIC, 0};
+    uint32_t version = get_u32(&r);
+    if (version != VERSION)
+        return ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0,
+                             "checkpoint version %u, this ekm reads version %d", version,
+                             VERSION);
+    rbuf tail = {buf + len - 8, 8, 0, 0};
+    if (get_u64(&tail) != fnv1a(buf, len - 8))
+        return ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0,
+                             "damaged checkpoint (checksum mismatch)");
+    return decode_body(&r, out, err);
+}
+
+/* ---- files --------------------------------------------------------------------- */
+
+static ekm_status io_error(ekm_error *err, const char *path, const char *what)
+{
+    return ekm_error_set(err, EKM_ERR_IO, path, 0, 0, "%s: %s", what, strerror(errno));
+}
+
+ekm_status ekm_checkpoint_save(const ekm_checkpoint *ck, const char *path, ekm_error *err)
+{
+    uint8_t *buf;
+    size_t len;
+    ekm_status st = ekm_checkpoint_encode(ck, &buf, &len, err);
+    if (st)
+        return st;
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16), *dir = strdup(path);
+    if (!tmp || !dir) {
+        free(tmp);
+        free(dir);
+        free(buf);
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = io_error(err, path, "cannot create a temporary file beside it");
+        goto out;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, buf + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            st = io_error(err, path, "cannot write");
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (!st && fsync(fd))
+        st = io_error(err, path, "cannot sync");
+    if (close(fd) && !st)
+        st = io_error(err, path, "cannot close");
+    if (!st && rename(tmp, path))
+        st = io_error(err, path, "cannot rename the temporary file to it");
+    if (st) {
+        unlink(tmp);
+        goto out;
+    }
+    int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) { /* the rename itself is durable once the directory is synced */
+        fsync(dfd);
+        close(dfd);
+    }
+out:
+    free(tmp);
+    free(dir);
+    free(buf);
+    return st;
+}
+
+ekm_status ekm_checkpoint_load(const char *path, ekm_checkpoint **out, ekm_error *err)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return io_error(err, path, "cannot open");
+    struct stat sb;
+    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return ekm_error_set(err, EKM_ERR_IO, path, 0, 0, "not a regular file");
+    }
+    if (sb.st_size > ((off_t)1 << 34)) {
+        close(fd);
+        return ekm_error_set(err, EKM_ERR_PARSE, path, 0, 0, "not an ekm checkpoint (too large)");
+    }
+    size_t len = (size_t)sb.st_size;
+    uint8_t *buf = malloc(len ? len : 1);
+    if (!buf) {
+        close(fd);
+        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t r = read(fd, buf + off, len - off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            ekm_status st = io_error(err, path, "cannot read");
+            close(fd);
+            free(buf);
+            return st;
+        }
+        if (r == 0)
+            break;
+        off += (size_t)r;
+    }
+    close(fd);
+    ekm_status st = ekm_checkpoint_decode(buf, off, out, err);
+    free(buf);
+    if (st && err && !err->file[0]) /* name the file: the decoder does not know it */
+        snprintf(err->file, sizeof err->file, "%s", path);
+    return st;
+}

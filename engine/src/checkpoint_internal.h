@@ -1,0 +1,47 @@
+/* checkpoint_internal.h — the checkpoint's fields, shared by checkpoint.c (files,
+ * merge) and job.c (export, resume) (private). */
+#ifndef EKM_CHECKPOINT_INTERNAL_H
+#define EKM_CHECKPOINT_INTERNAL_H
+
+#include "best.h"
+#include "ekm/checkpoint.h"
+
+typedef struct ekm__ck_stage {
+    uint32_t kind, lo, mid, hi; /* the plan's stage, to check a resume against */
+    uint64_t done, pruned;      /* K-subsets closed by the finished units */
+    ekm__best best;             /* the stage's incumbent (tie-aware best-list) */
+} ekm__ck_stage;
+
+/* The branch and bound's root (prune.c): multipliers, candidates sorted by
+ * their bound ρ, and the root children to search (the units). */
+typedef struct ekm__ck_root {
+    uint32_t n, tasks;
+    double base, rmax, sum_max, margin;
+    float *lam;      /* n */
+    uint32_t *cand;  /* n */
+    double *rho;     /* n */
+} ekm__ck_root;
+
+struct ekm_checkpoint {
+    uint64_t fingerprint;
+    uint64_t n;
+    uint32_t metric;
+    ekm_solve_options opt;  /* resume, unit range and root_only cleared */
+    uint64_t total;         /* C(N,K) */
+    uint32_t n_stages;
+    ekm__ck_stage *stages;
+    uint64_t n_units;
+    uint8_t *done;          /* n_units flags, 0 or 1 */
+    int has_root;
+    ekm__ck_root root;
+    double seconds;
+    char *note;
+};
+
+/* An empty checkpoint with n_stages stages (best-lists for k) and n_units
+ * flags; NULL on no memory. */
+ekm_checkpoint *ekm__ck_new(uint32_t n_stages, uint64_t n_units, unsigned k);
+/* Allocate the root's arrays for n points; 0, or -1 on no memory. */
+int ekm__ck_root_alloc(ekm__ck_root *r, uint32_t n);
+
+#endif
