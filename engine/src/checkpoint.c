@@ -63,6 +63,24 @@ static void root_free(ekm__ck_root *r)
     memset(r, 0, sizeof *r);
 }
 
+ekm__ck_root *ekm__ck_root_new(uint32_t n)
+{
+    ekm__ck_root *r = calloc(1, sizeof *r);
+    if (r && ekm__ck_root_alloc(r, n)) {
+        ekm__ck_root_delete(r);
+        return NULL;
+    }
+    return r;
+}
+
+void ekm__ck_root_delete(ekm__ck_root *r)
+{
+    if (!r)
+        return;
+    root_free(r);
+    free(r);
+}
+
 void ekm_checkpoint_free(ekm_checkpoint *ck)
 {
     if (!ck)

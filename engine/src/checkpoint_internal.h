@@ -43,5 +43,8 @@ struct ekm_checkpoint {
 ekm_checkpoint *ekm__ck_new(uint32_t n_stages, uint64_t n_units, unsigned k);
 /* Allocate the root's arrays for n points; 0, or -1 on no memory. */
 int ekm__ck_root_alloc(ekm__ck_root *r, uint32_t n);
+/* A heap-allocated root: new (arrays for n points; NULL on no memory) and free. */
+ekm__ck_root *ekm__ck_root_new(uint32_t n);
+void ekm__ck_root_delete(ekm__ck_root *r); /* NULL is fine */
 
 #endif

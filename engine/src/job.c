@@ -397,16 +397,9 @@ static ekm_status setup_units(ekm_job *job, ekm_error *err)
 
 static ekm__ck_root *root_copy(const ekm__ck_root *src)
 {
-    ekm__ck_root *r = calloc(1, sizeof *r);
+    ekm__ck_root *r = ekm__ck_root_new(src->n);
     if (!r)
         return NULL;
-    if (ekm__ck_root_alloc(r, src->n)) {
-        free(r->lam);
-        free(r->cand);
-        free(r->rho);
-        free(r);
-        return NULL;
-    }
     r->tasks = src->tasks;
     r->base = src->base;
     r->rmax = src->rmax;
@@ -791,12 +784,7 @@ static void job_free(ekm_job *job)
     free(job->ck_pruned);
     free(job->new_done);
     free(job->new_pruned);
-    if (job->root) {
-        free(job->root->lam);
-        free(job->root->cand);
-        free(job->root->rho);
-        free(job->root);
-    }
+    ekm__ck_root_delete(job->root);
     pthread_mutex_destroy(&job->commit_lock);
     ekm_plan_destroy(job->plan);
     ekm_result_free(job->result);

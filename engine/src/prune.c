@@ -228,14 +228,8 @@ static void lead_root(prun *p, ekm__searcher *s)
         ekm__searcher_prune(s, ekm_binomial(n - p->tasks, k, NULL));
     (void)inc;
     uint64_t lump = p->tasks < n - k + 1 ? ekm_binomial(n - p->tasks, k, NULL) : 0;
-    ekm__ck_root *r = calloc(1, sizeof *r);
-    if (!r || ekm__ck_root_alloc(r, n)) {
-        if (r) {
-            free(r->lam);
-            free(r->cand);
-            free(r->rho);
-        }
-        free(r);
+    ekm__ck_root *r = ekm__ck_root_new(n);
+    if (!r) {
         atomic_store(&job->nomem, 1);
         return;
     }
@@ -245,10 +239,7 @@ static void lead_root(prun *p, ekm__searcher *s)
     memcpy(r->cand, p->cand_sorted, n * sizeof *r->cand);
     memcpy(r->rho, p->rho, n * sizeof *r->rho);
     if (ekm__job_root_ready(job, r, lump)) {
-        free(r->lam);
-        free(r->cand);
-        free(r->rho);
-        free(r);
+        ekm__ck_root_delete(r);
         atomic_store(&job->nomem, 1);
         return;
     }
