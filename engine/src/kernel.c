@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "kernel.h"
+#include "simd_fold.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -68,24 +69,13 @@ __attribute__((target("avx2"))) static void eval4_avx2(const float *m, const flo
             c2 = _mm256_add_ps(c2, _mm256_min_ps(m1, _mm256_load_ps(r2 + p + 8)));
             c3 = _mm256_add_ps(c3, _mm256_min_ps(m1, _mm256_load_ps(r3 + p + 8)));
         }
-#define EKM_FOLD256(d, a, c)                                                                   \
-    do {                                                                                       \
-        __m256 s_ = _mm256_add_ps(a, c);                                                       \
-        d = _mm256_add_pd(d, _mm256_cvtps_pd(_mm256_castps256_ps128(s_)));                    \
-        d = _mm256_add_pd(d, _mm256_cvtps_pd(_mm256_extractf128_ps(s_, 1)));                   \
-    } while (0)
-        EKM_FOLD256(d0, a0, c0);
-        EKM_FOLD256(d1, a1, c1);
-        EKM_FOLD256(d2, a2, c2);
-        EKM_FOLD256(d3, a3, c3);
-#undef EKM_FOLD256
+        d0 = ekm__fold256(d0, a0, c0);
+        d1 = ekm__fold256(d1, a1, c1);
+        d2 = ekm__fold256(d2, a2, c2);
+        d3 = ekm__fold256(d3, a3, c3);
     }
     __m256d d[4] = {d0, d1, d2, d3};
-    for (int j = 0; j < 4; j++) {
-        double t[4];
-        _mm256_storeu_pd(t, d[j]);
-        out[j] = (t[0] + t[1]) + (t[2] + t[3]);
-    }
+    ekm__reduce4(d, out);
 }
 
 __attribute__((target("avx2"))) static void min_avx2(float *dst, const float *a, const float *b,

@@ -5,6 +5,7 @@
  * 16-term lane sums are folded into double accumulators. */
 #define _GNU_SOURCE
 #include "prune_kernel.h"
+#include "simd_fold.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -65,24 +66,13 @@ __attribute__((target("avx2"))) static void rho4_avx2(const float *lam, const fl
             c3 = _mm256_add_ps(c3, EKM_TERM(r3, 8, l1));
 #undef EKM_TERM
         }
-#define EKM_FOLD256(d, a, c)                                                                   \
-    do {                                                                                       \
-        __m256 s_ = _mm256_add_ps(a, c);                                                       \
-        d = _mm256_add_pd(d, _mm256_cvtps_pd(_mm256_castps256_ps128(s_)));                    \
-        d = _mm256_add_pd(d, _mm256_cvtps_pd(_mm256_extractf128_ps(s_, 1)));                   \
-    } while (0)
-        EKM_FOLD256(d0, a0, c0);
-        EKM_FOLD256(d1, a1, c1);
-        EKM_FOLD256(d2, a2, c2);
-        EKM_FOLD256(d3, a3, c3);
-#undef EKM_FOLD256
+        d0 = ekm__fold256(d0, a0, c0);
+        d1 = ekm__fold256(d1, a1, c1);
+        d2 = ekm__fold256(d2, a2, c2);
+        d3 = ekm__fold256(d3, a3, c3);
     }
     __m256d d[4] = {d0, d1, d2, d3};
-    for (int j = 0; j < 4; j++) {
-        double t[4];
-        _mm256_storeu_pd(t, d[j]);
-        out[j] = (t[0] + t[1]) + (t[2] + t[3]);
-    }
+    ekm__reduce4(d, out);
 }
 
 static double minsum_sse2(const float *a, const float *b, size_t npad)

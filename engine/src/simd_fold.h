@@ -1,0 +1,27 @@
+/* simd_fold.h — the AVX2 tail shared by the min+sum kernels (kernel.c) and the
+ * bound kernels (prune_kernel.c): float block sums folded into double lanes,
+ * and four double accumulators reduced to four sums (private). */
+#ifndef EKM_SIMD_FOLD_H
+#define EKM_SIMD_FOLD_H
+
+#include <immintrin.h>
+
+/* d += a + c, the eight float lanes widened to double. */
+__attribute__((target("avx2"))) static inline __m256d ekm__fold256(__m256d d, __m256 a, __m256 c)
+{
+    __m256 s = _mm256_add_ps(a, c);
+    d = _mm256_add_pd(d, _mm256_cvtps_pd(_mm256_castps256_ps128(s)));
+    return _mm256_add_pd(d, _mm256_cvtps_pd(_mm256_extractf128_ps(s, 1)));
+}
+
+/* out[j] = the sum of d[j]'s four lanes, in a fixed order. */
+__attribute__((target("avx2"))) static inline void ekm__reduce4(const __m256d d[4], double out[4])
+{
+    for (int j = 0; j < 4; j++) {
+        double t[4];
+        _mm256_storeu_pd(t, d[j]);
+        out[j] = (t[0] + t[1]) + (t[2] + t[3]);
+    }
+}
+
+#endif
