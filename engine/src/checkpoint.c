@@ -112,7 +112,7 @@ uint64_t ekm_checkpoint_units_done(const ekm_checkpoint *ck)
 
 uint64_t ekm_checkpoint_done(const ekm_checkpoint *ck)
 {
-    uint64_t c = 0;
+    uint64_t c = ck->has_root ? ck->root.lump : 0;
     for (uint32_t s = 0; s < ck->n_stages; s++)
         c += ck->stages[s].done;
     return c;
@@ -193,7 +193,7 @@ ekm_status ekm_checkpoint_check(const ekm_checkpoint *ck, const ekm_dissim *dm,
 
 static int same_root(const ekm__ck_root *a, const ekm__ck_root *b)
 {
-    return a->n == b->n && a->tasks == b->tasks && a->base == b->base &&
+    return a->n == b->n && a->tasks == b->tasks && a->base == b->base && a->lump == b->lump &&
            !memcmp(a->cand, b->cand, a->n * sizeof *a->cand) &&
            !memcmp(a->lam, b->lam, a->n * sizeof *a->lam);
 }
@@ -342,6 +342,7 @@ ekm_status ekm_checkpoint_encode(const ekm_checkpoint *ck, uint8_t **buf, size_t
         const ekm__ck_root *r = &ck->root;
         put_u32(&w, r->n);
         put_u32(&w, r->tasks);
+        put_u64(&w, r->lump);
         put_f64(&w, r->base);
         put_f64(&w, r->rmax);
         put_f64(&w, r->sum_max);
@@ -518,6 +519,9 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
         if (!st) {
             ekm__ck_root *rt = &ck->root;
             rt->tasks = tasks;
+            rt->lump = get_u64(r);
+            if (rt->lump > total)
+                st = BAD("bad root record");
             rt->base = get_f64(r);
             rt->rmax = get_f64(r);
             rt->sum_max = get_f64(r);

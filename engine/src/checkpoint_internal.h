@@ -13,13 +13,16 @@ typedef struct ekm__ck_stage {
 } ekm__ck_stage;
 
 /* The branch and bound's root (prune.c): multipliers, candidates sorted by
- * their bound ρ, and the root children to search (the units). */
+ * their bound ρ, and the root children to search (the units). The stage counts
+ * of a checkpoint with a root leave out the root's lump. */
 typedef struct ekm__ck_root {
     uint32_t n, tasks;
     double base, rmax, sum_max, margin;
     float *lam;      /* n */
     uint32_t *cand;  /* n */
     double *rho;     /* n */
+    uint64_t lump;   /* K-subsets the root's bound closed at once (all pruned): counted
+                        with the root, once, however many partial checkpoints share it */
 } ekm__ck_root;
 
 struct ekm_checkpoint {

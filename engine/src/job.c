@@ -171,10 +171,7 @@ int ekm__job_root_ready(ekm_job *job, ekm__ck_root *root, uint64_t lump)
     job->unit_state = state;
     job->n_units = root->tasks;
     unit_range_clamp(job);
-    job->ck_done[0] += lump;
-    job->ck_pruned[0] += lump;
-    job->new_done[0] += lump;
-    job->new_pruned[0] += lump;
+    root->lump = lump; /* counted with the root, not in the stage's units */
     pthread_mutex_unlock(&job->commit_lock);
     return 0;
 }
@@ -405,6 +402,7 @@ static ekm__ck_root *root_copy(const ekm__ck_root *src)
     r->rmax = src->rmax;
     r->sum_max = src->sum_max;
     r->margin = src->margin;
+    r->lump = src->lump;
     memcpy(r->lam, src->lam, src->n * sizeof *r->lam);
     memcpy(r->cand, src->cand, src->n * sizeof *r->cand);
     memcpy(r->rho, src->rho, src->n * sizeof *r->rho);
@@ -451,14 +449,16 @@ static ekm_status restore(ekm_job *job, const ekm_checkpoint *ck, ekm_error *err
             job->unit_state[u] = EKM__UNIT_RESTORED;
     for (int s = 0; s < ns; s++) {
         const ekm__ck_stage *cs = &ck->stages[s];
+        uint64_t lump = s == 0 && job->root ? job->root->lump : 0; /* shown as the stage's */
         job->ck_done[s] = cs->done;
         job->ck_pruned[s] = cs->pruned;
-        atomic_store(&job->st[s].done, cs->done);
-        atomic_store(&job->st[s].pruned, cs->pruned);
+        atomic_store(&job->st[s].done, cs->done + lump);
+        atomic_store(&job->st[s].pruned, cs->pruned + lump);
         if (ekm__best_merge(&job->st[s].best, &cs->best))
             return nomem(err);
     }
     job->resumed_seconds = ck->seconds;
+    job->resumed_done = ekm_checkpoint_done(ck);
     unit_range_clamp(job);
     atomic_store(&job->next_unit, job->run_lo);
     return EKM_OK;
@@ -669,6 +669,14 @@ static ekm_status finish_exact(ekm_job *job)
     }
     if (!st && !set)
         st = ekm_error_set(&job->error, EKM_ERR_STATE, NULL, 0, 0, "no K-subset was evaluated");
+    uint64_t closed = 0;
+    for (int s = 0; s < job->plan->n_stages; s++)
+        closed += atomic_load(&job->st[s].done);
+    if (!st && !job->partial && closed != job->plan->total) /* never call a gap optimal */
+        st = ekm_error_set(&job->error, EKM_ERR_STATE, NULL, 0, 0,
+                           "internal error: %llu of %llu K-subsets were closed; no optimum "
+                           "is claimed",
+                           (unsigned long long)closed, (unsigned long long)job->plan->total);
     if (!st)
         st = build_result(job, set, &job->result);
     ekm__best_free(&all);
@@ -988,6 +996,7 @@ void ekm_job_progress(ekm_job *job, ekm_progress *out)
         }
     }
     out->evaluated = out->done - out->pruned;
+    out->resumed = job->resumed_done < out->done ? job->resumed_done : out->done;
     out->n_threads = (int)(job->nthreads < EKM_MAX_THREADS ? job->nthreads : EKM_MAX_THREADS);
     for (int t = 0; t < out->n_threads; t++) {
         ekm__thread_rt *th = &job->th[t];

@@ -85,6 +85,7 @@ struct ekm_job {
     uint64_t *ck_done, *ck_pruned; /* per stage: closed by finished units, resumed ones too */
     uint64_t *new_done, *new_pruned; /* of which by this job */
     double resumed_seconds;        /* of the checkpoint resumed from */
+    uint64_t resumed_done;         /* K-subsets it had closed (root lump included) */
     struct ekm__ck_root *root;     /* pruned: the root once ready (owned) */
     _Atomic uint64_t next_unit;    /* fused: the next unit to hand out */
     _Atomic uint64_t offered_bits; /* ekm_job_offer_bound's lowest value (double bits) */
@@ -97,7 +98,8 @@ int ekm__job_unit_todo(ekm_job *job, uint64_t u);
  * them by a bound. */
 void ekm__job_unit_finished(ekm_job *job, int s, uint64_t u, uint64_t done, uint64_t pruned);
 /* pruned: the root is ready (the job takes root); `tasks` units, and the root
- * already closed lump K-subsets by its bound. Returns 0, or -1 on no memory. */
+ * already closed lump K-subsets by its bound (recorded in root->lump, counted
+ * with the root). Returns 0, or -1 on no memory. */
 int ekm__job_root_ready(ekm_job *job, struct ekm__ck_root *root, uint64_t lump);
 /* The lowest bound offered by ekm_job_offer_bound (INFINITY when none). */
 double ekm__job_offered_bound(const ekm_job *job);

@@ -234,7 +234,7 @@ static void lead_root(prun *p, ekm__searcher *s)
         return;
     }
     *r = (ekm__ck_root){n, p->tasks, nb.base, nb.rmax, nb.sum_max, nb.margin,
-                        r->lam, r->cand, r->rho};
+                        r->lam, r->cand, r->rho, 0};
     memcpy(r->lam, p->lam_best, n * sizeof *r->lam);
     memcpy(r->cand, p->cand_sorted, n * sizeof *r->cand);
     memcpy(r->rho, p->rho, n * sizeof *r->rho);

@@ -63,7 +63,8 @@ void progress_stage_line(const ekm_stage_progress *sp, double now, char *buf, si
 void progress_job_line(const ekm_progress *p, char *buf, size_t size)
 {
     double f = p->total ? (double)p->done / (double)p->total : 0;
-    double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
+    /* this run's own rate: work taken over from a checkpoint took no time here */
+    double rate = p->elapsed > 0 ? (double)(p->done - p->resumed) / p->elapsed : 0;
     double eta = rate > 0 && p->total ? (double)(p->total - p->done) / rate : NAN;
     char best[160] = "best -";
     if (p->has_best) {

@@ -72,6 +72,8 @@ typedef struct ekm_progress {
     double elapsed;          /* seconds since start (frozen at the end) */
     uint64_t total;          /* C(N,K) (heuristics: 0) */
     uint64_t done;           /* evaluated + pruned */
+    uint64_t resumed;        /* of done: closed before this job (taken from a checkpoint);
+                                rates are (done - resumed) / elapsed */
     uint64_t evaluated;
     uint64_t pruned;
     int has_best;
