@@ -34,10 +34,10 @@ if [ "$rc" -ne 0 ]; then
     echo "FAIL: test_plot_window exited with $rc under xvfb-run"
     exit 1
 fi
-for t in test_no_display_is_an_error test_window_draw_update_save_close; do
+for t in test_no_display_is_an_error test_window_draw_update_save_close test_follow_running_job; do
     if ! grep -q "\[       OK \] $t" "$log"; then
         echo "FAIL: $t did not run to OK under xvfb-run (skipped?)"
         exit 1
     fi
 done
-echo "ok: the plot window opened, drew, saved and closed on a virtual display"
+echo "ok: the plot window opened, drew, followed a job, saved and closed on a virtual display"

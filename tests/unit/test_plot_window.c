@@ -1,7 +1,9 @@
 /* test_plot_window.c — the live plot window: open, draw, update live, keys, save,
- * close, reopen. Needs a display (tests/e2e/plot_window.sh runs it under
- * xvfb-run); without one the display tests skip, and the checks that asking for a
- * window without a display is a clear error (never a crash) still run. */
+ * close, reopen; and plot_window_follow, which the REPL and the dashboard use to
+ * show a running job's best medoids so far. Needs a display
+ * (tests/e2e/plot_window.sh runs it under xvfb-run); without one the display tests
+ * skip, and the checks that asking for a window without a display is a clear error
+ * (never a crash) still run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +22,7 @@
 
 #include "ekm/dataset.h"
 #include "ekm/dissim.h"
+#include "ekm/job.h"
 #include "plot/plot.h"
 
 static char tmpdir[256], olddir[1024];
@@ -113,6 +116,33 @@ static void check_medoids(const SDL_Surface *s, const plot_info *info, const dou
                                          (int)floor(py + rr * sin(a * M_PI / 2))),
                                    plot_medoid_outline_color()) <= 40);
     }
+}
+
+/* Where a medoid of the other set was, no medoid is drawn any more: at the medoid
+ * outline's radius around that point there is no outline colour. */
+static void check_not_medoids(const SDL_Surface *s, const plot_info *info, const double *xy,
+                              const uint32_t *points, unsigned n)
+{
+    for (unsigned j = 0; j < n; j++) {
+        double px, py;
+        assert_int_equal(plot_transform_apply(&info->transform, xy[2 * points[j]],
+                                              xy[2 * points[j] + 1], &px, &py),
+                         0);
+        double rr = info->medoid_radius - info->medoid_outline / 2;
+        for (int a = 0; a < 4; a++)
+            assert_true(color_dist(pixel(s, (int)floor(px + rr * cos(a * M_PI / 2)),
+                                         (int)floor(py + rr * sin(a * M_PI / 2))),
+                                   plot_medoid_outline_color()) > 100);
+    }
+}
+
+/* The window drew version `version` or later and its last clusters picture shows
+ * exactly these medoids. */
+static void check_drawn_medoids(const plot_window_state *st, const uint32_t *med, unsigned k)
+{
+    assert_int_equal(st->k, k);
+    for (unsigned j = 0; j < k; j++)
+        assert_int_equal(st->medoids[j], med[j]);
 }
 
 /* Without a display: a one-line error, no thread, no crash. */
@@ -217,6 +247,10 @@ static void test_window_draw_update_save_close(void **state)
     plot_window_state st;
     WAIT_FOR(win, st, st.frames > 0 && st.info.medoid_radius > 0);
     assert_int_equal(st.view, PLOT_VIEW_CLUSTERS);
+    WAIT_FOR(win, st, st.drawn_version == st.version);
+    const uint32_t first[K] = {1, 9, 17};
+    check_drawn_medoids(&st, first, K);
+    assert_string_equal(st.status, "running");
 
     char saved[1024];
     if (plot_window_save(win, "first.png", saved, sizeof saved, err, sizeof err) != 0)
@@ -227,22 +261,29 @@ static void test_window_draw_update_save_close(void **state)
     assert_int_equal(s->w, st.width);
     assert_int_equal(s->h, st.height);
     assert_true(st.width >= 320 && st.height >= 240);
-    const uint32_t first[K] = {1, 9, 17};
     check_medoids(s, &st.info, xy, first, K);
+    const uint32_t not_yet[K] = {4, 12, 20};
+    check_not_medoids(s, &st.info, xy, not_yet, K);
     SDL_FreeSurface(s);
 
     /* The job finds better medoids: the picture follows. */
     const uint32_t better[K] = {4, 12, 20};
-    unsigned long frames = st.frames;
+    unsigned long frames = st.frames, version = st.version;
     if (plot_window_update_medoids(win, better, K, NAN, "best so far", err, sizeof err) != 0)
         fail_msg("%s", err);
-    WAIT_FOR(win, st, st.frames > frames);
+    plot_window_get_state(win, &st);
+    assert_true(st.version > version); /* the model changed at once, the picture follows */
+    version = st.version;
+    WAIT_FOR(win, st, st.frames > frames && st.drawn_version >= version);
+    check_drawn_medoids(&st, better, K);
+    assert_string_equal(st.status, "best so far");
     assert_true(fabs(st.info.objective - ekm_dissim_objective(dm, better, K)) < 1e-9);
     if (plot_window_save(win, "second.png", NULL, 0, err, sizeof err) != 0)
         fail_msg("%s", err);
     plot_window_get_state(win, &st);
     s = load_png("second.png");
     check_medoids(s, &st.info, xy, better, K);
+    check_not_medoids(s, &st.info, xy, first, K); /* set A is gone from the picture */
     SDL_FreeSurface(s);
     uint32_t wrong[K] = {0, 1, 99};
     assert_int_equal(plot_window_update_medoids(win, wrong, K, NAN, NULL, err, sizeof err), -1);
@@ -326,11 +367,244 @@ static void test_window_draw_update_save_close(void **state)
     ekm_dataset_release(ds);
 }
 
+/* ---- plot_window_follow: a real job's best medoids so far ---- */
+
+/* n points in the unit square from a fixed linear congruential sequence. */
+static void make_uniform(double *xy, size_t n)
+{
+    uint64_t x = 12345;
+    for (size_t i = 0; i < 2 * n; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        xy[i] = (double)(x >> 11) / 9007199254740992.0;
+    }
+}
+
+static ekm_job *start_seq(ekm_dissim *dm, unsigned k)
+{
+    ekm_solve_options opt = ekm_solve_options_default();
+    opt.k = k;
+    opt.strategy = EKM_STRATEGY_SEQ;
+    opt.threads = 1;
+    ekm_job *job = NULL;
+    ekm_error e;
+    if (ekm_job_start(dm, &opt, &job, &e) != EKM_OK)
+        fail_msg("cannot start the job: %s", e.message);
+    return job;
+}
+
+/* Call follow (as a UI loop does) until it pushes, at most 10 s. */
+static void follow_until_pushed(plot_window *win, plot_follow *f, ekm_job *job,
+                                const ekm_dissim *dm)
+{
+    char err[PLOT_ERR_MAX] = "";
+    double t0 = now();
+    int rc;
+    while ((rc = plot_window_follow(win, f, job, dm, err, sizeof err)) == 0) {
+        if (now() - t0 > 10)
+            fail_msg("plot_window_follow pushed nothing in 10 s");
+        usleep(20000);
+    }
+    if (rc < 0)
+        fail_msg("plot_window_follow: %s", err);
+}
+
+/* Wait until the window has drawn everything pushed so far. */
+static void wait_drawn(plot_window *win, plot_window_state *st)
+{
+    plot_window_get_state(win, st);
+    unsigned long version = st->version;
+    WAIT_FOR(win, *st, st->drawn_version >= version);
+}
+
+static void test_follow_running_job(void **state)
+{
+    (void)state;
+    require_display();
+    enum { NJ = 1200, KJ = 3 };
+    double *xy = malloc(2 * NJ * sizeof *xy);
+    assert_non_null(xy);
+    make_uniform(xy, NJ);
+    ekm_dataset *ds = NULL;
+    ekm_dissim *dm = NULL;
+    assert_int_equal(ekm_dataset_from_points("follow", NJ, 2, xy, NULL, &ds, NULL), EKM_OK);
+    assert_int_equal(ekm_dissim_from_dataset(ds, EKM_METRIC_EUCLIDEAN, &dm, NULL), EKM_OK);
+
+    plot_window *win = NULL;
+    char err[PLOT_ERR_MAX] = "";
+    if (plot_window_open(&win, "ekm follow", 640, 480, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    /* The user looks at another picture: following must not take them away. */
+    double xs[] = {10, 20, 40}, ys[] = {0.01, 0.08, 0.6};
+    plot_series se = {"seq", xs, ys, 3, 0, 0, 0, 0, 0};
+    plot_curves_input ci = {0};
+    ci.series = &se;
+    ci.n_series = 1;
+    if (plot_window_update_curves(win, &ci, err, sizeof err) != 0)
+        fail_msg("%s", err);
+
+    /* A job of C(1200, 3) K-subsets on one thread: seconds even in a release build. */
+    ekm_job *job = start_seq(dm, KJ);
+    plot_follow f;
+    plot_follow_reset(&f);
+    follow_until_pushed(win, &f, job, dm);
+    assert_int_equal(f.k, KJ);
+    assert_false(ekm_job_done(job));
+    plot_window_state st;
+    wait_drawn(win, &st);
+    assert_int_equal(st.view, PLOT_VIEW_CURVES); /* still the user's picture */
+    assert_int_equal(plot_window_show(win, PLOT_VIEW_CLUSTERS, err, sizeof err), 0);
+    wait_drawn(win, &st);
+    assert_int_equal(st.view, PLOT_VIEW_CLUSTERS);
+    /* The picture drawn is the job's best so far: its medoids, an objective the job
+     * has reached (it only improves), and a status that says it is running. */
+    check_drawn_medoids(&st, f.medoids, KJ);
+    double drawn_objective = ekm_dissim_objective(dm, f.medoids, KJ);
+    assert_true(fabs(st.info.objective - drawn_objective) < 1e-9 * fmax(1, drawn_objective));
+    assert_non_null(strstr(st.status, "running: the best medoids so far, after "));
+    assert_non_null(strstr(st.status, "% of the K-subsets"));
+    ekm_progress *p = malloc(sizeof *p);
+    assert_non_null(p);
+    ekm_job_progress(job, p);
+    assert_true(p->has_best);
+    assert_true(p->best <= drawn_objective * (1 + 1e-5));
+
+    /* Same medoids within the second: nothing is pushed. After a second, the status
+     * line (time, share done) is pushed again even if the medoids stayed. */
+    char first_status[sizeof st.status];
+    snprintf(first_status, sizeof first_status, "%s", st.status);
+    unsigned long version = st.version;
+    uint32_t before[EKM_MAX_K];
+    memcpy(before, f.medoids, sizeof before);
+    double pushed_at = f.pushed_elapsed;
+    int rc = plot_window_follow(win, &f, job, dm, err, sizeof err);
+    plot_window_get_state(win, &st);
+    if (rc == 0) /* nothing new */
+        assert_int_equal(st.version, version);
+    else /* new medoids, or a second has passed (slow builds) */
+        assert_true(rc == 1 && st.version > version &&
+                    (memcmp(before, f.medoids, KJ * sizeof *before) != 0 ||
+                     f.pushed_elapsed - pushed_at >= 1.0));
+    usleep(1100000);
+    assert_false(ekm_job_done(job));
+    assert_int_equal(plot_window_follow(win, &f, job, dm, err, sizeof err), 1);
+    wait_drawn(win, &st);
+    check_drawn_medoids(&st, f.medoids, KJ);
+    assert_string_not_equal(st.status, first_status);
+
+    /* Closing the window (the user's q) stops neither the caller nor the job. */
+    push_key(SDLK_q);
+    double t0 = now();
+    while (plot_window_is_open(win) && now() - t0 < 10)
+        usleep(10000);
+    assert_false(plot_window_is_open(win));
+    assert_int_equal(plot_window_follow(win, &f, job, dm, err, sizeof err), -1);
+    assert_non_null(strstr(err, "closed"));
+    ekm_job_progress(job, p);
+    uint64_t done = p->done;
+    usleep(300000);
+    ekm_job_progress(job, p);
+    assert_false(ekm_job_done(job));
+    assert_int_equal(p->state, EKM_RUN_RUNNING);
+    assert_true(p->done > done);
+    plot_window_close(win);
+
+    /* A new window follows the same job from scratch (the UI resets on open). */
+    if (plot_window_open(&win, "ekm follow 2", 640, 480, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    plot_follow_reset(&f);
+    follow_until_pushed(win, &f, job, dm);
+    wait_drawn(win, &st);
+    assert_int_equal(st.view, PLOT_VIEW_CLUSTERS); /* nothing else to show: the clusters */
+    check_drawn_medoids(&st, f.medoids, KJ);
+
+    /* Cancelled: the job's last best medoids stay, with a status that says so. */
+    ekm_job_cancel(job);
+    ekm_job_wait(job);
+    ekm_job_progress(job, p);
+    assert_int_equal(p->state, EKM_RUN_CANCELLED);
+    assert_int_equal(plot_window_follow(win, &f, job, dm, err, sizeof err), 1);
+    wait_drawn(win, &st);
+    check_drawn_medoids(&st, p->best_medoids, KJ);
+    assert_non_null(strstr(st.status, "cancelled after "));
+    assert_non_null(strstr(st.status, "not proven optimal"));
+    version = st.version;
+    assert_int_equal(plot_window_follow(win, &f, job, dm, err, sizeof err), 0); /* said once */
+    plot_window_get_state(win, &st);
+    assert_int_equal(st.version, version);
+    ekm_job_destroy(job);
+
+    /* Cancelled and already collected by the UI (no matrix at hand any more): the
+     * medoids of the last push stay, the status changes. */
+    job = start_seq(dm, KJ);
+    plot_follow_reset(&f);
+    follow_until_pushed(win, &f, job, dm);
+    uint32_t pushed[EKM_MAX_K];
+    memcpy(pushed, f.medoids, sizeof pushed);
+    ekm_job_cancel(job);
+    ekm_job_wait(job);
+    assert_int_equal(plot_window_follow(win, &f, job, NULL, err, sizeof err), 1);
+    wait_drawn(win, &st);
+    check_drawn_medoids(&st, pushed, KJ);
+    assert_non_null(strstr(st.status, "cancelled after "));
+    ekm_job_destroy(job);
+
+    /* Finished: nothing pushed; the caller shows the result (f.k 0 says so). */
+    ekm_dataset *small_ds = NULL;
+    ekm_dissim *small_dm = NULL;
+    assert_int_equal(ekm_dataset_from_points("small", 30, 2, xy, NULL, &small_ds, NULL),
+                     EKM_OK);
+    assert_int_equal(ekm_dissim_from_dataset(small_ds, EKM_METRIC_EUCLIDEAN, &small_dm, NULL),
+                     EKM_OK);
+    job = start_seq(small_dm, 2);
+    plot_follow_reset(&f);
+    ekm_job_wait(job);
+    plot_window_get_state(win, &st);
+    version = st.version;
+    assert_int_equal(plot_window_follow(win, &f, job, small_dm, err, sizeof err), 0);
+    assert_int_equal(f.k, 0);
+    assert_int_equal(f.ended, 1);
+    plot_window_get_state(win, &st);
+    assert_int_equal(st.version, version);
+    ekm_job_destroy(job);
+
+    /* A job on a matrix without points: one clear error, then silence. */
+    enum { NM = 800 };
+    double *m = malloc((size_t)NM * NM * sizeof *m);
+    assert_non_null(m);
+    for (int i = 0; i < NM; i++)
+        for (int j = 0; j < NM; j++)
+            m[i * NM + j] = fabs(xy[2 * i] - xy[2 * j]);
+    ekm_dissim *matrix = NULL;
+    assert_int_equal(ekm_dissim_from_matrix("matrix", NM, m, &matrix, NULL), EKM_OK);
+    job = start_seq(matrix, KJ); /* C(800, 3) K-subsets: it runs for a while */
+    plot_follow_reset(&f);
+    t0 = now();
+    while ((rc = plot_window_follow(win, &f, job, matrix, err, sizeof err)) == 0 &&
+           now() - t0 < 10)
+        usleep(1000);
+    assert_false(ekm_job_done(job));
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err, "no points"));
+    assert_int_equal(plot_window_follow(win, &f, job, matrix, err, sizeof err), 0);
+    ekm_job_destroy(job); /* cancels it */
+    ekm_dissim_release(matrix);
+    free(m);
+
+    plot_window_close(win);
+    free(p);
+    ekm_dissim_release(small_dm);
+    ekm_dataset_release(small_ds);
+    ekm_dissim_release(dm);
+    ekm_dataset_release(ds);
+    free(xy);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_display_is_an_error),
         cmocka_unit_test(test_window_draw_update_save_close),
+        cmocka_unit_test(test_follow_running_job),
     };
     return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }

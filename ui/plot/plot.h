@@ -180,8 +180,13 @@ const char *plot_font_path(char *err, size_t errsz);
  * a REPL or TUI never blocks and a running job can update the medoids live.
  * Keys: s saves a PNG (ekm-plot-N.png in the current directory), l toggles log /
  * linear axes on the curves, Tab switches between the pictures it holds, q or Esc
- * closes. Closing the window (key or window manager) only ends that thread. One
- * window per process at a time. */
+ * closes. Closing the window (key or window manager) only ends that thread, and so
+ * does a broken X connection (Xlib's exit is replaced where libX11 allows it). One
+ * window per process at a time.
+ * With EKM_PLOT_TRACE=FILE in the environment when it opens, the window thread
+ * appends one line to FILE per picture drawn, for tests and bug reports:
+ *   frame F version V view clusters k K medoids M1 M2 ... objective X status TEXT
+ * (other views: "frame F version V view runtime|speedup|none"). */
 typedef struct plot_window plot_window;
 
 typedef enum plot_view {
@@ -192,7 +197,8 @@ typedef enum plot_view {
 } plot_view;
 
 /* 0 when a window can be opened here; -1 with the reason (no DISPLAY and no
- * WAYLAND_DISPLAY, SDL_VIDEODRIVER=offscreen/dummy). Makes no SDL call. */
+ * WAYLAND_DISPLAY, SDL_VIDEODRIVER=offscreen/dummy, or the X connection of an
+ * earlier window broke: xkill, the X server gone). Makes no SDL call. */
 int plot_window_available(char *err, size_t errsz);
 /* Open a w×h resizable window (0: 1280×800) and return once it shows (or failed,
  * with SDL's reason). */
@@ -237,8 +243,47 @@ typedef struct plot_window_state {
     int log_axes;
     unsigned long saves;  /* PNG files written */
     plot_info info;       /* the last picture's transform and sizes */
+    unsigned long version;       /* the model's version now (every update bumps it) */
+    unsigned long drawn_version; /* the version the last picture was drawn from */
+    /* The last clusters picture drawn (k 0: none yet): its medoids and status line. */
+    unsigned k;
+    uint32_t medoids[EKM_MAX_K];
+    char status[192];
 } plot_window_state;
 void plot_window_get_state(plot_window *win, plot_window_state *out);
+
+/* ---- following a running job (the REPL's and the dashboard's live picture) ----
+ * The UI's loop calls plot_window_follow() a few times a second while a job runs
+ * (and once more after it ends). The clusters picture then shows the job's best
+ * medoids so far: pushed as soon as they change (the points are assigned to them
+ * in the window thread), with a status line giving the time and the share of the
+ * K-subsets done, refreshed at most once a second when the medoids stay. A
+ * cancelled or failed job leaves its last best medoids on show with a status that
+ * says so (not proven optimal); a finished one is left to the caller, which shows
+ * its result (plot_window_update_clusters). Following never changes the picture the
+ * user looks at (Tab), unless the window has nothing to show in it yet. */
+typedef struct plot_follow {
+    const ekm_job *job;          /* the job followed (identity only) */
+    const ekm_dissim *dm;        /* its matrix (identity only) */
+    unsigned k;                  /* 0: the window shows nothing of this job */
+    uint32_t medoids[EKM_MAX_K]; /* the medoids pushed last */
+    double pushed_elapsed;       /* the job's time at the last push */
+    int ended;                   /* 1: its end was handled; nothing more to push */
+    int no_points;               /* 1: it cannot be drawn (said once) */
+} plot_follow;
+
+/* Forget what was pushed, so that the next call pushes again: call it when a new
+ * job starts, when a window opens, or when something else replaced the clusters. */
+void plot_follow_reset(plot_follow *f);
+/* Show job's best medoids so far in win. dm is the matrix the job runs on (it must
+ * have points); it may be NULL once the UI has collected the job, when only the
+ * end of a cancelled or failed job remains to be shown. Returns 1 when it pushed
+ * something to the window, 0 when nothing had to change (no best yet, the same
+ * medoids shown less than a second ago, a finished job, nothing to follow), -1 with
+ * err when the job cannot be shown (a closed window, no points): f then stops
+ * following that job, so the error is reported once. */
+int plot_window_follow(plot_window *win, plot_follow *f, ekm_job *job, const ekm_dissim *dm,
+                       char *err, size_t errsz);
 
 /* ---- for the plot module's own files only ---- */
 #ifdef PLOT_INTERNAL
@@ -348,6 +393,15 @@ void plot__frame_finish(plot__ctx *c, const plot__frame *f, const plot_transform
 double plot__marker_radius(const plot__ctx *c, size_t npoints);
 void plot__fill_info(const plot__ctx *c, const plot__frame *f, const plot_transform *t,
                      plot_info *info);
+
+/* Replace the clusters picture, or only its medoids and status (as the public
+ * update functions do); show 0 keeps the view the user looks at unless it has no
+ * picture yet, show 1 switches to the clusters. */
+int plot__window_set_clusters(plot_window *win, const plot_scatter_input *in, int show,
+                              char *err, size_t errsz);
+int plot__window_set_medoids(plot_window *win, const uint32_t *medoids, unsigned k,
+                             double objective, const char *status, int show, char *err,
+                             size_t errsz);
 
 /* Draw a picture into a context begun by the caller (the window uses these). */
 int plot__scatter_draw(plot__ctx *c, const plot_scatter_input *in, plot_info *info, char *err,

@@ -10,13 +10,20 @@
  * win->cv signals the caller when the thread has started, saved or stopped.
  * Closing the window (q, Esc, the window manager) ends only the thread's loop;
  * plot_window_close() joins it. At most one window exists per process
- * (window_exists), since SDL's video subsystem is global.
+ * (window_exists), since SDL's video subsystem is global. A broken X connection
+ * (xkill, a window manager's force-quit, the X server going away) ends the thread
+ * too, instead of Xlib's default of exiting the whole process (guard_x_connection).
+ * After each picture the thread records what it drew (version, medoids, status) in
+ * the model for plot_window_get_state, and appends a line to the EKM_PLOT_TRACE
+ * file if there is one.
  */
 #define _GNU_SOURCE
 #define PLOT_INTERNAL
 #include "plot/plot.h"
 
 #include <SDL_image.h>
+#include <SDL_syswm.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -180,9 +187,11 @@ struct plot_window {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     atomic_int open;     /* 1 while the window is shown */
+    atomic_int x_lost;   /* 1 once the X connection broke (window thread only) */
     /* Set at open, read-only afterwards. */
     char title[256];
     int init_w, init_h;
+    char trace_path[WIN_PATH_MAX]; /* EKM_PLOT_TRACE ("" none); the thread appends to it */
     /* Everything below is under mu. */
     int started;         /* the thread has reported its start */
     int start_ok;
@@ -204,13 +213,23 @@ struct plot_window {
     unsigned long frames, saves;
     int width, height;
     plot_info info;
+    unsigned long drawn_version;      /* what the last picture shows: its model version, */
+    unsigned drawn_k;                 /* the medoids of the last clusters picture (0: none) */
+    uint32_t drawn_medoids[EKM_MAX_K];
+    char drawn_status[192];           /* and its status line */
     int resize_w, resize_h; /* a pending resize request (0: none) */
 };
 
 static atomic_int window_exists;
+static atomic_int x_broken; /* the X connection broke once: no more windows here */
 
 int plot_window_available(char *err, size_t errsz)
 {
+    if (atomic_load(&x_broken)) {
+        plot__err(err, errsz, "no plot window: the connection to the X display was lost "
+                  "earlier in this session (PNG files still work)");
+        return -1;
+    }
     const char *drv = getenv("SDL_VIDEODRIVER");
     if (drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0 ||
                 strcmp(drv, "evdev") == 0)) {
@@ -357,6 +376,7 @@ static int save_frame(plot_window *win, SDL_Surface *frame, const char *path, ch
 
 typedef struct thread_state {
     SDL_Window *window;
+    FILE *trace;          /* EKM_PLOT_TRACE, or NULL */
     SDL_Surface *frame;   /* the last picture, as saved */
     unsigned long drawn;  /* model version drawn */
     int dirty;
@@ -369,6 +389,26 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* One line per picture in the trace file (window thread; the snapshot is its own). */
+static void trace_frame(thread_state *ts, unsigned long frame, unsigned long version,
+                        const snapshot *snap, const plot_info *info)
+{
+    if (!ts->trace)
+        return;
+    fprintf(ts->trace, "frame %lu version %lu view %s", frame, version,
+            snap->has ? view_name(snap->view) : "none");
+    if (snap->has && snap->view == PLOT_VIEW_CLUSTERS) {
+        fprintf(ts->trace, " k %u medoids", snap->sc.k);
+        for (unsigned j = 0; j < snap->sc.k; j++)
+            fprintf(ts->trace, " %u", snap->sc.medoids[j]);
+        fprintf(ts->trace, " objective %.10g status ", info->objective);
+        for (const char *c = snap->sc.status ? snap->sc.status : ""; *c; c++)
+            fputc(*c == '\n' ? ' ' : *c, ts->trace); /* one line per picture */
+    }
+    fputc('\n', ts->trace);
+    fflush(ts->trace);
 }
 
 static void redraw(plot_window *win, thread_state *ts)
@@ -393,7 +433,6 @@ static void redraw(plot_window *win, thread_state *ts)
     }
     plot_info info;
     draw_snapshot(&c, &snap, &info);
-    snapshot_free(&snap);
     SDL_Surface *frame = SDL_DuplicateSurface(c.s);
     if (frame) {
         SDL_FreeSurface(ts->frame);
@@ -411,11 +450,20 @@ static void redraw(plot_window *win, thread_state *ts)
     plot__end(&c, NULL);
 
     pthread_mutex_lock(&win->mu);
-    win->frames++;
+    unsigned long frame_no = ++win->frames;
     win->width = w;
     win->height = h;
     win->info = info;
+    win->drawn_version = version;
+    if (snap.has && snap.view == PLOT_VIEW_CLUSTERS) { /* what this picture shows */
+        win->drawn_k = snap.sc.k < EKM_MAX_K ? snap.sc.k : EKM_MAX_K;
+        memcpy(win->drawn_medoids, snap.sc.medoids, win->drawn_k * sizeof *snap.sc.medoids);
+        snprintf(win->drawn_status, sizeof win->drawn_status, "%s",
+                 snap.sc.status ? snap.sc.status : "");
+    }
     pthread_mutex_unlock(&win->mu);
+    trace_frame(ts, frame_no, version, &snap, &info);
+    snapshot_free(&snap);
     ts->drawn = version;
     ts->dirty = 0;
 }
@@ -484,6 +532,55 @@ static void video_quit(void)
         SDL_Quit();
 }
 
+/* Xlib's answer to a broken connection is exit(1): the REPL or the dashboard, and
+ * the job, would end with the window. libX11 1.7 and later let a program replace
+ * that: an I/O error handler that returns (Xlib's default one exits), then an exit
+ * handler per display that returns too (XSetIOErrorExitHandler). Both are called
+ * in the window thread, the only one that talks to X; Xlib then marks the display
+ * dead, and the thread sees x_lost and leaves its loop without SDL's teardown (which
+ * would wait forever for X events that cannot come). SDL's video state is then
+ * unusable for the rest of the process: x_broken refuses new windows (PNG files
+ * still work). libX11 is SDL's, so the functions are looked up in it rather than
+ * linked; without them Xlib's default stays. The I/O error handler is
+ * process-wide: nothing else in ekm uses X. */
+typedef int (*x_io_error_handler)(void *display);
+typedef x_io_error_handler (*x_set_io_error_handler)(x_io_error_handler handler);
+typedef void (*x_exit_handler)(void *display, void *data);
+typedef void (*x_set_exit_handler)(void *display, x_exit_handler handler, void *data);
+
+static int on_x_io_error(void *display)
+{
+    (void)display;
+    return 0; /* the exit handler below says what to do */
+}
+
+static void on_x_connection_lost(void *display, void *data)
+{
+    (void)display;
+    atomic_store(&((plot_window *)data)->x_lost, 1);
+    atomic_store(&x_broken, 1);
+}
+
+static void guard_x_connection(plot_window *win, SDL_Window *window)
+{
+    SDL_SysWMinfo info;
+    SDL_VERSION(&info.version);
+    if (!SDL_GetWindowWMInfo(window, &info) || info.subsystem != SDL_SYSWM_X11)
+        return;
+    void *x11 = dlopen("libX11.so.6", RTLD_NOW | RTLD_NOLOAD);
+    if (!x11)
+        return;
+    x_set_io_error_handler set_io_handler;
+    x_set_exit_handler set_exit_handler;
+    *(void **)&set_io_handler = dlsym(x11, "XSetIOErrorHandler");
+    *(void **)&set_exit_handler = dlsym(x11, "XSetIOErrorExitHandler");
+    if (set_io_handler && set_exit_handler) {
+        set_exit_handler(info.info.x11.display, on_x_connection_lost, win);
+        set_io_handler(on_x_io_error);
+    }
+    dlclose(x11); /* SDL keeps it loaded */
+}
+
 static void *window_thread(void *arg)
 {
     plot_window *win = arg;
@@ -507,7 +604,10 @@ static void *window_thread(void *arg)
         return NULL;
     }
     SDL_SetWindowMinimumSize(ts.window, WIN_MIN_W, WIN_MIN_H);
+    if (win->trace_path[0]) /* a file that cannot be opened only means no trace */
+        ts.trace = fopen(win->trace_path, "ae");
     atomic_store(&win->open, 1);
+    guard_x_connection(win, ts.window);
     report_start(win, 1, NULL);
     ts.dirty = 1;
 
@@ -536,7 +636,7 @@ static void *window_thread(void *arg)
             got = SDL_PollEvent(&ev);
         }
         pthread_mutex_lock(&win->mu);
-        if (win->quit)
+        if (win->quit || atomic_load(&win->x_lost))
             closing = 1;
         if (win->version != ts.drawn)
             ts.dirty = 1;
@@ -571,9 +671,13 @@ static void *window_thread(void *arg)
         }
     }
     atomic_store(&win->open, 0);
+    if (ts.trace)
+        fclose(ts.trace);
     SDL_FreeSurface(ts.frame);
-    SDL_DestroyWindow(ts.window);
-    video_quit();
+    if (!atomic_load(&win->x_lost)) { /* else left as it is: see guard_x_connection */
+        SDL_DestroyWindow(ts.window);
+        video_quit();
+    }
     pthread_mutex_lock(&win->mu);
     win->stopped = 1;
     pthread_cond_broadcast(&win->cv);
@@ -625,6 +729,9 @@ int plot_window_open(plot_window **out, const char *title, int w, int h, char *e
     snprintf(win->title, sizeof win->title, "%s", title && *title ? title : "ekm plot");
     win->init_w = w > 0 ? (w < WIN_MIN_W ? WIN_MIN_W : w) : 1280;
     win->init_h = h > 0 ? (h < WIN_MIN_H ? WIN_MIN_H : h) : 800;
+    const char *trace = getenv("EKM_PLOT_TRACE");
+    if (trace && strlen(trace) < sizeof win->trace_path)
+        snprintf(win->trace_path, sizeof win->trace_path, "%s", trace);
     int rc = pthread_create(&win->thread, NULL, window_thread, win);
     if (rc != 0) {
         plot__err(err, errsz, "cannot open a plot window: no thread (%s)", strerror(rc));
@@ -676,8 +783,23 @@ static int lock_open(plot_window *win, char *err, size_t errsz)
     return 0;
 }
 
+/* After a change of the clusters picture: show it when asked, or when the view the
+ * user looks at has nothing to show (under mu). */
+static void clusters_changed(plot_window *win, int show)
+{
+    if (show || !win->has[win->view])
+        win->view = PLOT_VIEW_CLUSTERS;
+    win->version++;
+}
+
 int plot_window_update_clusters(plot_window *win, const plot_scatter_input *in, char *err,
                                 size_t errsz)
+{
+    return plot__window_set_clusters(win, in, 1, err, errsz);
+}
+
+int plot__window_set_clusters(plot_window *win, const plot_scatter_input *in, int show,
+                              char *err, size_t errsz)
 {
     if (!in || !in->ds || !in->medoids || in->k == 0 || in->k > ekm_dataset_n(in->ds)) {
         plot__err(err, errsz, "clusters picture: need a dataset and 1 to N medoids");
@@ -706,8 +828,7 @@ int plot_window_update_clusters(plot_window *win, const plot_scatter_input *in, 
     scatter_model old = win->sc;
     win->sc = m;
     win->has[PLOT_VIEW_CLUSTERS] = 1;
-    win->view = PLOT_VIEW_CLUSTERS;
-    win->version++;
+    clusters_changed(win, show);
     pthread_mutex_unlock(&win->mu);
     scatter_model_free(&old);
     return 0;
@@ -715,6 +836,13 @@ int plot_window_update_clusters(plot_window *win, const plot_scatter_input *in, 
 
 int plot_window_update_medoids(plot_window *win, const uint32_t *medoids, unsigned k,
                                double objective, const char *status, char *err, size_t errsz)
+{
+    return plot__window_set_medoids(win, medoids, k, objective, status, 1, err, errsz);
+}
+
+int plot__window_set_medoids(plot_window *win, const uint32_t *medoids, unsigned k,
+                             double objective, const char *status, int show, char *err,
+                             size_t errsz)
 {
     uint32_t *copy = dup_mem(medoids, (size_t)k * sizeof *copy);
     char *st = status ? strdup(status) : NULL;
@@ -761,8 +889,7 @@ int plot_window_update_medoids(plot_window *win, const uint32_t *medoids, unsign
     m->objective = objective;
     if (st)
         m->status = st;
-    win->view = PLOT_VIEW_CLUSTERS;
-    win->version++;
+    clusters_changed(win, show);
     pthread_mutex_unlock(&win->mu);
     free(old_medoids);
     free(old_cluster);
@@ -924,5 +1051,10 @@ void plot_window_get_state(plot_window *win, plot_window_state *out)
     out->log_axes = win->log_axes;
     out->saves = win->saves;
     out->info = win->info;
+    out->version = win->version;
+    out->drawn_version = win->drawn_version;
+    out->k = win->drawn_k;
+    memcpy(out->medoids, win->drawn_medoids, sizeof out->medoids);
+    snprintf(out->status, sizeof out->status, "%s", win->drawn_status);
     pthread_mutex_unlock(&win->mu);
 }

@@ -1,6 +1,9 @@
 /* repl_cmd_plot.c — `plot [clusters|curves|speedup] [--out FILE.png]`: the last
  * result's clusters, or this session's runs (time vs N, speedup vs threads), drawn
- * by the plot module into a PNG or its live window (which never blocks the prompt). */
+ * by the plot module into a PNG or its live window (which never blocks the prompt).
+ * While a job runs, the window's clusters follow its best medoids so far: the
+ * prompt's loop and `wait` call repl_plot_live a few times a second, which hands the
+ * job to plot_window_follow (the mechanism the dashboard shares). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +32,36 @@ static plot_window *window(repl_session *s, int *status)
     return s->plot;
 }
 
+/* `plot` while a job runs (or has ended, not yet collected): the window follows it. */
+static int plot_running_job(repl_session *s)
+{
+    int status = REPL_OK;
+    char err[PLOT_ERR_MAX];
+    if (!ekm_dissim_dataset(s->ws.job_dm))
+        return repl_error(s, REPL_FAIL,
+                          "plot: the job runs on a dissimilarity matrix: there are no points "
+                          "to draw");
+    plot_window *w = window(s, &status);
+    if (!w)
+        return status;
+    plot_follow_reset(&s->plot_live);
+    if (plot_window_follow(w, &s->plot_live, s->ws.job, s->ws.job_dm, err, sizeof err) < 0)
+        return repl_error(s, REPL_FAIL, "plot: %s", err);
+    if (s->plot_live.k) /* shown: bring it to the front */
+        plot_window_show(w, PLOT_VIEW_CLUSTERS, err, sizeof err);
+    repl_note(s, "the plot window follows the job's best medoids until it ends");
+    return REPL_OK;
+}
+
 static int plot_clusters(repl_session *s, const ekm_settings *opt)
 {
     int status = REPL_OK;
     char err[PLOT_ERR_MAX];
+    if (!opt->out[0] && s->ws.job && s->ws.job_dm)
+        return plot_running_job(s);
+    if (!s->ws.result && workspace_running(&s->ws))
+        return repl_error(s, REPL_FAIL, "plot: no result yet: the job is still running ('wait' "
+                          "waits; 'plot' without --out follows it in a window)");
     if (!s->ws.result)
         return repl_error(s, REPL_FAIL, "plot: no result yet: 'run' computes one");
     const ekm_dataset *ds = ekm_dissim_dataset(s->ws.result_dm);
@@ -54,6 +83,7 @@ static int plot_clusters(repl_session *s, const ekm_settings *opt)
     if (plot_window_update_clusters(w, &in, err, sizeof err) ||
         plot_window_show(w, PLOT_VIEW_CLUSTERS, err, sizeof err))
         return repl_error(s, REPL_FAIL, "plot: %s", err);
+    plot_follow_reset(&s->plot_live); /* the result replaced what a job left */
     return REPL_OK;
 }
 
@@ -197,36 +227,18 @@ void repl_plot_refresh(repl_session *s)
     plot_scatter_input in;
     plot_scatter_input_from_result(&in, ds, s->ws.result_dm, s->ws.result);
     char err[PLOT_ERR_MAX];
-    plot_window_update_clusters(s->plot, &in, err, sizeof err);
+    if (plot_window_update_clusters(s->plot, &in, err, sizeof err) == 0)
+        plot_follow_reset(&s->plot_live); /* the job's result replaced its best so far */
 }
 
 void repl_plot_live(repl_session *s)
 {
-    if (!s->plot || !plot_window_is_open(s->plot) || !workspace_running(&s->ws) || !s->ws.job_dm)
+    if (!s->plot || !plot_window_is_open(s->plot) || !s->ws.job)
         return;
-    const ekm_dataset *ds = ekm_dissim_dataset(s->ws.job_dm);
-    ekm_progress *p = ds ? malloc(sizeof *p) : NULL;
-    if (!p)
-        return;
-    ekm_job_progress(s->ws.job, p);
-    unsigned k = p->k < EKM_MAX_K ? p->k : EKM_MAX_K;
-    if (p->has_best && (s->plot_live_k != k ||
-                        memcmp(s->plot_live, p->best_medoids, k * sizeof *p->best_medoids))) {
-        char status[96], err[PLOT_ERR_MAX];
-        snprintf(status, sizeof status, "running: best so far after %.1f s, %.1f %% of the K-subsets",
-                 p->elapsed, p->total ? 100.0 * (double)p->done / (double)p->total : 0.0);
-        plot_scatter_input in;
-        plot_scatter_input_init(&in);
-        in.ds = ds;
-        in.dm = s->ws.job_dm;
-        in.medoids = p->best_medoids;
-        in.k = k;
-        in.strategy = ekm_strategy_name(p->strategy);
-        in.status = status;
-        if (plot_window_update_clusters(s->plot, &in, err, sizeof err) == 0) {
-            memcpy(s->plot_live, p->best_medoids, k * sizeof *p->best_medoids);
-            s->plot_live_k = k;
-        }
-    }
-    free(p);
+    if (!s->ws.job_dm && (s->plot_live.ended || !s->plot_live.k))
+        return; /* collected, and nothing of it left to show */
+    char err[PLOT_ERR_MAX];
+    /* An error (a matrix without points) is said once by plot_window_follow and
+     * was said by `plot` already: the prompt stays quiet. */
+    plot_window_follow(s->plot, &s->plot_live, s->ws.job, s->ws.job_dm, err, sizeof err);
 }

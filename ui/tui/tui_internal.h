@@ -19,6 +19,7 @@
 #include "common/workspace.h"
 #include "ekm/job.h"
 #include "ekm/plan.h"
+#include "plot/plot.h"
 
 /* ---- the character grid (tui_grid.c) ---- */
 
@@ -331,6 +332,7 @@ typedef struct tui_app {
     const ekm_result *plotted;   /* the result the plot window shows */
     size_t plotted_runs;         /* the history length its speedup picture shows */
     int plot_fresh;              /* 1: just opened (show the clusters first) */
+    plot_follow plot_live;       /* what the window shows of the job (reset at each run) */
 } tui_app;
 
 /* Set the status line (printf style); error 1 shows it as an error. */
@@ -340,7 +342,8 @@ void tui_app_status(tui_app *a, int error, const char *fmt, ...)
 void tui_app_key(tui_app *a, int key);
 /* A job has just been collected into the history: say how it ended. */
 void tui_app_collected(tui_app *a);
-/* Keep the plot window (if open) in step with the workspace's result. */
+/* Keep the plot window (if open) in step with the workspace: the running job's best
+ * medoids so far (plot_window_follow), then its result and the speedups. */
 void tui_app_plot_sync(tui_app *a);
 /* Close the plot window (if open). */
 void tui_app_plot_close(tui_app *a);

@@ -1,6 +1,7 @@
 /* tui_keys.c — what each key does: run, cancel, change the strategy, threads, K or
- * partitions, load a file (a prompt on the bottom line), open the plot window,
- * show the help, quit; and the status line's account of each. */
+ * partitions, load a file (a prompt on the bottom line), open the plot window (which
+ * follows a running job's best medoids, then shows its result), show the help,
+ * quit; and the status line's account of each. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -90,6 +91,8 @@ static void start_run(tui_app *a, int confirmed)
     }
     a->job_data_gen = a->data_gen;
     a->job_plan_of = NULL; /* a new job may reuse the old one's address */
+    plot_follow_reset(&a->plot_live); /* an open plot window follows the new job, */
+    a->plotted = ws->result;          /* and owes the user no older result any more */
     a->meters_of = NULL;
     a->plan_scroll = 0;
     ekm_progress *p = a->snap;
@@ -243,15 +246,19 @@ static void finish_partitions(tui_app *a)
     describe_plan(a, "partitions");
 }
 
+/* 1 while ws->job has not been collected yet (running, or just ended). */
+static int job_pending(const workspace *ws) { return ws->job && ws->job_dm; }
+
 static void open_plot(tui_app *a)
 {
     workspace *ws = a->ws;
     char err[PLOT_ERR_MAX];
-    if (!ws->result || !ws->result_dm) {
+    int following = job_pending(ws);
+    if (!following && (!ws->result || !ws->result_dm)) {
         tui_app_status(a, 1, "no result to plot yet: r runs a job first");
         return;
     }
-    if (!ekm_dissim_dataset(ws->result_dm)) {
+    if (!ekm_dissim_dataset(following ? ws->job_dm : ws->result_dm)) {
         tui_app_status(a, 1, "a precomputed dissimilarity matrix has no points to plot");
         return;
     }
@@ -269,8 +276,11 @@ static void open_plot(tui_app *a)
     a->plotted = NULL; /* a new window: show everything again */
     a->plotted_runs = (size_t)-1;
     a->plot_fresh = 1;
+    plot_follow_reset(&a->plot_live);
     tui_app_plot_sync(a);
-    if (a->plot)
+    if (a->plot && following)
+        tui_app_status(a, 0, "plot window open: it follows the job's best medoids; q closes it");
+    else if (a->plot)
         tui_app_status(a, 0, "plot window open: s saves a PNG, Tab switches pictures, q closes it");
 }
 
@@ -314,6 +324,23 @@ static void plot_speedups(tui_app *a)
         tui_app_status(a, 1, "plot: %s", err);
 }
 
+/* The job's best medoids so far, while it runs; once more when it has ended. */
+static void plot_follow_job(tui_app *a)
+{
+    workspace *ws = a->ws;
+    plot_follow *f = &a->plot_live;
+    if (!job_pending(ws) && (f->ended || !f->k))
+        return; /* collected, and nothing of it left to show */
+    char err[PLOT_ERR_MAX];
+    int rc = plot_window_follow(a->plot, f, ws->job, ws->job_dm, err, sizeof err);
+    if (rc < 0 && plot_window_is_open(a->plot))
+        tui_app_status(a, 1, "plot: %s", err); /* said once: follow stops on an error */
+    if (rc > 0 && a->plot_fresh) { /* just opened: the clusters first */
+        plot_window_show(a->plot, PLOT_VIEW_CLUSTERS, err, sizeof err);
+        a->plot_fresh = 0;
+    }
+}
+
 void tui_app_plot_sync(tui_app *a)
 {
     workspace *ws = a->ws;
@@ -323,7 +350,12 @@ void tui_app_plot_sync(tui_app *a)
         tui_app_plot_close(a);
         return;
     }
-    if (a->plotted == ws->result && a->plotted_runs == ws->n_history)
+    plot_follow_job(a);
+    /* While the window shows a job's medoids (running, or cancelled with its best so
+     * far), an older result does not replace them; a job that finished leaves
+     * plot_live.k 0, and its result shows. */
+    int result_due = a->plotted != ws->result && !a->plot_live.k;
+    if (!result_due && a->plotted_runs == ws->n_history)
         return;
     plot_window_state before;
     plot_window_get_state(a->plot, &before);
@@ -332,15 +364,15 @@ void tui_app_plot_sync(tui_app *a)
         plot_speedups(a);
         a->plotted_runs = ws->n_history;
     }
-    if (a->plotted != ws->result && ws->result && ws->result_dm &&
-        ekm_dissim_dataset(ws->result_dm)) {
+    if (result_due && ws->result && ws->result_dm && ekm_dissim_dataset(ws->result_dm)) {
         plot_scatter_input in;
         plot_scatter_input_from_result(&in, ekm_dissim_dataset(ws->result_dm), ws->result_dm,
                                        ws->result);
         if (plot_window_update_clusters(a->plot, &in, err, sizeof err))
             tui_app_status(a, 1, "plot: %s", err);
     }
-    a->plotted = ws->result;
+    if (result_due)
+        a->plotted = ws->result;
     /* updates show the picture they change: go back to the one the user looked at */
     plot_window_show(a->plot, a->plot_fresh ? PLOT_VIEW_CLUSTERS : before.view, err, sizeof err);
     a->plot_fresh = 0;
@@ -351,6 +383,7 @@ void tui_app_plot_close(tui_app *a)
     plot_window_close(a->plot);
     a->plot = NULL;
     a->plotted = NULL;
+    plot_follow_reset(&a->plot_live);
 }
 
 static void scroll_plan(tui_app *a, int delta)
