@@ -8,7 +8,7 @@ nearest-medoid vector is kept (np.minimum), and the last index is vectorised —
 one np.minimum(...).sum(axis=1) over all remaining rows at once.
 
 usage: ekm_numpy.py POINTS.csv K [REPEAT]   (the CSV that `ekm gen` writes)
-prints one line per run: seconds, objective, medoids (0-based).
+prints one line per run: wall seconds, CPU seconds, objective, medoids (0-based).
 Needs Debian's python3-numpy (/usr/bin/python3).
 """
 import itertools
@@ -49,12 +49,12 @@ def main():
     k = int(sys.argv[2])
     repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         diff = x[:, None, :] - x[None, :, :]
         d = np.sqrt((diff * diff).sum(axis=2))
         obj, medoids = ekm(d, k)
-        t = time.perf_counter() - t0
-        print(f"{t:.3f} {obj:.12g} {' '.join(map(str, medoids))}", flush=True)
+        t, c = time.perf_counter() - t0, time.process_time() - c0
+        print(f"{t:.3f} {c:.3f} {obj:.12g} {' '.join(map(str, medoids))}", flush=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,10 @@
 # Outputs in $OUT: machine.txt; study.{md,csv,png} (the study's figures 16-19
 # re-run: K=3, N=50..800, every strategy); scaling.{md,csv,png,-scaling.png}
 # (threads 1, 2, 4 at N=50, 200, 800); kernel.md (the issue-2/3 throughput and
-# plan figures); numpy.txt (a numpy reproduction of EKM at N=400); summary.md.
+# plan figures); numpy.txt (a numpy reproduction of EKM at N=400) with n400.{md,csv}
+# (ekm on the same points); summary.md (the page BENCHMARKS.md quotes from).
+# Every table says the load average it was measured under; wall-clock figures
+# from a busy machine are noisy, the CPU-second columns much less so.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -75,7 +78,7 @@ if want kernel; then
     "$EKM" bench --kernel --repeat "$REPEAT" --markdown >"$OUT/kernel.md"
 fi
 
-# The numpy reproduction of EKM at N=400, K=3, next to ekm seq on the same points.
+# The numpy reproduction of EKM at N=400, K=3, next to ekm on the same points.
 if want numpy; then
     "$EKM" gen uniform --n 400 --d 2 --seed 0 --out "$OUT/u400.csv"
     if "$PY" -c 'import numpy' 2>/dev/null; then
@@ -84,12 +87,8 @@ if want numpy; then
     else
         echo "numpy not available for $PY (Debian: apt-get install python3-numpy)" >"$OUT/numpy.txt"
     fi
-    for _ in 1 2 3 4 5; do
-        "$EKM" solve "$OUT/u400.csv" -k 3 --strategy seq --threads 1 --json |
-            grep -oE '"seconds":[0-9.e+-]+' | cut -d: -f2
-    done >"$OUT/seq400.txt"
-    "$EKM" solve "$OUT/u400.csv" -k 3 --strategy fused --threads 2 --json |
-        grep -oE '"(objective|seconds)":[0-9.e+-]+' >"$OUT/fused400.txt"
+    "$EKM" bench --gen uniform --seed 0 -k 3 --n 400 --strategies seq,fused,pruned --threads 2 \
+        --repeat "$REPEAT" --quiet --markdown --csv "$OUT/n400.csv" >"$OUT/n400.md"
 fi
 
 # One page with the figures the README quotes.
@@ -98,16 +97,26 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
     echo "# Benchmark figures ($(date -u +%Y-%m-%d))"
     echo
     [ -f "$OUT/machine.txt" ] && sed 's/^/    /' "$OUT/machine.txt"
-    if [ -f "$OUT/numpy.txt" ] && [ -f "$OUT/seq400.txt" ]; then
+    if [ -f "$OUT/numpy.txt" ] && [ -f "$OUT/n400.csv" ]; then
         echo
-        echo "## N=400, K=3 (gen uniform --n 400 --d 2 --seed 0)"
+        echo "## N=400, K=3 (gen uniform --n 400 --d 2 --seed 0), medians"
         echo
-        np=$(awk '{ print $1 }' "$OUT/numpy.txt" | grep -E '^[0-9.]+$' | median || true)
-        sq=$(median <"$OUT/seq400.txt")
-        echo "- numpy reproduction (tests/bench/ekm_numpy.py), median of 3: ${np:-n/a} s"
-        echo "- ekm seq, 1 thread, median of 5: $sq s"
-        [ -n "$np" ] && awk -v a="$np" -v b="$sq" 'BEGIN { printf "- ekm seq is %.0f× faster than numpy (speedup %% = %.2f %%)\n", a / b, (a - b) / a * 100 }'
-        awk -v b="$sq" 'BEGIN { printf "- against the study'"'"'s Python (about 50 s): %.0f×\n", 50 / b }'
+        np=$(awk '$1 ~ /^[0-9.]+$/ { print $1 }' "$OUT/numpy.txt" | median)
+        npc=$(awk '$2 ~ /^[0-9.]+$/ { print $2 }' "$OUT/numpy.txt" | median)
+        echo "| program | wall s | CPU s |"
+        echo "| --- | ---: | ---: |"
+        [ -n "$np" ] && echo "| numpy reproduction (tests/bench/ekm_numpy.py), 3 runs | $np | $npc |"
+        for s in seq fused pruned; do
+            w=$(awk -F, -v s=$s 'NR > 1 && $1 == s { print $6 }' "$OUT/n400.csv" | median | awk '{ printf "%.4f", $1 }')
+            c=$(awk -F, -v s=$s 'NR > 1 && $1 == s { print $17 }' "$OUT/n400.csv" | median | awk '{ printf "%.4f", $1 }')
+            t=$(awk -F, -v s=$s 'NR > 1 && $1 == s { print $4; exit }' "$OUT/n400.csv")
+            echo "| ekm $s, $t thread(s), $REPEAT runs | $w | $c |"
+            [ "$s" = seq ] && { sw=$w; sc=$c; }
+        done
+        echo
+        [ -n "$np" ] && awk -v a="$np" -v b="$sw" -v ac="$npc" -v bc="$sc" 'BEGIN {
+            printf "ekm seq against numpy: %.0f× wall (eq. 19: %.2f %% less time), %.0f× CPU\n", a / b, (a - b) / a * 100, ac / bc }'
+        awk -v b="$sw" 'BEGIN { printf "ekm seq against the study'"'"'s Python (about 50 s at N=400): %.0f×\n", 50 / b }'
     fi
     for f in kernel study scaling; do
         [ -f "$OUT/$f.md" ] && { echo; cat "$OUT/$f.md"; }

@@ -3,6 +3,8 @@
 # on data/iris.csv give the same objective and medoids as `ekm solve --json`; saved
 # labels and JSON are right; a bad command gets one line and the script goes on;
 # the exit status is 0, 1 (a command failed) or 2 (a bad command or argument).
+# `bench` in a script runs to its end before the next command, its cells in
+# `history`; Ctrl-C stops it, keeping the runs finished, and the script goes on.
 set -u
 
 ekm="${EKM:?EKM must name the ekm binary}"
@@ -123,6 +125,51 @@ start=$(date +%s)
     fail "a script ending with a running job failed"
 [ $(($(date +%s) - start)) -le 10 ] || fail "the running job was not cancelled at the end"
 grep -q 'a job was still running: it was cancelled' "$tmp/y.out" || fail "no note that the job was cancelled"
+
+# ---- bench in a script: it runs to its end before the next command ----
+# per N: seq once, par1 on 1 and 2 threads = 3 cells; 2 N: 6 cells, 12 timed runs
+grid="-k 2 --n 20,30 --strategies seq,par1 --threads 1,2 --repeat 2 --warmup 0"
+"$ekm" -c "bench $grid --csv $tmp/bench.csv --quiet; history" >"$tmp/bench.out" 2>"$tmp/bench.err"
+rc=$?
+[ $rc -eq 0 ] || fail "bench in a script exited $rc: $(cat "$tmp/bench.err")"
+[ -s "$tmp/bench.err" ] && fail "bench --quiet in a script wrote to stderr: $(cat "$tmp/bench.err")"
+[ -f "$tmp/bench.csv" ] && [ "$(wc -l <"$tmp/bench.csv")" -eq 13 ] ||
+    fail "bench --csv: not a header and 12 rows"
+report=$(grep -n '^ekm bench: uniform d=2 seed=0, K=2' "$tmp/bench.out" | head -1 | cut -d: -f1)
+ended=$(grep -n '^bench done: 6 cells of uniform d=2 seed=0 in ' "$tmp/bench.out" | cut -d: -f1)
+listed=$(grep -n '^  #  strategy ' "$tmp/bench.out" | cut -d: -f1)
+if [ -n "$report" ] && [ -n "$ended" ] && [ -n "$listed" ]; then
+    [ "$report" -lt "$ended" ] && [ "$ended" -lt "$listed" ] ||
+        fail "bench's report, its end and 'history' are out of order: $(cat "$tmp/bench.out")"
+else
+    fail "bench in a script: no report, end line or history: $(cat "$tmp/bench.out")"
+fi
+[ "$(grep -cE '^ +[1-6]  (seq|par1) +uniform d=2 seed +(20|30) +2 +[12] ' "$tmp/bench.out")" -eq 6 ] ||
+    fail "history does not list the 6 cells: $(cat "$tmp/bench.out")"
+"$ekm" -c "bench -k 2 --n 20 --strategis seq; history" >"$tmp/bench.out" 2>"$tmp/bench.err"
+rc=$?
+[ $rc -eq 2 ] || fail "bench with a misspelt option exited $rc, not 2"
+[ "$(wc -l <"$tmp/bench.err")" -eq 1 ] && grep -q "did you mean --strategies" "$tmp/bench.err" ||
+    fail "bench with a misspelt option: $(cat "$tmp/bench.err")"
+
+# ---- Ctrl-C stops a script's bench: the runs finished are kept, the script goes on ----
+grid="-k 3 --n 200,300,400,500 --strategies seq,par1 --threads 1,2 --repeat 2 --warmup 0"
+"$ekm" -c "bench $grid --csv $tmp/int.csv --quiet; history" >"$tmp/int.out" 2>"$tmp/int.err" &
+pid=$!
+for _ in $(seq 1 600); do
+    [ -f "$tmp/int.csv" ] && [ "$(wc -l <"$tmp/int.csv")" -ge 5 ] && break
+    sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ $rc -eq 1 ] || fail "a bench stopped by Ctrl-C: exit $rc, not 1"
+kept=$(($(wc -l <"$tmp/int.csv") - 1))
+grep -q "^bench stopped: $kept timed runs of uniform d=2 seed=0 kept" "$tmp/int.out" ||
+    fail "no 'bench stopped' line for the $kept rows of the CSV: $(cat "$tmp/int.out")"
+grep -q '^ekm bench: uniform d=2 seed=0, K=3' "$tmp/int.out" || fail "no report of the runs kept"
+cells=$(grep -cE '^ +[0-9]+  (seq|par1) +uniform d=2 seed ' "$tmp/int.out")
+[ "$cells" -ge 2 ] && [ "$cells" -lt 12 ] || fail "history after Ctrl-C lists $cells cells"
 
 if [ $failures -ne 0 ]; then
     echo "$failures check(s) failed"

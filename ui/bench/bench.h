@@ -12,7 +12,9 @@
  * finished so far. The report functions print tables (plain or Markdown), the
  * fits, predictions, speedups (the study's eqs. 19-20) and thread scaling
  * (eqs. 1-2); bench_csv_* write the raw rows; bench_kernel_* are the
- * throughput figures of issues 2 and 3 (`ekm bench --kernel`).
+ * throughput figures of issues 2 and 3 (`ekm bench --kernel`). bench_request_parse
+ * reads the arguments of `ekm bench`; bench_job runs a grid on a thread of its
+ * own and hands its progress and finished cells to another (the REPL's `bench`).
  */
 #ifndef EKM_UI_BENCH_H
 #define EKM_UI_BENCH_H
@@ -138,6 +140,13 @@ int bench_check(const bench_config *cfg, char *err, size_t errsize);
 int bench_run(const bench_config *cfg, bench_results *res, const atomic_int *stop,
               bench_observer obs, void *obs_ctx, char *err, size_t errsize);
 
+/* The number of cells of the grid: per N, one per strategy and thread count (seq
+ * and split: one). */
+int bench_grid_cells(const bench_config *cfg);
+/* The data's name in rows and reports: the file's name, or "uniform d=2 seed=0",
+ * with " (metric)" after it unless the metric is euclidean. */
+void bench_describe_source(const bench_config *cfg, char *buf, size_t size);
+
 /* The work of one run in point-evaluations, C(N,K)·N divided by the plan's
  * predicted speedup on T threads (capped at the cores), plus a fixed 2e6 for the
  * run's own overhead: the ETA's unit. */
@@ -161,6 +170,8 @@ typedef struct bench_cell {
     double cpu_median;     /* median CPU seconds (all threads) */
     uint64_t evaluated, pruned, total; /* of the median run (equal for enumeration) */
     double plan_bound, plan_makespan;
+    double objective;      /* of the median run */
+    char medoids[128];     /* of the median run: "i j k" (0-based) */
 } bench_cell;
 
 /* The median of v[0..n) (mean of the middle two for even n); v is reordered. */
@@ -276,5 +287,76 @@ void bench_kernel_options_default(bench_kernel_options *o);
 /* Measure and print the figures. Returns 0, 1 when stopped, or -1 with a message. */
 int bench_kernel_run(FILE *out, const bench_kernel_options *o, const atomic_int *stop, char *err,
                      size_t errsize);
+
+/* ---- arguments: `ekm bench ...` and the REPL's `bench ...` ---- */
+
+typedef struct bench_request {
+    bench_config cfg;            /* the grid; cfg.source: the FILE's points (owned), or NULL */
+    int kernel;                  /* --kernel: the kernel figures (kernel_opts), not a grid */
+    bench_kernel_options kernel_opts;
+    char csv_path[1024];         /* --csv, "" when not given */
+    char plot_path[1024];        /* --plot, "" when not given */
+    int markdown;                /* --markdown */
+    int quiet;                   /* --quiet */
+    double predict_n;            /* --predict, 0 when not given */
+} bench_request;
+
+/* Parse the arguments of `ekm bench` (argv[0] is the command's name; --help is the
+ * caller's): bench's own options, the shared ones (-k, --seed, --d, the data
+ * options), a FILE (loaded into cfg.source). The grid is checked (bench_check).
+ * Returns 0 (free with bench_request_free), or -1 with a one-line message in err for
+ * bad usage or a file that cannot be read (nothing to free). */
+int bench_request_parse(int argc, char **argv, bench_request *a, char *err, size_t errsize);
+void bench_request_free(bench_request *a);
+/* 1 when the grid measures some parallel strategy on 1 thread and on more (the
+ * thread-scaling plot has something to show). */
+int bench_has_scaling(const bench_config *cfg);
+
+/* ---- a benchmark in the background (the REPL's `bench`) ----
+ *
+ * bench_run on a thread of its own. The job's thread runs the grid, writes the
+ * CSV rows and keeps its rows to itself until it ends; what other threads see of
+ * it — the newest status, the cells finished so far, whether it ended and how —
+ * goes through the job's mutex. Any thread may call the functions below; the
+ * results and the outcome only once bench_job_done says it ended. */
+
+typedef struct bench_job bench_job;
+
+/* Start the grid of a->cfg in the background. *a is copied (a->cfg.source is
+ * retained: the caller still frees its bench_request); with a->csv_path the file is
+ * created (header written) before the thread starts, and each timed row is
+ * appended as it finishes. Returns 0, or -1 with a message in err (nothing runs). */
+int bench_job_start(const bench_request *a, bench_job **out, char *err, size_t errsize);
+/* Ask it to stop: the run in flight is cancelled and dropped, the finished rows
+ * are kept (as bench_run with *stop set). Any number of times. */
+void bench_job_cancel(bench_job *j);
+/* 1 when stopping was asked. */
+int bench_job_cancelled(bench_job *j);
+/* 1 once the job's thread has finished (the cells left are published by then). */
+int bench_job_done(bench_job *j);
+/* Wait until it ended or `seconds` passed; returns bench_job_done. */
+int bench_job_wait_for(bench_job *j, double seconds);
+/* A descriptor that becomes readable when the job ends (owned by the job). */
+int bench_job_fd(const bench_job *j);
+/* The newest status (its row is NULL); returns 0 (and zeroes *st) before the first. */
+int bench_job_status(bench_job *j, bench_status *st);
+/* Cells finished since *cursor (0 at first), in the order they finished: copies
+ * up to max of them into out, advances *cursor, returns the count. A cell is
+ * published when its last repeat finishes; when the job ends, the cells a stop
+ * cut short (fewer timed runs than the repeat) follow. */
+size_t bench_job_take_cells(bench_job *j, size_t *cursor, bench_cell *out, size_t max);
+/* Cells published so far. */
+size_t bench_job_cells_done(bench_job *j);
+/* What it runs (valid for the job's life; never changes). */
+const bench_request *bench_job_request(const bench_job *j);
+/* The data's name as in the rows (bench_describe_source). */
+const char *bench_job_dataset(const bench_job *j);
+/* Once done: bench_run's return (0, or -1 with its message in err); *csv_failed
+ * (may be NULL) is 1 when writing the CSV file failed. */
+int bench_job_outcome(bench_job *j, char *err, size_t errsize, int *csv_failed);
+/* Once done: the rows (res->interrupted when a stop ended it); NULL before. */
+const bench_results *bench_job_results(bench_job *j);
+/* Cancel, join and free; NULL is fine. */
+void bench_job_destroy(bench_job *j);
 
 #endif

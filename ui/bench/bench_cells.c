@@ -1,5 +1,6 @@
 /* bench_cells.c — rows grouped into cells (strategy, N, threads): medians,
  * minima and maxima of the timed repeats. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,8 @@ int bench_cells(const bench_results *res, const bench_config *cfg, bench_cell **
         c->total = best->total;
         c->plan_bound = best->plan_bound;
         c->plan_makespan = best->plan_makespan;
+        c->objective = best->objective;
+        snprintf(c->medoids, sizeof c->medoids, "%s", best->medoids);
     }
     free(times);
     /* insertion sort: a few hundred cells at most, and it takes the config */

@@ -268,21 +268,29 @@ static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, uns
     return 0;
 }
 
-static void describe_source(const bench_config *cfg, bench_results *res)
+void bench_describe_source(const bench_config *cfg, char *buf, size_t size)
 {
     if (cfg->source)
-        snprintf(res->dataset, sizeof res->dataset, "%s", ekm_dataset_name(cfg->source));
+        snprintf(buf, size, "%s", ekm_dataset_name(cfg->source));
     else if (cfg->gen == EKM_GEN_BLOBS)
-        snprintf(res->dataset, sizeof res->dataset, "blobs d=%zu clusters=%u seed=%llu",
-                 cfg->gen_d, cfg->gen_clusters, (unsigned long long)cfg->seed);
+        snprintf(buf, size, "blobs d=%zu clusters=%u seed=%llu", cfg->gen_d, cfg->gen_clusters,
+                 (unsigned long long)cfg->seed);
     else
-        snprintf(res->dataset, sizeof res->dataset, "%s d=%zu seed=%llu",
-                 ekm_gen_kind_name(cfg->gen), cfg->gen_d, (unsigned long long)cfg->seed);
+        snprintf(buf, size, "%s d=%zu seed=%llu", ekm_gen_kind_name(cfg->gen), cfg->gen_d,
+                 (unsigned long long)cfg->seed);
     if (cfg->metric != EKM_METRIC_EUCLIDEAN) {
-        size_t len = strlen(res->dataset);
-        snprintf(res->dataset + len, sizeof res->dataset - len, " (%s)",
-                 ekm_metric_name(cfg->metric));
+        size_t len = strlen(buf);
+        if (len < size)
+            snprintf(buf + len, size - len, " (%s)", ekm_metric_name(cfg->metric));
     }
+}
+
+int bench_grid_cells(const bench_config *cfg)
+{
+    int per_n = 0;
+    for (int s = 0; s < cfg->n_strategies; s++)
+        per_n += single_threaded(cfg->strategies[s]) ? 1 : cfg->n_threads;
+    return per_n * cfg->n_ns;
 }
 
 int bench_run(const bench_config *cfg, bench_results *res, const atomic_int *stop,
@@ -291,7 +299,7 @@ int bench_run(const bench_config *cfg, bench_results *res, const atomic_int *sto
     res->interrupted = 0;
     res->load_start = bench_load_average();
     res->load_end = -1;
-    describe_source(cfg, res);
+    bench_describe_source(cfg, res->dataset, sizeof res->dataset);
     if (bench_check(cfg, err, errsize))
         return -1;
     enum { MAX_CELLS = BENCH_MAX_STRATEGIES * BENCH_MAX_LIST };

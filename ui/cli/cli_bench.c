@@ -59,104 +59,15 @@ static void bench_help(FILE *out)
             "  --kernel                   the throughput figures (seq and fused against a\n"
             "                             hand-written AVX2 loop; plans against measurement)\n"
             "  --scaling-n N              --kernel: N of the fused and plan figures (800)\n"
-            "  --parts LIST               --kernel: throughput, fused, plans (default all)\n\n"
-            "shared options:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_GEN);
-}
-
-/* The options bench parses itself (the rest go to the shared table). */
-typedef struct bench_opt {
-    const char *name, *alias;
-    int has_arg;
-} bench_opt;
-
-static const bench_opt bench_opts[] = {
-    {"--gen", NULL, 1},       {"--n", "-n", 1},         {"--strategies", "-s", 1},
-    {"--strategy", NULL, 1},  {"--threads", "-t", 1},   {"--repeat", NULL, 1},
-    {"--warmup", NULL, 1},    {"--csv", NULL, 1},       {"--plot", NULL, 1},
-    {"--markdown", NULL, 0},  {"--predict", NULL, 1},   {"--quiet", NULL, 0},
-    {"--kernel", NULL, 0},    {"--scaling-n", NULL, 1}, {"--parts", NULL, 1},
-};
-enum { N_BENCH_OPTS = sizeof bench_opts / sizeof bench_opts[0] };
-
-typedef struct bench_args {
-    const char *v[N_BENCH_OPTS]; /* value, or "" for a flag given; NULL: not given */
-} bench_args;
-
-static const char *arg(const bench_args *a, const char *name)
-{
-    for (int i = 0; i < N_BENCH_OPTS; i++)
-        if (strcmp(bench_opts[i].name, name) == 0)
-            return a->v[i];
-    return NULL;
-}
-
-/* Split argv into bench's own options and the rest (for settings_parse_argv). */
-static int split_args(int argc, char **argv, bench_args *a, char **rest, int *nrest, char *err,
-                      size_t errsize)
-{
-    memset(a, 0, sizeof *a);
-    *nrest = 0;
-    rest[(*nrest)++] = argv[0];
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        char name[64];
-        const char *eq = s[0] == '-' && s[1] == '-' ? strchr(s, '=') : NULL;
-        size_t len = eq ? (size_t)(eq - s) : strlen(s);
-        if (len >= sizeof name) {
-            rest[(*nrest)++] = argv[i];
-            continue;
-        }
-        memcpy(name, s, len);
-        name[len] = '\0';
-        int found = -1;
-        for (int o = 0; o < N_BENCH_OPTS && s[0] == '-'; o++)
-            if (strcmp(name, bench_opts[o].name) == 0 ||
-                (bench_opts[o].alias && strcmp(name, bench_opts[o].alias) == 0))
-                found = o;
-        if (found < 0) {
-            rest[(*nrest)++] = argv[i];
-            if (s[0] == '-' && s[1] && !(s[1] >= '0' && s[1] <= '9') && strcmp(s, "--") &&
-                !settings_find(name)) {
-                const char *best = settings_suggest(name, OPT_SOLVE | OPT_DATA | OPT_GEN);
-                size_t bd = best ? settings_edit_distance(name, best) : 3;
-                for (int o = 0; o < N_BENCH_OPTS; o++) {
-                    size_t d = settings_edit_distance(name, bench_opts[o].name);
-                    if (d < bd) {
-                        bd = d;
-                        best = bench_opts[o].name;
-                    }
-                }
-                if (best)
-                    snprintf(err, errsize, "unknown option '%s' (did you mean %s?)", name, best);
-                else
-                    snprintf(err, errsize, "unknown option '%s'", name);
-                return -1;
-            }
-            continue;
-        }
-        const char *value = "";
-        if (bench_opts[found].has_arg) {
-            if (eq)
-                value = eq + 1;
-            else if (i + 1 < argc)
-                value = argv[++i];
-            else {
-                snprintf(err, errsize, "%s needs a value", bench_opts[found].name);
-                return -1;
-            }
-        } else if (eq) {
-            snprintf(err, errsize, "%s takes no value", bench_opts[found].name);
-            return -1;
-        }
-        /* --strategy is --strategies */
-        if (strcmp(bench_opts[found].name, "--strategy") == 0)
-            for (int o = 0; o < N_BENCH_OPTS; o++)
-                if (strcmp(bench_opts[o].name, "--strategies") == 0)
-                    found = o;
-        a->v[found] = value;
-    }
-    return 0;
+            "  --parts LIST               --kernel: throughput, fused, plans (default all)\n"
+            "  -k, --k K                  number of medoids (default 3)\n"
+            "  -p, --partitions P         tree: number of leaf partitions\n"
+            "  --leaf L                   tree: leaf partition length (instead of -p)\n"
+            "  -d, --d D                  generated points: dimensions (default 2)\n"
+            "  -c, --clusters C           --gen blobs: number of blobs (default 3)\n"
+            "  --seed S                   generated points: seed (default 0)\n\n"
+            "data options (with FILE):\n");
+    settings_print_help(out, OPT_DATA);
 }
 
 /* Progress on stderr: a redrawn line on a terminal, a line per finished cell otherwise. */
@@ -199,63 +110,8 @@ static void observe(void *ctx, const bench_status *st)
     }
 }
 
-static int parse_count(const char *what, const char *v, unsigned long long lo,
-                       unsigned long long hi, unsigned long long *out)
+static int run_kernel(const bench_kernel_options *ko)
 {
-    char err[256];
-    if (settings_parse_uint(what, v, lo, hi, out, err, sizeof err)) {
-        cli_usage_error("bench: %s", err);
-        return -1;
-    }
-    return 0;
-}
-
-static int run_kernel(const bench_args *a, const ekm_settings *s, int have_k)
-{
-    static const char *const grid_only[] = {"--gen", "--strategies", "--threads", "--warmup",
-                                            "--csv", "--plot", "--predict"};
-    for (size_t i = 0; i < sizeof grid_only / sizeof grid_only[0]; i++)
-        if (arg(a, grid_only[i]))
-            return cli_usage_error("bench: %s does not apply to --kernel", grid_only[i]);
-    bench_kernel_options ko;
-    bench_kernel_options_default(&ko);
-    ko.markdown = arg(a, "--markdown") != NULL;
-    ko.seed = s->solve.seed;
-    if (have_k)
-        ko.k = s->solve.k;
-    unsigned long long v;
-    if (arg(a, "--n")) {
-        if (parse_count("--n", arg(a, "--n"), 1, 100000, &v))
-            return CLI_USAGE;
-        ko.n = (size_t)v;
-    }
-    if (arg(a, "--scaling-n")) {
-        if (parse_count("--scaling-n", arg(a, "--scaling-n"), 8, 100000, &v))
-            return CLI_USAGE;
-        ko.n_scaling = (size_t)v;
-    }
-    if (arg(a, "--repeat")) {
-        if (parse_count("--repeat", arg(a, "--repeat"), 1, 64, &v))
-            return CLI_USAGE;
-        ko.repeat = (unsigned)v;
-    }
-    if (arg(a, "--parts")) {
-        char buf[128];
-        snprintf(buf, sizeof buf, "%s", arg(a, "--parts"));
-        ko.parts = 0;
-        char *save = NULL;
-        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-            if (!strcmp(t, "throughput"))
-                ko.parts |= BENCH_PART_THROUGHPUT;
-            else if (!strcmp(t, "fused"))
-                ko.parts |= BENCH_PART_FUSED;
-            else if (!strcmp(t, "plans"))
-                ko.parts |= BENCH_PART_PLANS;
-            else
-                return cli_usage_error("bench: --parts: '%s' is not throughput, fused or plans",
-                                       t);
-        }
-    }
     struct sigaction sa = {0}, old_int, old_term;
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND;
@@ -263,7 +119,7 @@ static int run_kernel(const bench_args *a, const ekm_settings *s, int have_k)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     char err[512];
-    int rc = bench_kernel_run(stdout, &ko, &bench_stop, err, sizeof err);
+    int rc = bench_kernel_run(stdout, ko, &bench_stop, err, sizeof err);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (rc < 0) {
@@ -277,77 +133,6 @@ static int run_kernel(const bench_args *a, const ekm_settings *s, int have_k)
     return CLI_OK;
 }
 
-/* Fill the grid of cfg from the arguments; returns 0 or CLI_USAGE (message printed). */
-static int build_grid(const bench_args *a, const ekm_settings *s, bench_config *cfg,
-                      int have_k)
-{
-    char err[512];
-    unsigned long long vals[BENCH_MAX_LIST];
-    if (have_k)
-        cfg->k = s->solve.k;
-    if (arg(a, "--n")) {
-        int c = bench_parse_list("--n", arg(a, "--n"), 1, 1000000, vals, BENCH_MAX_LIST, err,
-                                 sizeof err);
-        if (c < 0)
-            return cli_usage_error("bench: %s", err);
-        for (int i = 0; i < c; i++)
-            cfg->ns[i] = (size_t)vals[i];
-        cfg->n_ns = c;
-    } else if (cfg->source) {
-        cfg->ns[0] = ekm_dataset_n(cfg->source);
-        cfg->n_ns = 1;
-    }
-    if (arg(a, "--strategies")) {
-        int c = bench_parse_strategies(arg(a, "--strategies"), cfg->strategies,
-                                       BENCH_MAX_STRATEGIES, err, sizeof err);
-        if (c < 0)
-            return cli_usage_error("bench: %s", err);
-        cfg->n_strategies = c;
-    }
-    if (arg(a, "--threads")) {
-        int c = bench_parse_list("--threads", arg(a, "--threads"), 1, EKM_MAX_THREADS, vals,
-                                 BENCH_MAX_LIST, err, sizeof err);
-        if (c < 0)
-            return cli_usage_error("bench: %s", err);
-        for (int i = 0; i < c; i++)
-            cfg->threads[i] = (unsigned)vals[i];
-        cfg->n_threads = c;
-    }
-    unsigned long long v;
-    if (arg(a, "--repeat")) {
-        if (parse_count("--repeat", arg(a, "--repeat"), 1, 1000, &v))
-            return CLI_USAGE;
-        cfg->repeat = (unsigned)v;
-    }
-    if (arg(a, "--warmup")) {
-        if (parse_count("--warmup", arg(a, "--warmup"), 0, 100, &v))
-            return CLI_USAGE;
-        cfg->warmup = (unsigned)v;
-    }
-    cfg->metric = s->metric;
-    cfg->gen_d = s->gen_d;
-    cfg->gen_clusters = s->gen_clusters;
-    cfg->seed = s->solve.seed;
-    cfg->partitions = s->solve.partitions;
-    cfg->leaf = s->solve.leaf;
-    if (s->solve.partitions && s->solve.leaf)
-        return cli_usage_error("bench: give --partitions or --leaf, not both");
-    return 0;
-}
-
-/* 1 when the grid measures some parallel strategy on 1 thread and on more. */
-static int has_scaling(const bench_config *cfg)
-{
-    int one = 0, more = 0, par = 0;
-    for (int i = 0; i < cfg->n_threads; i++) {
-        one |= cfg->threads[i] == 1;
-        more |= cfg->threads[i] > 1;
-    }
-    for (int i = 0; i < cfg->n_strategies; i++)
-        par |= cfg->strategies[i] != EKM_STRATEGY_SEQ && cfg->strategies[i] != EKM_STRATEGY_SPLIT;
-    return one && more && par;
-}
-
 int cli_bench(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -355,90 +140,32 @@ int cli_bench(int argc, char **argv)
             bench_help(stdout);
             return CLI_OK;
         }
-    char err[1024];
-    bench_args a;
-    char **rest = calloc((size_t)argc + 1, sizeof *rest);
-    if (!rest)
-        return CLI_FAIL;
-    int nrest;
-    if (split_args(argc, argv, &a, rest, &nrest, err, sizeof err)) {
-        free(rest);
-        return cli_usage_error("bench: %s", err);
+    char err[1200];
+    bench_request a;
+    if (bench_request_parse(argc, argv, &a, err, sizeof err))
+        return cli_usage_error("%s", err);
+    if (a.kernel) {
+        int rc = run_kernel(&a.kernel_opts);
+        bench_request_free(&a);
+        return rc;
     }
-    ekm_settings s;
-    settings_init(&s);
-    s.solve.seed = 0;
-    int have_k = 0;
-    for (int i = 1; i < nrest; i++)
-        if (!strcmp(rest[i], "-k") || !strcmp(rest[i], "--k") || !strncmp(rest[i], "--k=", 4))
-            have_k = 1;
-    const char *pos[1];
-    int npos;
-    int bad = settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_GEN, nrest, rest, 1, pos, 1,
-                                  &npos, err, sizeof err);
-    free(rest);
-    if (bad)
-        return cli_usage_error("bench: %s", err);
-    if (s.out[0])
-        return cli_usage_error("bench: --out is not a bench option; use --csv or --plot");
-    if (s.dissim_file[0])
-        return cli_usage_error("bench: --dissimilarity is not supported; bench takes points "
-                               "(a CSV file or --gen)");
-    if (arg(&a, "--kernel")) {
-        if (npos)
-            return cli_usage_error("bench: --kernel generates its own data; drop '%s'", pos[0]);
-        return run_kernel(&a, &s, have_k);
-    }
-    if (arg(&a, "--scaling-n") || arg(&a, "--parts"))
-        return cli_usage_error("bench: --scaling-n and --parts go with --kernel");
-    bench_config cfg;
-    bench_config_default(&cfg);
-    if (arg(&a, "--gen")) {
-        if (npos)
-            return cli_usage_error("bench: give a FILE or --gen, not both");
-        if (ekm_gen_kind_parse(arg(&a, "--gen"), &cfg.gen))
-            return cli_usage_error("bench: --gen: unknown kind '%s' (uniform or blobs)",
-                                   arg(&a, "--gen"));
-    }
-    ekm_dataset *ds = NULL;
-    if (npos) {
-        ekm_error e;
-        if (ekm_dataset_load_csv(pos[0], &s.csv, &ds, &e)) {
-            ekm_error_format(&e, err, sizeof err);
-            return cli_usage_error("%s", err);
-        }
-        cfg.source = ds;
-    }
-    int rc = build_grid(&a, &s, &cfg, have_k);
-    double predict = 0;
-    if (!rc && arg(&a, "--predict")) {
-        unsigned long long v;
-        if (parse_count("--predict", arg(&a, "--predict"), 1, 100000000, &v))
-            rc = CLI_USAGE;
-        predict = (double)v;
-    }
-    if (!rc && bench_check(&cfg, err, sizeof err))
-        rc = cli_usage_error("bench: %s", err);
-    const char *plot = arg(&a, "--plot");
-    if (!rc && plot && !*plot)
-        rc = cli_usage_error("bench: --plot needs a file name");
+    bench_config cfg = a.cfg;
+    const char *plot = a.plot_path[0] ? a.plot_path : NULL;
+    const char *csv_path = a.csv_path[0] ? a.csv_path : NULL;
+    double predict = a.predict_n;
+    int rc = CLI_OK;
     FILE *csv = NULL;
-    const char *csv_path = arg(&a, "--csv");
-    if (!rc && csv_path) {
+    if (csv_path) {
         csv = fopen(csv_path, "w");
         if (!csv) {
             cli_runtime_error("bench: %s: cannot write: %s", csv_path, strerror(errno));
-            rc = CLI_FAIL;
-        } else {
-            bench_csv_header(csv);
+            bench_request_free(&a);
+            return CLI_FAIL;
         }
-    }
-    if (rc) {
-        ekm_dataset_release(ds);
-        return rc;
+        bench_csv_header(csv);
     }
     bench_results res = {0};
-    observer ob = {.tty = arg(&a, "--quiet") ? -1 : isatty(STDERR_FILENO), .csv = csv,
+    observer ob = {.tty = a.quiet ? -1 : isatty(STDERR_FILENO), .csv = csv,
                    .dataset = res.dataset, .repeat = cfg.repeat};
     const char *lang = getenv("LANG");
     ob.utf8 = lang && (strstr(lang, "UTF-8") || strstr(lang, "utf8"));
@@ -453,7 +180,6 @@ int cli_bench(int argc, char **argv)
     sigaction(SIGTERM, &old_term, NULL);
     if (ob.drawn)
         fprintf(stderr, "\r\033[K");
-    rc = CLI_OK;
     if (r) {
         cli_runtime_error("bench: %s", err);
         rc = CLI_FAIL;
@@ -463,7 +189,7 @@ int cli_bench(int argc, char **argv)
         rc = CLI_FAIL;
     }
     if (!r) {
-        bench_report_options ro = {.markdown = arg(&a, "--markdown") != NULL,
+        bench_report_options ro = {.markdown = a.markdown,
                                    .predict_n = predict, .cores = ekm_cpu_count()};
         bench_report(stdout, &cfg, &res, &ro);
         if (fflush(stdout))
@@ -476,7 +202,7 @@ int cli_bench(int argc, char **argv)
         if (plot && res.n) {
             char scaling[1100];
             bench_scaling_path(plot, scaling, sizeof scaling);
-            int sc = has_scaling(&cfg);
+            int sc = bench_has_scaling(&cfg);
             if (bench_plot(&cfg, &res, plot, sc ? scaling : NULL, err, sizeof err)) {
                 cli_runtime_error("bench: --plot: %s", err);
                 rc = CLI_FAIL;
@@ -487,6 +213,6 @@ int cli_bench(int argc, char **argv)
         }
     }
     bench_results_free(&res);
-    ekm_dataset_release(ds);
+    bench_request_free(&a);
     return rc;
 }

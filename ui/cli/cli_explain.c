@@ -25,8 +25,12 @@ static void explain_help(FILE *out)
             "path) and the makespan and speedup its stage totals give on T threads.\n\n"
             "options:\n"
             "  --n N                      number of points\n"
+            "  -k, --k K                  number of medoids (default 3)\n"
+            "  -s, --strategy S           seq (default) split par1 par2 tree fused pruned\n"
+            "  -t, --threads T            threads the plan is scheduled on (default: the cores)\n"
+            "  -p, --partitions P         tree: number of leaves (default 2 x threads)\n"
+            "  --leaf L                   tree: leaf length (instead of -p)\n"
             "  --json                     one JSON object (the names of `ekm solve --json`)\n");
-    settings_print_help(out, OPT_SOLVE);
 }
 
 /* Heaviest chain below (and including) stage s; marks it in on_path when mark is set. */

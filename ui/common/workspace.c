@@ -1,9 +1,11 @@
-/* workspace.c — an interactive session's data, job and history. */
+/* workspace.c — an interactive session's data, job, background benchmark and
+ * history. */
 #include "common/workspace.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/bench.h"
 #include "common/session.h"
 #include "ekm/generate.h"
 
@@ -16,6 +18,7 @@ void workspace_init(workspace *ws)
 
 void workspace_free(workspace *ws)
 {
+    bench_job_destroy(ws->bench);
     ekm_job_destroy(ws->job);
     ekm_dissim_release(ws->job_dm);
     ekm_dissim_release(ws->dm);
@@ -113,6 +116,11 @@ int workspace_run(workspace *ws, char *err, size_t errsize)
         snprintf(err, errsize, "a job is running: 'wait' for it or 'cancel' it first");
         return -1;
     }
+    if (workspace_bench_running(ws)) {
+        snprintf(err, errsize,
+                 "a benchmark is running in the background: a run now would skew its timings");
+        return -1;
+    }
     workspace_poll(ws);
     if (session_check(ws->dm, &ws->settings.solve, err, errsize))
         return -1;
@@ -150,6 +158,7 @@ static void add_history(workspace *ws, const run_record *r)
 
 int workspace_poll(workspace *ws)
 {
+    workspace_take_bench_cells(ws);
     if (!ws->job || !ekm_job_done(ws->job) || !ws->job_dm)
         return 0;
     ekm_progress *p = malloc(sizeof *p);
@@ -210,4 +219,73 @@ double workspace_seq_seconds(const workspace *ws, const run_record *r)
             best = h->seconds; /* the latest seq run */
     }
     return best;
+}
+
+void workspace_attach_bench(workspace *ws, struct bench_job *job)
+{
+    ws->bench = job;
+    ws->bench_cells_taken = 0;
+}
+
+int workspace_bench_running(const workspace *ws) { return ws->bench && !bench_job_done(ws->bench); }
+
+/* The history record of a benchmark's cell. */
+static void cell_record(const bench_cell *c, const char *dataset, ekm_metric metric, run_record *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->dataset, sizeof r->dataset, "%s", dataset);
+    r->metric = metric;
+    r->strategy = c->strategy;
+    r->n = c->n;
+    r->k = c->k;
+    r->threads = c->threads;
+    r->exact = ekm_strategy_is_exact(c->strategy);
+    r->state = EKM_RUN_DONE;
+    r->seconds = c->median;
+    r->seconds_min = c->min;
+    r->seconds_max = c->max;
+    r->runs = (unsigned)c->count;
+    r->objective = c->objective;
+    r->evaluated = c->evaluated;
+    r->pruned = c->pruned;
+    r->amdahl_bound = c->plan_bound;
+    r->predicted_speedup = c->plan_makespan > 0 ? (double)c->total / c->plan_makespan : 1;
+    const char *p = c->medoids;
+    for (unsigned i = 0; i < c->k && i < EKM_MAX_K; i++) {
+        char *end;
+        unsigned long m = strtoul(p, &end, 10);
+        if (end == p)
+            break;
+        r->medoids[i] = (uint32_t)m;
+        p = end;
+    }
+}
+
+size_t workspace_take_bench_cells(workspace *ws)
+{
+    if (!ws->bench)
+        return 0;
+    enum { BATCH = 16 };
+    bench_cell cells[BATCH];
+    const char *dataset = bench_job_dataset(ws->bench);
+    ekm_metric metric = bench_job_request(ws->bench)->cfg.metric;
+    size_t added = 0, got;
+    while ((got = bench_job_take_cells(ws->bench, &ws->bench_cells_taken, cells, BATCH)) > 0) {
+        for (size_t i = 0; i < got; i++) {
+            run_record r;
+            cell_record(&cells[i], dataset, metric, &r);
+            add_history(ws, &r);
+        }
+        added += got;
+    }
+    return added;
+}
+
+struct bench_job *workspace_detach_bench(workspace *ws)
+{
+    workspace_take_bench_cells(ws);
+    struct bench_job *job = ws->bench;
+    ws->bench = NULL;
+    ws->bench_cells_taken = 0;
+    return job;
 }

@@ -1,7 +1,9 @@
 /* workspace.h — the state of an interactive session, shared by the REPL and the
- * TUI: the loaded data, the settings, the running job and the history of runs.
+ * TUI: the loaded data, the settings, the running job, a benchmark running in the
+ * background and the history of runs.
  * Single-threaded: only the UI thread touches a workspace (the job's own threads
- * are behind the engine's job API). */
+ * are behind the engine's job API, the benchmark's thread behind bench_job's:
+ * workspace_poll copies its finished cells into the history on the UI thread). */
 #ifndef EKM_UI_WORKSPACE_H
 #define EKM_UI_WORKSPACE_H
 
@@ -9,6 +11,8 @@
 
 #include "common/settings.h"
 #include "ekm/job.h"
+
+struct bench_job;
 
 typedef struct run_record {
     char dataset[256];
@@ -25,6 +29,11 @@ typedef struct run_record {
     double amdahl_bound;      /* the plan's total / critical path */
     double predicted_speedup; /* the plan's total / makespan on its threads */
     uint32_t medoids[EKM_MAX_K];
+    /* a benchmark's cell (strategy, N, threads): seconds is the median of `runs`
+     * timed runs, between seconds_min and seconds_max; the counts, objective and
+     * medoids are the median run's. runs is 0 for a run of its own. */
+    unsigned runs;
+    double seconds_min, seconds_max;
 } run_record;
 
 typedef struct workspace {
@@ -37,10 +46,13 @@ typedef struct workspace {
     ekm_dissim *result_dm;    /* its matrix (retained) */
     run_record *history;
     size_t n_history, cap_history;
+    struct bench_job *bench;  /* a benchmark in the background (running, or ended and
+                                 not yet collected by its front end), or NULL */
+    size_t bench_cells_taken; /* its cells already in the history */
 } workspace;
 
 void workspace_init(workspace *ws);
-void workspace_free(workspace *ws); /* cancels and joins a running job */
+void workspace_free(workspace *ws); /* cancels and joins a running job and benchmark */
 
 /* Short name of the loaded data ("iris" for data/iris.csv), "" if none. */
 const char *workspace_data_name(const workspace *ws, char *buf, size_t size);
@@ -54,13 +66,30 @@ int workspace_generate(workspace *ws, char *err, size_t errsize);
  * metric (a precomputed matrix is refused). A running job keeps its own matrix. */
 int workspace_set_metric(workspace *ws, ekm_metric metric, char *err, size_t errsize);
 
-/* Start a job with ws->settings.solve on the loaded data; refuses when one runs. */
+/* Start a job with ws->settings.solve on the loaded data; refuses when one runs,
+ * or a benchmark (it would skew the benchmark's timings). */
 int workspace_run(workspace *ws, char *err, size_t errsize);
 int workspace_running(const workspace *ws);
 void workspace_cancel(workspace *ws);
 /* Collect a finished job: store its result, append to the history. Returns 1 when
- * a job has just been collected (its record is the last of the history), else 0. */
+ * a job has just been collected (its record is the last of the history), else 0.
+ * First it takes the benchmark's newly finished cells into the history
+ * (workspace_take_bench_cells). */
 int workspace_poll(workspace *ws);
+
+/* ---- a benchmark in the background ---- */
+
+/* Hand a started benchmark to the workspace (ws->bench must be NULL): its cells
+ * enter the history as they finish; workspace_free cancels and joins it. */
+void workspace_attach_bench(workspace *ws, struct bench_job *job);
+/* 1 while ws->bench runs (not yet ended). */
+int workspace_bench_running(const workspace *ws);
+/* Append the benchmark's cells finished since the last call to the history (one
+ * record per cell, state done, `runs` timed runs). Returns how many. */
+size_t workspace_take_bench_cells(workspace *ws);
+/* Take the benchmark back (its last cells are taken into the history first), once
+ * it ended or to stop it: the caller reports and destroys it. NULL when none. */
+struct bench_job *workspace_detach_bench(workspace *ws);
 /* Block until the running job ends (or `seconds` pass, < 0 for no limit); then poll. */
 int workspace_wait(workspace *ws, double seconds);
 

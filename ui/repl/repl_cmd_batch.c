@@ -1,9 +1,12 @@
 /* repl_cmd_batch.c — REPL commands that are the batch CLI's own code run from the
- * prompt: `bench ...` (the arguments of `ekm bench`; Ctrl-C stops it and keeps the
- * rows finished) and `explain [options]` (the plan of the settings, on the loaded
- * data's N, without running it). */
+ * prompt: `bench ...` (the arguments of `ekm bench`; at the prompt it runs in the
+ * background, see repl_bench.c; in a script it runs to its end before the next
+ * command; --kernel and --help are the batch command's, in the foreground) and
+ * `explain [options]` (the plan of the settings, on the loaded data's N, without
+ * running it). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "repl/repl_internal.h"
@@ -13,12 +16,29 @@ static int from_cli(int rc)
     return rc == CLI_OK ? REPL_OK : rc == CLI_FAIL ? REPL_FAIL : REPL_USAGE;
 }
 
+/* 1 when one of the words (after the command's name) is `a` or `b`. */
+static int has_word(int argc, char **argv, const char *a, const char *b)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], a) || (b && !strcmp(argv[i], b)))
+            return 1;
+    return 0;
+}
+
 int repl_cmd_bench(repl_session *s, int argc, char **argv)
 {
-    if (workspace_running(&s->ws))
+    int help = has_word(argc, argv, "--help", "-h");
+    if (!help && !has_word(argc, argv, "--kernel", NULL)) {
+        int st = repl_bench_start(s, argc, argv);
+        if (st != REPL_OK || s->interactive)
+            return st;
+        return repl_bench_wait(s); /* a script: the next command comes after the end */
+    }
+    if (!help && (workspace_running(&s->ws) || workspace_bench_running(&s->ws)))
         return repl_error(s, REPL_FAIL,
-                          "a job is running: 'wait' for it or 'cancel' it first (it would skew "
-                          "the timings)");
+                          "a %s is running: 'wait' for it or 'cancel' it first (it would skew "
+                          "the timings)",
+                          workspace_running(&s->ws) ? "job" : "benchmark");
     fflush(s->out);
     int rc = cli_bench(argc, argv);
     fflush(stdout);

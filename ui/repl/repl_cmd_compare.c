@@ -52,6 +52,8 @@ int repl_cmd_compare(repl_session *s, int argc, char **argv)
         return repl_error(s, REPL_FAIL, "no data loaded: use 'load FILE' or 'gen uniform --n N'");
     if (workspace_running(&s->ws))
         return repl_error(s, REPL_FAIL, "a job is running: 'wait' for it or 'cancel' it first");
+    if (workspace_bench_running(&s->ws)) /* it would skew the benchmark's timings */
+        return repl_error(s, REPL_FAIL, "a benchmark is running: 'wait' for it or 'cancel' it first");
     const ekm_solve_options *o = &s->ws.settings.solve;
     if (o->k > ekm_dissim_n(s->ws.dm))
         return repl_error(s, REPL_USAGE, "K=%u exceeds the number of points N=%zu", o->k,

@@ -95,8 +95,9 @@ int repl_cmd_quit(repl_session *s, int argc, char **argv)
     (void)argv;
     if (argc > 1)
         return repl_error(s, REPL_USAGE, "quit takes no arguments");
-    if (s->interactive && workspace_running(&s->ws) &&
-        !repl_ask(s, "a job is running; cancel it and quit?")) {
+    if (s->interactive && (workspace_running(&s->ws) || workspace_bench_running(&s->ws)) &&
+        !repl_ask(s, workspace_running(&s->ws) ? "a job is running; cancel it and quit?"
+                                               : "a benchmark is running; stop it and quit?")) {
         repl_note(s, "staying (the job goes on)");
         return REPL_OK;
     }

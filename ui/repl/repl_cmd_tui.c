@@ -18,9 +18,12 @@ int repl_cmd_tui(repl_session *s, int argc, char **argv)
     int rc = tui_run(&s->ws, err, sizeof err);
     if (rc == TUI_ERROR)
         return repl_error(s, REPL_FAIL, "tui: %s", err);
-    if (s->ws.n_history > before)
-        repl_note(s, "%zu run%s finished in the dashboard: 'history' lists them",
-                  s->ws.n_history - before, s->ws.n_history - before == 1 ? "" : "s");
+    size_t ran = 0; /* runs of the dashboard's own, not a background benchmark's cells */
+    for (size_t i = before; i < s->ws.n_history; i++)
+        ran += s->ws.history[i].runs == 0;
+    if (ran)
+        repl_note(s, "%zu run%s finished in the dashboard: 'history' lists them", ran,
+                  ran == 1 ? "" : "s");
     if (workspace_running(&s->ws))
         repl_note(s, "a job is still running: 'status', 'wait' or 'cancel'");
     if (rc == TUI_INTERRUPTED)

@@ -1,6 +1,8 @@
 /* tui_history.c — the run history table: each run's strategy, size, threads and
  * time, its speedup against seq on the same data and K, the plan's own bound on
- * speedup (total / critical path) and the efficiency (speedup / threads). Columns
+ * speedup (total / critical path) and the efficiency (speedup / threads). A
+ * benchmark's cell (from the REPL's `bench`, entered as it finishes) is one row:
+ * its median time, state "bench×R" for the R timed runs of the median. Columns
  * that do not fit are dropped, least useful first; the newest runs are shown. */
 #include <stdio.h>
 #include <string.h>
@@ -119,7 +121,10 @@ static void draw_run(const tui_screen *s, tui_grid *g, int row, size_t i, const 
                  100 * speedup / r->threads);
     else
         snprintf(text[COL_EFFICIENCY], 64, "-");
-    snprintf(text[COL_STATE], 64, "%s", ekm_run_state_name(r->state));
+    if (r->runs) /* a benchmark's cell: the median of r->runs timed runs */
+        snprintf(text[COL_STATE], 64, "bench%s%u", s->utf8 ? "\xc3\x97" : " x", r->runs);
+    else
+        snprintf(text[COL_STATE], 64, "%s", ekm_run_state_name(r->state));
     if (r->state == EKM_RUN_DONE)
         snprintf(text[COL_OBJECTIVE], 64, "%.10g", r->objective);
     else
@@ -130,7 +135,7 @@ static void draw_run(const tui_screen *s, tui_grid *g, int row, size_t i, const 
             continue;
         tui_role role = TUI_ROLE_NORMAL;
         if (c == COL_STATE)
-            role = tui_state_role(r->state);
+            role = r->runs ? TUI_ROLE_VALUE : tui_state_role(r->state);
         else if (c == COL_STRATEGY)
             role = TUI_ROLE_VALUE;
         else if ((c == COL_SPEEDUP || c == COL_EFFICIENCY) && rough)

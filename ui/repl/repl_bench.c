@@ -1,0 +1,265 @@
+/* repl_bench.c — `bench` at the prompt: the benchmark runs in the background on a
+ * thread of its own (bench_job) while the prompt stays usable; its indicator
+ * (runs done / all, the cell running, ETA) stands in front of the prompt, each
+ * finished cell enters the workspace's history (so `history` and the dashboard
+ * show it at once), `status` shows where it is, `wait` waits, `cancel` or Ctrl-C
+ * stops it keeping the runs finished, and when it ends its tables and fits are
+ * printed and --plot is drawn (--csv rows are written as they finish).
+ *
+ * Ownership: everything here runs on the REPL's (main) thread; the benchmark's
+ * thread is reached only through bench_job's locked accessors, and the workspace
+ * holds the job (ws->bench) so that its end is seen by the TUI too. Without a
+ * terminal (scripts) `bench` waits for the end before the next command. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "bench/bench.h"
+#include "repl/repl_internal.h"
+
+/* readline counts the characters between \001 and \002 as taking no room */
+#define RL_INVISIBLE(seq) "\001" seq "\002"
+
+int repl_bench_start(repl_session *s, int argc, char **argv)
+{
+    if (workspace_running(&s->ws))
+        return repl_error(s, REPL_FAIL,
+                          "a job is running: 'wait' for it or 'cancel' it first (it would skew "
+                          "the timings)");
+    if (workspace_bench_running(&s->ws))
+        return repl_error(s, REPL_FAIL,
+                          "a benchmark is running: 'wait' for it or 'cancel' it first "
+                          "(Ctrl-C stops it)");
+    repl_bench_collect(s); /* one that ended and was not reported yet */
+    bench_request a;
+    char err[1200];
+    if (bench_request_parse(argc, argv, &a, err, sizeof err))
+        return repl_error(s, REPL_USAGE, "%s", err);
+    if (a.kernel) {
+        bench_request_free(&a);
+        return repl_error(s, REPL_USAGE, "bench: --kernel runs in the foreground only");
+    }
+    bench_job *job;
+    int rc = bench_job_start(&a, &job, err, sizeof err);
+    bench_request_free(&a);
+    if (rc)
+        return repl_error(s, REPL_FAIL, "%s", err);
+    workspace_attach_bench(&s->ws, job);
+    const bench_config *cfg = &bench_job_request(job)->cfg;
+    int cells = bench_grid_cells(cfg);
+    unsigned long long runs = (unsigned long long)cells * (cfg->warmup + cfg->repeat);
+    repl_note(s,
+              "started bench on %s: K=%u, %d cell%s, %llu runs (%u warm-up%s + %u timed "
+              "each); each cell enters 'history' as it ends; 'status', 'wait', 'cancel' "
+              "(keeps the runs finished)",
+              bench_job_dataset(job), cfg->k, cells, cells == 1 ? "" : "s", runs, cfg->warmup,
+              cfg->warmup == 1 ? "" : "s", cfg->repeat);
+    return REPL_OK;
+}
+
+int repl_bench_fd(repl_session *s) { return s->ws.bench ? bench_job_fd(s->ws.bench) : -1; }
+
+int repl_bench_ended(repl_session *s) { return s->ws.bench && bench_job_done(s->ws.bench); }
+
+void repl_bench_badge(const bench_status *st, int stopping, char *buf, size_t size)
+{
+    if (!st->runs) {
+        snprintf(buf, size, "[bench %s]", stopping ? "stopping" : "starting");
+        return;
+    }
+    char eta[32];
+    bench_format_duration(st->eta, eta, sizeof eta);
+    if (stopping)
+        snprintf(buf, size, "[bench stopping %zu/%zu]", st->run, st->runs);
+    else
+        snprintf(buf, size, "[bench %zu/%zu %s N=%zu T=%u ETA %s]", st->run, st->runs,
+                 ekm_strategy_name(st->strategy), st->n, st->threads, eta);
+}
+
+int repl_bench_prompt(repl_session *s, char *buf, size_t size)
+{
+    if (!s->ws.bench)
+        return 0;
+    bench_status st;
+    bench_job_status(s->ws.bench, &st);
+    char badge[192], rest[768];
+    repl_bench_badge(&st, bench_job_cancelled(s->ws.bench), badge, sizeof badge);
+    repl_prompt(&s->ws, NULL, s->color, rest, sizeof rest);
+    if (s->color)
+        snprintf(buf, size, RL_INVISIBLE(REPL_YELLOW) "%s" RL_INVISIBLE(REPL_RESET) " %s", badge,
+                 rest);
+    else
+        snprintf(buf, size, "%s %s", badge, rest);
+    return 1;
+}
+
+/* Take the cells finished since the last call into the history; without a
+ * terminal and without --quiet, say so for each (as `ekm bench` does on a pipe). */
+static void take_cells(repl_session *s)
+{
+    size_t before = s->ws.n_history;
+    workspace_take_bench_cells(&s->ws);
+    if (s->interactive || !s->ws.bench || bench_job_request(s->ws.bench)->quiet)
+        return;
+    bench_status st;
+    bench_job_status(s->ws.bench, &st);
+    for (size_t i = before; i < s->ws.n_history; i++) {
+        const run_record *r = &s->ws.history[i];
+        char sec[32];
+        fprintf(s->err, "bench: %zu/%zu runs; %s N=%zu T=%u: %s (median of %u)\n", st.run,
+                st.runs, ekm_strategy_name(r->strategy), r->n, r->threads,
+                bench_format_seconds(r->seconds, sec, sizeof sec), r->runs);
+    }
+    fflush(s->err);
+}
+
+int repl_bench_collect(repl_session *s)
+{
+    if (!repl_bench_ended(s))
+        return -1;
+    take_cells(s);
+    bench_job *job = workspace_detach_bench(&s->ws);
+    size_t cells = bench_job_cells_done(job);
+    const bench_request *a = bench_job_request(job);
+    const bench_results *res = bench_job_results(job);
+    bench_status st;
+    bench_job_status(job, &st);
+    char err[1200];
+    int csv_failed, st_out = REPL_OK;
+    int rc = bench_job_outcome(job, err, sizeof err, &csv_failed);
+    fflush(s->out);
+    if (rc)
+        st_out = repl_error(s, REPL_FAIL, "bench: %s", err);
+    if (csv_failed)
+        st_out = repl_error(s, REPL_FAIL, "bench: writing %s failed", a->csv_path);
+    if (!rc) {
+        bench_report_options ro = {.markdown = a->markdown, .predict_n = a->predict_n,
+                                   .cores = ekm_cpu_count()};
+        bench_report(s->out, &a->cfg, res, &ro);
+        fflush(s->out);
+        if (a->plot_path[0] && res->n) {
+            char scaling[1100];
+            bench_scaling_path(a->plot_path, scaling, sizeof scaling);
+            int sc = bench_has_scaling(&a->cfg);
+            if (bench_plot(&a->cfg, res, a->plot_path, sc ? scaling : NULL, err, sizeof err))
+                st_out = repl_error(s, REPL_FAIL, "bench: --plot: %s", err);
+            else
+                repl_note(s, "bench: wrote %s%s%s", a->plot_path, sc ? " and " : "",
+                          sc ? scaling : "");
+        }
+    }
+    char el[32];
+    bench_format_duration(st.elapsed, el, sizeof el);
+    const char *csv_note = a->csv_path[0] ? ", rows in " : "";
+    const char *csv_name = a->csv_path[0] ? a->csv_path : "";
+    if (res && res->interrupted) {
+        repl_note(s,
+                  "%sbench stopped:%s %zu timed run%s of %s kept after %s (%zu cell%s in "
+                  "'history'%s%s)",
+                  repl_color(s, REPL_YELLOW), repl_color(s, REPL_RESET), res->n,
+                  res->n == 1 ? "" : "s", bench_job_dataset(job), el, cells,
+                  cells == 1 ? "" : "s", csv_note, csv_name);
+        if (st_out < REPL_FAIL)
+            st_out = REPL_FAIL; /* as a cancelled job: the grid is not complete */
+    } else if (!rc) {
+        repl_note(s, "%sbench done:%s %zu cell%s of %s in %s, in 'history'%s%s",
+                  repl_color(s, REPL_GREEN), repl_color(s, REPL_RESET), cells,
+                  cells == 1 ? "" : "s", bench_job_dataset(job), el, csv_note, csv_name);
+    }
+    bench_job_destroy(job);
+    if (st_out > s->status)
+        s->status = st_out;
+    return st_out;
+}
+
+static int terminal_columns(FILE *f)
+{
+    struct winsize ws;
+    if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+        return ws.ws_col;
+    return 80;
+}
+
+int repl_bench_wait(repl_session *s)
+{
+    bench_job *job = s->ws.bench;
+    if (!job)
+        return REPL_OK;
+    int live = s->interactive && !bench_job_request(job)->quiet, drawn = 0;
+    int utf8 = repl_utf8();
+    while (!bench_job_wait_for(job, 0.2)) {
+        repl_signal_drain();
+        if (repl_take_interrupt() || repl_termination_requested()) {
+            if (!bench_job_cancelled(job)) {
+                if (drawn)
+                    fprintf(s->out, "\r\033[K");
+                drawn = 0;
+                repl_note(s, "stopping the benchmark (Ctrl-C): the runs finished are kept...");
+            }
+            bench_job_cancel(job);
+        }
+        take_cells(s);
+        if (live) {
+            bench_status st;
+            if (!bench_job_status(job, &st))
+                continue;
+            char line[512];
+            int width = terminal_columns(s->out) - 1;
+            bench_progress_line(&st, line, sizeof line, 20, utf8);
+            /* keep to one row: the bar's glyphs are 3 bytes but one column each */
+            int cols = 0;
+            size_t cut = 0;
+            for (; line[cut] && cols < width; cut++)
+                if (((unsigned char)line[cut] & 0xC0) != 0x80)
+                    cols++;
+            while (line[cut] && ((unsigned char)line[cut] & 0xC0) == 0x80)
+                cut++;
+            line[cut] = '\0';
+            fprintf(s->out, "\r\033[K%s", line);
+            fflush(s->out);
+            drawn = 1;
+        }
+    }
+    if (drawn) {
+        fprintf(s->out, "\r\033[K");
+        fflush(s->out);
+    }
+    return repl_bench_collect(s);
+}
+
+int repl_bench_cancel(repl_session *s)
+{
+    if (!s->ws.bench)
+        return REPL_OK;
+    if (!bench_job_done(s->ws.bench))
+        bench_job_cancel(s->ws.bench);
+    while (!bench_job_wait_for(s->ws.bench, 1)) {
+    }
+    repl_bench_collect(s);
+    return REPL_OK; /* as `cancel` of a job: the cancelling worked */
+}
+
+int repl_bench_status(repl_session *s)
+{
+    bench_job *job = s->ws.bench;
+    if (!job)
+        return REPL_OK;
+    take_cells(s);
+    const bench_config *cfg = &bench_job_request(job)->cfg;
+    bench_status st;
+    int has = bench_job_status(job, &st);
+    size_t cells = bench_job_cells_done(job);
+    int all = bench_grid_cells(cfg);
+    const char *state = bench_job_done(job)          ? "ended"
+                        : bench_job_cancelled(job) ? "stopping"
+                                                   : "running";
+    fprintf(s->out, "bench %s on %s, K=%u: %zu of %d cell%s done (in 'history')\n", state,
+            bench_job_dataset(job), cfg->k, cells, all, all == 1 ? "" : "s");
+    if (has) {
+        char line[512];
+        bench_progress_line(&st, line, sizeof line, 20, s->interactive && repl_utf8());
+        fprintf(s->out, "  %s\n", line);
+    }
+    fflush(s->out);
+    return REPL_OK;
+}
