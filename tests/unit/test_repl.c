@@ -567,9 +567,13 @@ static void test_commands_of_other_modules(void **state)
     assert_int_equal(run(f, "bench -k 2 --n 12 --strategies seq --threads 1"), REPL_FAIL);
     assert_contains(f->err, "a job is running");
     assert_int_equal(run(f, "cancel"), REPL_OK);
-    /* resume is not in this build */
-    assert_int_equal(run(f, "resume x.ckpt"), REPL_FAIL);
-    assert_string_equal(f->err, "ekm: resume: not available in this build yet\n");
+    /* resume: a missing checkpoint is one line naming it (tests/e2e/checkpoint.sh
+     * resumes real ones) */
+    assert_int_equal(run(f, "resume /nonexistent/x.ckpt"), REPL_USAGE);
+    assert_contains(f->err, "resume: /nonexistent/x.ckpt");
+    assert_int_equal(run(f, "resume"), REPL_USAGE);
+    assert_int_equal(run(f, "resume x.ckpt -k 4"), REPL_USAGE);
+    assert_contains(f->err, "only --threads");
 }
 
 static int is_png(const char *path, unsigned *w, unsigned *h)

@@ -9,6 +9,8 @@
 
 const cli_command cli_commands[] = {
     {"solve", "solve FILE -k K [options]", "find the optimal K medoids of a CSV file", cli_solve},
+    {"resume", "resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]",
+     "continue a run saved with 'solve --checkpoint' (same optimum)", cli_resume},
     {"compare", "compare FILE -k K [options]",
      "the proven optimum against every heuristic: time, objective, gap", cli_compare},
     {"gen", "gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]",
@@ -58,7 +60,8 @@ void cli_print_usage(FILE *out)
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
     fprintf(out, "\n'ekm COMMAND --help' describes a command; 'ekm --version' prints the version.\n"
-                 "Exit status: 0 success, 1 runtime failure or cancelled, 2 bad usage or input.\n");
+                 "Exit status: 0 success, 1 runtime failure or cancelled, 2 bad usage or input;\n"
+                 "130 (SIGINT) or 143 (SIGTERM) when a run with --checkpoint was stopped and saved.\n");
 }
 
 /* Print "ekm: message" as exactly one line: control bytes (a file name with a line

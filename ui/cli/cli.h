@@ -35,5 +35,18 @@ int cli_plot_bench(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_tui(int argc, char **argv);
+int cli_resume(int argc, char **argv);
+
+/* Run one exact or heuristic job on dm with opt and report it as `ekm solve` does
+ * (s: output and checkpoint options; src: how to load dm again, for the checkpoint's
+ * note, NULL without --checkpoint; remaining: the share of the work left, for the
+ * over-an-hour warning). Returns the exit status. (cli_solve.c) */
+struct ekm_dissim;
+struct ekm_settings;
+struct ekm_solve_options;
+struct ckpt_source;
+int cli_solve_run(struct ekm_dissim *dm, const struct ekm_settings *s,
+                  const struct ekm_solve_options *opt, const struct ckpt_source *src,
+                  double remaining);
 
 #endif

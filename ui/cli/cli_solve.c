@@ -1,6 +1,13 @@
 /* cli_solve.c — `ekm solve FILE -k K [options]`: run one job, report the result.
  * Ctrl-C (SIGINT) or SIGTERM cancels the job at once; the command then exits 1
- * saying so, never printing a partial result as optimal. */
+ * saying so, never printing a partial result as optimal.
+ *
+ * With --checkpoint FILE (exact strategies) the job's finished work is saved to
+ * FILE every --every seconds (atomically: ekm_checkpoint_save), once more when
+ * SIGINT or SIGTERM stops it (the command then exits 130 or 143 and says how to
+ * resume), and a last time when it succeeds: the file then holds every work unit,
+ * and `ekm resume FILE` prints the result at once. cli_solve_run is shared with
+ * `ekm resume` (cli_resume.c). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
@@ -11,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/ckpt.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 
@@ -18,8 +26,7 @@ static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    interrupted = sig;
 }
 
 static void solve_help(FILE *out)
@@ -31,7 +38,7 @@ static void solve_help(FILE *out)
             "pruned) return the proven optimum; ties go to the lexicographically smallest\n"
             "medoid set. FILE is a CSV of points (header, separator and a text label column\n"
             "are detected).\n\noptions:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT);
+    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT);
 }
 
 /* Live progress on stderr: redrawn bars on a terminal, a line per finished stage otherwise. */
@@ -71,33 +78,8 @@ static void progress_draw(progress_view *v, ekm_job *job)
     fflush(stderr);
 }
 
-/* Can `path` be written (checked before a long run, not after it)? An existing
- * file must be writable, a new one needs a writable folder. Sets errno. */
-static int writable(const char *path)
-{
-    if (access(path, F_OK) == 0)
-        return access(path, W_OK) == 0;
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return 0;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return 0;
-    }
-    return access(dir, W_OK | X_OK) == 0;
-}
-
 /* Batch mode warns (it never asks) when a run is estimated to take over an hour. */
-static void warn_if_long(const ekm_solve_options *opt, size_t n)
+static void warn_if_long(const ekm_solve_options *opt, size_t n, double remaining)
 {
     ekm_plan_options po = {.strategy = opt->strategy,
                            .threads = opt->threads ? opt->threads : ekm_cpu_count(),
@@ -105,15 +87,144 @@ static void warn_if_long(const ekm_solve_options *opt, size_t n)
     ekm_plan *plan;
     if (ekm_plan_build(n, opt->k, &po, &plan, NULL))
         return; /* the job start reports the problem */
-    double t = ekm_plan_estimate_seconds(plan);
+    double t = ekm_plan_estimate_seconds(plan) * remaining;
     if (isfinite(t) && t > 3600)
         fprintf(stderr,
                 "ekm: warning: about %.1f hours estimated (%.3g K-subsets x %zu points on %u "
                 "thread%s at ~%.2g point-evaluations/s each); Ctrl-C cancels; --strategy pruned "
                 "is usually far faster\n",
-                t / 3600, (double)plan->total, n, plan->threads, plan->threads == 1 ? "" : "s",
+                t / 3600, (double)plan->total * remaining, n, plan->threads,
+                plan->threads == 1 ? "" : "s",
                 EKM_NOMINAL_RATE);
     ekm_plan_destroy(plan);
+}
+
+/* A path as a shell word: as it is when it is plain, else in single quotes. */
+static const char *shell_word(const char *path, char *buf, size_t size)
+{
+    if (*path && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                              "_./-+=:,@%") == strlen(path)) {
+        snprintf(buf, size, "%s", path);
+        return buf;
+    }
+    size_t o = 0;
+    buf[o++] = '\'';
+    for (const char *p = path; *p && o + 6 < size; p++) {
+        if (*p == '\'') {
+            memcpy(buf + o, "'\\''", 4);
+            o += 4;
+        } else {
+            buf[o++] = *p;
+        }
+    }
+    buf[o++] = '\'';
+    buf[o] = '\0';
+    return buf;
+}
+
+int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options *opt,
+                  const ckpt_source *src, double remaining)
+{
+    char err[1200];
+    if (s->labels_out[0] && !ckpt_path_writable(s->labels_out))
+        return cli_usage_error("--labels: %s: cannot write there: %s", s->labels_out,
+                               strerror(errno));
+    if (s->checkpoint[0]) {
+        if (!ekm_strategy_is_exact(opt->strategy))
+            return cli_usage_error("--checkpoint: %s is a heuristic; only the exact strategies "
+                                   "(seq, split, par1, par2, tree, fused, pruned) keep one",
+                                   ekm_strategy_name(opt->strategy));
+        if (!ckpt_path_writable(s->checkpoint))
+            return cli_usage_error("--checkpoint: %s: cannot write there: %s", s->checkpoint,
+                                   strerror(errno));
+    }
+    warn_if_long(opt, ekm_dissim_n(dm), remaining);
+    ekm_job *job;
+    ekm_error e;
+    if (ekm_job_start(dm, opt, &job, &e)) {
+        ekm_error_format(&e, err, sizeof err);
+        return cli_usage_error("%s", err);
+    }
+    ckpt_writer *ck = NULL;
+    if (s->checkpoint[0]) {
+        ck = malloc(sizeof *ck);
+        if (!ck) {
+            ekm_job_destroy(job);
+            return cli_runtime_error("out of memory");
+        }
+        ckpt_writer_init(ck, s->checkpoint, s->every, src);
+    }
+    interrupted = 0;
+    struct sigaction sa = {0}, old_int, old_term;
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    progress_view *view = NULL;
+    if (s->progress) {
+        view = calloc(1, sizeof *view);
+        if (view)
+            view->tty = isatty(STDERR_FILENO);
+    }
+    int warned = 0;
+    while (!ekm_job_wait_for(job, view ? 0.1 : 0.05)) {
+        if (interrupted)
+            ekm_job_cancel(job);
+        else if (ck && ckpt_writer_tick(ck, job) < 0 && !warned) {
+            fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n", ck->error);
+            warned = 1; /* once: it is tried again every --every seconds */
+        }
+        if (view)
+            progress_draw(view, job);
+    }
+    if (view) {
+        progress_draw(view, job);
+        free(view);
+    }
+    int sig = interrupted;
+    int rc = CLI_OK;
+    ekm_status st = ekm_job_status(job, &e);
+    int saved = ck ? ckpt_writer_save(ck, job) == 0 : 0;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (st == EKM_ERR_CANCELLED && sig && ck) {
+        char word[2200];
+        if (saved)
+            cli_runtime_error("interrupted; %.1f %% of the work saved in %s — resume with: "
+                              "ekm resume %s",
+                              ckpt_writer_percent(ck), ck->path,
+                              shell_word(ck->path, word, sizeof word));
+        else
+            cli_runtime_error("interrupted; the checkpoint could not be saved: %s", ck->error);
+        rc = 128 + sig;
+    } else if (st) {
+        ekm_error_format(&e, err, sizeof err);
+        if (ck && saved)
+            cli_runtime_error("%s: %s (%.1f %% of the work saved in %s)", ekm_dissim_name(dm),
+                              err, ckpt_writer_percent(ck), ck->path);
+        else
+            cli_runtime_error("%s: %s", ekm_dissim_name(dm), err);
+        rc = CLI_FAIL;
+    } else {
+        const ekm_result *r = ekm_job_result(job);
+        if (s->json)
+            session_print_json(stdout, dm, r);
+        else
+            session_print_result(stdout, dm, r);
+        if (s->labels_out[0] && session_write_labels(s->labels_out, dm, r, err, sizeof err)) {
+            cli_runtime_error("%s", err);
+            rc = CLI_FAIL;
+        }
+        if (fflush(stdout)) {
+            cli_runtime_error("writing the result failed");
+            rc = CLI_FAIL;
+        }
+        if (ck && !saved)
+            fprintf(stderr, "ekm: warning: final checkpoint not saved: %s\n", ck->error);
+    }
+    free(ck);
+    ekm_job_destroy(job);
+    return rc;
 }
 
 int cli_solve(int argc, char **argv)
@@ -126,85 +237,41 @@ int cli_solve(int argc, char **argv)
     ekm_settings s;
     settings_init(&s);
     s.solve.threads = 0;
-    int have_k = 0;
-    for (int i = 1; i < argc; i++)
+    int have_k = 0, have_every = 0;
+    for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
             have_k = 1;
+        if (!strcmp(argv[i], "--every") || !strncmp(argv[i], "--every=", 8))
+            have_every = 1;
+    }
     const char *pos[1];
     int npos;
-    char err[1024];
-    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT, argc, argv, 1, pos, 1, &npos,
-                            err, sizeof err))
+    char err[1200];
+    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT, argc, argv, 1, pos,
+                            1, &npos, err, sizeof err))
         return cli_usage_error("solve: %s", err);
     if (npos != 1 && !s.dissim_file[0])
         return cli_usage_error("solve: which file? usage: ekm solve FILE -k K");
     if (!have_k)
         return cli_usage_error("solve: say how many medoids with -k K");
+    if (have_every && !s.checkpoint[0])
+        return cli_usage_error("solve: --every says how often to save a checkpoint: give "
+                               "--checkpoint FILE too");
+    const char *path = npos ? pos[0] : s.dissim_file;
     ekm_dissim *dm;
-    if (session_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
+    if (session_load(&s, path, &dm, err, sizeof err))
         return cli_usage_error("%s", err);
     if (session_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
-    if (s.labels_out[0] && !writable(s.labels_out)) {
-        ekm_dissim_release(dm);
-        return cli_usage_error("--labels: %s: cannot write there: %s", s.labels_out,
-                               strerror(errno));
-    }
-    warn_if_long(&s.solve, ekm_dissim_n(dm));
-    ekm_job *job;
-    ekm_error e;
-    if (ekm_job_start(dm, &s.solve, &job, &e)) {
-        ekm_error_format(&e, err, sizeof err);
+    ckpt_source src = {0};
+    if (s.checkpoint[0] && ckpt_source_file(&src, path, s.dissim_file[0] != 0, &s.csv, s.metric,
+                                            err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
-    struct sigaction sa = {0}, old_int, old_term;
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    progress_view *view = NULL;
-    if (s.progress) {
-        view = calloc(1, sizeof *view);
-        if (view)
-            view->tty = isatty(STDERR_FILENO);
-    }
-    while (!ekm_job_wait_for(job, view ? 0.1 : 0.05)) {
-        if (interrupted)
-            ekm_job_cancel(job);
-        if (view)
-            progress_draw(view, job);
-    }
-    if (view) {
-        progress_draw(view, job);
-        free(view);
-    }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    int rc = CLI_OK;
-    ekm_status st = ekm_job_status(job, &e);
-    if (st) {
-        ekm_error_format(&e, err, sizeof err);
-        cli_runtime_error("%s: %s", ekm_dissim_name(dm), err);
-        rc = CLI_FAIL;
-    } else {
-        const ekm_result *r = ekm_job_result(job);
-        if (s.json)
-            session_print_json(stdout, dm, r);
-        else
-            session_print_result(stdout, dm, r);
-        if (s.labels_out[0] && session_write_labels(s.labels_out, dm, r, err, sizeof err)) {
-            cli_runtime_error("%s", err);
-            rc = CLI_FAIL;
-        }
-        if (fflush(stdout)) {
-            cli_runtime_error("writing the result failed");
-            rc = CLI_FAIL;
-        }
-    }
-    ekm_job_destroy(job);
+    int rc = cli_solve_run(dm, &s, &s.solve, s.checkpoint[0] ? &src : NULL, 1.0);
     ekm_dissim_release(dm);
     return rc;
 }

@@ -142,6 +142,22 @@ static int set_out(ekm_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->out, sizeof s->out, "--out", v, err, n);
 }
+static int set_checkpoint(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    return copy_path(s->checkpoint, sizeof s->checkpoint, "--checkpoint", v, err, n);
+}
+static int set_every(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    char *end;
+    errno = 0;
+    double x = *v && *v != ' ' ? strtod(v, &end) : 0;
+    if (!*v || *v == ' ' || *end || errno == ERANGE || !(x > 0) || x > 1e7) {
+        snprintf(err, n, "--every: '%s' is not a positive number of seconds (up to 1e7)", v);
+        return -1;
+    }
+    s->every = x;
+    return 0;
+}
 static int set_header(ekm_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
@@ -205,6 +221,11 @@ const settings_option settings_options[] = {
      set_labels_out, NULL},
     {"--progress", NULL, NULL, OPT_OUTPUT, "live per-stage progress on stderr", set_progress,
      NULL},
+    {"--checkpoint", NULL, "FILE", OPT_CKPT,
+     "exact strategies: save the finished work to FILE (resume with 'ekm resume FILE')",
+     set_checkpoint, NULL},
+    {"--every", NULL, "SECONDS", OPT_CKPT, "seconds between checkpoints (default 60)",
+     set_every, NULL},
     {"--n", "-n", "N", OPT_GEN, "number of points", set_gen_n, NULL},
     {"--d", "-d", "D", OPT_GEN, "dimensions", set_gen_d, NULL},
     {"--clusters", "-c", "C", OPT_GEN, "blobs: number of blobs (default 3)", set_clusters, NULL},
@@ -220,6 +241,7 @@ void settings_init(ekm_settings *s)
     s->csv = ekm_csv_options_default();
     s->metric = EKM_METRIC_EUCLIDEAN;
     s->solve = ekm_solve_options_default();
+    s->every = 60;
     s->gen_kind = EKM_GEN_UNIFORM;
     s->gen_n = 100;
     s->gen_d = 2;

@@ -23,6 +23,9 @@ typedef struct ekm_settings {
     int json;
     char labels_out[1024];
     int progress;
+    /* checkpoints (exact strategies) */
+    char checkpoint[1024]; /* --checkpoint FILE, "" for none */
+    double every;          /* --every SECONDS between checkpoints (default 60) */
     /* gen */
     ekm_gen_kind gen_kind;
     size_t gen_n, gen_d;
@@ -38,7 +41,8 @@ enum {
     OPT_SOLVE = 1 << 1,  /* -k --strategy --threads --partitions --leaf --seed --restarts */
     OPT_OUTPUT = 1 << 2, /* --json --labels --progress */
     OPT_GEN = 1 << 3,    /* --n --d --clusters --seed --out */
-    OPT_PLOT = 1 << 4    /* --out --width --height */
+    OPT_PLOT = 1 << 4,   /* --out --width --height */
+    OPT_CKPT = 1 << 5    /* --checkpoint --every */
 };
 
 typedef struct settings_option {

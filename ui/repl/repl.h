@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "common/workspace.h"
+#include "plot/plot.h"
 
 enum { REPL_OK = 0, REPL_FAIL = 1, REPL_USAGE = 2 };
 
@@ -37,8 +38,7 @@ typedef struct repl_session {
     int status;        /* the worst command status so far (REPL_OK..REPL_USAGE) */
     long line;         /* script line of the command running (0: interactive) */
     struct plot_window *plot; /* the live plot window, or NULL */
-    uint32_t plot_live[EKM_MAX_K]; /* the best medoids last drawn for a running job */
-    unsigned plot_live_k;          /* 0: none drawn yet for this job */
+    plot_follow plot_live;    /* what the window shows of the job (reset at each run) */
     /* called after each command of repl_execute (NULL: none); returning 1 stops
      * the rest of the text (scripts: a Ctrl-C with no job running) */
     int (*after_command)(struct repl_session *s);

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "common/ckpt.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 #include "repl/repl_internal.h"
@@ -45,6 +46,8 @@ int repl_wait_job(repl_session *s, ekm_job *job)
     ekm_progress *p = s->interactive ? malloc(sizeof *p) : NULL;
     int utf8 = repl_utf8();
     while (!ekm_job_wait_for(job, 0.2)) {
+        repl_plot_live(s); /* an open plot window keeps following the job */
+        repl_checkpoint_tick(s);
         repl_signal_drain();
         if (repl_take_interrupt() || repl_termination_requested()) {
             if (!interrupted && p) {
@@ -59,7 +62,9 @@ int repl_wait_job(repl_session *s, ekm_job *job)
             ekm_job_progress(job, p);
             char badge[160], line[512];
             repl_progress_badge(p, utf8, badge, sizeof badge);
-            double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
+            double rate = p->elapsed > 0 && p->done > p->resumed
+                              ? (double)(p->done - p->resumed) / p->elapsed
+                              : 0;
             int o = snprintf(line, sizeof line, "%s", badge);
             if (rate > 0 && p->total)
                 o += snprintf(line + o, sizeof line - (size_t)o, " ETA %.1fs",
@@ -88,23 +93,355 @@ int repl_wait_job(repl_session *s, ekm_job *job)
     return interrupted;
 }
 
-int repl_cmd_run(repl_session *s, int argc, char **argv)
+/* ---- checkpoints of the session's job ----
+ * `run --checkpoint F [--every S]` and `resume F` save the job's finished work into
+ * F every S seconds (default 60): from the prompt's loop, from `wait` and before
+ * each command (repl_checkpoint_tick); and once more when the job ends, is
+ * cancelled or the session ends (repl_checkpoint_finish). These options are for
+ * that job only: they do not stay in the settings.
+ * A run estimated over an hour (the plan at the nominal rate; for a resume, the
+ * part left) is asked about on a terminal (y/N); a script, which must not block on
+ * a question, refuses it unless `--yes` is given. */
+
+/* One job at a time is checkpointed: the session's current one. */
+static struct {
+    ekm_job *job;            /* the job being checkpointed, NULL: none */
+    ekm_checkpoint *resumed; /* the checkpoint it resumes (alive until it ends) */
+    ckpt_writer w;
+} ckpt_state;
+
+static void ckpt_drop(void)
 {
-    ekm_settings next = s->ws.settings;
+    ekm_checkpoint_free(ckpt_state.resumed);
+    ckpt_state.resumed = NULL;
+    ckpt_state.job = NULL;
+}
+
+void repl_checkpoint_tick(repl_session *s)
+{
+    if (!ckpt_state.job)
+        return;
+    if (s->ws.job != ckpt_state.job) { /* replaced elsewhere (it had ended) */
+        ckpt_drop();
+        return;
+    }
+    if (!ekm_job_done(ckpt_state.job))
+        ckpt_writer_tick(&ckpt_state.w, ckpt_state.job); /* a failure shows in `status` */
+}
+
+void repl_checkpoint_finish(repl_session *s)
+{
+    if (!ckpt_state.job)
+        return;
+    if (s->ws.job != ckpt_state.job) {
+        ckpt_drop();
+        return;
+    }
+    ekm_job_wait(ckpt_state.job);
+    ckpt_writer *w = &ckpt_state.w;
+    ekm_error e;
+    ekm_status st = ekm_job_status(ckpt_state.job, &e);
+    if (ckpt_writer_save(w, ckpt_state.job))
+        repl_note(s, "warning: checkpoint not saved: %s", w->error);
+    else if (st == EKM_OK)
+        repl_note(s, "checkpoint: the whole run saved in %s", w->path);
+    else
+        repl_note(s, "checkpoint: %.1f %% of the work saved in %s; 'resume %s' continues",
+                  ckpt_writer_percent(w), w->path, w->path);
+    ckpt_drop();
+}
+
+/* `status`: the running job's checkpoint, if it has one. */
+static void repl_checkpoint_status(repl_session *s)
+{
+    if (!ckpt_state.job || ckpt_state.job != s->ws.job)
+        return;
+    const ckpt_writer *w = &ckpt_state.w;
+    if (w->failed)
+        fprintf(s->out, "checkpoint: not saved: %s\n", w->error);
+    else if (w->saves)
+        fprintf(s->out, "checkpoint: %s, %.1f %% saved %.1f s ago (every %g s)\n", w->path,
+                ckpt_writer_percent(w), ekm_now() - w->last, w->every);
+    else
+        fprintf(s->out, "checkpoint: %s, first save in %.1f s\n", w->path,
+                w->every - (ekm_now() - w->last));
+}
+
+/* Start checkpointing the session's new job into path. */
+static void ckpt_begin(repl_session *s, const char *path, double every, const ckpt_source *src,
+                       ekm_checkpoint *resumed)
+{
+    ckpt_state.job = s->ws.job;
+    ckpt_state.resumed = resumed;
+    ckpt_writer_init(&ckpt_state.w, path, every, src);
+}
+
+/* How to load the session's data again, for a checkpoint's note. */
+static int workspace_source(repl_session *s, ckpt_source *src, char *err, size_t errsize)
+{
+    const workspace *ws = &s->ws;
+    ekm_dataset *ds = ekm_dissim_dataset(ws->dm);
+    char kind[16];
+    size_t n, d;
+    unsigned long long seed;
+    int used = 0;
+    if (ds && access(ws->data_path, F_OK) != 0 &&
+        sscanf(ws->data_path, "%15[a-z](n=%zu,d=%zu,seed=%llu)%n", kind, &n, &d, &seed, &used) ==
+            4 &&
+        used > 0 && ws->data_path[used] == '\0') { /* made by gen: its name says how */
+        memset(src, 0, sizeof *src);
+        src->kind = CKPT_SRC_GEN;
+        if (ekm_gen_kind_parse(kind, &src->gen_kind)) {
+            snprintf(err, errsize, "%s: cannot tell how this data was made", ws->data_path);
+            return -1;
+        }
+        src->gen_n = n;
+        src->gen_d = d;
+        src->gen_seed = seed;
+        src->gen_clusters = ws->settings.gen_clusters;
+        src->metric = ekm_dissim_metric(ws->dm);
+        src->csv = ekm_csv_options_default();
+        return 0;
+    }
+    return ckpt_source_file(src, ws->data_path, ds == NULL, &ws->settings.csv,
+                            ekm_dissim_metric(ws->dm), err, errsize);
+}
+
+/* Call fn with the words other than "--yes" / "-y", and yes = 1 when there was one
+ * (the words stay the caller's: only the array of pointers is new). */
+static int without_yes(repl_session *s, int argc, char **argv,
+                       int (*fn)(repl_session *, int, char **, int))
+{
+    char **args = malloc((size_t)(argc + 1) * sizeof *args);
+    if (!args)
+        return repl_error(s, REPL_FAIL, "out of memory");
+    int n = 0, yes = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y")))
+            yes = 1;
+        else
+            args[n++] = argv[i];
+    }
+    args[n] = NULL;
+    int st = fn(s, n, args, yes);
+    free(args);
+    return st;
+}
+
+/* A run estimated over an hour: ask on a terminal, refuse in a script without
+ * --yes. Returns 0 to go on, -1 when the user said no (a note says so), else the
+ * status to return (after an error line). */
+static int confirm_long(repl_session *s, const char *cmd, const ekm_solve_options *opt, size_t n,
+                        double remaining, int yes)
+{
+    if (yes || !ekm_strategy_is_exact(opt->strategy))
+        return 0;
+    ekm_plan_options po = {.strategy = opt->strategy,
+                           .threads = opt->threads ? opt->threads : ekm_cpu_count(),
+                           .partitions = opt->partitions, .leaf = opt->leaf};
+    ekm_plan *plan;
+    if (ekm_plan_build(n, opt->k, &po, &plan, NULL))
+        return 0; /* the job start reports the problem */
+    double t = ekm_plan_estimate_seconds(plan) * remaining;
+    char what[300];
+    snprintf(what, sizeof what,
+             "about %.1f hours estimated (%.3g K-subsets x %zu points on %u thread%s%s)",
+             t / 3600, (double)plan->total * remaining, n, plan->threads,
+             plan->threads == 1 ? "" : "s",
+             opt->strategy == EKM_STRATEGY_PRUNED ? ", without pruning" : "; pruned is usually far faster");
+    ekm_plan_destroy(plan);
+    if (isfinite(t) && t <= 3600)
+        return 0;
+    if (!s->interactive)
+        return repl_error(s, REPL_FAIL,
+                          "%s: %s; not started: a script does not ask, add --yes to start it "
+                          "anyway",
+                          cmd, what);
+    char question[400];
+    snprintf(question, sizeof question, "%s; start it?", what);
+    if (repl_ask(s, question))
+        return 0;
+    repl_note(s, "not started");
+    return -1;
+}
+
+static int resume_job(repl_session *s, int argc, char **argv, int yes)
+{
+    for (int i = 1; i < argc; i++) {
+        char name[64];
+        const char *eq = strchr(argv[i], '=');
+        size_t len = eq && argv[i][1] == '-' ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+        if (argv[i][0] != '-' || len >= sizeof name)
+            continue;
+        memcpy(name, argv[i], len);
+        name[len] = '\0';
+        const settings_option *o = settings_find(name);
+        if (o && (o->groups & OPT_SOLVE) && strcmp(o->name, "--threads"))
+            return repl_error(s, REPL_USAGE,
+                              "resume: %s cannot change: K, the strategy and the plan are the "
+                              "checkpoint's (only --threads can)",
+                              name);
+    }
+    ekm_settings opts;
+    settings_init(&opts);
+    opts.solve.threads = 0;
     const char *pos[1];
     int npos;
-    char err[1024];
-    if (settings_parse_argv(&next, OPT_SOLVE, argc, argv, 1, pos, 0, &npos, err, sizeof err))
+    char err[1200], why[1200];
+    if (settings_parse_argv(&opts, OPT_SOLVE | OPT_CKPT, argc, argv, 1, pos, 1, &npos, err,
+                            sizeof err))
+        return repl_error(s, REPL_USAGE, "resume: %s", err);
+    if (npos != 1)
+        return repl_error(s, REPL_USAGE, "resume: which checkpoint? usage: resume FILE");
+    const char *path = pos[0];
+    if (workspace_running(&s->ws))
+        return repl_error(s, REPL_FAIL,
+                          "a job is running: 'wait' for it or 'cancel' it first (Ctrl-C cancels)");
+    if (workspace_bench_running(&s->ws))
+        return repl_error(s, REPL_FAIL, "a benchmark is running: 'wait' for it or 'cancel' it "
+                                        "first");
+    ekm_checkpoint *ck;
+    ekm_error e;
+    ekm_error_clear(&e);
+    if (ekm_checkpoint_load(path, &ck, &e)) {
+        ekm_error_format(&e, err, sizeof err);
+        if (strstr(err, path))
+            return repl_error(s, REPL_USAGE, "resume: %s", err);
+        return repl_error(s, REPL_USAGE, "resume: %s: %s", path, err);
+    }
+    ckpt_source src;
+    ekm_dissim *dm = NULL;
+    if (ckpt_source_parse(ekm_checkpoint_note(ck), &src, why, sizeof why)) {
+        ekm_checkpoint_free(ck);
+        return repl_error(s, REPL_USAGE, "resume: %s: %s", path, why);
+    }
+    if (ckpt_source_load(&src, &dm, why, sizeof why)) {
+        ekm_checkpoint_free(ck);
+        return repl_error(s, REPL_USAGE, "resume: %s: cannot load its dataset: %s", path, why);
+    }
+    ekm_solve_options opt = ekm_checkpoint_options(ck);
+    if (opts.solve.threads)
+        opt.threads = opts.solve.threads;
+    opt.resume = ck;
+    opt.unit_lo = opt.unit_hi = 0;
+    opt.root_only = 0;
+    const char *into = opts.checkpoint[0] ? opts.checkpoint : path;
+    int bad = ekm_checkpoint_check(ck, dm, &opt, &e) != EKM_OK;
+    if (bad) {
+        ekm_error_format(&e, err, sizeof err);
+    } else if (!ckpt_path_writable(into)) {
+        snprintf(err, sizeof err, "cannot write to %s: %m", into);
+        bad = 1;
+    }
+    if (bad) {
+        ekm_dissim_release(dm);
+        ekm_checkpoint_free(ck);
+        return repl_error(s, REPL_USAGE, "resume: %s: %s", path, err);
+    }
+    uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
+    double remaining = total && done <= total ? 1.0 - (double)done / (double)total : 1.0;
+    int asked = confirm_long(s, "resume", &opt, ekm_dissim_n(dm), remaining, yes);
+    if (asked) {
+        ekm_dissim_release(dm);
+        ekm_checkpoint_free(ck);
+        return asked < 0 ? REPL_OK : asked;
+    }
+    /* the checkpoint's data becomes the session's, as with load */
+    repl_checkpoint_finish(s);
+    ekm_dissim_release(s->ws.dm);
+    s->ws.dm = dm;
+    const char *name = src.kind == CKPT_SRC_GEN ? ekm_dissim_name(dm) : src.path;
+    size_t name_len = strlen(name) < sizeof s->ws.data_path ? strlen(name)
+                                                             : sizeof s->ws.data_path - 1;
+    memcpy(s->ws.data_path, name, name_len); /* longer paths do not load (PATH_MAX) */
+    s->ws.data_path[name_len] = '\0';
+    if (src.kind != CKPT_SRC_MATRIX)
+        s->ws.settings.metric = src.metric;
+    if (src.kind == CKPT_SRC_GEN) {
+        s->ws.settings.gen_kind = src.gen_kind;
+        s->ws.settings.gen_n = src.gen_n;
+        s->ws.settings.gen_d = src.gen_d;
+        s->ws.settings.gen_clusters = src.gen_clusters;
+    } else {
+        s->ws.settings.csv = src.csv;
+    }
+    ekm_solve_options keep = s->ws.settings.solve;
+    s->ws.settings.solve = opt;
+    int rc = workspace_run(&s->ws, err, sizeof err);
+    s->ws.settings.solve.resume = NULL; /* for this job only; K, strategy... stay */
+    s->ws.settings.solve.seed = keep.seed;
+    s->ws.settings.solve.restarts = keep.restarts;
+    if (rc) {
+        ekm_checkpoint_free(ck);
+        return repl_error(s, REPL_USAGE, "resume: %s", err);
+    }
+    ckpt_begin(s, into, opts.every, &src, ck);
+    plot_follow_reset(&s->plot_live);
+    char data[256], count[32];
+    workspace_data_name(&s->ws, data, sizeof data);
+    repl_note(s,
+              "resumed %s on %s from %s: N=%zu K=%u, %u thread%s, %.1f %% already done (%s "
+              "K-subsets); checkpoints go to %s every %g s; 'wait' waits",
+              ekm_strategy_name(opt.strategy), data, path, ekm_dissim_n(dm), opt.k, opt.threads,
+              opt.threads == 1 ? "" : "s", total ? 100.0 * (double)done / (double)total : 0.0,
+              session_count(count, sizeof count, done), into, opts.every);
+    return REPL_OK;
+}
+
+static int run_job(repl_session *s, int argc, char **argv, int yes)
+{
+    ekm_settings next = s->ws.settings;
+    next.checkpoint[0] = '\0';
+    next.every = 60;
+    int have_every = 0;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--every") || !strncmp(argv[i], "--every=", 8))
+            have_every = 1;
+    const char *pos[1];
+    int npos;
+    char err[1200];
+    if (settings_parse_argv(&next, OPT_SOLVE | OPT_CKPT, argc, argv, 1, pos, 0, &npos, err,
+                            sizeof err))
         return repl_error(s, REPL_USAGE, "run: %s", err);
+    if (have_every && !next.checkpoint[0])
+        return repl_error(s, REPL_USAGE, "run: --every needs --checkpoint FILE");
     if (!s->ws.dm)
         return repl_error(s, REPL_FAIL, "no data loaded: use 'load FILE' or 'gen uniform --n N'");
     if (workspace_running(&s->ws))
         return repl_error(s, REPL_FAIL,
                           "a job is running: 'wait' for it or 'cancel' it first (Ctrl-C cancels)");
+    if (workspace_bench_running(&s->ws))
+        return repl_error(s, REPL_FAIL,
+                          "a benchmark is running: 'wait' for it or 'cancel' it first (a run "
+                          "now would skew its timings)");
+    ckpt_source src = {0};
+    if (next.checkpoint[0]) {
+        if (!ekm_strategy_is_exact(next.solve.strategy))
+            return repl_error(s, REPL_USAGE,
+                              "run: --checkpoint: %s is a heuristic; only the exact strategies "
+                              "keep one",
+                              ekm_strategy_name(next.solve.strategy));
+        if (!ckpt_path_writable(next.checkpoint))
+            return repl_error(s, REPL_USAGE, "run: --checkpoint: %s: cannot write there: %m",
+                              next.checkpoint);
+        if (workspace_source(s, &src, err, sizeof err))
+            return repl_error(s, REPL_USAGE, "run: --checkpoint: %s", err);
+    }
+    int asked = confirm_long(s, "run", &next.solve, ekm_dissim_n(s->ws.dm), 1.0, yes);
+    if (asked)
+        return asked < 0 ? REPL_OK : asked;
+    char ckpt_path[sizeof next.checkpoint];
+    memcpy(ckpt_path, next.checkpoint, sizeof ckpt_path);
+    double every = next.every;
+    next.checkpoint[0] = '\0'; /* for this run only */
+    next.every = 60;
     s->ws.settings = next; /* options given to run stay, as with set */
+    repl_checkpoint_finish(s); /* a previous checkpointed job, ended */
     if (workspace_run(&s->ws, err, sizeof err))
         return repl_error(s, REPL_USAGE, "run: %s", err);
-    s->plot_live_k = 0; /* an open plot window follows this job's best medoids */
+    if (ckpt_path[0])
+        ckpt_begin(s, ckpt_path, every, &src, NULL);
+    plot_follow_reset(&s->plot_live); /* an open plot window follows this job's medoids */
     ekm_progress *p = malloc(sizeof *p);
     if (!p)
         return REPL_OK;
@@ -121,8 +458,20 @@ int repl_cmd_run(repl_session *s, int argc, char **argv)
     else
         repl_note(s, "started %s on %s: N=%zu K=%u (a heuristic); 'wait' waits",
                   ekm_strategy_name(p->strategy), data, p->n, p->k);
+    if (ckpt_path[0])
+        repl_note(s, "checkpoints go to %s every %g s", ckpt_path, every);
     free(p);
     return REPL_OK;
+}
+
+int repl_cmd_run(repl_session *s, int argc, char **argv)
+{
+    return without_yes(s, argc, argv, run_job);
+}
+
+int repl_cmd_resume(repl_session *s, int argc, char **argv)
+{
+    return without_yes(s, argc, argv, resume_job);
 }
 
 int repl_cmd_status(repl_session *s, int argc, char **argv)
@@ -130,6 +479,8 @@ int repl_cmd_status(repl_session *s, int argc, char **argv)
     (void)argv;
     if (argc > 1)
         return repl_error(s, REPL_USAGE, "status takes no arguments");
+    if (s->ws.bench)
+        return repl_bench_status(s);
     if (!s->ws.job) {
         repl_note(s, "no job has run yet: 'run' starts one");
         return REPL_OK;
@@ -152,6 +503,7 @@ int repl_cmd_status(repl_session *s, int argc, char **argv)
         fprintf(s->out, "  ... and %d more stages\n", p->n_stages - MAX_SHOWN);
     if (p->state == EKM_RUN_RUNNING)
         fprintf(s->out, "threads busy: %d of %u\n", p->threads_busy, p->threads);
+    repl_checkpoint_status(s);
     fflush(s->out);
     free(p);
     return REPL_OK;
@@ -169,6 +521,8 @@ int repl_cmd_wait(repl_session *s, int argc, char **argv)
     (void)argv;
     if (argc > 1)
         return repl_error(s, REPL_USAGE, "wait takes no arguments");
+    if (s->ws.bench)
+        return repl_bench_wait(s);
     if (!s->ws.job) {
         repl_note(s, "no job to wait for");
         return REPL_OK;
@@ -193,6 +547,8 @@ int repl_cmd_cancel(repl_session *s, int argc, char **argv)
     (void)argv;
     if (argc > 1)
         return repl_error(s, REPL_USAGE, "cancel takes no arguments");
+    if (s->ws.bench)
+        return repl_bench_cancel(s);
     if (!workspace_running(&s->ws)) {
         repl_collect(s);
         repl_note(s, "no job is running");
@@ -305,13 +661,23 @@ int repl_cmd_history(repl_session *s, int argc, char **argv)
             snprintf(bound, sizeof bound, "%.2fx", r->amdahl_bound);
         if (r->state == EKM_RUN_DONE)
             snprintf(objective, sizeof objective, "%.10g", r->objective);
+        char state[32];
+        if (r->runs) /* a benchmark's cell: the median of its timed runs */
+            snprintf(state, sizeof state, "bench x%u", r->runs);
+        else
+            snprintf(state, sizeof state, "%s", ekm_run_state_name(r->state));
         fprintf(s->out, "%3zu  %-10s %-16.16s %7zu %3u %7u %10.3f %8s %7s  %-9s %s\n", i + 1,
                 ekm_strategy_name(r->strategy), repl_short_name(r->dataset, data, sizeof data),
                 r->n, r->k,
-                r->threads, r->seconds, speedup, bound, ekm_run_state_name(r->state), objective);
+                r->threads, r->seconds, speedup, bound, state, objective);
     }
     fprintf(s->out, "speedup: seq's time / this run's (same data, N, K, metric); bound: the "
                     "plan's total work / its critical path\n");
+    for (size_t i = 0; i < s->ws.n_history; i++)
+        if (s->ws.history[i].runs) {
+            fprintf(s->out, "bench xR: a cell of 'bench', its median time of R timed runs\n");
+            break;
+        }
     fflush(s->out);
     return REPL_OK;
 }

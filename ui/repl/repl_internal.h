@@ -26,6 +26,15 @@ int repl_cmd_tui(repl_session *s, int argc, char **argv);
 int repl_cmd_bench(repl_session *s, int argc, char **argv);
 int repl_cmd_explain(repl_session *s, int argc, char **argv);
 int repl_cmd_unavailable(repl_session *s, int argc, char **argv);
+int repl_cmd_resume(repl_session *s, int argc, char **argv);
+
+/* ---- checkpoints of the session's job (repl_cmd_job.c) ---- */
+/* Save the checkpointed job's work when --every seconds have passed (cheap
+ * otherwise; nothing when no job is checkpointed). */
+void repl_checkpoint_tick(repl_session *s);
+/* The checkpointed job has ended (or the session ends: it was cancelled): wait
+ * for it, save its last checkpoint and say so in a note. */
+void repl_checkpoint_finish(repl_session *s);
 
 /* ---- Ctrl-C and friends (repl_signal.c) ----
  * SIGINT never kills the session: the handler counts it and wakes the main loop
@@ -51,6 +60,33 @@ int repl_wait_job(repl_session *s, ekm_job *job);
 void repl_progress_badge(const ekm_progress *p, int utf8, char *buf, size_t size);
 /* 1 when the terminal shows UTF-8 (from the locale). */
 int repl_utf8(void);
+
+/* ---- a benchmark in the background (repl_bench.c) ----
+ * `bench` starts it (in s->ws.bench) and returns at once; its cells enter the
+ * history as they finish; when it ended, repl_bench_collect prints its report. */
+struct bench_status;
+/* Parse `bench ARGS` and start it in the background. Refuses while a job or a
+ * benchmark runs. */
+int repl_bench_start(repl_session *s, int argc, char **argv);
+/* 1 when the benchmark has ended and waits for repl_bench_collect. */
+int repl_bench_ended(repl_session *s);
+/* Report an ended benchmark (tables, fits, --plot, a line saying how it ended) and
+ * drop it. Returns REPL_OK, REPL_FAIL (stopped, failed, an output not written),
+ * or -1 when no benchmark has ended. */
+int repl_bench_collect(repl_session *s);
+/* Block until the benchmark ends (Ctrl-C stops it; on a terminal a live line
+ * shows it), then collect it. */
+int repl_bench_wait(repl_session *s);
+/* Stop it (the runs finished are kept), wait for the end and collect it. */
+int repl_bench_cancel(repl_session *s);
+/* `status` while a benchmark is there. */
+int repl_bench_status(repl_session *s);
+/* A descriptor readable once the benchmark has ended, or -1 without one. */
+int repl_bench_fd(repl_session *s);
+/* "[bench 5/12 par1 N=30 T=2 ETA 0:03]": runs done / all, the cell running, ETA. */
+void repl_bench_badge(const struct bench_status *st, int stopping, char *buf, size_t size);
+/* The prompt with the benchmark's indicator in front; 0 (buf untouched) without one. */
+int repl_bench_prompt(repl_session *s, char *buf, size_t size);
 
 /* ---- the terminal (repl_terminal.c) ---- */
 /* Ask a y/n question on the terminal (the answer is read from stdin); 1 for yes,

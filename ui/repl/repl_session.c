@@ -23,6 +23,7 @@ void repl_session_free(repl_session *s)
         workspace_cancel(&s->ws);
         repl_note(s, "a job was still running: it was cancelled");
     }
+    repl_checkpoint_finish(s); /* its last checkpoint, when it keeps one */
     plot_window_close(s->plot);
     s->plot = NULL;
     workspace_free(&s->ws);
@@ -71,6 +72,7 @@ void repl_note(repl_session *s, const char *fmt, ...)
 
 int repl_collect(repl_session *s)
 {
+    repl_checkpoint_tick(s); /* a checkpoint due (before each command, too) */
     if (!workspace_poll(&s->ws) || s->ws.n_history == 0)
         return 0;
     const run_record *r = &s->ws.history[s->ws.n_history - 1];
@@ -101,6 +103,7 @@ int repl_collect(repl_session *s)
         repl_note(s, "%sjob failed:%s %s on %s: %s", repl_color(s, REPL_RED),
                   repl_color(s, REPL_RESET), strategy, data, msg);
     }
+    repl_checkpoint_finish(s); /* the job's last checkpoint, when it keeps one */
     return 1;
 }
 

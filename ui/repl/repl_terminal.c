@@ -20,6 +20,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "bench/bench.h"
 #include "ekm/ekm.h"
 #include "repl/repl_internal.h"
 
@@ -31,6 +32,8 @@ static int handler_installed;
 /* The prompt for the session's state now (with the job's indicator while it runs). */
 static void make_prompt(char *buf, size_t size)
 {
+    if (repl_bench_prompt(term, buf, size)) /* a benchmark in the background */
+        return;
     ekm_progress *p = NULL;
     if (term->ws.job && term->ws.job_dm) { /* running, or ended and not yet collected */
         p = malloc(sizeof *p);
@@ -140,6 +143,13 @@ static void on_line(char *line)
 /* Ctrl-C at the prompt. */
 static void on_interrupt(void)
 {
+    if (workspace_bench_running(&term->ws)) {
+        bench_job_cancel(term->ws.bench);
+        above_begin();
+        repl_note(term, "stopping the benchmark (Ctrl-C): the runs finished are kept...");
+        above_end(NULL);
+        return;
+    }
     if (workspace_running(&term->ws)) {
         workspace_cancel(&term->ws);
         above_begin();
@@ -161,10 +171,12 @@ static void on_interrupt(void)
 /* A job ended while the prompt was shown: say so above it. */
 static void collect_at_prompt(void)
 {
-    if (!(term->ws.job && term->ws.job_dm && ekm_job_done(term->ws.job)))
+    int job_ended = term->ws.job && term->ws.job_dm && ekm_job_done(term->ws.job);
+    if (!job_ended && !repl_bench_ended(term))
         return;
     above_begin();
     repl_collect(term);
+    repl_bench_collect(term); /* a benchmark's tables and fits */
     make_prompt(prompt, sizeof prompt);
     above_end(prompt);
 }
@@ -207,6 +219,8 @@ int repl_main_terminal(void)
     handler_installed = 1;
     while (!s.quit) {
         int job_fd = s.ws.job && s.ws.job_dm ? ekm_job_fd(s.ws.job) : -1;
+        if (job_fd < 0) /* at most one of the two runs at a time */
+            job_fd = repl_bench_fd(&s);
         int sig_fd = repl_signal_fd();
         fd_set rd;
         FD_ZERO(&rd);
@@ -235,8 +249,9 @@ int repl_main_terminal(void)
             rl_callback_read_char();
         if (s.quit)
             break;
-        repl_plot_live(&s);
+        repl_checkpoint_tick(&s); /* --checkpoint: save every --every seconds */
         collect_at_prompt();
+        repl_plot_live(&s); /* after collecting: a job that just ended shows as such */
         refresh_prompt();
     }
     if (handler_installed) {

@@ -1,0 +1,167 @@
+/* cli_resume.c — `ekm resume CHECKPOINT [options]`: continue a run saved by
+ * `ekm solve --checkpoint` (or the REPL's `run --checkpoint`) and report it as
+ * `ekm solve` does. The dataset is loaded again as the checkpoint's note says
+ * (common/ckpt.h); K, the strategy and the plan come from the checkpoint, only the
+ * number of threads may change. While it runs it keeps saving into CHECKPOINT (or
+ * --checkpoint F). A checkpoint that belongs to another dataset or other options,
+ * or a damaged file, is refused with one line naming the file (exit status 2). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/ckpt.h"
+#include "common/session.h"
+
+static void resume_help(FILE *out)
+{
+    fprintf(out,
+            "usage: ekm resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]\n"
+            "                  [--labels OUT.csv] [--progress] [--info]\n"
+            "Continues a run saved by 'ekm solve FILE -k K --checkpoint CHECKPOINT' from the\n"
+            "work it had finished, and reports it as 'ekm solve' does: the same optimum,\n"
+            "tie-break included, and the same counts as a run that was never stopped. The\n"
+            "dataset is read again from where the checkpoint says (the same file, with the\n"
+            "same load options); a file changed since, or other options, are refused.\n"
+            "K, the strategy and the plan come from the checkpoint; only --threads may change.\n"
+            "While it runs it keeps saving into CHECKPOINT (or into --checkpoint F) every\n"
+            "--every seconds (default 60), and when SIGINT or SIGTERM stops it.\n"
+            "--info prints what the checkpoint holds and exits, without running anything.\n\n"
+            "options:\n"
+            "  %-26s %s\n",
+            "--info", "describe the checkpoint and exit");
+    settings_print_help(out, OPT_OUTPUT | OPT_CKPT);
+    fprintf(out, "  %-26s %s\n", "-t, --threads T", "worker threads (default: as it ran)");
+}
+
+static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_source *src,
+                       const char *src_err)
+{
+    ekm_solve_options o = ekm_checkpoint_options(ck);
+    char c1[32], c2[32];
+    uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
+    printf("checkpoint %s: strategy=%s K=%u threads=%u N=%zu fingerprint=%016llx\n", path,
+           ekm_strategy_name(o.strategy), o.k, o.threads, ekm_checkpoint_n(ck),
+           (unsigned long long)ekm_checkpoint_fingerprint(ck));
+    if (src_err)
+        printf("data: unknown (%s)\n", src_err);
+    else if (src->kind == CKPT_SRC_GEN)
+        printf("data: gen %s --n %zu --d %zu --clusters %u --seed %llu, metric %s\n",
+               ekm_gen_kind_name(src->gen_kind), src->gen_n, src->gen_d, src->gen_clusters,
+               (unsigned long long)src->gen_seed, ekm_metric_name(src->metric));
+    else
+        printf("data: %s%s%s\n", src->path, src->kind == CKPT_SRC_MATRIX ? " (a matrix)" : ", metric ",
+               src->kind == CKPT_SRC_MATRIX ? "" : ekm_metric_name(src->metric));
+    printf("units %llu of %llu done, %s of %s K-subsets (%.1f %%), %.3f s of work\n",
+           (unsigned long long)ekm_checkpoint_units_done(ck),
+           (unsigned long long)ekm_checkpoint_units(ck), session_count(c1, sizeof c1, done),
+           session_count(c2, sizeof c2, total), total ? 100.0 * (double)done / (double)total : 0,
+           ekm_checkpoint_seconds(ck));
+    double best;
+    uint32_t medoids[EKM_MAX_K];
+    if (o.k <= EKM_MAX_K && ekm_checkpoint_best(ck, &best, medoids)) {
+        printf("best so far %.10g, medoids", best);
+        for (unsigned i = 0; i < o.k; i++)
+            printf(" %u", medoids[i]);
+        printf("\n");
+    } else {
+        printf("best so far: none\n");
+    }
+}
+
+int cli_resume(int argc, char **argv)
+{
+    int info = 0;
+    char **args = malloc((size_t)(argc + 1) * sizeof *args);
+    if (!args)
+        return cli_runtime_error("out of memory");
+    int nargs = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
+            free(args);
+            resume_help(stdout);
+            return CLI_OK;
+        }
+        if (i > 0 && !strcmp(argv[i], "--info"))
+            info = 1;
+        else
+            args[nargs++] = argv[i];
+    }
+    args[nargs] = NULL;
+    /* the solve options other than --threads are the checkpoint's */
+    for (int i = 1; i < nargs; i++) {
+        char name[64];
+        const char *eq = strchr(args[i], '=');
+        size_t len = eq && args[i][1] == '-' ? (size_t)(eq - args[i]) : strlen(args[i]);
+        if (args[i][0] != '-' || len >= sizeof name)
+            continue;
+        memcpy(name, args[i], len);
+        name[len] = '\0';
+        const settings_option *o = settings_find(name);
+        if (o && (o->groups & OPT_SOLVE) && strcmp(o->name, "--threads")) {
+            free(args);
+            return cli_usage_error("resume: %s cannot change: K, the strategy and the plan are "
+                                   "the checkpoint's (only --threads can)",
+                                   name);
+        }
+    }
+    ekm_settings s;
+    settings_init(&s);
+    s.solve.threads = 0;
+    const char *pos[1];
+    int npos;
+    char err[1200];
+    int bad = settings_parse_argv(&s, OPT_SOLVE | OPT_OUTPUT | OPT_CKPT, nargs, args, 1, pos, 1,
+                                  &npos, err, sizeof err);
+    const char *path = !bad && npos == 1 ? pos[0] : NULL;
+    free(args); /* pos points into argv, not args */
+    if (bad)
+        return cli_usage_error("resume: %s", err);
+    if (!path)
+        return cli_usage_error("resume: which checkpoint? usage: ekm resume CHECKPOINT");
+    ekm_checkpoint *ck;
+    ekm_error e;
+    ekm_error_clear(&e);
+    if (ekm_checkpoint_load(path, &ck, &e)) {
+        ekm_error_format(&e, err, sizeof err);
+        if (strstr(err, path))
+            return cli_usage_error("%s", err);
+        return cli_usage_error("%s: %s", path, err);
+    }
+    ckpt_source src;
+    char why[600];
+    int no_src = ckpt_source_parse(ekm_checkpoint_note(ck), &src, why, sizeof why);
+    if (info) {
+        print_info(path, ck, &src, no_src ? why : NULL);
+        ekm_checkpoint_free(ck);
+        return fflush(stdout) ? cli_runtime_error("writing failed") : CLI_OK;
+    }
+    if (no_src) {
+        ekm_checkpoint_free(ck);
+        return cli_usage_error("%s: %s", path, why);
+    }
+    ekm_dissim *dm;
+    if (ckpt_source_load(&src, &dm, why, sizeof why)) {
+        ekm_checkpoint_free(ck);
+        return cli_usage_error("%s: cannot load its dataset: %s", path, why);
+    }
+    ekm_solve_options opt = ekm_checkpoint_options(ck);
+    if (s.solve.threads)
+        opt.threads = s.solve.threads;
+    opt.resume = ck;
+    opt.unit_lo = opt.unit_hi = 0;
+    opt.root_only = 0;
+    if (ekm_checkpoint_check(ck, dm, &opt, &e)) {
+        ekm_error_format(&e, err, sizeof err);
+        ekm_dissim_release(dm);
+        ekm_checkpoint_free(ck);
+        return cli_usage_error("%s: %s", path, err);
+    }
+    if (!s.checkpoint[0])
+        snprintf(s.checkpoint, sizeof s.checkpoint, "%s", path);
+    uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
+    double remaining = total && done <= total ? 1.0 - (double)done / (double)total : 1.0;
+    int rc = cli_solve_run(dm, &s, &opt, &src, remaining);
+    ekm_dissim_release(dm);
+    ekm_checkpoint_free(ck); /* after the job: cli_solve_run destroyed it */
+    return rc;
+}

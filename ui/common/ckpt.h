@@ -1,0 +1,83 @@
+/* ckpt.h — checkpoints as the front ends use them: the note that says how to load
+ * a checkpoint's dataset again, and a writer that saves a running job's finished
+ * work every few seconds (engine/include/ekm/checkpoint.h does the rest).
+ *
+ * The note is a small text stored in the checkpoint, one "key=value" a line:
+ *
+ *   ekm-data 1
+ *   source=csv              csv | matrix | gen
+ *   path=/abs/data.csv      csv, matrix: the file, made absolute (% escapes bytes
+ *                           below 0x20, 0x7f and '%')
+ *   metric=euclidean        csv, gen
+ *   header=auto  label=auto  missing=refuse  separator=auto     csv, matrix
+ *   gen=uniform n=1500 d=2 clusters=3 seed=3                    gen
+ *
+ * Unknown keys are ignored (a later version may add some). The dataset rebuilt
+ * from a note is checked against the checkpoint's fingerprint by the engine, so a
+ * file changed since is refused, not silently used. */
+#ifndef EKM_UI_CKPT_H
+#define EKM_UI_CKPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ekm/checkpoint.h"
+#include "ekm/dataset.h"
+#include "ekm/generate.h"
+
+typedef enum ckpt_source_kind { CKPT_SRC_CSV = 0, CKPT_SRC_MATRIX, CKPT_SRC_GEN } ckpt_source_kind;
+
+/* Where a checkpoint's dataset comes from. */
+typedef struct ckpt_source {
+    ckpt_source_kind kind;
+    char path[4096];      /* csv, matrix: absolute path */
+    ekm_csv_options csv;  /* csv, matrix */
+    ekm_metric metric;    /* csv, gen */
+    ekm_gen_kind gen_kind;
+    size_t gen_n, gen_d;
+    unsigned gen_clusters;
+    uint64_t gen_seed;
+} ckpt_source;
+
+/* A file source: path made absolute (the file must exist). Returns 0, or -1 with
+ * "PATH: problem" in err. */
+int ckpt_source_file(ckpt_source *src, const char *path, int matrix, const ekm_csv_options *csv,
+                     ekm_metric metric, char *err, size_t errsize);
+
+/* The note text of a source (always fits in CKPT_NOTE_MAX bytes). */
+enum { CKPT_NOTE_MAX = 16384 };
+void ckpt_source_format(const ckpt_source *src, char *buf, size_t size);
+/* Parse a note; returns 0, or -1 with a reason (no "PATH: " prefix) in err. */
+int ckpt_source_parse(const char *note, ckpt_source *src, char *err, size_t errsize);
+/* Load (or generate) the source's dataset and build its matrix. Returns 0, or -1
+ * with a one-line message naming the data file in err. */
+int ckpt_source_load(const ckpt_source *src, ekm_dissim **out, char *err, size_t errsize);
+
+/* Saving a running job's checkpoints into one file. */
+typedef struct ckpt_writer {
+    char path[1024];
+    double every;       /* seconds between saves */
+    double last;        /* ekm_now() of the last save (or of the start) */
+    char note[CKPT_NOTE_MAX];
+    int saves;          /* successful saves */
+    int failed;         /* the last save failed (error holds why) */
+    char error[2200];
+    uint64_t units, units_done; /* of the last save */
+    uint64_t done, total;       /* K-subsets closed, C(N,K), of the last save */
+} ckpt_writer;
+
+/* Set a writer up (no file is written yet); every > 0. */
+void ckpt_writer_init(ckpt_writer *w, const char *path, double every, const ckpt_source *src);
+/* Take the job's checkpoint (all its finished work) and save it atomically.
+ * Returns 0, or -1 with the reason in w->error (the previous file stays). */
+int ckpt_writer_save(ckpt_writer *w, ekm_job *job);
+/* Save when `every` seconds have passed since the last save; returns 1 when it
+ * saved, 0 when not due, -1 when the save failed. */
+int ckpt_writer_tick(ckpt_writer *w, ekm_job *job);
+/* Percent of C(N,K) closed in the last save. */
+double ckpt_writer_percent(const ckpt_writer *w);
+
+/* Can `path` be written: an existing file writable, else its folder. Sets errno. */
+int ckpt_path_writable(const char *path);
+
+#endif
