@@ -88,21 +88,12 @@ int cli_resume(int argc, char **argv)
     }
     args[nargs] = NULL;
     /* the solve options other than --threads are the checkpoint's */
-    for (int i = 1; i < nargs; i++) {
-        char name[64];
-        const char *eq = strchr(args[i], '=');
-        size_t len = eq && args[i][1] == '-' ? (size_t)(eq - args[i]) : strlen(args[i]);
-        if (args[i][0] != '-' || len >= sizeof name)
-            continue;
-        memcpy(name, args[i], len);
-        name[len] = '\0';
-        const settings_option *o = settings_find(name);
-        if (o && (o->groups & OPT_SOLVE) && strcmp(o->name, "--threads")) {
-            free(args);
-            return cli_usage_error("resume: %s cannot change: K, the strategy and the plan are "
-                                   "the checkpoint's (only --threads can)",
-                                   name);
-        }
+    char name[64];
+    if (settings_find_solve_option(nargs, args, 1, "--threads", name, sizeof name)) {
+        free(args);
+        return cli_usage_error("resume: %s cannot change: K, the strategy and the plan are "
+                               "the checkpoint's (only --threads can)",
+                               name);
     }
     ekm_settings s;
     settings_init(&s);

@@ -250,6 +250,23 @@ void settings_init(ekm_settings *s)
     s->height = 800;
 }
 
+int settings_find_solve_option(int argc, char **args, int first, const char *except, char *name,
+                               size_t size)
+{
+    for (int i = first; i < argc; i++) {
+        const char *eq = strchr(args[i], '=');
+        size_t len = eq && args[i][1] == '-' ? (size_t)(eq - args[i]) : strlen(args[i]);
+        if (args[i][0] != '-' || len >= size)
+            continue;
+        memcpy(name, args[i], len);
+        name[len] = '\0';
+        const settings_option *o = settings_find(name);
+        if (o && (o->groups & OPT_SOLVE) && (!except || strcmp(o->name, except)))
+            return 1;
+    }
+    return 0;
+}
+
 const settings_option *settings_find(const char *name)
 {
     for (size_t i = 0; i < settings_option_count; i++) {

@@ -62,6 +62,11 @@ extern const size_t settings_option_count;
 void settings_init(ekm_settings *s);
 /* Find an option by name or alias (exact); NULL if unknown. */
 const settings_option *settings_find(const char *name);
+/* The first option among args[first..argc) that belongs to OPT_SOLVE and is not
+ * `except` (e.g. "--threads"): its name ("--k", "-s", without any "=value") is
+ * copied to name; returns 1, or 0 when there is none. */
+int settings_find_solve_option(int argc, char **args, int first, const char *except, char *name,
+                               size_t size);
 /* The known option name closest to `name` (for "did you mean"), or NULL. */
 const char *settings_suggest(const char *name, unsigned groups);
 

@@ -12,7 +12,6 @@
  * terminal (scripts) `bench` waits for the end before the next command. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "bench/bench.h"
 #include "repl/repl_internal.h"
@@ -172,14 +171,6 @@ int repl_bench_collect(repl_session *s)
     return st_out;
 }
 
-static int terminal_columns(FILE *f)
-{
-    struct winsize ws;
-    if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
-        return ws.ws_col;
-    return 80;
-}
-
 int repl_bench_wait(repl_session *s)
 {
     bench_job *job = s->ws.bench;
@@ -204,19 +195,8 @@ int repl_bench_wait(repl_session *s)
             if (!bench_job_status(job, &st))
                 continue;
             char line[512];
-            int width = terminal_columns(s->out) - 1;
             bench_progress_line(&st, line, sizeof line, 20, utf8);
-            /* keep to one row: the bar's glyphs are 3 bytes but one column each */
-            int cols = 0;
-            size_t cut = 0;
-            for (; line[cut] && cols < width; cut++)
-                if (((unsigned char)line[cut] & 0xC0) != 0x80)
-                    cols++;
-            while (line[cut] && ((unsigned char)line[cut] & 0xC0) == 0x80)
-                cut++;
-            line[cut] = '\0';
-            fprintf(s->out, "\r\033[K%s", line);
-            fflush(s->out);
+            repl_status_line(s->out, line);
             drawn = 1;
         }
     }

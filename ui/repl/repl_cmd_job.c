@@ -40,6 +40,21 @@ static int terminal_width(FILE *f)
     return 80;
 }
 
+void repl_status_line(FILE *out, char *line)
+{
+    /* keep to one row: a bar's glyphs are 3 bytes but one column each */
+    int width = terminal_width(out) - 1, cols = 0;
+    size_t cut = 0;
+    for (; line[cut] && cols < width; cut++)
+        if (((unsigned char)line[cut] & 0xC0) != 0x80)
+            cols++;
+    while (line[cut] && ((unsigned char)line[cut] & 0xC0) == 0x80)
+        cut++;
+    line[cut] = '\0';
+    fprintf(out, "\r\033[K%s", line);
+    fflush(out);
+}
+
 int repl_wait_job(repl_session *s, ekm_job *job)
 {
     int interrupted = 0, drawn = 0;
@@ -71,17 +86,7 @@ int repl_wait_job(repl_session *s, ekm_job *job)
                               (double)(p->total - p->done) / rate);
             if (p->has_best && o < (int)sizeof line)
                 snprintf(line + o, sizeof line - (size_t)o, "  best %.8g", p->best);
-            /* keep to one row: the bar's glyphs are 3 bytes but one column each */
-            int width = terminal_width(s->out) - 1, cols = 0;
-            size_t cut = 0;
-            for (; line[cut] && cols < width; cut++)
-                if (((unsigned char)line[cut] & 0xC0) != 0x80)
-                    cols++;
-            while (line[cut] && ((unsigned char)line[cut] & 0xC0) == 0x80)
-                cut++;
-            line[cut] = '\0';
-            fprintf(s->out, "\r\033[K%s", line);
-            fflush(s->out);
+            repl_status_line(s->out, line);
             drawn = 1;
         }
     }
@@ -267,21 +272,12 @@ static int confirm_long(repl_session *s, const char *cmd, const ekm_solve_option
 
 static int resume_job(repl_session *s, int argc, char **argv, int yes)
 {
-    for (int i = 1; i < argc; i++) {
-        char name[64];
-        const char *eq = strchr(argv[i], '=');
-        size_t len = eq && argv[i][1] == '-' ? (size_t)(eq - argv[i]) : strlen(argv[i]);
-        if (argv[i][0] != '-' || len >= sizeof name)
-            continue;
-        memcpy(name, argv[i], len);
-        name[len] = '\0';
-        const settings_option *o = settings_find(name);
-        if (o && (o->groups & OPT_SOLVE) && strcmp(o->name, "--threads"))
-            return repl_error(s, REPL_USAGE,
-                              "resume: %s cannot change: K, the strategy and the plan are the "
-                              "checkpoint's (only --threads can)",
-                              name);
-    }
+    char fixed[64];
+    if (settings_find_solve_option(argc, argv, 1, "--threads", fixed, sizeof fixed))
+        return repl_error(s, REPL_USAGE,
+                          "resume: %s cannot change: K, the strategy and the plan are the "
+                          "checkpoint's (only --threads can)",
+                          fixed);
     ekm_settings opts;
     settings_init(&opts);
     opts.solve.threads = 0;
