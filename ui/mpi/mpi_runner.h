@@ -1,0 +1,153 @@
+/* mpi_runner.h — `ekm-mpi solve`: the exact solver shared out over the ranks of an
+ * MPI job (Open MPI), on one machine or many.
+ *
+ * Every rank parses the same options (the shared settings table, as `ekm solve`)
+ * and loads the same file; the ranks check that their data agree (fingerprint).
+ * Rank 0 is the dispatcher: its main thread hands out tasks and merges what comes
+ * back, while its engine jobs compute on their own threads like everyone else's.
+ *  - fused: blocks of work units, guided sizes (remaining / (4 x ranks)), one job
+ *    of T threads per block; each rank keeps one block queued behind the running
+ *    one so it never waits for the dispatcher.
+ *  - pruned: rank 0 runs the root phase, sends the root checkpoint to every rank,
+ *    then hands out blocks as for fused; incumbents are shared (a rank reports an
+ *    improvement, rank 0 forwards it to every rank, jobs take it as a bound).
+ *  - seq, split, par1, par2, tree: whole stages of the plan, each a one-thread job,
+ *    T per rank; a stage is handed out once its children are merged, leaves go to
+ *    the ranks with the most free threads, a merge to a rank that ran one of its
+ *    children when that rank has a free thread.
+ * A task's finished work comes back as an encoded checkpoint (EKM_CKPT_NEW_ONLY)
+ * and is merged into rank 0's master; once every unit is in, rank 0 resumes the
+ * master (it ends at once) and prints the result exactly as `ekm solve` does.
+ *
+ * Only the main thread of a rank calls MPI (MPI_THREAD_FUNNELED). Waiting is done
+ * by polling (MPI_Iprobe, then a sleep of at most 1 ms that a job's end cuts
+ * short), never in a blocking MPI call that would spin a core the engine needs. An error on any rank ends the whole job with
+ * one line on rank 0's stderr and a non-zero exit on every rank; a rank that dies
+ * is noticed by mpirun, which ends the job.
+ */
+#ifndef EKM_UI_MPI_RUNNER_H
+#define EKM_UI_MPI_RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/settings.h"
+#include "ekm/checkpoint.h"
+#include "ekm/job.h"
+
+/* `ekm-mpi solve FILE -k K [options]` (argv[0] is "solve"): initialises MPI, runs,
+ * finalises. Returns the exit status: 0, 1 (runtime failure), 2 (bad usage/input). */
+int dist_solve_main(int argc, char **argv);
+void dist_solve_help(FILE *out);
+
+/* ---- protocol (mpi_protocol.c) -------------------------------------------------
+ * Messages are MPI_BYTE arrays on MPI_COMM_WORLD, one tag per kind. Ranks run the
+ * same build on the same architecture (the structs are sent as they are). */
+enum dist_tag {
+    DIST_TAG_ROOT = 11,    /* 0 -> w: pruned root checkpoint (encoded) */
+    DIST_TAG_ASSIGN,       /* 0 -> w: dist_assign_msg */
+    DIST_TAG_BOUND,        /* both ways: a double, the best objective known */
+    DIST_TAG_DONE,         /* w -> 0: dist_done_header + encoded NEW_ONLY checkpoint */
+    DIST_TAG_PROGRESS,     /* w -> 0: dist_progress_msg */
+    DIST_TAG_FAIL,         /* w -> 0: one line of text, NUL-terminated */
+    DIST_TAG_STOP          /* 0 -> w: dist_stop_msg; the worker returns its code */
+};
+
+/* A piece of work: a block of units (fused, pruned) or one stage of a plan. */
+typedef struct dist_task {
+    uint32_t id;
+    int32_t stage; /* the plan's stage it runs, -1 for a block of units */
+    uint64_t unit_lo, unit_hi;
+} dist_task;
+
+typedef struct dist_assign_msg {
+    dist_task task;
+    double bound; /* pruned: the best objective known (INFINITY: none) */
+} dist_assign_msg;
+
+typedef struct dist_done_header {
+    uint32_t task_id;
+    uint32_t reserved;
+    double seconds; /* the task's wall time on its rank */
+} dist_done_header;
+
+typedef struct dist_progress_msg {
+    uint64_t done; /* K-subsets closed by the rank's running jobs */
+    uint32_t running;
+    uint32_t reserved;
+} dist_progress_msg;
+
+typedef struct dist_stop_msg {
+    int32_t code; /* 0: finished; else the exit status */
+} dist_stop_msg;
+
+typedef struct dist_msg {
+    int source, tag;
+    uint8_t *data; /* malloc'ed (NULL when len is 0) */
+    size_t len;
+} dist_msg;
+
+/* Send len bytes (blocking until the buffer may be reused). */
+void dist_send(int dest, int tag, const void *buf, size_t len);
+/* Take the next waiting message from `source` (or MPI_ANY_SOURCE) if there is one:
+ * returns 1 and fills *msg (free with dist_msg_free), else 0. Never blocks. */
+int dist_poll(int source, dist_msg *msg);
+void dist_msg_free(dist_msg *msg);
+/* Sleep about a millisecond (while no job runs). */
+void dist_nap(void);
+/* A checkpoint as bytes / bytes as a checkpoint; 0 or -1 with a message in err. */
+int dist_encode(const ekm_checkpoint *ck, uint8_t **buf, size_t *len, char *err, size_t errsize);
+int dist_decode(const uint8_t *buf, size_t len, ekm_checkpoint **out, char *err, size_t errsize);
+
+/* ---- running tasks as engine jobs on this rank (mpi_exec.c) ---------------------- */
+typedef struct dist_exec dist_exec;
+
+/* Up to `slots` jobs at a time, each with `threads_per_job` threads, all with the
+ * options `base` (unit ranges set per task). dm is retained. NULL if out of memory. */
+dist_exec *dist_exec_create(ekm_dissim *dm, const ekm_solve_options *base, unsigned slots,
+                            unsigned threads_per_job);
+/* pruned: the root checkpoint every task resumes (owned by the caller, must outlive x). */
+void dist_exec_set_resume(dist_exec *x, const ekm_checkpoint *resume);
+/* Queue a task; it starts when a slot is free (dist_exec_poll starts it). 0 or -1. */
+int dist_exec_submit(dist_exec *x, const dist_task *t);
+/* Start queued tasks on free slots and collect one finished task: returns 1 with *t,
+ * its checkpoint *ck (EKM_CKPT_NEW_ONLY, caller frees) and its wall time, 0 when none
+ * finished, -1 when a job failed (one line in err). */
+int dist_exec_poll(dist_exec *x, dist_task *t, ekm_checkpoint **ck, double *seconds, char *err,
+                   size_t errsize);
+/* Sleep until a running job ends or `milliseconds` pass (the polling loops' idle
+ * step: a finished task is collected, and the one queued behind it started, at once). */
+void dist_exec_wait(dist_exec *x, int milliseconds);
+/* Lower the incumbent of the running jobs and of those started later. */
+void dist_exec_offer_bound(dist_exec *x, double objective);
+/* Refresh the running jobs' progress (at most every 50 ms; cheap otherwise). */
+void dist_exec_refresh(dist_exec *x);
+/* From the last refresh: the best objective of the running jobs (0 when none),
+ * the K-subsets they closed. */
+int dist_exec_best(const dist_exec *x, double *objective);
+uint64_t dist_exec_done(const dist_exec *x);
+unsigned dist_exec_running(const dist_exec *x);
+/* Tasks running or queued. */
+unsigned dist_exec_load(const dist_exec *x);
+/* Cancel every job, free. NULL is fine. */
+void dist_exec_destroy(dist_exec *x);
+
+/* ---- the two roles (mpi_dispatch.c, mpi_worker.c) ---------------------------------- */
+typedef struct dist_setup {
+    const ekm_settings *settings; /* options as parsed; settings->solve is the job's */
+    ekm_solve_options solve;      /* the options every task uses (tree: partitions fixed) */
+    ekm_dissim *dm;
+    int rank, ranks;
+    unsigned threads;      /* per rank (--threads, 0 = that rank's cores; here resolved) */
+    int staged;            /* 1: whole stages of a plan; 0: blocks of units (fused, pruned) */
+    const unsigned *slots; /* per rank: jobs it runs at once (staged: its threads; else 1) */
+    char (*hosts)[64];     /* per rank: host name, for messages */
+    double started;        /* ekm_now() when the solve began (after loading) */
+} dist_setup;
+
+/* Rank 0: run the job over all ranks, print the result; returns the exit status. */
+int dist_dispatch(const dist_setup *setup);
+/* Ranks 1..: take tasks until told to stop; returns the exit status. */
+int dist_worker(const dist_setup *setup);
+
+#endif
