@@ -29,17 +29,9 @@ static void eval4_sse2(const float *m, const float *const r[4], size_t npad, dou
                 a1[j] = _mm_add_ps(a1[j], _mm_min_ps(m1, _mm_load_ps(r[j] + p + 4)));
             }
         }
-        for (int j = 0; j < 4; j++) {
-            __m128 s = _mm_add_ps(a0[j], a1[j]);
-            dacc[j] = _mm_add_pd(dacc[j], _mm_cvtps_pd(s));
-            dacc[j] = _mm_add_pd(dacc[j], _mm_cvtps_pd(_mm_movehl_ps(s, s)));
-        }
+        ekm__fold128x4(dacc, a0, a1);
     }
-    for (int j = 0; j < 4; j++) {
-        double t[2];
-        _mm_storeu_pd(t, dacc[j]);
-        out[j] = t[0] + t[1];
-    }
+    ekm__reduce4_sse2(dacc, out);
 }
 
 static void min_sse2(float *dst, const float *a, const float *b, size_t npad)

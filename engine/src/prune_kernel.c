@@ -29,17 +29,9 @@ static void rho4_sse2(const float *lam, const float *const r[4], size_t npad, do
                                    _mm_min_ps(zero, _mm_sub_ps(_mm_load_ps(r[j] + p + 4), l1)));
             }
         }
-        for (int j = 0; j < 4; j++) {
-            __m128 s = _mm_add_ps(a0[j], a1[j]);
-            dacc[j] = _mm_add_pd(dacc[j], _mm_cvtps_pd(s));
-            dacc[j] = _mm_add_pd(dacc[j], _mm_cvtps_pd(_mm_movehl_ps(s, s)));
-        }
+        ekm__fold128x4(dacc, a0, a1);
     }
-    for (int j = 0; j < 4; j++) {
-        double t[2];
-        _mm_storeu_pd(t, dacc[j]);
-        out[j] = t[0] + t[1];
-    }
+    ekm__reduce4_sse2(dacc, out);
 }
 
 __attribute__((target("avx2"))) static void rho4_avx2(const float *lam, const float *const r[4],

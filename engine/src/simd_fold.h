@@ -1,6 +1,6 @@
 /* simd_fold.h — the AVX2 tail shared by the min+sum kernels (kernel.c) and the
  * bound kernels (prune_kernel.c): float block sums folded into double lanes,
- * and four double accumulators reduced to four sums (private). */
+ * and four double accumulators reduced to four sums; the same for SSE2 (private). */
 #ifndef EKM_SIMD_FOLD_H
 #define EKM_SIMD_FOLD_H
 
@@ -21,6 +21,26 @@ __attribute__((target("avx2"))) static inline void ekm__reduce4(const __m256d d[
         double t[4];
         _mm256_storeu_pd(t, d[j]);
         out[j] = (t[0] + t[1]) + (t[2] + t[3]);
+    }
+}
+
+/* SSE2 (every x86-64): dacc[j] += a0[j] + a1[j] widened to double, for j < 4. */
+static inline void ekm__fold128x4(__m128d dacc[4], const __m128 a0[4], const __m128 a1[4])
+{
+    for (int j = 0; j < 4; j++) {
+        __m128 s = _mm_add_ps(a0[j], a1[j]);
+        dacc[j] = _mm_add_pd(dacc[j], _mm_cvtps_pd(s));
+        dacc[j] = _mm_add_pd(dacc[j], _mm_cvtps_pd(_mm_movehl_ps(s, s)));
+    }
+}
+
+/* SSE2: out[j] = the sum of dacc[j]'s two lanes. */
+static inline void ekm__reduce4_sse2(const __m128d dacc[4], double out[4])
+{
+    for (int j = 0; j < 4; j++) {
+        double t[2];
+        _mm_storeu_pd(t, dacc[j]);
+        out[j] = t[0] + t[1];
     }
 }
 
