@@ -1,9 +1,23 @@
 /* dissim.c — the float32 dissimilarity matrix with aligned, zero-padded rows,
- * and the double-precision objective used for every reported figure. */
+ * and the double-precision objective used for every reported figure.
+ *
+ * Range. The float rows hold fl(d * scale) for a power of two `scale` chosen
+ * from the data (exact in binary: the only rounding is the one to float). It
+ * is 1 when an upper bound B on every dissimilarity lies in [2^-40, 2^100];
+ * otherwise it brings B just under 2^100. So no float entry, and no float
+ * partial sum of fewer than 2^27 entries, can overflow, and data of tiny
+ * magnitude stays in float's normal range. Where the data's dynamic range is
+ * wider than float's (a nonzero d whose scaled value falls below FLT_MIN),
+ * the rounding error of such an entry is absolute, at most 2^-150, and
+ * ekm_dissim_float_abs_err() reports n * 2^-149 for the filters to add (float
+ * additions whose results are subnormal are exact, so sums add nothing else).
+ * Dissimilarities must be finite and at most DBL_MAX / (2n), so that every
+ * objective, a sum of n of them, is finite in double. */
 #include "ekm/dissim.h"
 
 #include "ekm/checkpoint.h"
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -20,7 +34,48 @@ struct ekm_dissim {
     ekm_dataset *ds;     /* source coordinates (NULL for a precomputed matrix) */
     double *exact;       /* n * n doubles for a precomputed matrix */
     char *name;
+    double scale;        /* rows hold fl(d * scale), a power of two */
+    double abs_err;      /* n * 2^-149 when some nonzero d fell below FLT_MIN, else 0 */
 };
+
+/* The power of two for an upper bound b on every dissimilarity (see the banner). */
+static double scale_for_bound(double b)
+{
+    if (!(b > 0.0))
+        return 1.0;
+    if (!isfinite(b))
+        b = DBL_MAX;
+    if (b >= 0x1p-40 && b <= 0x1p100)
+        return 1.0;
+    int e;
+    frexp(b, &e); /* b < 2^e */
+    int s = 100 - e;
+    if (s > 1023)
+        s = 1023;
+    return ldexp(1.0, s);
+}
+
+/* The largest dissimilarity accepted for n points. */
+static double max_dissim_for(size_t n) { return DBL_MAX / (2.0 * (double)(n ? n : 1)); }
+
+/* An upper bound on every dissimilarity of the dataset: from the bounding box. */
+static double dataset_bound(const ekm_dataset *ds, ekm_metric metric)
+{
+    size_t n = ekm_dataset_n(ds), d = ekm_dataset_d(ds);
+    const double *x = ekm_dataset_coords(ds);
+    double b = 0.0;
+    for (size_t j = 0; j < d; j++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            double v = x[i * d + j];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+        double r = hi - lo;
+        b += metric == EKM_METRIC_MANHATTAN ? r : r * r;
+    }
+    return metric == EKM_METRIC_EUCLIDEAN ? sqrt(b) : b;
+}
 
 const char *ekm_metric_name(ekm_metric m)
 {
@@ -74,6 +129,7 @@ static ekm_status dissim_alloc(size_t n, const char *name, ekm_dissim **out, ekm
         return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0, "out of memory");
     dm->n = n;
     dm->stride = stride_for(n);
+    dm->scale = 1.0;
     dm->rows = aligned_alloc(64, (size_t)bytes);
     dm->name = strdup(name ? name : "");
     if (!dm->rows || !dm->name) {
@@ -119,7 +175,9 @@ typedef struct fill_args {
     size_t d;
     ekm_metric metric;
     atomic_size_t next_tile_row;
+    double scale, limit;        /* dm's scale; the largest dissimilarity accepted */
     atomic_size_t bad_i, bad_j; /* first overflow seen (SIZE_MAX: none) */
+    atomic_int tiny;            /* some nonzero d scaled below FLT_MIN */
 } fill_args;
 
 static void *fill_worker(void *p)
@@ -131,6 +189,7 @@ static void *fill_worker(void *p)
         size_t ti = atomic_fetch_add(&a->next_tile_row, 1);
         if (ti >= tiles)
             break;
+        int tiny = 0;
         size_t i0 = ti * FILL_TILE, i1 = i0 + FILL_TILE < n ? i0 + FILL_TILE : n;
         for (size_t i = i0; i < i1; i++) {
             float *ri = dm->rows + i * dm->stride;
@@ -143,18 +202,22 @@ static void *fill_worker(void *p)
             for (size_t i = i0; i < i1; i++) {
                 float *ri = dm->rows + i * dm->stride;
                 for (size_t j = j0 > i + 1 ? j0 : i + 1; j < j1; j++) {
-                    float v = (float)coord_distance(a->metric, a->x + i * d, a->x + j * d, d);
-                    if (!isfinite(v)) {
+                    double e = coord_distance(a->metric, a->x + i * d, a->x + j * d, d);
+                    if (!(e <= a->limit)) { /* too large, or not a number */
                         size_t none = SIZE_MAX;
                         if (atomic_compare_exchange_strong(&a->bad_i, &none, i))
                             atomic_store(&a->bad_j, j);
-                        v = 0.0f;
+                        e = 0.0;
                     }
+                    float v = (float)(e * a->scale);
+                    tiny |= e > 0.0 && v < FLT_MIN;
                     ri[j] = v;
                     dm->rows[j * dm->stride + i] = v;
                 }
             }
         }
+        if (tiny)
+            atomic_store(&a->tiny, 1);
     }
     return NULL;
 }
@@ -173,7 +236,9 @@ ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissi
         return st;
     dm->metric = metric;
     dm->ds = ekm_dataset_retain(ds);
-    fill_args a = {.dm = dm, .x = ekm_dataset_coords(ds), .d = d, .metric = metric};
+    dm->scale = scale_for_bound(dataset_bound(ds, metric));
+    fill_args a = {.dm = dm, .x = ekm_dataset_coords(ds), .d = d, .metric = metric,
+                   .scale = dm->scale, .limit = max_dissim_for(n)};
     unsigned threads = ekm_cpu_count();
     if (threads > FILL_MAX_THREADS)
         threads = FILL_MAX_THREADS;
@@ -182,6 +247,7 @@ ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissi
     atomic_init(&a.next_tile_row, 0);
     atomic_init(&a.bad_i, SIZE_MAX);
     atomic_init(&a.bad_j, SIZE_MAX);
+    atomic_init(&a.tiny, 0);
     pthread_t tid[FILL_MAX_THREADS];
     unsigned started = 0;
     for (unsigned t = 1; t < threads; t++)
@@ -197,10 +263,11 @@ ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissi
         ekm_dissim_release(dm);
         return ekm_error_set(err, EKM_ERR_INVALID, ekm_dataset_name(ds),
                              ekm_dataset_source_line(ds, bi), 0,
-                             "the %s dissimilarity of points %zu and %zu overflows a float; "
-                             "rescale the data",
-                             ekm_metric_name(metric), bi, bj);
+                             "the %s dissimilarity of points %zu and %zu is too large for an "
+                             "exact objective (over %.3g, or overflows a double); rescale the data",
+                             ekm_metric_name(metric), bi, bj, a.limit);
     }
+    dm->abs_err = atomic_load(&a.tiny) ? (double)n * 0x1p-149 : 0.0;
     *out = dm;
     return EKM_OK;
 }
@@ -209,6 +276,7 @@ ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *valu
                                   ekm_dissim **out, ekm_error *err)
 {
     *out = NULL;
+    double limit = max_dissim_for(n), bound = 0.0;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
             double v = values[i * n + j];
@@ -226,9 +294,12 @@ ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *valu
                                      "not symmetric: row %zu column %zu is %g but row %zu "
                                      "column %zu is %g",
                                      i + 1, j + 1, v, j + 1, i + 1, values[j * n + i]);
-            if ((double)(float)v > 3.0e38)
+            if (v > limit)
                 return ekm_error_set(err, EKM_ERR_PARSE, name, (long)i + 1, (long)j + 1,
-                                     "%g does not fit a float", v);
+                                     "%g is too large for an exact objective of %zu points "
+                                     "(at most %.3g)",
+                                     v, n, limit);
+            bound = v > bound ? v : bound;
         }
     ekm_dissim *dm;
     ekm_status st = dissim_alloc(n, name, &dm, err);
@@ -241,13 +312,19 @@ ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *valu
         return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0, "out of memory");
     }
     memcpy(dm->exact, values, n * n * sizeof(double));
+    dm->scale = scale_for_bound(bound);
+    int tiny = 0;
     for (size_t i = 0; i < n; i++) {
         float *ri = dm->rows + i * dm->stride;
-        for (size_t j = 0; j < n; j++)
-            ri[j] = (float)values[i * n + j];
+        for (size_t j = 0; j < n; j++) {
+            double e = values[i * n + j];
+            ri[j] = (float)(e * dm->scale);
+            tiny |= e > 0.0 && ri[j] < FLT_MIN;
+        }
         for (size_t j = n; j < dm->stride; j++)
             ri[j] = 0.0f;
     }
+    dm->abs_err = tiny ? (double)n * 0x1p-149 : 0.0;
     *out = dm;
     return EKM_OK;
 }
@@ -276,6 +353,8 @@ ekm_metric ekm_dissim_metric(const ekm_dissim *dm) { return dm->metric; }
 const char *ekm_dissim_name(const ekm_dissim *dm) { return dm->name; }
 ekm_dataset *ekm_dissim_dataset(const ekm_dissim *dm) { return dm->ds; }
 const float *ekm_dissim_row(const ekm_dissim *dm, size_t i) { return dm->rows + i * dm->stride; }
+double ekm_dissim_float_scale(const ekm_dissim *dm) { return dm->scale; }
+double ekm_dissim_float_abs_err(const ekm_dissim *dm) { return dm->abs_err; }
 
 static uint64_t fnv1a_more(uint64_t h, const void *data, size_t n)
 {

@@ -5,6 +5,7 @@
 
 #include "csv.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +41,14 @@ static ekm_status check_row(const ekm__csv_reader *r, size_t n, size_t i, const 
             return ekm_error_set(err, EKM_ERR_PARSE, r->name, f->line, col,
                                  "field %zu: the diagonal must be 0, found %s", j + 1, a);
         }
-        /* The same test ekm_dissim_from_matrix makes, without converting an
-         * out-of-range double to float. */
-        if (v > 3.0e38 || (double)(float)v > 3.0e38) {
+        /* The same test ekm_dissim_from_matrix makes: every objective, a sum of
+         * n entries, must stay finite in double. */
+        if (v > DBL_MAX / (2.0 * (double)n)) {
             shortest(v, a, sizeof a);
             return ekm_error_set(err, EKM_ERR_PARSE, r->name, f->line, col,
-                                 "field %zu: %s is too large for the float matrix (at most "
-                                 "3e38)",
-                                 j + 1, a);
+                                 "field %zu: %s is too large for an exact objective of %zu "
+                                 "points (at most %.3g)",
+                                 j + 1, a, n, DBL_MAX / (2.0 * (double)n));
         }
         if (j < i && v != values[j * n + i]) {
             shortest(v, a, sizeof a);

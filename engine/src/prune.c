@@ -370,7 +370,9 @@ ekm_status ekm__pruned_run(ekm_job *job)
                          .minsum = ekm__minsum_select(),
                          .base = ekm_dissim_row(job->dm, 0),
                          .stride = ekm_dissim_stride(job->dm),
-                         .n = (uint32_t)ekm_dissim_n(job->dm), .k = job->opt.k};
+                         .n = (uint32_t)ekm_dissim_n(job->dm), .k = job->opt.k,
+                         .scale = ekm_dissim_float_scale(job->dm),
+                         .abs_err = ekm_dissim_float_abs_err(job->dm)};
     double inf = INFINITY;
     uint64_t bits;
     memcpy(&bits, &inf, sizeof bits);

@@ -4,7 +4,6 @@
 #include "prune_bound.h"
 
 #include <float.h>
-#include <stdio.h> /* DEBUG-REMOVE */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,14 +68,16 @@ double ekm__bound_margin(const ekm__pdata *pd, double rmax, double sum_max)
 
 double ekm__prune_threshold(const ekm__pdata *pd, double incumbent, double margin)
 {
-    return incumbent * ((1.0 + EKM_TIE_REL) / (1.0 - 2.0 * EKM_U - (double)pd->n * 0x1p-52)) +
-           margin;
+    return incumbent * pd->scale *
+               ((1.0 + EKM_TIE_REL) / (1.0 - 2.0 * EKM_U - (double)pd->n * 0x1p-52)) +
+           margin + pd->abs_err;
 }
 
 double ekm__leaf_threshold(const ekm__pdata *pd, double incumbent)
 {
-    return incumbent * (1.0 + EKM_TIE_REL) * (1.0 + 2.0 * EKM_KERNEL_REL_ERR) *
-           (1.0 + 2.0 * EKM_U) / (1.0 - (double)pd->n * 0x1p-52);
+    return incumbent * pd->scale * (1.0 + EKM_TIE_REL) * (1.0 + 2.0 * EKM_KERNEL_REL_ERR) *
+               (1.0 + 2.0 * EKM_U) / (1.0 - (double)pd->n * 0x1p-52) +
+           2.0 * pd->abs_err;
 }
 
 typedef struct rho_pair {
@@ -466,11 +467,11 @@ int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__sub
         if (step + 1 == s->max_steps || theta < s->theta_min || !isfinite(incumbent))
             break;
         /* Once L is within the margin of U no step can close the node. */
-        if (!(incumbent - bound > margin))
+        if (!(incumbent * pd->scale - bound > margin))
             break;
         /* under the cap F covers nothing: its λ_i <= d_if */
         if (subgradient_step(pd, w->lam, in->cap, w->cover, w->dir, w->rows + in->nfixed - nfix,
-                             k - (in->nfixed - nfix), bound, incumbent, theta) == 0.0)
+                             k - (in->nfixed - nfix), bound, incumbent * pd->scale, theta) == 0.0)
             break;
         if (is_cancelled(cancel))
             return 1;

@@ -39,6 +39,13 @@
  * U·(1+EKM_TIE_REL)/(1 − 2u − N·2^-52) + margin holds no set with
  * v(S) <= U·(1+EKM_TIE_REL): once a set of objective U is known, no set in it
  * can be the answer, even through the tie rule.
+ *
+ * Scale. The float matrix holds d~ = fl(s·d) for a power of two s chosen from
+ * the data (dissim.h), so everything above holds with U read as s·U; where
+ * the data's dynamic range is wider than float's normal range, an entry may
+ * also be off by 2^-150 absolute, so f~(S) <= s·v(S)(1+u)/(1 − N·2^-53) + a,
+ * a = N·2^-149 (ekm_dissim_float_abs_err), and the thresholds add a. The
+ * incumbent U is always in the objective's own units.
  */
 #ifndef EKM_PRUNE_BOUND_H
 #define EKM_PRUNE_BOUND_H
@@ -59,6 +66,8 @@ typedef struct ekm__pdata {
     size_t stride;     /* floats per row (= the padded vector length) */
     uint32_t n;
     unsigned k;
+    double scale;   /* the float rows hold fl(d * scale) (dissim.h) */
+    double abs_err; /* their absolute error over n terms (ekm_dissim_float_abs_err) */
 } ekm__pdata;
 
 /* Evaluate rows[0..count) against a vector v (stride floats, zero padded):

@@ -170,14 +170,16 @@ static void sort_set(uint32_t *set, unsigned k)
 
 /* Offer an ascending set whose float-matrix objective f~(S), summed in double
  * (within N·2^-53 of the exact sum of its float entries), is `f`; returns 0 or
- * -1. As f~(S) <= v(S)(1+u)(1+2N·2^-53), a set with v(S) <= U(1+EKM_TIE_REL)
+ * -1. As f~(S) <= s·v(S)(1+u)(1+2N·2^-53) + a (s, a: the float rows' scale and
+ * absolute error, prune_bound.h), a set with v(S) <= U(1+EKM_TIE_REL)
  * always passes the first test; only then is it re-evaluated from the source
  * (ekm_dissim_objective, the value every strategy compares) and offered. */
 static int verify_set(ekm__searcher *s, const uint32_t *set, double f)
 {
     const double u = 1.0 / 16777216.0;
-    double limit = ekm__incumbent_get(s->incumbent) * (1.0 + EKM_TIE_REL) * (1.0 + 2.0 * u) *
-                   (1.0 + (double)s->pd->n * 0x1p-50);
+    double limit = ekm__incumbent_get(s->incumbent) * s->pd->scale * (1.0 + EKM_TIE_REL) *
+                       (1.0 + 2.0 * u) * (1.0 + (double)s->pd->n * 0x1p-50) +
+                   2.0 * s->pd->abs_err;
     s->stats.screened++;
     if (!(f <= limit))
         return 0;

@@ -5,8 +5,9 @@
  * so the last level is one min+sum pass per candidate row (kernel.c), four rows
  * at a time. Selection is fused in: a set is re-evaluated in double only when its
  * float objective could beat the walker's incumbent, i.e. when
- * f(S) < (1 + EKM_KERNEL_REL_ERR) * v_min (f is within that relative error of the
- * exact objective v(S), so no set with v(S) < v_min is missed). Exact ties are
+ * f(S) < (1 + EKM_KERNEL_REL_ERR) * s * v_min + 2a (f is within that relative
+ * error, plus a = ekm_dissim_float_abs_err, of s * v(S), s the float rows'
+ * scale, so no set with v(S) < v_min is missed). Exact ties are
  * then decided in double by best.c. Reference: He & Little (2024), "EKM: an
  * exact, polynomial-time algorithm for the K-medoids problem".
  */
@@ -26,6 +27,8 @@ int ekm__walker_init(ekm__walker *w, const ekm_dissim *dm, const ekm__kernel *ke
     w->kern = *kern;
     w->base = ekm_dissim_row(dm, 0);
     w->stride = ekm_dissim_stride(dm);
+    w->scale = ekm_dissim_float_scale(dm);
+    w->abs_err = ekm_dissim_float_abs_err(dm);
     w->npad = w->stride;
     w->n = (uint32_t)ekm_dissim_n(dm);
     w->k = k;
@@ -72,6 +75,14 @@ ekm__range ekm__range_merge(uint32_t lo, uint32_t mid, uint32_t hi)
     return (ekm__range){lo, hi, lo, mid, 0, UINT32_MAX, mid};
 }
 
+/* The float sum a set must come below to be re-evaluated in double: the
+ * incumbent in the float rows' units, widened by the kernel's relative error
+ * and (for data wider than float's normal range) the absolute one. */
+static double filter_threshold(const ekm__walker *w)
+{
+    return ekm__best_min(&w->best) * w->scale * (1.0 + EKM_KERNEL_REL_ERR) + 2.0 * w->abs_err;
+}
+
 /* Evaluate rows [l0, l1) against prefix vector m; candidates go to the best-list. */
 static int last_level(ekm__walker *w, const float *m, uint32_t l0, uint32_t l1)
 {
@@ -84,7 +95,7 @@ static int last_level(ekm__walker *w, const float *m, uint32_t l0, uint32_t l1)
                 w->set[last] = l;
                 w->visit(w->visit_ctx, w->set, w->k);
             }
-        double thr = ekm__best_min(&w->best) * (1.0 + EKM_KERNEL_REL_ERR);
+        double thr = filter_threshold(w);
         for (uint32_t l = b; l < e; l++) {
             if (!(w->sums[l - b] < thr))
                 continue;
@@ -96,7 +107,7 @@ static int last_level(ekm__walker *w, const float *m, uint32_t l0, uint32_t l1)
                 return -1;
             if (kept && w->on_improve)
                 w->on_improve(w->improve_ctx, &w->best);
-            thr = ekm__best_min(&w->best) * (1.0 + EKM_KERNEL_REL_ERR);
+            thr = filter_threshold(w);
         }
         w->evaluated += e - b;
         w->pending += e - b;

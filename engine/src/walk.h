@@ -26,6 +26,7 @@ typedef struct ekm__walker {
     ekm__kernel kern;
     const float *base;    /* row 0 of the float matrix */
     size_t stride, npad;
+    double scale, abs_err; /* the float rows' scale and absolute error (dissim.h) */
     uint32_t n;
     unsigned k;
     float *m;             /* (k+1) * npad prefix vectors, 64-byte aligned */

@@ -12,7 +12,8 @@
  *    strictly increasing within the input's line count, column names iff a
  *    header was read; the coordinates printed with %.17g read back bit for bit.
  *  - matrix success: n >= 1, at most one row per line, finite non-negative
- *    entries, symmetric, zero diagonal, float rows equal to the doubles rounded,
+ *    entries, symmetric, zero diagonal, float rows equal to the doubles scaled
+ *    by ekm_dissim_float_scale and rounded,
  *    zero padding.
  *  - failure: no object, the record's status is the one returned, a non-empty
  *    NUL-terminated message, the file name given, a line in [0, line count] and
@@ -220,7 +221,7 @@ static inline const char *fz_check_matrix(const char *path, const char *text, si
                 return "non-zero diagonal accepted";
             if (v != ekm_dissim_exact(dm, j, i))
                 return "asymmetric matrix accepted";
-            if (!isfinite(row[j]) || row[j] != (float)v)
+            if (!isfinite(row[j]) || row[j] != (float)(v * ekm_dissim_float_scale(dm)))
                 return "float row differs from the rounded double";
         }
         for (size_t j = n; j < stride; j++)

@@ -209,8 +209,9 @@ static void test_bad_entries(void **state)
             "field 3: negative dissimilarity -2");
     refused(state, "0,1\n1,0.5\n", NULL, EKM_ERR_PARSE, 2, 2,
             "field 2: the diagonal must be 0, found 0.5");
-    refused(state, "0,1e39\n1e39,0\n", NULL, EKM_ERR_PARSE, 1, 2,
-            "field 2: 1e+39 is too large for the float matrix");
+    refused(state, "0,1e308\n1e308,0\n", NULL, EKM_ERR_PARSE, 1, 2,
+            "field 2: 1e+308 is too large for an exact objective of 2 points (at most "
+            "4.49e+307)");
     refused(state, "0,1\n1,x\n", NULL, EKM_ERR_PARSE, 2, 2, "field 2: 'x' is not a number");
     refused(state, "0,nan\nnan,0\n", NULL, EKM_ERR_PARSE, 1, 2, "'nan' is NaN");
     refused(state, "0,inf\ninf,0\n", NULL, EKM_ERR_PARSE, 1, 2, "'inf' is infinite");

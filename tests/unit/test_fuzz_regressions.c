@@ -259,12 +259,13 @@ static void test_edge_outcomes(void **state)
     assert_int_equal(parse_edge("edge-cr-unterminated-at-eof", &ds, &err), EKM_ERR_PARSE);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 3);
-    /* the float limit of a matrix entry */
-    assert_int_equal(load_edge_matrix("edge-matrix-3e38-rounds-above", &dm, &err),
-                     EKM_ERR_PARSE);
-    assert_int_equal(err.line, 1);
-    assert_int_equal(err.column, 2);
-    assert_null(dm);
+    /* entries beyond float's range are kept in double and scaled into the
+     * float matrix by a power of two */
+    assert_int_equal(load_edge_matrix("edge-matrix-3e38-rounds-above", &dm, &err), EKM_OK);
+    assert_int_equal(ekm_dissim_n(dm), 2);
+    assert_true(isfinite(ekm_dissim_row(dm, 0)[1]) && ekm_dissim_row(dm, 0)[1] > 0);
+    assert_true(ekm_dissim_float_scale(dm) < 1.0);
+    ekm_dissim_release(dm);
     assert_int_equal(load_edge_matrix("edge-matrix-just-below-3e38", &dm, &err), EKM_OK);
     assert_int_equal(ekm_dissim_n(dm), 2);
     assert_true(ekm_dissim_exact(dm, 0, 1) == 2.9999999e38);

@@ -387,7 +387,8 @@ static void test_bound_is_a_lower_bound(void **state)
         size_t n = 14 + c % 7;
         case_make(&t, n, (kind)(c % 5), (ekm_metric)(c % 3), 500 + c);
         ekm__pdata pd = {ekm__kernel_select(), ekm__rho4_select(), ekm__minsum_select(),
-                         ekm_dissim_row(t.dm, 0), ekm_dissim_stride(t.dm), (uint32_t)n, 0};
+                         ekm_dissim_row(t.dm, 0), ekm_dissim_stride(t.dm), (uint32_t)n, 0,
+                         ekm_dissim_float_scale(t.dm), ekm_dissim_float_abs_err(t.dm)};
         rnd_state = 31 * c + 7;
         unsigned nf = rnd_below(3), r = 1 + rnd_below(3);
         pd.k = nf + r;

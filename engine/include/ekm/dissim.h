@@ -32,13 +32,16 @@ typedef struct ekm_dissim ekm_dissim;
 uint64_t ekm_dissim_bytes_for(size_t n);
 
 /* Build the matrix of a dataset (retains ds). Refuses (EKM_ERR_TOO_BIG) a matrix
- * larger than the machine's memory, with the size in the message. */
+ * larger than the machine's memory, with the size in the message, and
+ * (EKM_ERR_INVALID) a dissimilarity over DBL_MAX / (2n) or not finite in
+ * double, naming the two points. */
 ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
                                    ekm_error *err);
 
 /* Read a precomputed square dissimilarity matrix from a CSV file (no labels;
  * header detected as for datasets). Checks squareness, symmetry, a zero diagonal
- * and no negative or non-finite entries; errors name file, line and column. */
+ * and no negative, non-finite or too large (over DBL_MAX / (2n)) entries; errors
+ * name file, line and column. */
 ekm_status ekm_dissim_load_matrix(const char *path, const ekm_csv_options *opt,
                                   ekm_dissim **out, ekm_error *err);
 
@@ -55,8 +58,17 @@ ekm_metric ekm_dissim_metric(const ekm_dissim *dm);
 const char *ekm_dissim_name(const ekm_dissim *dm); /* dataset or file name */
 /* The dataset the matrix was built from, or NULL for a precomputed matrix. */
 ekm_dataset *ekm_dissim_dataset(const ekm_dissim *dm);
-/* Row i of the float matrix (aligned, stride floats, zero padded). */
+/* Row i of the float matrix (aligned, stride floats, zero padded). Entry j is
+ * fl(d_ij * ekm_dissim_float_scale(dm)): a power of two chosen from the data so
+ * that no entry or float partial sum overflows and small values stay normal. */
 const float *ekm_dissim_row(const ekm_dissim *dm, size_t i);
+/* The power of two the float rows are scaled by (1 for most data). */
+double ekm_dissim_float_scale(const ekm_dissim *dm);
+/* An absolute bound, in scaled float units, on how far a sum over the n points
+ * of float entries can be from the scaled exact sum beyond the relative error:
+ * n * 2^-149 when the data's dynamic range is wider than float's normal range
+ * (some nonzero dissimilarity scaled below FLT_MIN), else 0. */
+double ekm_dissim_float_abs_err(const ekm_dissim *dm);
 /* The dissimilarity in double precision, from the source. */
 double ekm_dissim_exact(const ekm_dissim *dm, size_t i, size_t j);
 
