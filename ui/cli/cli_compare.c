@@ -38,7 +38,9 @@ static void compare_help(FILE *out)
             "usage: ekm compare FILE -k K [options]\n"
             "Runs the exact solver (pruned) once and every heuristic (pam, fasterpam,\n"
             "clarans, alternate), and prints for each: seconds, objective, the gap to the\n"
-            "proven optimum in percent, and whether it found the optimal medoid set.\n"
+            "proven optimum in percent, and whether it found the optimum: the optimal\n"
+            "medoid set, or an objective within 1e-10 (relative) of it, which the tie\n"
+            "rule counts as equal (gap 0).\n"
             "--seed and --restarts go to the heuristics, --threads to the exact solver.\n\n"
             "options:\n");
     settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT);
@@ -75,17 +77,24 @@ static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strateg
     return rc;
 }
 
-static int same_medoids(const ekm_result *a, const ekm_result *b)
+/* Whether a method found the optimum: the same medoid set, or an objective the
+ * tie rule counts as equal to the optimum (within EKM_TIE_REL, relative). */
+static int found_optimum(const ekm_result *r, const ekm_result *opt)
 {
-    return a->k == b->k && memcmp(a->medoids, b->medoids, a->k * sizeof *a->medoids) == 0;
+    if (r->k == opt->k && memcmp(r->medoids, opt->medoids, r->k * sizeof *r->medoids) == 0)
+        return 1;
+    return fabs(r->objective - opt->objective) <=
+           EKM_TIE_REL * fmax(fabs(r->objective), fabs(opt->objective));
 }
 
-/* The gap of an objective to the optimum, in percent of the optimum. */
-static double gap_percent(double objective, double optimum)
+/* The gap of a method's objective to the optimum, in percent of the optimum: 0 for
+ * one that found it (ties included), never a negative gap from rounding. */
+static double gap_percent(const ekm_result *r, const ekm_result *opt)
 {
-    if (objective == optimum)
+    if (found_optimum(r, opt))
         return 0.0;
-    return optimum > 0 ? 100.0 * (objective - optimum) / optimum : INFINITY;
+    return opt->objective > 0 ? 100.0 * (r->objective - opt->objective) / opt->objective
+                              : INFINITY;
 }
 
 static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
@@ -99,8 +108,8 @@ static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
     for (int m = 0; m < N_METHODS; m++)
         fprintf(out, "%-10s %-5s %10.6f %22.12g %10.4f  %s\n", ekm_strategy_name(methods[m]),
                 r[m]->exact ? "yes" : "no", r[m]->seconds, r[m]->objective,
-                gap_percent(r[m]->objective, opt->objective),
-                same_medoids(r[m], opt) ? "yes" : "no");
+                gap_percent(r[m], opt),
+                found_optimum(r[m], opt) ? "yes" : "no");
 }
 
 static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
@@ -124,8 +133,8 @@ static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
         json_bool(&w, "exact", r[m]->exact);
         json_double(&w, "seconds", r[m]->seconds);
         json_double(&w, "objective", r[m]->objective);
-        json_double(&w, "gap_percent", gap_percent(r[m]->objective, opt->objective));
-        json_bool(&w, "found_optimum", same_medoids(r[m], opt));
+        json_double(&w, "gap_percent", gap_percent(r[m], opt));
+        json_bool(&w, "found_optimum", found_optimum(r[m], opt));
         json_array_open(&w, "medoids");
         for (unsigned c = 0; c < r[m]->k; c++)
             json_uint(&w, NULL, r[m]->medoids[c]);
