@@ -85,6 +85,45 @@ table=$("$EKM" compare "$TMP/tie.csv" -k 1)
 bad=$(awk 'NR > 2 && NF == 6 && ($5 != "0.0000" || $6 != "yes")' <<<"$table")
 if [ -z "$bad" ]; then pass; else fail "tie window, table: $table"; fi
 
+# C(N,K) beyond 64 bits: the exact solver cannot run, the heuristics still do. One
+# line on stderr says so; the table lists the four heuristics with unknown gaps;
+# each objective is the one `ekm solve --strategy S` finds; JSON says the same.
+awk 'BEGIN { print "x,y"; for (i = 0; i < 300; i++) printf "%d,%d\n", (i * 37) % 101, (i * 53) % 89 }' \
+  >"$TMP/wide.csv"
+out=$("$EKM" compare "$TMP/wide.csv" -k 40 2>"$TMP/err")
+status=$?
+err=$(cat "$TMP/err")
+if [ "$status" -eq 0 ] && [ "$(grep -c . <<<"$err")" -eq 1 ] &&
+  grep -q "^ekm: compare: pruned (exact) not run: C(300,40) K-subsets do not fit in 64 bits" <<<"$err"; then
+  pass
+else
+  fail "C(300,40): status $status, stderr '$err'"
+fi
+rows=$(awk 'NR > 2 && NF == 6 && $2 == "no" && $5 == "-" && $6 == "-" { print $1 }' <<<"$out" | tr '\n' ' ')
+if [ "$rows" = "pam fasterpam clarans alternate " ] && ! grep -q '^pruned' <<<"$out"; then
+  pass
+else
+  fail "C(300,40) table: $out"
+fi
+for m in pam fasterpam clarans alternate; do
+  want=$("$EKM" solve "$TMP/wide.csv" -k 40 --strategy $m --json | grep -o '"objective":[^,]*' | cut -d: -f2)
+  got=$("$EKM" compare "$TMP/wide.csv" -k 40 --json 2>/dev/null |
+    python3 -c 'import json,sys; m=[x for x in json.load(sys.stdin)["methods"] if x["method"]==sys.argv[1]]; print(repr(m[0]["objective"]) if m else "none")' $m)
+  if python3 -c 'import sys; sys.exit(float(sys.argv[1]) != float(sys.argv[2]))' "$want" "$got"; then
+    pass
+  else
+    fail "C(300,40) $m: compare $got, solve $want"
+  fi
+done
+json=$("$EKM" compare "$TMP/wide.csv" -k 40 --json 2>/dev/null)
+if python3 -c '
+import json, sys
+j = json.loads(sys.argv[1])
+assert j["optimum"] is None and j["not_run"][0]["method"] == "pruned", j
+assert [x["method"] for x in j["methods"]] == ["pam", "fasterpam", "clarans", "alternate"]
+assert all(x["gap_percent"] is None and x["found_optimum"] is None for x in j["methods"])
+' "$json"; then pass; else fail "C(300,40) JSON: $json"; fi
+
 # usage errors: exit 2, one line on stderr starting with "ekm: ", nothing on stdout
 usage() { # description, pattern, args...
   local what=$1 pattern=$2; shift 2
