@@ -118,7 +118,7 @@ int cli_plot(int argc, char **argv)
                           interrupted == SIGINT ? "Ctrl-C" : strsignal(interrupted));
         ekm_result_free(r);
         ekm_dissim_release(dm);
-        return 128 + interrupted;
+        return CLI_FAIL;
     }
     if (rc && !r)
         cli_runtime_error("%s", err);
