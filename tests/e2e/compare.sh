@@ -84,6 +84,14 @@ for x in m:
 table=$("$EKM" compare "$TMP/tie.csv" -k 1)
 bad=$(awk 'NR > 2 && NF == 6 && ($5 != "0.0000" || $6 != "yes")' <<<"$table")
 if [ -z "$bad" ]; then pass; else fail "tie window, table: $table"; fi
+# the REPL's compare says the same: gap +0.000 %, never negative; {2} is tied
+repl=$("$EKM" -c "load $TMP/tie.csv; set k 1; compare" 2>&1)
+if ! grep -q -- '-0\.000%' <<<"$repl" && [ "$(grep -c '+0.000%' <<<"$repl")" -eq 4 ] &&
+  grep -q '{2}  (tied with the optimum)$' <<<"$repl" && grep -q '^pruned .* optimal .*{1}$' <<<"$repl"; then
+  pass
+else
+  fail "REPL compare in the tie window: $repl"
+fi
 
 # C(N,K) beyond 64 bits: the exact solver cannot run, the heuristics still do. One
 # line on stderr says so; the table lists the four heuristics with unknown gaps;

@@ -81,26 +81,6 @@ static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strateg
     return rc;
 }
 
-/* Whether a method found the optimum: the same medoid set, or an objective the
- * tie rule counts as equal to the optimum (within EKM_TIE_REL, relative). */
-static int found_optimum(const ekm_result *r, const ekm_result *opt)
-{
-    if (r->k == opt->k && memcmp(r->medoids, opt->medoids, r->k * sizeof *r->medoids) == 0)
-        return 1;
-    return fabs(r->objective - opt->objective) <=
-           EKM_TIE_REL * fmax(fabs(r->objective), fabs(opt->objective));
-}
-
-/* The gap of a method's objective to the optimum, in percent of the optimum: 0 for
- * one that found it (ties included), never a negative gap from rounding. */
-static double gap_percent(const ekm_result *r, const ekm_result *opt)
-{
-    if (found_optimum(r, opt))
-        return 0.0;
-    return opt->objective > 0 ? 100.0 * (r->objective - opt->objective) / opt->objective
-                              : INFINITY;
-}
-
 /* r[0] (the exact solver's) is NULL when it could not run: gaps are then unknown. */
 static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
 {
@@ -120,8 +100,8 @@ static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
         fprintf(out, "%-10s %-5s %10.6f %22.12g ", ekm_strategy_name(methods[m]),
                 r[m]->exact ? "yes" : "no", r[m]->seconds, r[m]->objective);
         if (opt)
-            fprintf(out, "%10.4f  %s\n", gap_percent(r[m], opt),
-                    found_optimum(r[m], opt) ? "yes" : "no");
+            fprintf(out, "%10.4f  %s\n", session_gap_percent(r[m], opt),
+                    session_found_optimum(r[m], opt) ? "yes" : "no");
         else
             fprintf(out, "%10s  %s\n", "-", "-");
     }
@@ -163,8 +143,8 @@ static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r,
         json_double(&w, "seconds", r[m]->seconds);
         json_double(&w, "objective", r[m]->objective);
         if (opt) {
-            json_double(&w, "gap_percent", gap_percent(r[m], opt));
-            json_bool(&w, "found_optimum", found_optimum(r[m], opt));
+            json_double(&w, "gap_percent", session_gap_percent(r[m], opt));
+            json_bool(&w, "found_optimum", session_found_optimum(r[m], opt));
         } else {
             json_string(&w, "gap_percent", NULL);
             json_string(&w, "found_optimum", NULL);
