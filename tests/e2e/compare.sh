@@ -84,6 +84,17 @@ for x in m:
 table=$("$EKM" compare "$TMP/tie.csv" -k 1)
 bad=$(awk 'NR > 2 && NF == 6 && ($5 != "0.0000" || $6 != "yes")' <<<"$table")
 if [ -z "$bad" ]; then pass; else fail "tie window, table: $table"; fi
+# the tie rule is in the help of solve, compare and the REPL's run
+for h in "solve --help" "compare --help" "-c help run"; do
+  # shellcheck disable=SC2086
+  txt=$("$EKM" $h 2>&1 | tr '\n' ' ')
+  if grep -q "within 1e-10 (relative)" <<<"$txt" &&
+    { [ "$h" = "compare --help" ] || grep -q "lexicographically smallest sorted medoid set wins" <<<"$txt"; }; then
+    pass
+  else
+    fail "the tie rule is not in ekm $h: $txt"
+  fi
+done
 # the REPL's compare says the same: gap +0.000 %, never negative; {2} is tied
 repl=$("$EKM" -c "load $TMP/tie.csv; set k 1; compare" 2>&1)
 if ! grep -q -- '-0\.000%' <<<"$repl" && [ "$(grep -c '+0.000%' <<<"$repl")" -eq 4 ] &&

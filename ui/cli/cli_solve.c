@@ -37,8 +37,9 @@ static void solve_help(FILE *out)
             "nearest medoid. The exact strategies (seq, split, par1, par2, tree, fused,\n"
             "pruned) return the proven optimum. Ties: objectives within 1e-10 (relative)\n"
             "count as equal, and among them the lexicographically smallest sorted medoid\n"
-            "set wins, so every exact strategy returns the same medoids. FILE is a CSV of points (header, separator and a text label column\n"
-            "are detected).\n\noptions:\n");
+            "set wins, so every exact strategy returns the same medoids.\n"
+            "FILE is a CSV of points (header, separator and a text label column are\n"
+            "detected).\n\noptions:\n");
     settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT);
 }
 
