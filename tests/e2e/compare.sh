@@ -85,9 +85,12 @@ table=$("$EKM" compare "$TMP/tie.csv" -k 1)
 bad=$(awk 'NR > 2 && NF == 6 && ($5 != "0.0000" || $6 != "yes")' <<<"$table")
 if [ -z "$bad" ]; then pass; else fail "tie window, table: $table"; fi
 # the tie rule is in the help of solve, compare and the REPL's run
-for h in "solve --help" "compare --help" "-c help run"; do
-  # shellcheck disable=SC2086
-  txt=$("$EKM" $h 2>&1 | tr '\n' ' ')
+for h in "solve --help" "compare --help" "help run"; do
+  if [ "$h" = "help run" ]; then txt=$("$EKM" -c "help run" 2>&1 | tr '\n' ' ')
+  else
+    # shellcheck disable=SC2086
+    txt=$("$EKM" $h 2>&1 | tr '\n' ' ')
+  fi
   if grep -q "within 1e-10 (relative)" <<<"$txt" &&
     { [ "$h" = "compare --help" ] || grep -q "lexicographically smallest sorted medoid set wins" <<<"$txt"; }; then
     pass
