@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EKM_TIE_REL 1e-10
+#include "ekm/ekm.h" /* EKM_TIE_REL */
 
 typedef struct ekm__best {
     unsigned k;

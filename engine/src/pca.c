@@ -1,10 +1,15 @@
 /* pca.c — the first two principal components of a point set (for 2-D pictures).
  *
- * Centre the points, form the D×D sample covariance, take its two leading
- * eigenvectors and project. D <= 64: cyclic Jacobi (every eigenpair, exact to
- * rounding). Larger D: subspace iteration on two vectors with a Rayleigh–Ritz
- * step, stopped on a relative residual of 1e-12 (or after a bounded number of
- * sweeps, which still yields the best 2-D subspace found).
+ * Centre the points, form the smaller of the D×D sample covariance C = XᵀX/(n-1)
+ * and the n×n Gram matrix G = XXᵀ/(n-1), take its two leading eigenvectors and
+ * project. G u = λ u gives C (Xᵀu) = λ (Xᵀu): the covariance's eigenvectors are
+ * Xᵀu, normalised, with the same eigenvalues; so wide data (n points of d >> n
+ * coordinates) costs O(n²d), never O(nd²) and a d×d matrix.
+ * Up to 64 rows: cyclic Jacobi (every eigenpair, exact to rounding). Larger:
+ * subspace iteration on two vectors with a Rayleigh–Ritz step, stopped on a
+ * relative residual of 1e-12 (or after a bounded number of sweeps, which still
+ * yields the best 2-D subspace found). Every loop polls the cancel callback
+ * after a bounded amount of work (one matrix row).
  * Reference: Golub & Van Loan, Matrix Computations, 4th ed., §8.5 (Jacobi) and
  * §8.2.4 (orthogonal iteration).
  */
@@ -29,7 +34,14 @@ void ekm_pca_destroy(ekm_pca *pca)
 /* Cyclic Jacobi eigen-decomposition of the symmetric d×d matrix a (destroyed).
  * Output: eval[d] (unsorted, the final diagonal) and evec (d×d, column j is the
  * unit eigenvector of eval[j]). */
-static void jacobi_eigen(double *a, size_t d, double *eval, double *evec)
+static int poll_cancel(const ekm_pca_options *o)
+{
+    return o && o->cancelled && o->cancelled(o->ctx);
+}
+
+/* Returns 1 when cancelled (the outputs are then meaningless), else 0. */
+static int jacobi_eigen(double *a, size_t d, double *eval, double *evec,
+                        const ekm_pca_options *o)
 {
     for (size_t i = 0; i < d; i++)
         for (size_t j = 0; j < d; j++)
@@ -45,6 +57,8 @@ static void jacobi_eigen(double *a, size_t d, double *eval, double *evec)
         if (off <= 1e-30 * frob)
             break;
         for (size_t p = 0; p < d; p++) {
+            if (poll_cancel(o))
+                return 1;
             for (size_t q = p + 1; q < d; q++) {
                 double apq = a[p * d + q];
                 if (apq == 0.0)
@@ -74,6 +88,7 @@ static void jacobi_eigen(double *a, size_t d, double *eval, double *evec)
     }
     for (size_t i = 0; i < d; i++)
         eval[i] = a[i * d + i];
+    return 0;
 }
 
 /* Eigen-decomposition of the symmetric 2×2 matrix [h00 h01; h01 h11]:
@@ -164,8 +179,10 @@ static void normalise(double *q, size_t d, size_t fallback)
 }
 
 /* Two leading eigenpairs of the symmetric positive semi-definite d×d matrix c
- * by orthogonal (subspace) iteration. axes: 2*d (rows), lambda: 2. work: 4*d. */
-static void subspace_top2(const double *c, size_t d, double *axes, double lambda[2], double *work)
+ * by orthogonal (subspace) iteration. axes: 2*d (rows), lambda: 2. work: 4*d.
+ * Returns 1 when cancelled, else 0. */
+static int subspace_top2(const double *c, size_t d, double *axes, double lambda[2], double *work,
+                         const ekm_pca_options *o)
 {
     double *q1 = axes, *q2 = axes + d, *z1 = work, *z2 = work + d;
     /* Start from the column of the largest variance and a fixed spread vector. */
@@ -186,8 +203,10 @@ static void subspace_top2(const double *c, size_t d, double *axes, double lambda
     orthonormalise(q1, q2, d, 1.0);
     lambda[0] = lambda[1] = 0.0;
     if (trace <= 0.0)
-        return;
+        return 0;
     for (int it = 0; it < PCA_SUBSPACE_ITERS; it++) {
+        if (poll_cancel(o))
+            return 1;
         mat_vec(c, d, q1, z1);
         mat_vec(c, d, q2, z2);
         double h00 = dot(q1, z1, d), h01 = dot(q1, z2, d), h11 = dot(q2, z2, d);
@@ -209,7 +228,7 @@ static void subspace_top2(const double *c, size_t d, double *axes, double lambda
             }
             lambda[0] = l[0];
             lambda[1] = l[1] > 0.0 ? l[1] : 0.0;
-            return;
+            return 0;
         }
         /* Next subspace: orthonormalised C Q, rotated so the Ritz vectors lead. */
         for (size_t i = 0; i < d; i++) {
@@ -220,6 +239,7 @@ static void subspace_top2(const double *c, size_t d, double *axes, double lambda
         normalise(q1, d, jmax);
         orthonormalise(q1, q2, d, l[0] > 0 ? l[0] : 1.0);
     }
+    return 0;
 }
 
 /* The sign convention: the first coordinate of magnitude >= 1e-6 of the largest
@@ -242,15 +262,60 @@ static void fix_sign(double *v, size_t d)
     }
 }
 
+/* The two leading eigenpairs of the symmetric positive semi-definite m×m matrix
+ * a (destroyed): vec gets them as 2 rows of m (unit length), val their
+ * eigenvalues (clamped at 0), largest first. work: max(m, 4m) doubles and, for
+ * Jacobi (m <= PCA_JACOBI_MAX_D), m*m more. Returns 1 when cancelled. */
+static int top2(double *a, size_t m, double *vec, double val[2], double *eval, double *evec,
+                const ekm_pca_options *o)
+{
+    if (m > PCA_JACOBI_MAX_D)
+        return subspace_top2(a, m, vec, val, evec, o);
+    if (jacobi_eigen(a, m, eval, evec, o))
+        return 1;
+    /* The two largest eigenvalues; ties go to the lower index. */
+    size_t i1 = 0, i2 = m > 1 ? 1 : 0;
+    for (size_t j = 1; j < m; j++)
+        if (eval[j] > eval[i1])
+            i1 = j;
+    if (m > 1) {
+        i2 = i1 == 0 ? 1 : 0;
+        for (size_t j = 0; j < m; j++)
+            if (j != i1 && eval[j] > eval[i2])
+                i2 = j;
+    }
+    for (size_t k = 0; k < m; k++) {
+        vec[k] = evec[k * m + i1];
+        vec[m + k] = m > 1 ? evec[k * m + i2] : 0.0;
+    }
+    val[0] = eval[i1] > 0.0 ? eval[i1] : 0.0;
+    val[1] = m > 1 && eval[i2] > 0.0 ? eval[i2] : 0.0;
+    return 0;
+}
+
 ekm_status ekm_pca_compute(const double *coords, size_t n, size_t d, ekm_pca **out,
                            ekm_error *err)
+{
+    return ekm_pca_compute_opt(coords, n, d, NULL, out, err);
+}
+
+ekm_status ekm_pca_compute_opt(const double *coords, size_t n, size_t d,
+                               const ekm_pca_options *opt, ekm_pca **out, ekm_error *err)
 {
     *out = NULL;
     if (!coords || n == 0 || d == 0)
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
                              "PCA needs at least one point and one coordinate (n=%zu, d=%zu)", n,
                              d);
-    if (n > SIZE_MAX / d / sizeof(double) || d > SIZE_MAX / d / sizeof(double) / 4)
+    ekm_pca_method method = opt ? opt->method : EKM_PCA_AUTO;
+    if (method != EKM_PCA_AUTO && method != EKM_PCA_COVARIANCE && method != EKM_PCA_GRAM)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "PCA: unknown method %d",
+                             (int)method);
+    if (method == EKM_PCA_AUTO)
+        method = n < d ? EKM_PCA_GRAM : EKM_PCA_COVARIANCE;
+    const int gram = method == EKM_PCA_GRAM;
+    size_t m = gram ? n : d; /* the order of the matrix diagonalised */
+    if (n > SIZE_MAX / d / sizeof(double) || m > SIZE_MAX / m / sizeof(double) / 4)
         return ekm_error_set(err, EKM_ERR_TOO_BIG, NULL, 0, 0,
                              "PCA of %zu points x %zu coordinates: too big", n, d);
     for (size_t i = 0; i < n * d; i++)
@@ -260,65 +325,90 @@ ekm_status ekm_pca_compute(const double *coords, size_t n, size_t d, ekm_pca **o
                                  i / d + 1);
 
     ekm_pca *p = calloc(1, sizeof *p);
-    double *cov = NULL, *eval = NULL, *evec = NULL;
+    double *mat = NULL, *eval = NULL, *evec = NULL, *xc = NULL, *vec = NULL;
     if (!p)
         goto nomem;
     p->n = n;
     p->d = d;
+    p->method = method;
     p->mean = calloc(d, sizeof *p->mean);
     p->axes = calloc(2 * d, sizeof *p->axes);
     p->proj = calloc(n * 2, sizeof *p->proj);
-    cov = calloc(d * d, sizeof *cov);
-    eval = calloc(d, sizeof *eval);
-    evec = calloc(d <= PCA_JACOBI_MAX_D ? d * d : 4 * d, sizeof *evec);
-    if (!p->mean || !p->axes || !p->proj || !cov || !eval || !evec)
+    mat = calloc(m * m, sizeof *mat);
+    eval = calloc(d > m ? d : m, sizeof *eval);
+    evec = calloc(m <= PCA_JACOBI_MAX_D ? m * m : 4 * m, sizeof *evec);
+    vec = calloc(2 * m, sizeof *vec);
+    if (gram)
+        xc = malloc(n * d * sizeof *xc);
+    if (!p->mean || !p->axes || !p->proj || !mat || !eval || !evec || !vec || (gram && !xc))
         goto nomem;
 
-    /* Two passes: mean, then the covariance of the centred points. */
+    /* Two passes: the mean, then the matrix of the centred points. */
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < d; j++)
             p->mean[j] += coords[i * d + j];
     for (size_t j = 0; j < d; j++)
         p->mean[j] /= (double)n;
-    double *row = eval; /* d scratch doubles, reused below */
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < d; j++)
-            row[j] = coords[i * d + j] - p->mean[j];
-        for (size_t a = 0; a < d; a++)
-            for (size_t b = a; b < d; b++)
-                cov[a * d + b] += row[a] * row[b];
-    }
     double div = n > 1 ? (double)(n - 1) : 1.0;
-    for (size_t a = 0; a < d; a++)
-        for (size_t b = a; b < d; b++) {
-            double v = n > 1 ? cov[a * d + b] / div : 0.0;
-            cov[a * d + b] = cov[b * d + a] = v;
-        }
-    p->total_variance = 0.0;
-    for (size_t j = 0; j < d; j++)
-        p->total_variance += cov[j * d + j];
-
-    if (d <= PCA_JACOBI_MAX_D) {
-        jacobi_eigen(cov, d, eval, evec);
-        /* The two largest eigenvalues; ties go to the lower index. */
-        size_t i1 = 0, i2 = d > 1 ? 1 : 0;
-        for (size_t j = 1; j < d; j++)
-            if (eval[j] > eval[i1])
-                i1 = j;
-        if (d > 1) {
-            i2 = i1 == 0 ? 1 : 0;
+    if (gram) {
+        for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < d; j++)
-                if (j != i1 && eval[j] > eval[i2])
-                    i2 = j;
+                xc[i * d + j] = coords[i * d + j] - p->mean[j];
+        for (size_t a = 0; a < n; a++) {
+            if (poll_cancel(opt))
+                goto cancelled;
+            for (size_t b = a; b < n; b++) {
+                double v = 0.0;
+                for (size_t j = 0; j < d; j++)
+                    v += xc[a * d + j] * xc[b * d + j];
+                mat[a * n + b] = mat[b * n + a] = n > 1 ? v / div : 0.0;
+            }
         }
-        for (size_t k = 0; k < d; k++) {
-            p->axes[k] = evec[k * d + i1];
-            p->axes[d + k] = d > 1 ? evec[k * d + i2] : 0.0;
-        }
-        p->variance[0] = eval[i1] > 0.0 ? eval[i1] : 0.0;
-        p->variance[1] = d > 1 && eval[i2] > 0.0 ? eval[i2] : 0.0;
     } else {
-        subspace_top2(cov, d, p->axes, p->variance, evec);
+        double *row = eval; /* d scratch doubles, reused below */
+        for (size_t i = 0; i < n; i++) {
+            if (poll_cancel(opt))
+                goto cancelled;
+            for (size_t j = 0; j < d; j++)
+                row[j] = coords[i * d + j] - p->mean[j];
+            for (size_t a = 0; a < d; a++)
+                for (size_t b = a; b < d; b++)
+                    mat[a * d + b] += row[a] * row[b];
+        }
+        for (size_t a = 0; a < d; a++)
+            for (size_t b = a; b < d; b++) {
+                double v = n > 1 ? mat[a * d + b] / div : 0.0;
+                mat[a * d + b] = mat[b * d + a] = v;
+            }
+    }
+    /* Both matrices have the same trace: the variance summed over the d axes. */
+    p->total_variance = 0.0;
+    for (size_t j = 0; j < m; j++)
+        p->total_variance += mat[j * m + j];
+
+    if (top2(mat, m, vec, p->variance, eval, evec, opt))
+        goto cancelled;
+    if (!gram) {
+        memcpy(p->axes, vec, 2 * d * sizeof *p->axes);
+    } else {
+        /* The covariance's eigenvectors: Xᵀu, normalised. PC2 is made orthogonal to
+         * PC1 (Gram–Schmidt, to rounding); when Xᵀu2 vanishes (the points lie on a
+         * line), it is the first standard basis vector orthogonal to PC1. */
+        for (int c = 0; c < 2; c++) {
+            double *ax = p->axes + (size_t)c * d;
+            for (size_t i = 0; i < n; i++) {
+                if (c == 0 && poll_cancel(opt))
+                    goto cancelled;
+                double u = vec[(size_t)c * n + i];
+                for (size_t j = 0; j < d && u != 0.0; j++)
+                    ax[j] += u * xc[i * d + j];
+            }
+        }
+        double n1 = sqrt(dot(p->axes, p->axes, d));
+        normalise(p->axes, d, 0);
+        orthonormalise(p->axes, p->axes + d, d, n1 > 0.0 ? n1 : 1.0);
+        if (d == 1)
+            p->axes[1] = 0.0;
     }
     fix_sign(p->axes, d);
     fix_sign(p->axes + d, d);
@@ -338,16 +428,30 @@ ekm_status ekm_pca_compute(const double *coords, size_t n, size_t d, ekm_pca **o
         p->proj[2 * i] = s0;
         p->proj[2 * i + 1] = s1;
     }
-    free(cov);
+    free(mat);
     free(eval);
     free(evec);
+    free(vec);
+    free(xc);
     *out = p;
     return EKM_OK;
 
-nomem:
-    free(cov);
+cancelled:
+    free(mat);
     free(eval);
     free(evec);
+    free(vec);
+    free(xc);
+    ekm_pca_destroy(p);
+    return ekm_error_set(err, EKM_ERR_CANCELLED, NULL, 0, 0,
+                         "PCA of %zu points x %zu coordinates: cancelled", n, d);
+
+nomem:
+    free(mat);
+    free(eval);
+    free(evec);
+    free(vec);
+    free(xc);
     ekm_pca_destroy(p);
     return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0,
                          "PCA of %zu points x %zu coordinates: out of memory", n, d);
@@ -355,12 +459,18 @@ nomem:
 
 ekm_status ekm_pca_of_dataset(const ekm_dataset *ds, ekm_pca **out, ekm_error *err)
 {
+    return ekm_pca_of_dataset_opt(ds, NULL, out, err);
+}
+
+ekm_status ekm_pca_of_dataset_opt(const ekm_dataset *ds, const ekm_pca_options *opt,
+                                  ekm_pca **out, ekm_error *err)
+{
     if (!ds) {
         *out = NULL;
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "PCA: no dataset");
     }
-    ekm_status st = ekm_pca_compute(ekm_dataset_coords(ds), ekm_dataset_n(ds),
-                                    ekm_dataset_d(ds), out, err);
+    ekm_status st = ekm_pca_compute_opt(ekm_dataset_coords(ds), ekm_dataset_n(ds),
+                                        ekm_dataset_d(ds), opt, out, err);
     if (st != EKM_OK && err && !err->file[0]) {
         char msg[EKM_ERROR_MESSAGE_MAX];
         memcpy(msg, err->message, sizeof msg);

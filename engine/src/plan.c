@@ -208,8 +208,13 @@ ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm
             parts = opt->partitions;
         else if (opt->leaf)
             parts = (unsigned)((n + opt->leaf - 1) / opt->leaf);
-        else
+        else { /* none given: 2 per thread, capped to what a tree plan can take */
             parts = 2 * opt->threads;
+            if (parts > EKM_PLAN_MAX_PARTS)
+                parts = EKM_PLAN_MAX_PARTS;
+            if (parts > n)
+                parts = (unsigned)n;
+        }
         if (parts < 1 || parts > EKM_PLAN_MAX_PARTS)
             return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
                                  "a tree plan takes 1 to %d partitions, not %u",

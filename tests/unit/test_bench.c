@@ -141,6 +141,138 @@ static void medians_and_cells(void **state)
     bench_results_free(&res);
 }
 
+/* The grouping as first written (for every row, scan every later row): the
+ * reference bench_cells must match, cell for cell. */
+static int naive_rank(const bench_config *cfg, ekm_strategy s)
+{
+    for (int i = 0; i < cfg->n_strategies; i++)
+        if (cfg->strategies[i] == s)
+            return i;
+    return cfg->n_strategies + (int)s;
+}
+
+static int naive_before(const bench_config *cfg, const bench_cell *x, const bench_cell *y)
+{
+    int rx = naive_rank(cfg, x->strategy), ry = naive_rank(cfg, y->strategy);
+    if (rx != ry)
+        return rx < ry;
+    if (x->threads != y->threads)
+        return x->threads < y->threads;
+    return x->n < y->n;
+}
+
+static int naive_cells(const bench_results *res, const bench_config *cfg, bench_cell *cells)
+{
+    int nc = 0;
+    double *t = malloc(res->n * sizeof *t);
+    assert_non_null(t);
+    for (size_t i = 0; i < res->n; i++) {
+        const bench_row *r = &res->rows[i];
+        if (bench_cell_find(cells, nc, r->strategy, r->n, r->threads))
+            continue;
+        bench_cell *c = &cells[nc++];
+        memset(c, 0, sizeof *c);
+        c->strategy = r->strategy, c->n = r->n, c->k = r->k, c->threads = r->threads;
+#define SAME(q) ((q)->strategy == r->strategy && (q)->n == r->n && (q)->threads == r->threads)
+        size_t m = 0;
+        for (size_t j = i; j < res->n; j++)
+            if (SAME(&res->rows[j]))
+                t[m++] = res->rows[j].seconds;
+        c->count = (int)m;
+        c->median = bench_median(t, m);
+        c->min = t[0];
+        c->max = t[m - 1];
+        m = 0;
+        for (size_t j = i; j < res->n; j++)
+            if (SAME(&res->rows[j]))
+                t[m++] = res->rows[j].cpu_seconds;
+        c->cpu_median = bench_median(t, m);
+        const bench_row *best = r;
+        double bd = -1;
+        for (size_t j = i; j < res->n; j++) {
+            if (!SAME(&res->rows[j]))
+                continue;
+            double d = fabs(res->rows[j].seconds - c->median);
+            if (bd < 0 || d < bd)
+                bd = d, best = &res->rows[j];
+        }
+#undef SAME
+        c->evaluated = best->evaluated;
+        c->objective = best->objective;
+    }
+    for (int i = 1; i < nc; i++) /* stable insertion sort */
+        for (int j = i; j > 0 && naive_before(cfg, &cells[j], &cells[j - 1]); j--) {
+            bench_cell x = cells[j];
+            cells[j] = cells[j - 1];
+            cells[j - 1] = x;
+        }
+    free(t);
+    return nc;
+}
+
+/* Rows in a random order, with repeats, equal times (ties for the median run),
+ * a strategy outside the config: the same cells as the naive grouping. Then 50,000
+ * rows of as many cells, which the naive grouping takes quadratic time over: they
+ * come out complete and in order (a hang guard, no timing assertion). */
+static void cells_match_a_naive_grouping(void **state)
+{
+    (void)state;
+    bench_config cfg;
+    bench_config_default(&cfg);
+    cfg.strategies[0] = EKM_STRATEGY_FUSED;
+    cfg.strategies[1] = EKM_STRATEGY_SEQ;
+    cfg.strategies[2] = EKM_STRATEGY_TREE;
+    cfg.n_strategies = 3;
+    const ekm_strategy pick[] = {EKM_STRATEGY_SEQ, EKM_STRATEGY_FUSED, EKM_STRATEGY_TREE,
+                                 EKM_STRATEGY_PRUNED};
+    bench_results res = {0};
+    uint32_t s = 2024;
+    for (int i = 0; i < 5000; i++) {
+        s = s * 1664525u + 1013904223u;
+        bench_row r = {.strategy = pick[(s >> 4) % 4], .n = 10 + (s >> 8) % 40, .k = 2,
+                       .threads = 1 + (s >> 16) % 3, .repeat = 1,
+                       .seconds = (double)((s >> 20) % 7), .cpu_seconds = (double)((s >> 24) % 5),
+                       .evaluated = (uint64_t)i, .objective = i * 0.5};
+        assert_int_equal(bench_results_add(&res, &r), 0);
+    }
+    bench_cell *cells, *want = calloc(res.n, sizeof *want);
+    assert_non_null(want);
+    int n = bench_cells(&res, &cfg, &cells), m = naive_cells(&res, &cfg, want);
+    assert_int_equal(n, m);
+    assert_true(n > 400); /* 4 strategies x 40 N x 3 thread counts, nearly all present */
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(cells[i].strategy, want[i].strategy);
+        assert_int_equal(cells[i].n, want[i].n);
+        assert_int_equal(cells[i].threads, want[i].threads);
+        assert_int_equal(cells[i].count, want[i].count);
+        assert_true(cells[i].median == want[i].median && cells[i].min == want[i].min &&
+                    cells[i].max == want[i].max && cells[i].cpu_median == want[i].cpu_median);
+        assert_int_equal(cells[i].evaluated, want[i].evaluated); /* the same median run */
+        assert_true(cells[i].objective == want[i].objective);
+    }
+    free(cells);
+    free(want);
+    bench_results_free(&res);
+
+    /* 50,000 cells, given in reverse order */
+    const size_t big = 50000;
+    for (size_t i = 0; i < big; i++) {
+        bench_row r = {.strategy = EKM_STRATEGY_SEQ, .n = big - i, .k = 2, .threads = 1,
+                       .repeat = 1, .seconds = (double)(big - i), .evaluated = i};
+        assert_int_equal(bench_results_add(&res, &r), 0);
+    }
+    n = bench_cells(&res, &cfg, &cells);
+    assert_int_equal(n, (int)big);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(cells[i].n, (size_t)i + 1);
+        assert_int_equal(cells[i].count, 1);
+        assert_true(cells[i].median == (double)(i + 1));
+        assert_int_equal(cells[i].evaluated, big - 1 - (size_t)i);
+    }
+    free(cells);
+    bench_results_free(&res);
+}
+
 /* ---- a tiny grid, run for real ---- */
 
 typedef struct watch {
@@ -743,6 +875,7 @@ int main(void)
         cmocka_unit_test(list_ranges_sorting_errors),
         cmocka_unit_test(strategies),
         cmocka_unit_test(medians_and_cells),
+        cmocka_unit_test(cells_match_a_naive_grouping),
         cmocka_unit_test(tiny_grid),
         cmocka_unit_test(csv_schema),
         cmocka_unit_test(stop_keeps_finished_rows),

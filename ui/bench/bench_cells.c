@@ -1,5 +1,6 @@
 /* bench_cells.c — rows grouped into cells (strategy, N, threads): medians,
  * minima and maxima of the timed repeats. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,58 +29,72 @@ static int strategy_rank(const bench_config *cfg, ekm_strategy s)
     return cfg->n_strategies + (int)s;
 }
 
-static int cmp_cell(const bench_config *cfg, const bench_cell *x, const bench_cell *y)
+/* A row's place in the cell order: strategy (the config's order), threads, N,
+ * then the row's own index (so a cell's rows keep their order). */
+typedef struct row_key {
+    int rank;
+    unsigned threads;
+    size_t n;
+    size_t row;
+} row_key;
+
+static int cmp_key(const void *a, const void *b)
 {
-    int rx = strategy_rank(cfg, x->strategy), ry = strategy_rank(cfg, y->strategy);
-    if (rx != ry)
-        return rx < ry ? -1 : 1;
+    const row_key *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
     if (x->threads != y->threads)
         return x->threads < y->threads ? -1 : 1;
-    return x->n < y->n ? -1 : x->n > y->n;
+    if (x->n != y->n)
+        return x->n < y->n ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* Sorting the rows once by (cell, row) makes every cell a run of consecutive
+ * keys, already in the cell order: O(rows log rows) for any number of cells. */
 int bench_cells(const bench_results *res, const bench_config *cfg, bench_cell **out)
 {
     *out = NULL;
-    bench_cell *cells = calloc(res->n ? res->n : 1, sizeof *cells);
-    double *times = malloc((res->n ? res->n : 1) * sizeof *times);
-    if (!cells || !times) {
+    size_t rows = res->n ? res->n : 1;
+    bench_cell *cells = calloc(rows, sizeof *cells);
+    double *times = malloc(rows * sizeof *times);
+    row_key *key = malloc(rows * sizeof *key);
+    if (!cells || !times || !key || res->n > (size_t)INT_MAX) {
         free(cells);
         free(times);
+        free(key);
         return -1;
     }
-    int nc = 0;
     for (size_t i = 0; i < res->n; i++) {
         const bench_row *r = &res->rows[i];
-        if (bench_cell_find(cells, nc, r->strategy, r->n, r->threads))
-            continue;
+        key[i] = (row_key){strategy_rank(cfg, r->strategy), r->threads, r->n, i};
+    }
+    qsort(key, res->n, sizeof *key, cmp_key);
+    int nc = 0;
+    for (size_t lo = 0, hi; lo < res->n; lo = hi) {
+        for (hi = lo + 1; hi < res->n && key[hi].rank == key[lo].rank &&
+                          key[hi].threads == key[lo].threads && key[hi].n == key[lo].n;
+             hi++)
+            ;
+        const bench_row *r = &res->rows[key[lo].row]; /* the cell's first row */
         bench_cell *c = &cells[nc++];
         *c = (bench_cell){.strategy = r->strategy, .n = r->n, .k = r->k, .threads = r->threads};
-        size_t m = 0;
-        for (size_t j = i; j < res->n; j++) {
-            const bench_row *q = &res->rows[j];
-            if (q->strategy != r->strategy || q->n != r->n || q->threads != r->threads)
-                continue;
-            times[m++] = q->seconds;
-        }
+        size_t m = hi - lo;
+        for (size_t j = 0; j < m; j++)
+            times[j] = res->rows[key[lo + j].row].seconds;
         c->count = (int)m;
         c->median = bench_median(times, m);
         c->min = times[0];
         c->max = times[m - 1];
-        m = 0;
-        for (size_t j = i; j < res->n; j++) {
-            const bench_row *q = &res->rows[j];
-            if (q->strategy == r->strategy && q->n == r->n && q->threads == r->threads)
-                times[m++] = q->cpu_seconds;
-        }
+        for (size_t j = 0; j < m; j++)
+            times[j] = res->rows[key[lo + j].row].cpu_seconds;
         c->cpu_median = bench_median(times, m);
-        /* counts and plan figures from the run closest to the median */
+        /* counts and plan figures from the run closest to the median (the first
+         * such row on a tie) */
         const bench_row *best = r;
         double bd = -1;
-        for (size_t j = i; j < res->n; j++) {
-            const bench_row *q = &res->rows[j];
-            if (q->strategy != r->strategy || q->n != r->n || q->threads != r->threads)
-                continue;
+        for (size_t j = lo; j < hi; j++) {
+            const bench_row *q = &res->rows[key[j].row];
             double d = q->seconds > c->median ? q->seconds - c->median : c->median - q->seconds;
             if (bd < 0 || d < bd) {
                 bd = d;
@@ -95,14 +110,7 @@ int bench_cells(const bench_results *res, const bench_config *cfg, bench_cell **
         snprintf(c->medoids, sizeof c->medoids, "%s", best->medoids);
     }
     free(times);
-    /* insertion sort: a few hundred cells at most, and it takes the config */
-    for (int i = 1; i < nc; i++) {
-        bench_cell c = cells[i];
-        int j = i;
-        for (; j > 0 && cmp_cell(cfg, &cells[j - 1], &c) > 0; j--)
-            cells[j] = cells[j - 1];
-        cells[j] = c;
-    }
+    free(key);
     *out = cells;
     return nc;
 }

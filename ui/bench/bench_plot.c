@@ -33,12 +33,16 @@ typedef struct plot_data {
 static void runtime_series(const bench_cell *cells, int n_cells, plot_data *d)
 {
     d->n = 0;
+    ekm_strategy strategy[MAX_PLOT_SERIES]; /* of each series so far: at most 64 to look at */
+    unsigned threads[MAX_PLOT_SERIES];
     for (int i = 0; i < n_cells && d->n < MAX_PLOT_SERIES; i++) {
         int seen = 0;
-        for (int j = 0; j < i; j++)
-            seen |= cells[j].strategy == cells[i].strategy && cells[j].threads == cells[i].threads;
+        for (int j = 0; j < d->n && !seen; j++)
+            seen = strategy[j] == cells[i].strategy && threads[j] == cells[i].threads;
         if (seen)
             continue;
+        strategy[d->n] = cells[i].strategy;
+        threads[d->n] = cells[i].threads;
         int k = d->n;
         int m = bench_series(cells, n_cells, cells[i].strategy, cells[i].threads, d->x[k],
                              d->y[k], BENCH_MAX_LIST);

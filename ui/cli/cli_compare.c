@@ -2,6 +2,9 @@
  * branch and bound, `pruned`) against every heuristic (pam, fasterpam, clarans,
  * alternate), as a table or JSON: method, seconds, objective, the gap to the
  * optimum in percent, and whether it found the optimal medoid set.
+ * When the exact solver cannot run (C(N,K) does not fit in 64 bits), the
+ * heuristics still run: one line on stderr says what was not run, and the gaps
+ * are unknown ("-" in the table, null in JSON).
  * Ctrl-C (SIGINT) or SIGTERM cancels the running method; the command then
  * exits 1 saying so. */
 #define _GNU_SOURCE
@@ -38,7 +41,9 @@ static void compare_help(FILE *out)
             "usage: ekm compare FILE -k K [options]\n"
             "Runs the exact solver (pruned) once and every heuristic (pam, fasterpam,\n"
             "clarans, alternate), and prints for each: seconds, objective, the gap to the\n"
-            "proven optimum in percent, and whether it found the optimal medoid set.\n"
+            "proven optimum in percent, and whether it found the optimum: the optimal\n"
+            "medoid set, or an objective within 1e-10 (relative) of it, which the tie\n"
+            "rule counts as equal (gap 0).\n"
             "--seed and --restarts go to the heuristics, --threads to the exact solver.\n\n"
             "options:\n");
     settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT);
@@ -48,14 +53,15 @@ static void compare_help(FILE *out)
  * result in *out, CLI_USAGE when the job cannot start (bad options: the message
  * in err), CLI_FAIL when it failed or was cancelled. */
 static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strategy s,
-                      ekm_result **out, char *err, size_t errsize)
+                      ekm_result **out, ekm_status *start_status, char *err, size_t errsize)
 {
     ekm_solve_options o = *base;
     o.strategy = s;
     *out = NULL;
+    *start_status = EKM_OK;
     ekm_job *job;
     ekm_error e;
-    if (ekm_job_start(dm, &o, &job, &e)) {
+    if ((*start_status = ekm_job_start(dm, &o, &job, &e))) {
         ekm_error_format(&e, err, errsize);
         return CLI_USAGE;
     }
@@ -75,57 +81,74 @@ static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strateg
     return rc;
 }
 
-static int same_medoids(const ekm_result *a, const ekm_result *b)
-{
-    return a->k == b->k && memcmp(a->medoids, b->medoids, a->k * sizeof *a->medoids) == 0;
-}
-
-/* The gap of an objective to the optimum, in percent of the optimum. */
-static double gap_percent(double objective, double optimum)
-{
-    if (objective == optimum)
-        return 0.0;
-    return optimum > 0 ? 100.0 * (objective - optimum) / optimum : INFINITY;
-}
-
+/* r[0] (the exact solver's) is NULL when it could not run: gaps are then unknown. */
 static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
 {
-    const ekm_result *opt = r[0];
-    fprintf(out, "%s: N=%zu, K=%u, %s; exact solver on %u thread%s\n", ekm_dissim_name(dm),
-            opt->n, opt->k, ekm_metric_name(opt->metric), opt->threads,
-            opt->threads == 1 ? "" : "s");
+    const ekm_result *opt = r[0], *any = r[0] ? r[0] : r[1];
+    if (opt)
+        fprintf(out, "%s: N=%zu, K=%u, %s; exact solver on %u thread%s\n", ekm_dissim_name(dm),
+                opt->n, opt->k, ekm_metric_name(opt->metric), opt->threads,
+                opt->threads == 1 ? "" : "s");
+    else
+        fprintf(out, "%s: N=%zu, K=%u, %s; no exact solver: the optimum is unknown\n",
+                ekm_dissim_name(dm), any->n, any->k, ekm_metric_name(any->metric));
     fprintf(out, "%-10s %-5s %10s %22s %10s  %s\n", "method", "exact", "seconds", "objective",
             "gap %", "optimum");
-    for (int m = 0; m < N_METHODS; m++)
-        fprintf(out, "%-10s %-5s %10.6f %22.12g %10.4f  %s\n", ekm_strategy_name(methods[m]),
-                r[m]->exact ? "yes" : "no", r[m]->seconds, r[m]->objective,
-                gap_percent(r[m]->objective, opt->objective),
-                same_medoids(r[m], opt) ? "yes" : "no");
+    for (int m = 0; m < N_METHODS; m++) {
+        if (!r[m])
+            continue;
+        fprintf(out, "%-10s %-5s %10.6f %22.12g ", ekm_strategy_name(methods[m]),
+                r[m]->exact ? "yes" : "no", r[m]->seconds, r[m]->objective);
+        if (opt)
+            fprintf(out, "%10.4f  %s\n", session_gap_percent(r[m], opt),
+                    session_found_optimum(r[m], opt) ? "yes" : "no");
+        else
+            fprintf(out, "%10s  %s\n", "-", "-");
+    }
 }
 
-static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
+static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r,
+                       const char *not_run)
 {
-    const ekm_result *opt = r[0];
+    const ekm_result *opt = r[0], *any = r[0] ? r[0] : r[1];
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     json_writer w;
     json_begin(&w, out);
     json_object_open(&w, NULL);
     json_string(&w, "file", ekm_dissim_name(dm));
-    json_uint(&w, "n", opt->n);
+    json_uint(&w, "n", any->n);
     json_uint(&w, "d", ds ? ekm_dataset_d(ds) : 0);
-    json_uint(&w, "k", opt->k);
-    json_string(&w, "metric", ekm_metric_name(opt->metric));
-    json_uint(&w, "threads", opt->threads);
-    json_double(&w, "optimum", opt->objective);
+    json_uint(&w, "k", any->k);
+    json_string(&w, "metric", ekm_metric_name(any->metric));
+    if (opt) {
+        json_uint(&w, "threads", opt->threads);
+        json_double(&w, "optimum", opt->objective);
+    } else {
+        json_string(&w, "threads", NULL);
+        json_string(&w, "optimum", NULL);
+        json_array_open(&w, "not_run");
+        json_object_open(&w, NULL);
+        json_string(&w, "method", ekm_strategy_name(methods[0]));
+        json_string(&w, "reason", not_run);
+        json_object_close(&w);
+        json_array_close(&w);
+    }
     json_array_open(&w, "methods");
     for (int m = 0; m < N_METHODS; m++) {
+        if (!r[m])
+            continue;
         json_object_open(&w, NULL);
         json_string(&w, "method", ekm_strategy_name(methods[m]));
         json_bool(&w, "exact", r[m]->exact);
         json_double(&w, "seconds", r[m]->seconds);
         json_double(&w, "objective", r[m]->objective);
-        json_double(&w, "gap_percent", gap_percent(r[m]->objective, opt->objective));
-        json_bool(&w, "found_optimum", same_medoids(r[m], opt));
+        if (opt) {
+            json_double(&w, "gap_percent", session_gap_percent(r[m], opt));
+            json_bool(&w, "found_optimum", session_found_optimum(r[m], opt));
+        } else {
+            json_string(&w, "gap_percent", NULL);
+            json_string(&w, "found_optimum", NULL);
+        }
         json_array_open(&w, "medoids");
         for (unsigned c = 0; c < r[m]->k; c++)
             json_uint(&w, NULL, r[m]->medoids[c]);
@@ -186,14 +209,26 @@ int cli_compare(int argc, char **argv)
     sigaction(SIGTERM, &sa, &old_term);
     ekm_result *r[N_METHODS] = {0};
     int rc = CLI_OK;
-    for (int m = 0; m < N_METHODS && rc == CLI_OK; m++)
-        if ((rc = run_method(dm, &s.solve, methods[m], &r[m], err, sizeof err)))
+    char not_run[1024] = "";
+    for (int m = 0; m < N_METHODS && rc == CLI_OK; m++) {
+        ekm_status start;
+        rc = run_method(dm, &s.solve, methods[m], &r[m], &start, err, sizeof err);
+        if (rc && m == 0 && start == EKM_ERR_TOO_BIG) {
+            /* the exact solver cannot count the K-subsets: run the heuristics anyway */
+            snprintf(not_run, sizeof not_run, "%s", err);
+            fprintf(stderr, "ekm: compare: %s (exact) not run: %s; the heuristics ran, "
+                            "their gaps to the optimum are unknown\n",
+                    ekm_strategy_name(methods[m]), err);
+            rc = CLI_OK;
+        } else if (rc) {
             cli_runtime_error("%s", err);
+        }
+    }
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (rc == CLI_OK) {
         if (s.json)
-            print_json(stdout, dm, r);
+            print_json(stdout, dm, r, not_run);
         else
             print_table(stdout, dm, r);
         if (fflush(stdout)) {

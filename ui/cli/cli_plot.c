@@ -1,11 +1,49 @@
 /* cli_plot.c — `ekm plot FILE -k K --out clusters.png`: solve, then draw the clusters
  * to a PNG (no display needed), or in a window with --window. */
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/session.h"
 #include "plot/plot.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+static int plot_interrupted(void *ctx)
+{
+    (void)ctx;
+    return interrupted != 0;
+}
+
+/* Solve as a job, cancelled on a signal. Returns 0 with *out, or -1 (message in err). */
+static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_result **out,
+                             char *err, size_t errsize)
+{
+    ekm_job *job;
+    ekm_error e;
+    *out = NULL;
+    if (ekm_job_start(dm, opt, &job, &e)) {
+        ekm_error_format(&e, err, errsize);
+        return -1;
+    }
+    while (!ekm_job_wait_for(job, 0.05))
+        if (interrupted)
+            ekm_job_cancel(job);
+    if (ekm_job_status(job, &e)) {
+        ekm_error_format(&e, err, errsize);
+        ekm_job_destroy(job);
+        return -1;
+    }
+    *out = ekm_job_take_result(job);
+    ekm_job_destroy(job);
+    return 0;
+}
 
 static void plot_help(FILE *out)
 {
@@ -56,18 +94,35 @@ int cli_plot(int argc, char **argv)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
-    ekm_result *r;
-    ekm_error e;
-    if (ekm_solve(dm, &s.solve, &r, &e)) {
-        ekm_error_format(&e, err, sizeof err);
-        cli_runtime_error("%s", err);
+    /* Ctrl-C, SIGTERM or a hang-up stop the solve and the projection promptly. */
+    interrupted = 0;
+    struct sigaction sa = {0}, old_int, old_term, old_hup;
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+    ekm_result *r = NULL;
+    int rc = solve_cancellable(dm, &s.solve, &r, err, sizeof err);
+    if (!rc) {
+        plot_scatter_input in;
+        plot_scatter_input_from_result(&in, ekm_dissim_dataset(dm), dm, r);
+        in.cancelled = plot_interrupted;
+        rc = plot_scatter_png(&in, (int)s.width, (int)s.height, s.out, NULL, err, sizeof err);
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    if (rc && interrupted) {
+        cli_runtime_error("plot: interrupted (%s); no picture written",
+                          interrupted == SIGINT ? "Ctrl-C" : strsignal(interrupted));
+        ekm_result_free(r);
         ekm_dissim_release(dm);
         return CLI_FAIL;
     }
-    plot_scatter_input in;
-    plot_scatter_input_from_result(&in, ekm_dissim_dataset(dm), dm, r);
-    int rc = plot_scatter_png(&in, (int)s.width, (int)s.height, s.out, NULL, err, sizeof err);
-    if (rc)
+    if (rc && !r)
+        cli_runtime_error("%s", err);
+    else if (rc)
         cli_runtime_error("plot: %s", err);
     else
         printf("wrote %s (%ux%u): K=%u objective %.10g, medoids", s.out, s.width, s.height, r->k,

@@ -35,9 +35,11 @@ static void solve_help(FILE *out)
             "usage: ekm solve FILE -k K [options]\n"
             "Finds the K medoids minimising the sum of each point's dissimilarity to its\n"
             "nearest medoid. The exact strategies (seq, split, par1, par2, tree, fused,\n"
-            "pruned) return the proven optimum; ties go to the lexicographically smallest\n"
-            "medoid set. FILE is a CSV of points (header, separator and a text label column\n"
-            "are detected).\n\noptions:\n");
+            "pruned) return the proven optimum. Ties: objectives within 1e-10 (relative)\n"
+            "count as equal, and among them the lexicographically smallest sorted medoid\n"
+            "set wins, so every exact strategy returns the same medoids.\n"
+            "FILE is a CSV of points (header, separator and a text label column are\n"
+            "detected).\n\noptions:\n");
     settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT);
 }
 

@@ -2,6 +2,7 @@
 #include "common/session.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "common/json.h"
@@ -213,4 +214,20 @@ int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_resul
         return -1;
     }
     return 0;
+}
+
+int session_found_optimum(const ekm_result *r, const ekm_result *opt)
+{
+    if (r->k == opt->k && memcmp(r->medoids, opt->medoids, r->k * sizeof *r->medoids) == 0)
+        return 1;
+    return fabs(r->objective - opt->objective) <=
+           EKM_TIE_REL * fmax(fabs(r->objective), fabs(opt->objective));
+}
+
+double session_gap_percent(const ekm_result *r, const ekm_result *opt)
+{
+    if (session_found_optimum(r, opt))
+        return 0.0;
+    return opt->objective > 0 ? 100.0 * (r->objective - opt->objective) / opt->objective
+                              : INFINITY;
 }

@@ -28,6 +28,13 @@ void session_print_json(FILE *out, const ekm_dissim *dm, const ekm_result *r);
 int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
                          size_t errsize);
 
+/* Whether r found the optimum opt (of the exact solver): the same medoid set, or
+ * an objective the tie rule counts as equal (within EKM_TIE_REL, relative). */
+int session_found_optimum(const ekm_result *r, const ekm_result *opt);
+/* r's gap to the optimum in percent of it: 0 when r found it (ties included, so
+ * never negative from rounding); INFINITY when the optimum is 0 and r's is not. */
+double session_gap_percent(const ekm_result *r, const ekm_result *opt);
+
 /* Format a count with thousands separators ("1,234,567"). */
 const char *session_count(char *buf, size_t size, unsigned long long v);
 

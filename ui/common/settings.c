@@ -198,7 +198,7 @@ const settings_option settings_options[] = {
      strategy_choices},
     {"--threads", "-t", "T", OPT_SOLVE, "worker threads (default: the number of cores)",
      set_threads, NULL},
-    {"--partitions", "-p", "P", OPT_SOLVE, "tree: number of leaf partitions (0: from --leaf, else 2 x threads)", set_partitions, NULL},
+    {"--partitions", "-p", "P", OPT_SOLVE, "tree: number of leaf partitions (0: from --leaf, else 2 x threads, at most 128 and N)", set_partitions, NULL},
     {"--leaf", NULL, "L", OPT_SOLVE, "tree: leaf partition length (used when -p is 0)", set_leaf, NULL},
     {"--seed", NULL, "S", OPT_SOLVE | OPT_GEN, "random seed (heuristics, gen)", set_seed, NULL},
     {"--restarts", NULL, "R", OPT_SOLVE, "heuristics: independent starts, best kept",
@@ -323,7 +323,7 @@ int settings_parse_argv(ekm_settings *s, unsigned groups, int argc, char **argv,
                         const char **pos, int max_pos, int *npos, char *err, size_t errsize)
 {
     *npos = 0;
-    int only_pos = 0;
+    int only_pos = 0, metric_given = 0, dissim_given = 0;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (only_pos || a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
@@ -371,6 +371,22 @@ int settings_parse_argv(ekm_settings *s, unsigned groups, int argc, char **argv,
         }
         if (o->apply(s, value, err, errsize))
             return -1;
+        metric_given |= o->apply == set_metric;
+        dissim_given |= o->apply == set_dissim;
+    }
+    /* A precomputed matrix is the data: anything else said about the data would
+     * be silently ignored. */
+    if (dissim_given && *npos) {
+        snprintf(err, errsize,
+                 "give either FILE or --dissimilarity MATRIX, not both ('%s' would be ignored)",
+                 pos[0]);
+        return -1;
+    }
+    if (dissim_given && metric_given) {
+        snprintf(err, errsize,
+                 "--metric does not apply to --dissimilarity MATRIX (its values are the "
+                 "dissimilarities)");
+        return -1;
     }
     return 0;
 }

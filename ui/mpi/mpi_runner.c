@@ -38,9 +38,41 @@ typedef struct rank_hello {
     uint32_t threads;
     uint32_t reserved;
     uint64_t fingerprint;
+    /* the options every rank must share (--threads may differ) */
+    uint64_t seed;
+    uint32_t k, strategy, partitions, leaf, restarts, metric;
     char host[64];
     char msg[1024];
 } rank_hello;
+
+/* The first option in which rank r's hello differs from rank 0's, described in
+ * buf as "-k 3 (rank 0: -k 2)"; returns 0 when they agree. */
+static int options_differ(const rank_hello *r, const rank_hello *r0, char *buf, size_t size)
+{
+    if (r->strategy != r0->strategy)
+        snprintf(buf, size, "--strategy %s (rank 0: --strategy %s)",
+                 ekm_strategy_name((ekm_strategy)r->strategy),
+                 ekm_strategy_name((ekm_strategy)r0->strategy));
+    else if (r->k != r0->k)
+        snprintf(buf, size, "-k %u (rank 0: -k %u)", r->k, r0->k);
+    else if (r->metric != r0->metric)
+        snprintf(buf, size, "--metric %s (rank 0: --metric %s)",
+                 ekm_metric_name((ekm_metric)r->metric), ekm_metric_name((ekm_metric)r0->metric));
+    else if (r->partitions != r0->partitions)
+        snprintf(buf, size, "--partitions %u (rank 0: --partitions %u)", r->partitions,
+                 r0->partitions);
+    else if (r->leaf != r0->leaf)
+        snprintf(buf, size, "--leaf %u (rank 0: --leaf %u)", r->leaf, r0->leaf);
+    else if (r->seed != r0->seed)
+        snprintf(buf, size, "--seed %llu (rank 0: --seed %llu)", (unsigned long long)r->seed,
+                 (unsigned long long)r0->seed);
+    else if (r->restarts != r0->restarts)
+        snprintf(buf, size, "--restarts %u (rank 0: --restarts %u)", r->restarts,
+                 r0->restarts);
+    else
+        return 0;
+    return 1;
+}
 
 static int refuse(rank_hello *h, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -81,6 +113,13 @@ static int prepare(int argc, char **argv, ekm_settings *s, ekm_dissim **dm, rank
     if (session_check(*dm, &s->solve, err, sizeof err))
         return refuse(h, 2, "%s", err);
     h->fingerprint = ekm_dissim_fingerprint(*dm);
+    h->k = s->solve.k;
+    h->strategy = (uint32_t)s->solve.strategy;
+    h->partitions = s->solve.partitions;
+    h->leaf = s->solve.leaf;
+    h->seed = s->solve.seed;
+    h->restarts = s->solve.restarts;
+    h->metric = (uint32_t)ekm_dissim_metric(*dm);
     return 0;
 }
 
@@ -132,6 +171,20 @@ static int solve(int rank, int ranks, int argc, char **argv)
                 fprintf(stderr, "ekm-mpi: rank %d (%s): %s\n", bad, all[bad].host, all[bad].msg);
         }
         goto out;
+    }
+    /* Every rank checks the same gathered hellos, so all of them stop here (rank 0
+     * says why) before any work is shared out. */
+    for (int r = 1; r < ranks; r++) {
+        char what[256];
+        if (options_differ(&all[r], &all[0], what, sizeof what)) {
+            if (rank == 0)
+                fprintf(stderr,
+                        "ekm-mpi: rank %d (%s) was given different options: %s; every rank "
+                        "needs the same options (only --threads may differ)\n",
+                        r, all[r].host, what);
+            code = 2;
+            goto out;
+        }
     }
     for (int r = 1; r < ranks; r++)
         if (all[r].fingerprint != all[0].fingerprint) {

@@ -105,6 +105,10 @@ typedef struct plot_scatter_input {
     const char *metric;           /* title: metric (NULL: the dissim's, else left out) */
     double objective;             /* title: NAN means the computed one (or none) */
     const char *status;           /* second title line (NULL: none), e.g. "running, 42 %" */
+    /* Polled during the projection on the principal components (D > 2): nonzero
+     * stops the drawing with an error saying "cancelled". NULL: never. */
+    int (*cancelled)(void *ctx);
+    void *cancel_ctx;
 } plot_scatter_input;
 
 /* Every field empty, objective NAN. */

@@ -147,7 +147,8 @@ static int scatter_prepare(const plot_scatter_input *in, scatter_data *sd, char 
     if (d >= 3) {
         ekm_pca *pca = NULL;
         ekm_error e;
-        if (ekm_pca_of_dataset(in->ds, &pca, &e) != EKM_OK) {
+        ekm_pca_options po = {.cancelled = in->cancelled, .ctx = in->cancel_ctx};
+        if (ekm_pca_of_dataset_opt(in->ds, &po, &pca, &e) != EKM_OK) {
             plot__err(err, errsz, "clusters picture: %s", e.message);
             scatter_data_free(sd);
             return -1;

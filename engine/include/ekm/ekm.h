@@ -25,6 +25,11 @@ typedef enum ekm_status {
     EKM_ERR_STATE      /* the call does not fit the object's state */
 } ekm_status;
 
+/* The tie rule of the exact strategies: two objectives within EKM_TIE_REL of each
+ * other (relative) are equal, and among equal objectives the lexicographically
+ * smallest sorted medoid set wins. */
+#define EKM_TIE_REL 1e-10
+
 enum { EKM_ERROR_FILE_MAX = 512, EKM_ERROR_MESSAGE_MAX = 512 };
 
 /* Where and why something failed. line and column are 1-based; 0 means "not
