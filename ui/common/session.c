@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "common/outfile.h"
+#include "common/text_escape.h"
 
 int session_load(const ekm_settings *s, const char *path, ekm_dissim **out, char *err,
                  size_t errsize)
@@ -26,6 +28,7 @@ int session_load(const ekm_settings *s, const char *path, ekm_dissim **out, char
         ekm_error_format(&e, err, errsize);
         return -1;
     }
+    outfile_protect(s->dissim_file[0] ? s->dissim_file : path); /* never written over */
     return 0;
 }
 
@@ -179,11 +182,10 @@ void session_print_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
 int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
                          size_t errsize)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
+    outfile o;
+    if (outfile_open(&o, path, err, errsize))
         return -1;
-    }
+    FILE *f = o.f;
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     int labels = ds && ekm_dataset_has_labels(ds);
     fprintf(f, "index,cluster,medoid%s\n", labels ? ",label" : "");
@@ -208,9 +210,5 @@ int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_resul
         }
         fputc('\n', f);
     }
-    if (fclose(f)) {
-        snprintf(err, errsize, "%s: write failed: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return outfile_commit(&o, err, errsize);
 }

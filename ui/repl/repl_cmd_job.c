@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/ckpt.h"
+#include "common/outfile.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 #include "repl/repl_internal.h"
@@ -600,18 +601,11 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
 static int save_json(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
                      size_t errsize)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errsize, "%s: cannot write: %m", path);
+    outfile o;
+    if (outfile_open(&o, path, err, errsize))
         return -1;
-    }
-    session_print_json(f, dm, r);
-    int bad = ferror(f);
-    if (fclose(f) || bad) {
-        snprintf(err, errsize, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
+    session_print_json(o.f, dm, r);
+    return outfile_commit(&o, err, errsize);
 }
 
 int repl_cmd_save(repl_session *s, int argc, char **argv)
