@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "common/json.h"
 #include "common/session.h"
+#include "common/text_escape.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -91,8 +92,8 @@ static double gap_percent(double objective, double optimum)
 static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
 {
     const ekm_result *opt = r[0];
-    fprintf(out, "%s: N=%zu, K=%u, %s; exact solver on %u thread%s\n", ekm_dissim_name(dm),
-            opt->n, opt->k, ekm_metric_name(opt->metric), opt->threads,
+    text_fputs(ekm_dissim_name(dm), out);
+    fprintf(out, ": N=%zu, K=%u, %s; exact solver on %u thread%s\n", opt->n, opt->k, ekm_metric_name(opt->metric), opt->threads,
             opt->threads == 1 ? "" : "s");
     fprintf(out, "%-10s %-5s %10s %22s %10s  %s\n", "method", "exact", "seconds", "objective",
             "gap %", "optimum");

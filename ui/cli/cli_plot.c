@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/outfile.h"
 #include "common/session.h"
 #include "plot/plot.h"
+#include "common/text_escape.h"
 
 static void plot_help(FILE *out)
 {
@@ -52,6 +54,11 @@ int cli_plot(int argc, char **argv)
     ekm_dissim *dm;
     if (session_load(&s, pos[0], &dm, err, sizeof err))
         return cli_usage_error("%s", err);
+    if (outfile_is_protected(s.out)) {
+        ekm_dissim_release(dm);
+        return cli_usage_error("plot: --out %s: is the input data; refusing to write over it",
+                               s.out);
+    }
     if (session_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
@@ -66,12 +73,13 @@ int cli_plot(int argc, char **argv)
     }
     plot_scatter_input in;
     plot_scatter_input_from_result(&in, ekm_dissim_dataset(dm), dm, r);
+    char shown[3000];
     int rc = plot_scatter_png(&in, (int)s.width, (int)s.height, s.out, NULL, err, sizeof err);
     if (rc)
         cli_runtime_error("plot: %s", err);
     else
-        printf("wrote %s (%ux%u): K=%u objective %.10g, medoids", s.out, s.width, s.height, r->k,
-               r->objective);
+        printf("wrote %s (%ux%u): K=%u objective %.10g, medoids",
+               text_escape(shown, sizeof shown, s.out), s.width, s.height, r->k, r->objective);
     for (unsigned c = 0; !rc && c < r->k; c++)
         printf(" %u", r->medoids[c]);
     if (!rc)

@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "common/ckpt.h"
+#include "common/outfile.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 
@@ -129,6 +130,9 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
     if (s->labels_out[0] && !ckpt_path_writable(s->labels_out))
         return cli_usage_error("--labels: %s: cannot write there: %s", s->labels_out,
                                strerror(errno));
+    if (s->labels_out[0] && outfile_is_protected(s->labels_out))
+        return cli_usage_error("--labels: %s: is the input data; refusing to write over it",
+                               s->labels_out);
     if (s->checkpoint[0]) {
         if (!ekm_strategy_is_exact(opt->strategy))
             return cli_usage_error("--checkpoint: %s is a heuristic; only the exact strategies "

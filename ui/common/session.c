@@ -61,7 +61,8 @@ void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     size_t d = ds ? ekm_dataset_d(ds) : 0;
     char c1[32], c2[32];
-    fprintf(out, "%s: N=%zu", ekm_dissim_name(dm), r->n);
+    text_fputs(ekm_dissim_name(dm), out); /* a name or a label is shown, never obeyed */
+    fprintf(out, ": N=%zu", r->n);
     if (ds)
         fprintf(out, " D=%zu", d);
     fprintf(out, " K=%u metric=%s strategy=%s threads=%u\n", r->k, ekm_metric_name(r->metric),
@@ -73,7 +74,9 @@ void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     for (unsigned c = 0; c < r->k; c++) {
         uint32_t m = r->medoids[c];
         const char *label = ds ? ekm_dataset_label(ds, m) : NULL;
-        fprintf(out, "%7u %7u  %-16.16s %7u %14.6g ", c + 1, m, label ? label : "-",
+        char shown[17];
+        text_escape(shown, sizeof shown, label ? label : "-");
+        fprintf(out, "%7u %7u  %-16s %7u %14.6g ", c + 1, m, shown,
                 r->cluster_size[c], r->cluster_cost[c]);
         for (size_t j = 0; ds && j < d && j < 8; j++)
             fprintf(out, " %g", ekm_dataset_point(ds, m)[j]);

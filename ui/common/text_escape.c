@@ -1,4 +1,5 @@
 /* text_escape.c — see text_escape.h. */
+#define _GNU_SOURCE
 #include "common/text_escape.h"
 
 #include <stdlib.h>
@@ -128,6 +129,37 @@ int text_fputs(const char *s, FILE *f)
         size_t n = next_piece(&p, esc, &copy);
         if (fwrite(copy ? (const char *)copy : esc, 1, n, f) != n)
             return EOF;
+    }
+    return 0;
+}
+
+int text_fputs_keep(const char *s, FILE *f, const char *const *keep, size_t nkeep)
+{
+    if (!s)
+        return 0;
+    while (*s) {
+        size_t k = 0, klen = 0;
+        for (; k < nkeep; k++) {
+            klen = strlen(keep[k]);
+            if (klen && !strncmp(s, keep[k], klen))
+                break;
+        }
+        if (k < nkeep) {
+            if (fwrite(s, 1, klen, f) != klen)
+                return EOF;
+            s += klen;
+            continue;
+        }
+        /* up to the next ESC (never inside a UTF-8 sequence) */
+        size_t run = 1 + strcspn(s + 1, "\033");
+        char *piece = strndup(s, run);
+        if (!piece)
+            return EOF;
+        int rc = text_fputs(piece, f);
+        free(piece);
+        if (rc == EOF)
+            return EOF;
+        s += run;
     }
     return 0;
 }

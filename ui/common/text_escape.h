@@ -27,6 +27,10 @@ size_t text_escaped_len(const char *s);
 /* fputs of the escaped s; returns EOF on a write error. */
 int text_fputs(const char *s, FILE *f);
 
+/* text_fputs, but the exact sequences in keep[0..nkeep) (the program's own colour
+ * codes) pass unchanged. */
+int text_fputs_keep(const char *s, FILE *f, const char *const *keep, size_t nkeep);
+
 /* Escape a buffer in place (at most size bytes including the NUL; the end is cut at a
  * character boundary when the escapes do not fit). */
 void text_escape_inplace(char *buf, size_t size);
