@@ -8,6 +8,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -197,8 +198,9 @@ int cli_compare(int argc, char **argv)
             print_json(stdout, dm, r);
         else
             print_table(stdout, dm, r);
-        if (fflush(stdout)) {
-            cli_runtime_error("writing the table failed");
+        errno = 0;
+        if (fflush(stdout) || ferror(stdout)) {
+            cli_runtime_error("writing the table failed: %s", errno ? strerror(errno) : "output error");
             rc = CLI_FAIL;
         }
     }

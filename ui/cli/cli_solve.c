@@ -219,8 +219,9 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
             cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
-        if (fflush(stdout)) {
-            cli_runtime_error("writing the result failed");
+        errno = 0;
+        if (fflush(stdout) || ferror(stdout)) {
+            cli_runtime_error("writing the result failed: %s", errno ? strerror(errno) : "output error");
             rc = CLI_FAIL;
         }
         if (ck && !saved)
