@@ -61,6 +61,8 @@ int repl_error(repl_session *s, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Print a note on s->out (a line of its own; the prompt is redrawn below it). */
 void repl_note(repl_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The reason (errno) of the first failed write of a note, 0 while none. */
+int repl_note_errno(void);
 
 /* Collect a finished background job: store its result, print one line saying how
  * it ended. Returns 1 when a job was collected. */

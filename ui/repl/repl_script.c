@@ -42,7 +42,7 @@ static int finish(repl_session *s)
     /* output that never arrived (a full disk, a closed pipe) fails the script */
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        int e = errno;
+        int e = errno ? errno : repl_note_errno();
         fprintf(stderr, "ekm: stdout: write failed%s%s\n", e ? ": " : "", e ? strerror(e) : "");
         if (status == 0)
             status = 1;

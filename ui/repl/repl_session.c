@@ -1,6 +1,7 @@
 /* repl_session.c — a REPL session: running commands from text, error lines and
  * notes, and the line that says how a background job ended. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,8 @@ int repl_error(repl_session *s, int status, const char *fmt, ...)
     return status;
 }
 
+static int note_errno; /* the main thread's alone: notes are printed there */
+
 void repl_note(repl_session *s, const char *fmt, ...)
 {
     static const char *const colors[] = {REPL_RESET, REPL_BOLD, REPL_RED,   REPL_GREEN,
@@ -86,9 +89,12 @@ void repl_note(repl_session *s, const char *fmt, ...)
     text_fputs_keep(line ? line : "out of memory", s->out, colors,
                     s->color ? sizeof colors / sizeof *colors : 0);
     fputc('\n', s->out);
-    fflush(s->out);
+    if (fflush(s->out) != 0 && !note_errno)
+        note_errno = errno;
     free(line);
 }
+
+int repl_note_errno(void) { return note_errno; }
 
 
 int repl_collect(repl_session *s)
