@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (2..4) and its code point, or 0 when the
- * bytes at s are not one (strict: no overlongs, no surrogates, nothing past U+10FFFF). */
-static int utf8_valid(const unsigned char *s, unsigned *cp)
+int text_utf8_char(const char *text, unsigned *cp)
 {
+    const unsigned char *s = (const unsigned char *)text;
     unsigned c = s[0];
     int len;
     unsigned v, min;
@@ -57,7 +56,7 @@ static size_t next_piece(const unsigned char **p, char esc[8], const unsigned ch
         return 4;
     }
     unsigned cp;
-    int len = utf8_valid(s, &cp);
+    int len = text_utf8_char((const char *)s, &cp);
     if (len && cp >= 0xA0) {
         *copy = s;
         *p = s + len;

@@ -31,6 +31,11 @@ int text_fputs(const char *s, FILE *f);
  * codes) pass unchanged. */
 int text_fputs_keep(const char *s, FILE *f, const char *const *keep, size_t nkeep);
 
+/* The length (2..4) of the valid multibyte UTF-8 character at s and its code point,
+ * or 0 when the bytes at s are not one (strict: no overlongs, no surrogates, nothing
+ * past U+10FFFF; ASCII gives 0 too). */
+int text_utf8_char(const char *s, unsigned *cp);
+
 /* Escape a buffer in place (at most size bytes including the NUL; the end is cut at a
  * character boundary when the escapes do not fit). */
 void text_escape_inplace(char *buf, size_t size);
