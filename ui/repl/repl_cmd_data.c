@@ -143,7 +143,9 @@ int repl_cmd_info(repl_session *s, int argc, char **argv)
             const char *cname = ekm_dataset_column_name(ds, j);
             char fallback[32];
             snprintf(fallback, sizeof fallback, "x%zu", j + 1);
-            fprintf(s->out, "%-16.16s %14.6g %14.6g %14.6g\n", cname ? cname : fallback, lo,
+            char cshown[17];
+            text_escape(cshown, sizeof cshown, cname ? cname : fallback);
+            fprintf(s->out, "%-16s %14.6g %14.6g %14.6g\n", cshown, lo,
                     n ? sum / (double)n : 0, hi);
         }
         if (shown < d)
