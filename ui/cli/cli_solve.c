@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "common/ckpt.h"
 #include "common/outfile.h"
+#include "common/text_escape.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 
@@ -126,7 +127,7 @@ static const char *shell_word(const char *path, char *buf, size_t size)
 int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options *opt,
                   const ckpt_source *src, double remaining)
 {
-    char err[1200];
+    char err[1200], shown[3000];
     if (s->labels_out[0] && !ckpt_path_writable(s->labels_out))
         return cli_usage_error("--labels: %s: cannot write there: %s", s->labels_out,
                                strerror(errno));
@@ -175,7 +176,8 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
         if (interrupted)
             ekm_job_cancel(job);
         else if (ck && ckpt_writer_tick(ck, job) < 0 && !warned) {
-            fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n", ck->error);
+            fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n",
+                    text_escape(shown, sizeof shown, ck->error));
             warned = 1; /* once: it is tried again every --every seconds */
         }
         if (view)
@@ -225,7 +227,8 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
             rc = CLI_FAIL;
         }
         if (ck && !saved)
-            fprintf(stderr, "ekm: warning: final checkpoint not saved: %s\n", ck->error);
+            fprintf(stderr, "ekm: warning: final checkpoint not saved: %s\n",
+                    text_escape(shown, sizeof shown, ck->error));
     }
     free(ck);
     ekm_job_destroy(job);
