@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "common/outfile.h"
+#include "repl/repl.h"
 
 static char dir[256];
 
@@ -231,6 +232,24 @@ static void test_symlink_kept(void **state)
     expect_listing("data.csv ln.csv real.csv");
 }
 
+/* The REPL's history file: a failed append or rewrite returns its reason (the
+ * session says so once instead of losing lines silently). */
+static void test_history_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(repl_history_add("run", "/dev/full"), ENOSPC);
+    assert_int_not_equal(repl_history_add("status", in_dir("no/such/history")), 0);
+    put(in_dir("history"), ""); /* repl_history_open creates it */
+    assert_int_equal(repl_history_add("wait", in_dir("history")), 0);
+    char *t = slurp(in_dir("history"));
+    assert_non_null(t);
+    assert_non_null(strstr(t, "wait"));
+    free(t);
+    assert_int_equal(repl_history_close(in_dir("history")), 0);
+    assert_int_not_equal(repl_history_close(in_dir("no/such/history")), 0);
+    unlink(in_dir("history"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_file_cannot_grow),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_symlink_kept),
+        cmocka_unit_test(test_history_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
