@@ -64,6 +64,10 @@ failed "solve --labels over a file, no room" 1 limited "$EKM" solve "$T/data.csv
 failed "bench --csv over a file, no room" 1 limited "$EKM" bench --gen uniform -k 2 \
   --n 10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25 --strategies seq,par1 --repeat 1 \
   --warmup 0 --quiet --csv "$T/old_rows.csv"
+failed "bench --csv to a new file, no room" 1 limited "$EKM" bench --gen uniform -k 2 \
+  --n 10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25 --strategies seq,par1 --repeat 1 \
+  --warmup 0 --quiet --csv "$T/new_rows.csv"
+[ ! -e "$T/new_rows.csv" ] && pass || fail "a partial new_rows.csv was left"
 [ "$(cat "$T/old.png")" = "old picture" ] && pass || fail "old.png was changed"
 [ "$(cat "$T/old_labels.csv")" = "old labels" ] && pass || fail "old_labels.csv was changed"
 [ "$(cat "$T/old_rows.csv")" = "old rows" ] && pass || fail "old_rows.csv was changed"

@@ -94,6 +94,13 @@ static void expect_listing(const char *want)
     free(got);
 }
 
+static void no_temporary_files(void)
+{
+    char *got = listing();
+    assert_null(strstr(got, ".tmp."));
+    free(got);
+}
+
 static void test_new_and_replaced(void **state)
 {
     (void)state;
@@ -232,6 +239,53 @@ static void test_symlink_kept(void **state)
     expect_listing("data.csv ln.csv real.csv");
 }
 
+/* Streamed output (bench rows): a new file grows under its own name and is removed
+ * if a write fails; an existing file is still replaced only whole. */
+static void test_stream(void **state)
+{
+    (void)state;
+    char err[512];
+    outfile o;
+    assert_int_equal(outfile_open_stream(&o, in_dir("rows.csv"), err, sizeof err), 0);
+    assert_null(o.tmp);
+    fputs("a,b\n", o.f);
+    fflush(o.f);
+    char *t = slurp(in_dir("rows.csv"));
+    assert_string_equal(t, "a,b\n"); /* readable while it grows */
+    free(t);
+    assert_int_equal(outfile_commit(&o, err, sizeof err), 0);
+    /* an existing file: through a temporary file */
+    assert_int_equal(outfile_open_stream(&o, in_dir("rows.csv"), err, sizeof err), 0);
+    assert_non_null(o.tmp);
+    fputs("c,d\n", o.f);
+    outfile_abort(&o);
+    t = slurp(in_dir("rows.csv"));
+    assert_string_equal(t, "a,b\n");
+    free(t);
+    no_temporary_files();
+    unlink(in_dir("rows.csv"));
+    /* a new file that cannot grow: removed, the reason reported */
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 4096;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    int opened = outfile_open_stream(&o, in_dir("big.csv"), err, sizeof err);
+    for (int i = 0; opened == 0 && i < 10000; i++) {
+        fprintf(o.f, "row %d\n", i);
+        fflush(o.f);
+    }
+    int rc = opened == 0 ? outfile_commit(&o, err, sizeof err) : 0;
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, prev);
+    assert_int_equal(opened, 0);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err, "big.csv: write failed: File too large"));
+    assert_int_equal(access(in_dir("big.csv"), F_OK), -1);
+    no_temporary_files();
+}
+
 /* The REPL's history file: a failed append or rewrite returns its reason (the
  * session says so once instead of losing lines silently). */
 static void test_history_errors(void **state)
@@ -258,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_file_cannot_grow),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_symlink_kept),
+        cmocka_unit_test(test_stream),
         cmocka_unit_test(test_history_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -163,7 +163,7 @@ int bench_job_start(const bench_request *a, bench_job **out, char *err, size_t e
     }
     if (a->csv_path[0]) {
         char why[1200];
-        if (outfile_open(&j->csv_out, a->csv_path, why, sizeof why)) {
+        if (outfile_open_stream(&j->csv_out, a->csv_path, why, sizeof why)) {
             snprintf(err, errsize, "bench: %s", why);
             bench_job_destroy(j);
             return -1;

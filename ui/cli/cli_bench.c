@@ -158,7 +158,7 @@ int cli_bench(int argc, char **argv)
     FILE *csv = NULL;
     outfile csv_out;
     if (csv_path) {
-        if (outfile_open(&csv_out, csv_path, err, sizeof err)) {
+        if (outfile_open_stream(&csv_out, csv_path, err, sizeof err)) {
             cli_runtime_error("bench: %s", err);
             bench_request_free(&a);
             return CLI_FAIL;

@@ -135,7 +135,7 @@ static int make_temp(outfile *o, const char *path, mode_t keep_mode, int keep)
     return -1;
 }
 
-int outfile_open(outfile *o, const char *path, char *err, size_t errsize)
+static int open_file(outfile *o, const char *path, int stream, char *err, size_t errsize)
 {
     memset(o, 0, sizeof *o);
     o->fd = -1;
@@ -173,6 +173,14 @@ int outfile_open(outfile *o, const char *path, char *err, size_t errsize)
             clear(o);
             return -1;
         }
+    } else if (stream && !exists &&
+               (o->fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                             0666)) >= 0) {
+        o->created = 1; /* new: grows under its own name */
+    } else if (stream && !exists && errno != EEXIST) {
+        set_err(err, errsize, path, "cannot write", errno);
+        clear(o);
+        return -1;
     } else if (make_temp(o, target, exists ? st.st_mode : 0, exists) != 0) {
         int e = errno;
         /* no room for a temporary file next to a file we may write (a directory we
@@ -190,13 +198,23 @@ int outfile_open(outfile *o, const char *path, char *err, size_t errsize)
     if (!o->f) {
         int e = errno;
         close(o->fd);
-        if (o->tmp)
-            unlink(o->tmp);
+        if (o->tmp || o->created)
+            unlink(o->tmp ? o->tmp : o->path);
         set_err(err, errsize, path, "cannot write", e);
         clear(o);
         return -1;
     }
     return 0;
+}
+
+int outfile_open(outfile *o, const char *path, char *err, size_t errsize)
+{
+    return open_file(o, path, 0, err, errsize);
+}
+
+int outfile_open_stream(outfile *o, const char *path, char *err, size_t errsize)
+{
+    return open_file(o, path, 1, err, errsize);
 }
 
 int outfile_failed(outfile *o) { return o->errnum != 0 || (o->f && ferror(o->f)); }
@@ -207,8 +225,8 @@ void outfile_abort(outfile *o)
         fclose(o->f);
     else if (o->fd >= 0)
         close(o->fd);
-    if (o->tmp)
-        unlink(o->tmp);
+    if (o->tmp || o->created)
+        unlink(o->tmp ? o->tmp : o->path);
     clear(o);
 }
 
@@ -225,7 +243,7 @@ int outfile_commit(outfile *o, char *err, size_t errsize)
         o->errnum = EIO;
     /* the data on disk before the name moves (some file systems report a full disk
      * only here) */
-    if (!o->errnum && o->tmp && fsync(o->fd) != 0)
+    if (!o->errnum && (o->tmp || o->created) && fsync(o->fd) != 0)
         o->errnum = errno;
     if (fclose(o->f) != 0 && !o->errnum)
         o->errnum = errno ? errno : EIO;
@@ -234,8 +252,8 @@ int outfile_commit(outfile *o, char *err, size_t errsize)
     if (!o->errnum && o->tmp && rename(o->tmp, o->path) != 0)
         o->errnum = errno;
     if (o->errnum) {
-        if (o->tmp)
-            unlink(o->tmp);
+        if (o->tmp || o->created) /* no partial file left behind */
+            unlink(o->tmp ? o->tmp : o->path);
         set_err(err, errsize, o->path, "write failed", o->errnum);
         clear(o);
         return -1;

@@ -12,17 +12,24 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The stream keeps a pointer to the outfile: never copy or move one once open. */
 typedef struct outfile {
     FILE *f;      /* write here (stdio); errors are caught whatever the caller checks */
     char *path;   /* the target (through a symbolic link) */
     char *tmp;    /* the temporary file renamed over path; NULL when writing in place */
     int fd;       /* the descriptor under f */
     int errnum;   /* the first write error (errno), 0 while none */
+    int created;  /* written in place as a new file: removed again on failure */
 } outfile;
 
 /* Open for writing; -1 with "PATH: reason" in err when the file cannot be written
  * (a directory, a protected input, no room for a temporary file...). */
 int outfile_open(outfile *o, const char *path, char *err, size_t errsize);
+
+/* For output read while it grows (bench rows as each run finishes): a new file is
+ * written in place under its own name (and removed again if a write fails); an
+ * existing regular file is still replaced only by a commit, as with outfile_open. */
+int outfile_open_stream(outfile *o, const char *path, char *err, size_t errsize);
 
 /* Flush, sync and close, then rename into place. -1 with "PATH: write failed:
  * reason" in err when any write failed (the target is then left as it was, a
