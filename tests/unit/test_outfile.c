@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -286,6 +287,36 @@ static void test_stream(void **state)
     no_temporary_files();
 }
 
+/* Temporary files of killed writers (their process gone) go at the next write of the
+ * same file; those of a live process stay. */
+static void test_stale_removed(void **state)
+{
+    (void)state;
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0)
+        _exit(0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    char dead[128], alive[128], other[128];
+    snprintf(dead, sizeof dead, ".pic.png.tmp.%ld.3", (long)child);
+    snprintf(alive, sizeof alive, ".pic.png.tmp.%ld.0", (long)getppid());
+    snprintf(other, sizeof other, ".other.png.tmp.%ld.0", (long)child); /* not pic.png's */
+    put(in_dir(dead), "half a picture");
+    put(in_dir(alive), "being written");
+    put(in_dir(other), "another file's");
+    char err[512];
+    outfile o;
+    assert_int_equal(outfile_open(&o, in_dir("pic.png"), err, sizeof err), 0);
+    fputs("png", o.f);
+    assert_int_equal(outfile_commit(&o, err, sizeof err), 0);
+    assert_int_equal(access(in_dir(dead), F_OK), -1);
+    assert_int_equal(access(in_dir(alive), F_OK), 0);
+    assert_int_equal(access(in_dir(other), F_OK), 0);
+    unlink(in_dir(alive));
+    unlink(in_dir(other));
+    unlink(in_dir("pic.png"));
+}
+
 /* The REPL's history file: a failed append or rewrite returns its reason (the
  * session says so once instead of losing lines silently). */
 static void test_history_errors(void **state)
@@ -313,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_symlink_kept),
         cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_stale_removed),
         cmocka_unit_test(test_history_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

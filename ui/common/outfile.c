@@ -2,10 +2,12 @@
 #define _GNU_SOURCE
 #include "common/outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +102,35 @@ static void clear(outfile *o)
     o->fd = -1;
 }
 
+/* Remove DIR/.BASE.tmp.PID.N files left by writers that were killed (PID no
+ * longer running): a save that was interrupted leaves nothing behind for long. */
+static void remove_stale(const char *path, size_t dirlen, const char *base)
+{
+    char *dirname = dirlen ? strndup(path, dirlen) : strdup(".");
+    char *prefix = NULL;
+    if (!dirname || asprintf(&prefix, ".%s.tmp.", base) < 0) {
+        free(dirname);
+        return;
+    }
+    DIR *d = opendir(dirname);
+    size_t plen = strlen(prefix);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (strncmp(e->d_name, prefix, plen))
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + plen, &end, 10);
+        if (end == e->d_name + plen || *end != '.' || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* its writer may still be at work */
+        unlinkat(dirfd(d), e->d_name, 0);
+    }
+    if (d)
+        closedir(d);
+    free(prefix);
+    free(dirname);
+}
+
 /* A temporary name next to path: DIR/.BASE.tmp.PID.N (the checkpoint writer's
  * leftovers use a different pattern), created exclusively. */
 static int make_temp(outfile *o, const char *path, mode_t keep_mode, int keep)
@@ -112,6 +143,7 @@ static int make_temp(outfile *o, const char *path, mode_t keep_mode, int keep)
     char *tmp = malloc(cap);
     if (!tmp)
         return -1;
+    remove_stale(path, dirlen, base);
     for (int tries = 0; tries < 100; tries++) {
         snprintf(tmp, cap, "%.*s.%s.tmp.%ld.%u", (int)dirlen, path, base, (long)getpid(),
                  atomic_fetch_add(&counter, 1u));
