@@ -317,6 +317,25 @@ static void test_stale_removed(void **state)
     unlink(in_dir("pic.png"));
 }
 
+/* A name at the length limit still gets written (a short temporary name). */
+static void test_long_name(void **state)
+{
+    (void)state;
+    char name[256];
+    memset(name, 'n', 251);
+    memcpy(name + 251, ".csv", 5); /* 255 bytes: NAME_MAX */
+    char err[512];
+    outfile o;
+    assert_int_equal(outfile_open(&o, in_dir(name), err, sizeof err), 0);
+    fputs("long\n", o.f);
+    assert_int_equal(outfile_commit(&o, err, sizeof err), 0);
+    char *t = slurp(in_dir(name));
+    assert_string_equal(t, "long\n");
+    free(t);
+    no_temporary_files();
+    unlink(in_dir(name));
+}
+
 /* The REPL's history file: a failed append or rewrite returns its reason (the
  * session says so once instead of losing lines silently). */
 static void test_history_errors(void **state)
@@ -345,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_symlink_kept),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_stale_removed),
+        cmocka_unit_test(test_long_name),
         cmocka_unit_test(test_history_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -144,12 +144,18 @@ static int make_temp(outfile *o, const char *path, mode_t keep_mode, int keep)
     if (!tmp)
         return -1;
     remove_stale(path, dirlen, base);
+    int short_name = 0;
     for (int tries = 0; tries < 100; tries++) {
-        snprintf(tmp, cap, "%.*s.%s.tmp.%ld.%u", (int)dirlen, path, base, (long)getpid(),
-                 atomic_fetch_add(&counter, 1u));
+        /* a name near the length limit gets a short temporary name instead */
+        snprintf(tmp, cap, "%.*s.%s.tmp.%ld.%u", (int)dirlen, path, short_name ? "ekm" : base,
+                 (long)getpid(), atomic_fetch_add(&counter, 1u));
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
         if (fd < 0 && errno == EEXIST)
             continue;
+        if (fd < 0 && errno == ENAMETOOLONG && !short_name) {
+            short_name = 1;
+            continue;
+        }
         if (fd < 0) {
             int e = errno;
             free(tmp);
