@@ -46,7 +46,7 @@ static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_so
            ekm_strategy_name(o.strategy), o.k, o.threads, ekm_checkpoint_n(ck),
            (unsigned long long)ekm_checkpoint_fingerprint(ck));
     if (src_err)
-        printf("data: unknown (%s)\n", src_err);
+        printf("data: unknown (%s)\n", text_escape(shown, sizeof shown, src_err));
     else if (src->kind == CKPT_SRC_GEN)
         printf("data: gen %s --n %zu --d %zu --clusters %u --seed %llu, metric %s\n",
                ekm_gen_kind_name(src->gen_kind), src->gen_n, src->gen_d, src->gen_clusters,
