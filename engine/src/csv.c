@@ -363,13 +363,14 @@ int ekm__csv_next(ekm__csv_reader *r, ekm_error *err)
             while (p < len && is_blank(t[p]) && !r->stop[(unsigned char)t[p]])
                 p++;
             if (p < len && !r->stop[(unsigned char)t[p]]) {
-                char c = t[p];
+                char c[8];
+                ekm__csv_quote(&t[p], 1, c, sizeof c);
                 r->error = ekm_error_set(err, EKM_ERR_PARSE, r->name, r->at.line,
                                          (long)(p - r->at.line_start) + 1,
-                                         "unexpected character '%c' after the closing quote "
+                                         "unexpected character '%s' after the closing quote "
                                          "of a field (a quote inside a quoted field is "
                                          "written \"\")",
-                                         (unsigned char)c >= 0x20 && c != 0x7f ? c : '?');
+                                         c);
                 return -1;
             }
         } else {
@@ -585,9 +586,29 @@ void ekm__csv_quote(const char *s, size_t len, char *out, size_t size)
             take--; /* do not split a UTF-8 sequence */
         cut = 1;
     }
-    for (size_t i = 0; i < take && o + 1 < size; i++) {
+    /* control bytes as \t \n \r or \xHH, the notation the front ends use for every
+     * text they show (a message must never drive the terminal); a byte only
+     * where its whole escape fits */
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < take; i++) {
         unsigned char c = (unsigned char)s[i];
-        out[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+        if (c >= 0x20 && c != 0x7f) {
+            if (o + 1 >= size)
+                break;
+            out[o++] = (char)c;
+            continue;
+        }
+        int simple = c == '\t' || c == '\n' || c == '\r';
+        if (o + (simple ? 2 : 4) >= size)
+            break;
+        out[o++] = '\\';
+        if (simple) {
+            out[o++] = c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+        } else {
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
     }
     for (int i = 0; cut && i < 3 && o + 1 < size; i++)
         out[o++] = '.';
@@ -597,7 +618,7 @@ void ekm__csv_quote(const char *s, size_t len, char *out, size_t size)
 ekm_status ekm__csv_field_error(const ekm__csv_reader *r, const ekm__csv_field *f, size_t index,
                                 ekm__csv_kind kind, const char *missing_hint, ekm_error *err)
 {
-    char raw[2 * QUOTE_MAX], q[QUOTE_MAX + 8];
+    char raw[2 * QUOTE_MAX], q[4 * QUOTE_MAX + 8]; /* every byte may become \xHH */
     const char *s = f->text;
     size_t n = f->len;
     if (f->escaped) { /* unescape a prefix: enough for the quoted part */

@@ -104,7 +104,7 @@ csv "text after a closing quote" 'q_after\.csv:2:6: unexpected character' "$T/q_
 printf '""\n' >"$T/q_empty.csv"
 csv "one empty quoted field" 'q_empty\.csv:1:1: .*missing value' "$T/q_empty.csv"
 printf '1,2\n3,\033[2J\033[31mred\n5,6\n7,8\n' >"$T/escape.csv"
-csv "terminal escapes in a field" "escape\.csv:2:2: field 2: '\?\[2J\?\[31mred' is not a number" \
+csv "terminal escapes in a field" "escape\.csv:2:2: field 2: '\\\\x1b\[2J\\\\x1b\[31mred' is not a number" \
   "$T/escape.csv"
 
 # ---- bad numbers -------------------------------------------------------------------------

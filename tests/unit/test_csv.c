@@ -192,7 +192,7 @@ static void test_separator_forced(void **state)
     ekm_dataset_release(ds);
     o.separator = ',';
     o.header = EKM_HEADER_NO;
-    refused("1\t2\n", &o, EKM_ERR_PARSE, 1, 1, "field 1: '1?2' is not a number");
+    refused("1\t2\n", &o, EKM_ERR_PARSE, 1, 1, "field 1: '1\\t2' is not a number");
     o.header = EKM_HEADER_AUTO;
     o.separator = 'x';
     refused("1,2\n", &o, EKM_ERR_INVALID, 0, 0, "separator");
@@ -528,7 +528,7 @@ static void test_bad_numbers(void **state)
         {"nano", "'nano' is not a number"},
         {"N/A", "'N/A' is not a number"},
         {"na", "'na' is not a number"},
-        {"1\x01", "'1?' is not a number"},
+        {"1\x01", "'1\\x01' is not a number"},
     };
     ekm_csv_options o = ekm_csv_options_default();
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

@@ -769,12 +769,32 @@ static void test_grid_text(void **state)
     t = tui_grid_to_text(&g, 1);
     assert_string_equal(t, "vvvvvvvvvv\n\n");
     free(t);
-    /* a wide character and a combining mark become '?', a malformed byte too */
+    /* a wide character becomes '?'; a malformed byte shows escaped, as on the
+     * command line */
     tui_grid_clear(&g);
-    assert_int_equal(tui_grid_put(&g, 1, 2, 8, TUI_ROLE_NORMAL, "\u00e9\u4e2d\xff" "a"), 4);
+    assert_int_equal(tui_grid_put(&g, 1, 2, 8, TUI_ROLE_NORMAL, "\u00e9\u4e2d\xff" "a"), 7);
     t = tui_grid_to_text(&g, 0);
-    assert_string_equal(t, "\n  \u00e9??a\n");
+    assert_string_equal(t, "\n  \u00e9?\\xffa\n");
     free(t);
+    /* a name or label that would retitle the window and clear the screen is shown,
+     * never passed on: no control character reaches a cell */
+    tui_grid_clear(&g);
+    const char *evil = "\033]0;pwned\007\033[2J\xc2\x9bx";
+    assert_int_equal(tui_text_width(evil), 30);
+    assert_int_equal(tui_grid_put(&g, 0, 0, 10, TUI_ROLE_NORMAL, evil), 10);
+    t = tui_grid_to_text(&g, 0);
+    assert_string_equal(t, "\\x1b]0;pw\u2026\n\n");
+    free(t);
+    tui_grid_free(&g);
+    assert_int_equal(tui_grid_init(&g, 1, 40, 1), 0);
+    assert_int_equal(tui_grid_put(&g, 0, 0, 40, TUI_ROLE_NORMAL, evil), 30);
+    t = tui_grid_to_text(&g, 0);
+    assert_string_equal(t, "\\x1b]0;pwned\\x07\\x1b[2J\\u009bx\n");
+    for (const char *q = t; *q; q++)
+        assert_true(*q == '\n' || ((unsigned char)*q >= 0x20 && *q != 0x7f));
+    free(t);
+    tui_grid_free(&g);
+    assert_int_equal(tui_grid_init(&g, 2, 10, 1), 0);
     assert_int_equal(tui_text_width("\u2500\u2500x"), 3);
     /* outside the grid: nothing written */
     assert_int_equal(tui_grid_put(&g, 5, 0, 10, TUI_ROLE_NORMAL, "x"), 0);

@@ -354,6 +354,8 @@ const char *bench_job_dataset(const bench_job *j);
 /* Once done: bench_run's return (0, or -1 with its message in err); *csv_failed
  * (may be NULL) is 1 when writing the CSV file failed. */
 int bench_job_outcome(bench_job *j, char *err, size_t errsize, int *csv_failed);
+/* Once done with *csv_failed: "FILE: write failed: reason". */
+const char *bench_job_csv_error(bench_job *j, char *buf, size_t size);
 /* Once done: the rows (res->interrupted when a stop ended it); NULL before. */
 const bench_results *bench_job_results(bench_job *j);
 /* Cancel, join and free; NULL is fine. */

@@ -1,9 +1,11 @@
 /* bench_csv_read.c — read back the CSV rows `ekm bench --csv` writes, so their
  * curves can be drawn later (`ekm plot-bench`). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench/bench.h"
+#include "common/outfile.h"
 
 /* Split one CSV record (RFC 4180 quotes, no line breaks inside) in place. */
 static int split(char *line, char **f, int max)
@@ -67,9 +69,10 @@ int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        snprintf(err, errsize, "%s: cannot open", path);
+        snprintf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
+    outfile_protect(path); /* plot-bench never draws over its rows */
     bench_config_default(cfg);
     cfg->n_ns = cfg->n_strategies = cfg->n_threads = 0;
     memset(res, 0, sizeof *res);

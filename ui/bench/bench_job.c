@@ -18,12 +18,13 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
+#include "common/outfile.h"
 
 struct bench_job {
     bench_request args;        /* what runs; cfg.source retained; read-only once started */
     char dataset[128];
-    FILE *csv;              /* the job's thread's alone once started */
-    int csv_write_failed;   /* the job's thread's alone */
+    outfile csv_out;        /* --csv (the stream keeps a pointer to it: never moved) */
+    FILE *csv;              /* csv_out.f; the job's thread's alone once started */
     bench_results res;      /* the job's thread's alone until `ended` */
     atomic_int stop;
     pthread_t thread;
@@ -38,6 +39,7 @@ struct bench_job {
     int rc;
     char err[1024];
     int csv_failed;
+    char csv_err[1200];     /* why, when csv_failed */
 };
 
 /* On the job's thread: append a cell to the published ones. */
@@ -103,8 +105,7 @@ static void observe(void *ctx, const bench_status *st)
     if (st->finished_run && st->row) {
         if (j->csv) {
             bench_csv_row(j->csv, st->row, j->dataset);
-            if (fflush(j->csv))
-                j->csv_write_failed = 1;
+            fflush(j->csv); /* a failure is kept in csv_out, reported at the end */
         }
         if (st->row->repeat == j->args.cfg.repeat) /* the cell's last timed run */
             publish_cell_of(j, st->row->strategy, st->row->n, st->row->threads);
@@ -116,8 +117,10 @@ static void *job_main(void *arg)
     bench_job *j = arg;
     char err[sizeof j->err] = "";
     int rc = bench_run(&j->args.cfg, &j->res, &j->stop, observe, j, err, sizeof err);
-    int csv_failed = j->csv_write_failed;
-    if (j->csv && fclose(j->csv))
+    int csv_failed = 0;
+    char csv_err[sizeof j->csv_err] = "";
+    /* the rows of the finished runs replace the file, also when stopped early */
+    if (j->csv && outfile_commit(&j->csv_out, csv_err, sizeof csv_err))
         csv_failed = 1;
     j->csv = NULL;
     publish_the_rest(j);
@@ -125,6 +128,7 @@ static void *job_main(void *arg)
     j->rc = rc;
     snprintf(j->err, sizeof j->err, "%s", err);
     j->csv_failed = csv_failed;
+    snprintf(j->csv_err, sizeof j->csv_err, "%s", csv_err);
     j->ended = 1;
     pthread_mutex_unlock(&j->lock);
     ssize_t w = write(j->wake[1], "x", 1); /* stays readable: never drained */
@@ -158,12 +162,13 @@ int bench_job_start(const bench_request *a, bench_job **out, char *err, size_t e
         return -1;
     }
     if (a->csv_path[0]) {
-        j->csv = fopen(a->csv_path, "w");
-        if (!j->csv) {
-            snprintf(err, errsize, "bench: %s: cannot write: %s", a->csv_path, strerror(errno));
+        char why[1200];
+        if (outfile_open_stream(&j->csv_out, a->csv_path, why, sizeof why)) {
+            snprintf(err, errsize, "bench: %s", why);
             bench_job_destroy(j);
             return -1;
         }
+        j->csv = j->csv_out.f;
         bench_csv_header(j->csv);
     }
     int e = pthread_create(&j->thread, NULL, job_main, j);
@@ -247,6 +252,14 @@ int bench_job_outcome(bench_job *j, char *err, size_t errsize, int *csv_failed)
     return rc;
 }
 
+const char *bench_job_csv_error(bench_job *j, char *buf, size_t size)
+{
+    pthread_mutex_lock(&j->lock);
+    snprintf(buf, size, "%s", j->ended ? j->csv_err : "");
+    pthread_mutex_unlock(&j->lock);
+    return buf;
+}
+
 const bench_results *bench_job_results(bench_job *j)
 {
     return bench_job_done(j) ? &j->res : NULL;
@@ -260,7 +273,7 @@ void bench_job_destroy(bench_job *j)
     if (j->started)
         pthread_join(j->thread, NULL);
     if (j->csv) /* it never started */
-        fclose(j->csv);
+        outfile_abort(&j->csv_out);
     for (int i = 0; i < 2; i++)
         if (j->wake[i] >= 0)
             close(j->wake[i]);

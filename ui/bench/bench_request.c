@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench/bench.h"
+#include "common/outfile.h"
 #include "common/settings.h"
 
 /* The options bench parses itself (the rest go to the shared table). */
@@ -278,6 +279,7 @@ static int parse_rest(const given *g, const ekm_settings *s, int have_k, const c
             ekm_error_format(&e, err, errsize);
             return -1;
         }
+        outfile_protect(file); /* --csv or --plot never write over the data */
     }
     if (build_grid(g, s, cfg, have_k, err, errsize))
         return -1;

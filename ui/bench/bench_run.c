@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench/bench.h"
+#include "common/text_escape.h"
 
 void bench_config_default(bench_config *cfg)
 {
@@ -271,7 +272,7 @@ static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, uns
 void bench_describe_source(const bench_config *cfg, char *buf, size_t size)
 {
     if (cfg->source)
-        snprintf(buf, size, "%s", ekm_dataset_name(cfg->source));
+        text_escape(buf, size, ekm_dataset_name(cfg->source)); /* shown in tables */
     else if (cfg->gen == EKM_GEN_BLOBS)
         snprintf(buf, size, "blobs d=%zu clusters=%u seed=%llu", cfg->gen_d, cfg->gen_clusters,
                  (unsigned long long)cfg->seed);

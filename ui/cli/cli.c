@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/settings.h"
+#include "common/text_escape.h"
 #include "ekm/ekm.h"
 
 const cli_command cli_commands[] = {
@@ -64,16 +65,15 @@ void cli_print_usage(FILE *out)
                  "130 (SIGINT) or 143 (SIGTERM) when a run with --checkpoint was stopped and saved.\n");
 }
 
-/* Print "ekm: message" as exactly one line: control bytes (a file name with a line
- * end, say) are shown as '?'. */
+/* Print "ekm: message" as exactly one line: control characters (a file name with a
+ * line end or a terminal escape, say) are shown escaped (text_escape.h). */
 static void error_line(const char *fmt, va_list ap)
 {
     char buf[2048];
     vsnprintf(buf, sizeof buf, fmt, ap);
-    for (char *p = buf; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-    fprintf(stderr, "ekm: %s\n", buf);
+    fputs("ekm: ", stderr);
+    text_fputs(buf, stderr); /* names and labels quoted in it stay text */
+    fputc('\n', stderr);
 }
 
 int cli_usage_error(const char *fmt, ...)

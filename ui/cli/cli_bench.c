@@ -15,6 +15,7 @@
 
 #include "bench/bench.h"
 #include "cli/cli.h"
+#include "common/outfile.h"
 #include "common/settings.h"
 
 static atomic_int bench_stop;
@@ -86,7 +87,7 @@ static void observe(void *ctx, const bench_status *st)
     observer *o = ctx;
     if (st->finished_run && st->row && o->csv) {
         bench_csv_row(o->csv, st->row, o->dataset);
-        if (fflush(o->csv))
+        if (fflush(o->csv)) /* the reason is kept by the outfile */
             o->csv_failed = 1;
     }
     if (o->tty < 0)
@@ -155,13 +156,14 @@ int cli_bench(int argc, char **argv)
     double predict = a.predict_n;
     int rc = CLI_OK;
     FILE *csv = NULL;
+    outfile csv_out;
     if (csv_path) {
-        csv = fopen(csv_path, "w");
-        if (!csv) {
-            cli_runtime_error("bench: %s: cannot write: %s", csv_path, strerror(errno));
+        if (outfile_open_stream(&csv_out, csv_path, err, sizeof err)) {
+            cli_runtime_error("bench: %s", err);
             bench_request_free(&a);
             return CLI_FAIL;
         }
+        csv = csv_out.f;
         bench_csv_header(csv);
     }
     bench_results res = {0};
@@ -184,8 +186,9 @@ int cli_bench(int argc, char **argv)
         cli_runtime_error("bench: %s", err);
         rc = CLI_FAIL;
     }
-    if (csv && (fclose(csv) || ob.csv_failed)) {
-        cli_runtime_error("bench: writing %s failed", csv_path);
+    /* the rows of the finished runs replace the file, also when stopped early */
+    if (csv && outfile_commit(&csv_out, err, sizeof err)) {
+        cli_runtime_error("bench: --csv: %s", err);
         rc = CLI_FAIL;
     }
     if (!r) {

@@ -11,11 +11,13 @@
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "common/json.h"
 #include "common/session.h"
+#include "common/text_escape.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -85,13 +87,13 @@ static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strateg
 static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
 {
     const ekm_result *opt = r[0], *any = r[0] ? r[0] : r[1];
+    text_fputs(ekm_dissim_name(dm), out);
     if (opt)
-        fprintf(out, "%s: N=%zu, K=%u, %s; exact solver on %u thread%s\n", ekm_dissim_name(dm),
-                opt->n, opt->k, ekm_metric_name(opt->metric), opt->threads,
-                opt->threads == 1 ? "" : "s");
+        fprintf(out, ": N=%zu, K=%u, %s; exact solver on %u thread%s\n", opt->n, opt->k,
+                ekm_metric_name(opt->metric), opt->threads, opt->threads == 1 ? "" : "s");
     else
-        fprintf(out, "%s: N=%zu, K=%u, %s; no exact solver: the optimum is unknown\n",
-                ekm_dissim_name(dm), any->n, any->k, ekm_metric_name(any->metric));
+        fprintf(out, ": N=%zu, K=%u, %s; no exact solver: the optimum is unknown\n", any->n,
+                any->k, ekm_metric_name(any->metric));
     fprintf(out, "%-10s %-5s %10s %22s %10s  %s\n", "method", "exact", "seconds", "objective",
             "gap %", "optimum");
     for (int m = 0; m < N_METHODS; m++) {
@@ -216,9 +218,10 @@ int cli_compare(int argc, char **argv)
         if (rc && m == 0 && start == EKM_ERR_TOO_BIG) {
             /* the exact solver cannot count the K-subsets: run the heuristics anyway */
             snprintf(not_run, sizeof not_run, "%s", err);
+            char shown[1200];
             fprintf(stderr, "ekm: compare: %s (exact) not run: %s; the heuristics ran, "
                             "their gaps to the optimum are unknown\n",
-                    ekm_strategy_name(methods[m]), err);
+                    ekm_strategy_name(methods[m]), text_escape(shown, sizeof shown, err));
             rc = CLI_OK;
         } else if (rc) {
             cli_runtime_error("%s", err);
@@ -231,8 +234,9 @@ int cli_compare(int argc, char **argv)
             print_json(stdout, dm, r, not_run);
         else
             print_table(stdout, dm, r);
-        if (fflush(stdout)) {
-            cli_runtime_error("writing the table failed");
+        errno = 0;
+        if (fflush(stdout) || ferror(stdout)) {
+            cli_runtime_error("writing the table failed: %s", errno ? strerror(errno) : "output error");
             rc = CLI_FAIL;
         }
     }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/outfile.h"
 #include "common/settings.h"
 #include "ekm/generate.h"
 
@@ -46,7 +47,7 @@ int cli_gen(int argc, char **argv)
     s.solve.seed = 0;
     const char *pos[1];
     int npos;
-    char err[512];
+    char err[1200];
     if (settings_parse_argv(&s, OPT_GEN, argc, argv, 1, pos, 1, &npos, err, sizeof err))
         return cli_usage_error("gen: %s", err);
     if (npos != 1)
@@ -59,20 +60,27 @@ int cli_gen(int argc, char **argv)
         ekm_error_format(&e, err, sizeof err);
         return cli_usage_error("gen: %s", err);
     }
-    FILE *f = s.out[0] ? fopen(s.out, "w") : stdout;
-    if (!f) {
+    if (!s.out[0]) {
+        int rc = write_csv(stdout, ds);
+        rc |= fflush(stdout);
+        int why = errno;
         ekm_dataset_release(ds);
-        cli_runtime_error("%s: cannot write: %s", s.out, strerror(errno));
+        if (rc) {
+            cli_runtime_error("stdout: write failed: %s", strerror(why));
+            return CLI_FAIL;
+        }
+        return CLI_OK;
+    }
+    outfile o;
+    if (outfile_open(&o, s.out, err, sizeof err)) {
+        ekm_dataset_release(ds);
+        cli_runtime_error("gen: %s", err);
         return CLI_FAIL;
     }
-    int rc = write_csv(f, ds);
-    if (f != stdout)
-        rc |= fclose(f);
-    else
-        rc |= fflush(f);
+    write_csv(o.f, ds);
     ekm_dataset_release(ds);
-    if (rc) {
-        cli_runtime_error("%s: write failed", s.out[0] ? s.out : "stdout");
+    if (outfile_commit(&o, err, sizeof err)) {
+        cli_runtime_error("gen: %s", err);
         return CLI_FAIL;
     }
     return CLI_OK;

@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/outfile.h"
 #include "common/session.h"
 #include "plot/plot.h"
+#include "common/text_escape.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -90,6 +92,11 @@ int cli_plot(int argc, char **argv)
     ekm_dissim *dm;
     if (session_load(&s, pos[0], &dm, err, sizeof err))
         return cli_usage_error("%s", err);
+    if (outfile_is_protected(s.out)) {
+        ekm_dissim_release(dm);
+        return cli_usage_error("plot: --out %s: is the input data; refusing to write over it",
+                               s.out);
+    }
     if (session_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
@@ -120,13 +127,14 @@ int cli_plot(int argc, char **argv)
         ekm_dissim_release(dm);
         return CLI_FAIL;
     }
+    char shown[3000];
     if (rc && !r)
         cli_runtime_error("%s", err);
     else if (rc)
         cli_runtime_error("plot: %s", err);
     else
-        printf("wrote %s (%ux%u): K=%u objective %.10g, medoids", s.out, s.width, s.height, r->k,
-               r->objective);
+        printf("wrote %s (%ux%u): K=%u objective %.10g, medoids",
+               text_escape(shown, sizeof shown, s.out), s.width, s.height, r->k, r->objective);
     for (unsigned c = 0; !rc && c < r->k; c++)
         printf(" %u", r->medoids[c]);
     if (!rc)

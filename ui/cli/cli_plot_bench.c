@@ -6,6 +6,7 @@
 #include "bench/bench.h"
 #include "cli/cli.h"
 #include "common/settings.h"
+#include "common/text_escape.h"
 
 int cli_plot_bench(int argc, char **argv)
 {
@@ -39,6 +40,8 @@ int cli_plot_bench(int argc, char **argv)
     bench_results_free(&res);
     if (rc)
         return cli_runtime_error("plot-bench: %s", err);
-    printf("wrote %s%s%s\n", s.out, multi ? " and " : "", multi ? scaling : "");
+    char shown[3000], shown2[3000];
+    printf("wrote %s%s%s\n", text_escape(shown, sizeof shown, s.out), multi ? " and " : "",
+           multi ? text_escape(shown2, sizeof shown2, scaling) : "");
     return CLI_OK;
 }

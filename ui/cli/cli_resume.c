@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "common/ckpt.h"
 #include "common/session.h"
+#include "common/text_escape.h"
 
 static void resume_help(FILE *out)
 {
@@ -39,17 +40,19 @@ static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_so
     ekm_solve_options o = ekm_checkpoint_options(ck);
     char c1[32], c2[32];
     uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
-    printf("checkpoint %s: strategy=%s K=%u threads=%u N=%zu fingerprint=%016llx\n", path,
+    char shown[3000];
+    printf("checkpoint %s: strategy=%s K=%u threads=%u N=%zu fingerprint=%016llx\n",
+           text_escape(shown, sizeof shown, path),
            ekm_strategy_name(o.strategy), o.k, o.threads, ekm_checkpoint_n(ck),
            (unsigned long long)ekm_checkpoint_fingerprint(ck));
     if (src_err)
-        printf("data: unknown (%s)\n", src_err);
+        printf("data: unknown (%s)\n", text_escape(shown, sizeof shown, src_err));
     else if (src->kind == CKPT_SRC_GEN)
         printf("data: gen %s --n %zu --d %zu --clusters %u --seed %llu, metric %s\n",
                ekm_gen_kind_name(src->gen_kind), src->gen_n, src->gen_d, src->gen_clusters,
                (unsigned long long)src->gen_seed, ekm_metric_name(src->metric));
     else
-        printf("data: %s%s%s\n", src->path, src->kind == CKPT_SRC_MATRIX ? " (a matrix)" : ", metric ",
+        printf("data: %s%s%s\n", text_escape(shown, sizeof shown, src->path), src->kind == CKPT_SRC_MATRIX ? " (a matrix)" : ", metric ",
                src->kind == CKPT_SRC_MATRIX ? "" : ekm_metric_name(src->metric));
     printf("units %llu of %llu done, %s of %s K-subsets (%.1f %%), %.3f s of work\n",
            (unsigned long long)ekm_checkpoint_units_done(ck),

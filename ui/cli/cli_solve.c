@@ -19,6 +19,8 @@
 
 #include "cli/cli.h"
 #include "common/ckpt.h"
+#include "common/outfile.h"
+#include "common/text_escape.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 
@@ -127,10 +129,13 @@ static const char *shell_word(const char *path, char *buf, size_t size)
 int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options *opt,
                   const ckpt_source *src, double remaining)
 {
-    char err[1200];
+    char err[1200], shown[3000];
     if (s->labels_out[0] && !ckpt_path_writable(s->labels_out))
         return cli_usage_error("--labels: %s: cannot write there: %s", s->labels_out,
                                strerror(errno));
+    if (s->labels_out[0] && outfile_is_protected(s->labels_out))
+        return cli_usage_error("--labels: %s: is the input data; refusing to write over it",
+                               s->labels_out);
     if (s->checkpoint[0]) {
         if (!ekm_strategy_is_exact(opt->strategy))
             return cli_usage_error("--checkpoint: %s is a heuristic; only the exact strategies "
@@ -173,7 +178,8 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
         if (interrupted)
             ekm_job_cancel(job);
         else if (ck && ckpt_writer_tick(ck, job) < 0 && !warned) {
-            fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n", ck->error);
+            fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n",
+                    text_escape(shown, sizeof shown, ck->error));
             warned = 1; /* once: it is tried again every --every seconds */
         }
         if (view)
@@ -217,12 +223,14 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
             cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
-        if (fflush(stdout)) {
-            cli_runtime_error("writing the result failed");
+        errno = 0;
+        if (fflush(stdout) || ferror(stdout)) {
+            cli_runtime_error("writing the result failed: %s", errno ? strerror(errno) : "output error");
             rc = CLI_FAIL;
         }
         if (ck && !saved)
-            fprintf(stderr, "ekm: warning: final checkpoint not saved: %s\n", ck->error);
+            fprintf(stderr, "ekm: warning: final checkpoint not saved: %s\n",
+                    text_escape(shown, sizeof shown, ck->error));
     }
     free(ck);
     ekm_job_destroy(job);

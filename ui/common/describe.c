@@ -3,13 +3,15 @@
 
 #include <math.h>
 
+#include "common/text_escape.h"
 #include "ekm/dissim.h"
 
 void describe_dataset(FILE *out, const ekm_dataset *ds)
 {
     size_t n = ekm_dataset_n(ds), d = ekm_dataset_d(ds);
     uint64_t bytes = ekm_dissim_bytes_for(n), mem = ekm_memory_bytes();
-    fprintf(out, "%s: N=%zu points, D=%zu columns%s%s\n", ekm_dataset_name(ds), n, d,
+    text_fputs(ekm_dataset_name(ds), out);
+    fprintf(out, ": N=%zu points, D=%zu columns%s%s\n", n, d,
             ekm_dataset_had_header(ds) ? ", header row" : "",
             ekm_dataset_has_labels(ds) ? ", labels kept" : "");
     if (ekm_dataset_dropped_rows(ds))
@@ -33,6 +35,8 @@ void describe_dataset(FILE *out, const ekm_dataset *ds)
             snprintf(fallback, sizeof fallback, "x%zu", j + 1);
             name = fallback;
         }
-        fprintf(out, "%-20.20s %14.6g %14.6g %14.6g\n", name, lo, sum / (double)n, hi);
+        char shown[21];
+        text_escape(shown, sizeof shown, name);
+        fprintf(out, "%-20s %14.6g %14.6g %14.6g\n", shown, lo, sum / (double)n, hi);
     }
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text_escape.h"
+
 void json_begin(json_writer *w, FILE *out)
 {
     memset(w, 0, sizeof *w);
@@ -23,10 +25,25 @@ static void put_string(FILE *out, const char *s)
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20 || *p == 0x7f) {
                 fprintf(out, "\\u%04x", *p);
-            else
+            } else if (*p < 0x80) {
                 fputc(*p, out);
+            } else {
+                /* valid UTF-8 as it is, but the C1 controls as \u0080..\u009f (the same
+                 * string, and nothing a terminal obeys); a byte that is not UTF-8
+                 * (JSON text must be) as U+FFFD */
+                unsigned cp;
+                int len = text_utf8_char((const char *)p, &cp);
+                if (!len)
+                    fputs("\\ufffd", out);
+                else if (cp < 0xa0)
+                    fprintf(out, "\\u%04x", cp);
+                else
+                    fwrite(p, 1, (size_t)len, out);
+                if (len)
+                    p += len - 1;
+            }
         }
     }
     fputc('"', out);

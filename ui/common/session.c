@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "common/outfile.h"
+#include "common/text_escape.h"
 
 int session_load(const ekm_settings *s, const char *path, ekm_dissim **out, char *err,
                  size_t errsize)
@@ -27,6 +29,7 @@ int session_load(const ekm_settings *s, const char *path, ekm_dissim **out, char
         ekm_error_format(&e, err, errsize);
         return -1;
     }
+    outfile_protect(s->dissim_file[0] ? s->dissim_file : path); /* never written over */
     return 0;
 }
 
@@ -59,7 +62,8 @@ void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     size_t d = ds ? ekm_dataset_d(ds) : 0;
     char c1[32], c2[32];
-    fprintf(out, "%s: N=%zu", ekm_dissim_name(dm), r->n);
+    text_fputs(ekm_dissim_name(dm), out); /* a name or a label is shown, never obeyed */
+    fprintf(out, ": N=%zu", r->n);
     if (ds)
         fprintf(out, " D=%zu", d);
     fprintf(out, " K=%u metric=%s strategy=%s threads=%u\n", r->k, ekm_metric_name(r->metric),
@@ -71,7 +75,9 @@ void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     for (unsigned c = 0; c < r->k; c++) {
         uint32_t m = r->medoids[c];
         const char *label = ds ? ekm_dataset_label(ds, m) : NULL;
-        fprintf(out, "%7u %7u  %-16.16s %7u %14.6g ", c + 1, m, label ? label : "-",
+        char shown[17];
+        text_escape(shown, sizeof shown, label ? label : "-");
+        fprintf(out, "%7u %7u  %-16s %7u %14.6g ", c + 1, m, shown,
                 r->cluster_size[c], r->cluster_cost[c]);
         for (size_t j = 0; ds && j < d && j < 8; j++)
             fprintf(out, " %g", ekm_dataset_point(ds, m)[j]);
@@ -180,11 +186,10 @@ void session_print_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
 int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
                          size_t errsize)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
+    outfile o;
+    if (outfile_open(&o, path, err, errsize))
         return -1;
-    }
+    FILE *f = o.f;
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     int labels = ds && ekm_dataset_has_labels(ds);
     fprintf(f, "index,cluster,medoid%s\n", labels ? ",label" : "");
@@ -209,11 +214,7 @@ int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_resul
         }
         fputc('\n', f);
     }
-    if (fclose(f)) {
-        snprintf(err, errsize, "%s: write failed: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return outfile_commit(&o, err, errsize);
 }
 
 int session_found_optimum(const ekm_result *r, const ekm_result *opt)

@@ -7,6 +7,7 @@
 
 #include "bench/bench.h"
 #include "common/session.h"
+#include "common/text_escape.h"
 #include "ekm/generate.h"
 
 void workspace_init(workspace *ws)
@@ -36,7 +37,7 @@ const char *workspace_data_name(const workspace *ws, char *buf, size_t size)
     }
     const char *name = ekm_dissim_name(ws->dm);
     const char *slash = strrchr(name, '/');
-    snprintf(buf, size, "%s", slash ? slash + 1 : name);
+    text_escape(buf, size, slash ? slash + 1 : name); /* shown, never obeyed */
     char *dot = strrchr(buf, '.');
     if (dot && dot != buf && (!strcmp(dot, ".csv") || !strcmp(dot, ".txt") || !strcmp(dot, ".tsv")))
         *dot = '\0';

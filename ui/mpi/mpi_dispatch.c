@@ -12,6 +12,7 @@
 #include "common/progress_text.h"
 #include "common/session.h"
 #include "mpi/mpi_runner.h"
+#include "common/text_escape.h"
 
 enum { STAGE_WAITING = 0, STAGE_ASSIGNED, STAGE_MERGED };
 
@@ -56,12 +57,14 @@ typedef struct dispatcher {
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
+    char line[2048];
     va_list ap;
     va_start(ap, fmt);
-    fputs("ekm-mpi: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    fputs("ekm-mpi: ", stderr);
+    text_fputs(line, stderr); /* names and labels shown, never obeyed */
+    fputc('\n', stderr);
     fflush(stderr);
 }
 

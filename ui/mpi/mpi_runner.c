@@ -14,6 +14,7 @@
 #include "common/ckpt.h"
 #include "common/session.h"
 #include "mpi/mpi_runner.h"
+#include "common/text_escape.h"
 
 enum { GROUPS = OPT_SOLVE | OPT_DATA | OPT_OUTPUT };
 
@@ -82,6 +83,7 @@ static int refuse(rank_hello *h, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(h->msg, sizeof h->msg, fmt, ap);
     va_end(ap);
+    text_escape_inplace(h->msg, sizeof h->msg); /* printed by rank 0 */
     h->code = code;
     return code;
 }
@@ -186,13 +188,14 @@ static int solve(int rank, int ranks, int argc, char **argv)
             goto out;
         }
     }
+    char shown[1200];
     for (int r = 1; r < ranks; r++)
         if (all[r].fingerprint != all[0].fingerprint) {
             if (rank == 0)
                 fprintf(stderr,
                         "ekm-mpi: %s: rank %d (%s) read different data (fingerprint %016llx, "
                         "rank 0 has %016llx); every host needs the same file at the same path\n",
-                        ekm_dissim_name(dm), r, all[r].host,
+                        text_escape(shown, sizeof shown, ekm_dissim_name(dm)), r, all[r].host,
                         (unsigned long long)all[r].fingerprint,
                         (unsigned long long)all[0].fingerprint);
             code = 2;

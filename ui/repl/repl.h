@@ -61,6 +61,8 @@ int repl_error(repl_session *s, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Print a note on s->out (a line of its own; the prompt is redrawn below it). */
 void repl_note(repl_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The reason (errno) of the first failed write of a note, 0 while none. */
+int repl_note_errno(void);
 
 /* Collect a finished background job: store its result, print one line saying how
  * it ended. Returns 1 when a job was collected. */
@@ -131,9 +133,11 @@ int repl_history_path(const char *xdg_state_home, const char *home, char *buf, s
 int repl_history_open(const char *path, char *err, size_t errsize);
 /* Add a line to the history (not when it repeats the previous one) and append
  * it to the file when path is not NULL. */
-void repl_history_add(const char *line, const char *path);
+/* 0, or the errno of a failed append to path (the line is in memory either way). */
+int repl_history_add(const char *line, const char *path);
 /* Keep the file's last 1000 lines. */
-void repl_history_close(const char *path);
+/* 0, or the errno of a failed rewrite of path. */
+int repl_history_close(const char *path);
 
 /* Completion: the candidates for the word `word` that starts at byte `start` of
  * `line`. Fills out[0..max) with static strings starting with `word` and returns

@@ -129,8 +129,11 @@ int repl_bench_collect(repl_session *s)
     fflush(s->out);
     if (rc)
         st_out = repl_error(s, REPL_FAIL, "bench: %s", err);
-    if (csv_failed)
-        st_out = repl_error(s, REPL_FAIL, "bench: writing %s failed", a->csv_path);
+    if (csv_failed) {
+        char why[1200];
+        st_out = repl_error(s, REPL_FAIL, "bench: --csv: %s",
+                            bench_job_csv_error(job, why, sizeof why));
+    }
     if (!rc) {
         bench_report_options ro = {.markdown = a->markdown, .predict_n = a->predict_n,
                                    .cores = ekm_cpu_count()};

@@ -6,6 +6,7 @@
 #include "common/session.h"
 #include "ekm/generate.h"
 #include "repl/repl_internal.h"
+#include "common/text_escape.h"
 
 /* "12.3 MiB" */
 static const char *human_bytes(char *buf, size_t size, uint64_t bytes)
@@ -114,7 +115,9 @@ int repl_cmd_info(repl_session *s, int argc, char **argv)
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     size_t n = ekm_dissim_n(dm);
     char mem[32];
-    fprintf(s->out, "data     %s\n", ekm_dissim_name(dm));
+    fputs("data     ", s->out);
+    text_fputs(ekm_dissim_name(dm), s->out);
+    fputc('\n', s->out);
     fprintf(s->out, "N        %zu points\n", n);
     if (ds)
         fprintf(s->out, "D        %zu columns\n", ekm_dataset_d(ds));
@@ -140,7 +143,9 @@ int repl_cmd_info(repl_session *s, int argc, char **argv)
             const char *cname = ekm_dataset_column_name(ds, j);
             char fallback[32];
             snprintf(fallback, sizeof fallback, "x%zu", j + 1);
-            fprintf(s->out, "%-16.16s %14.6g %14.6g %14.6g\n", cname ? cname : fallback, lo,
+            char cshown[17];
+            text_escape(cshown, sizeof cshown, cname ? cname : fallback);
+            fprintf(s->out, "%-16s %14.6g %14.6g %14.6g\n", cshown, lo,
                     n ? sum / (double)n : 0, hi);
         }
         if (shown < d)

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "common/ckpt.h"
+#include "common/outfile.h"
+#include "common/text_escape.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 #include "repl/repl_internal.h"
@@ -162,14 +164,16 @@ static void repl_checkpoint_status(repl_session *s)
     if (!ckpt_state.job || ckpt_state.job != s->ws.job)
         return;
     const ckpt_writer *w = &ckpt_state.w;
+    char shown[3000]; /* a file name is shown, never obeyed */
     if (w->failed)
-        fprintf(s->out, "checkpoint: not saved: %s\n", w->error);
+        fprintf(s->out, "checkpoint: not saved: %s\n", text_escape(shown, sizeof shown, w->error));
     else if (w->saves)
-        fprintf(s->out, "checkpoint: %s, %.1f %% saved %.1f s ago (every %g s)\n", w->path,
-                ckpt_writer_percent(w), ekm_now() - w->last, w->every);
+        fprintf(s->out, "checkpoint: %s, %.1f %% saved %.1f s ago (every %g s)\n",
+                text_escape(shown, sizeof shown, w->path), ckpt_writer_percent(w),
+                ekm_now() - w->last, w->every);
     else
-        fprintf(s->out, "checkpoint: %s, first save in %.1f s\n", w->path,
-                w->every - (ekm_now() - w->last));
+        fprintf(s->out, "checkpoint: %s, first save in %.1f s\n",
+                text_escape(shown, sizeof shown, w->path), w->every - (ekm_now() - w->last));
 }
 
 /* Start checkpointing the session's new job into path. */
@@ -600,18 +604,11 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
 static int save_json(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
                      size_t errsize)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errsize, "%s: cannot write: %m", path);
+    outfile o;
+    if (outfile_open(&o, path, err, errsize))
         return -1;
-    }
-    session_print_json(f, dm, r);
-    int bad = ferror(f);
-    if (fclose(f) || bad) {
-        snprintf(err, errsize, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
+    session_print_json(o.f, dm, r);
+    return outfile_commit(&o, err, errsize);
 }
 
 int repl_cmd_save(repl_session *s, int argc, char **argv)

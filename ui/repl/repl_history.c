@@ -70,20 +70,18 @@ int repl_history_open(const char *path, char *err, size_t errsize)
     return 0;
 }
 
-void repl_history_add(const char *line, const char *path)
+int repl_history_add(const char *line, const char *path)
 {
     if (!line[0])
-        return;
+        return 0;
     HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
     if (last && last->line && !strcmp(last->line, line))
-        return;
+        return 0;
     add_history(line);
-    if (path)
-        append_history(1, path);
+    return path ? append_history(1, path) : 0; /* readline returns an errno */
 }
 
-void repl_history_close(const char *path)
+int repl_history_close(const char *path)
 {
-    if (path)
-        history_truncate_file(path, HISTORY_KEEP);
+    return path ? history_truncate_file(path, HISTORY_KEEP) : 0;
 }

@@ -6,7 +6,9 @@
  * then returns); pressed when none runs, it stops the script. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "repl/repl_internal.h"
 
@@ -37,6 +39,14 @@ static int finish(repl_session *s)
     int status = s->status;
     repl_session_free(s);
     repl_signals_restore();
+    /* output that never arrived (a full disk, a closed pipe) fails the script */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno ? errno : repl_note_errno();
+        fprintf(stderr, "ekm: stdout: write failed%s%s\n", e ? ": " : "", e ? strerror(e) : "");
+        if (status == 0)
+            status = 1;
+    }
     return status;
 }
 

@@ -1,10 +1,14 @@
 /* repl_session.c — a REPL session: running commands from text, error lines and
  * notes, and the line that says how a background job ended. */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/session.h"
+#include "common/text_escape.h"
 #include "plot/plot.h"
 #include "repl/repl_internal.h"
 
@@ -32,7 +36,7 @@ void repl_session_free(repl_session *s)
 const char *repl_short_name(const char *path, char *buf, size_t size)
 {
     const char *slash = strrchr(path, '/');
-    snprintf(buf, size, "%s", slash ? slash + 1 : path);
+    text_escape(buf, size, slash ? slash + 1 : path);
     char *dot = strrchr(buf, '.');
     if (dot && dot != buf && (!strcmp(dot, ".csv") || !strcmp(dot, ".txt") || !strcmp(dot, ".tsv")))
         *dot = '\0';
@@ -41,10 +45,21 @@ const char *repl_short_name(const char *path, char *buf, size_t size)
 
 const char *repl_color(const repl_session *s, const char *ansi) { return s->color ? ansi : ""; }
 
+/* A formatted line (malloc'd), or NULL without memory. */
+static char *format_line(const char *fmt, va_list ap)
+{
+    char *line = NULL;
+    if (vasprintf(&line, fmt, ap) < 0)
+        return NULL;
+    return line;
+}
+
 int repl_error(repl_session *s, int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    char *line = format_line(fmt, ap);
+    va_end(ap);
     if (s->interactive)
         fprintf(s->err, "%serror:%s ", repl_color(s, REPL_RED REPL_BOLD),
                 repl_color(s, REPL_RESET));
@@ -52,22 +67,34 @@ int repl_error(repl_session *s, int status, const char *fmt, ...)
         fprintf(s->err, "ekm: line %ld: ", s->line);
     else
         fputs("ekm: ", s->err);
-    vfprintf(s->err, fmt, ap);
+    /* names and labels quoted in it reach the terminal escaped */
+    text_fputs(line ? line : "out of memory", s->err);
     fputc('\n', s->err);
     fflush(s->err);
-    va_end(ap);
+    free(line);
     return status;
 }
 
+static int note_errno; /* the main thread's alone: notes are printed there */
+
 void repl_note(repl_session *s, const char *fmt, ...)
 {
+    static const char *const colors[] = {REPL_RESET, REPL_BOLD, REPL_RED,   REPL_GREEN,
+                                         REPL_YELLOW, REPL_CYAN, REPL_DIM};
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(s->out, fmt, ap);
-    fputc('\n', s->out);
-    fflush(s->out);
+    char *line = format_line(fmt, ap);
     va_end(ap);
+    /* escaped but for the session's own colours */
+    text_fputs_keep(line ? line : "out of memory", s->out, colors,
+                    s->color ? sizeof colors / sizeof *colors : 0);
+    fputc('\n', s->out);
+    if (fflush(s->out) != 0 && !note_errno)
+        note_errno = errno;
+    free(line);
 }
+
+int repl_note_errno(void) { return note_errno; }
 
 
 int repl_collect(repl_session *s)

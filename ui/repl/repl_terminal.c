@@ -127,7 +127,12 @@ static void on_line(char *line)
         char *argv[] = {(char *)"quit", NULL};
         repl_cmd_quit(term, 1, argv);
     } else {
-        repl_history_add(line, history_file[0] ? history_file : NULL);
+        int e = repl_history_add(line, history_file[0] ? history_file : NULL);
+        if (e) { /* said once; the session goes on without the file */
+            repl_error(term, REPL_OK, "history not saved to %s: %s; not trying again",
+                       history_file, strerror(e));
+            history_file[0] = '\0';
+        }
         repl_execute(term, line);
         free(line);
     }
@@ -259,8 +264,9 @@ int repl_main_terminal(void)
         handler_installed = 0;
         fputc('\n', s.out);
     }
-    if (history_file[0])
-        repl_history_close(history_file);
+    int e = history_file[0] ? repl_history_close(history_file) : 0;
+    if (e)
+        repl_error(&s, REPL_OK, "history not saved to %s: %s", history_file, strerror(e));
     repl_session_free(&s);
     repl_signals_restore();
     term = NULL;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text_escape.h"
 #include "tui/tui_internal.h"
 
 static const tui_glyphs glyphs_utf8 = {
@@ -156,6 +157,9 @@ static int one_cell(uint32_t c)
 
 int tui_text_width(const char *text)
 {
+    char shown[1024];
+    if (text_needs_escape(text)) /* measured as tui_grid_put shows it */
+        text = text_escape(shown, sizeof shown, text);
     int w = 0;
     const unsigned char *p = (const unsigned char *)text;
     while (*p) {
@@ -183,6 +187,11 @@ int tui_grid_put(tui_grid *g, int row, int col, int maxw, tui_role role, const c
         maxw = g->cols - col;
     if (maxw <= 0)
         return 0;
+    /* a label or a file name with control characters is shown escaped, as on the
+     * command line (text_escape.h); the rest of the grid's rules apply after */
+    char shown[1024];
+    if (text_needs_escape(text))
+        text = text_escape(shown, sizeof shown, text);
     int width = tui_text_width(text);
     int cut = width > maxw;
     int room = cut ? maxw - 1 : width;
