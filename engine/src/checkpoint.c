@@ -20,9 +20,14 @@
 #include <unistd.h>
 
 #include "ekm/plan.h"
+#include "prune_bound.h"
 
 static const char MAGIC[8] = {'E', 'K', 'M', 'C', 'K', 'P', 'T', '\n'};
 enum { VERSION = 1 };
+/* Entries of a stage's best-list a file may hold: the list is a front of sets
+ * within the tie window, almost always one entry; each is re-evaluated on
+ * resume. */
+#define BEST_MAX (1u << 16)
 
 /* ---- values ------------------------------------------------------------------- */
 
@@ -420,8 +425,55 @@ static float get_f32(rbuf *r)
     return v;
 }
 
-/* The checks of a decoded value that a checksum cannot give: sizes within
- * the bytes, sets of distinct ascending points below N. */
+/* Every field of a decoded root against N, K and the stage counts: the search
+ * indexes the candidates and their bounds by these numbers (prune_search.c), so
+ * a root that passes is safe to search, whatever the bytes said. */
+static const char *bad_root(const ekm_checkpoint *ck)
+{
+    const ekm__ck_root *r = &ck->root;
+    uint64_t n = ck->n;
+    unsigned k = ck->opt.k;
+    if (ck->opt.strategy != EKM_STRATEGY_PRUNED || ck->n_stages != 1)
+        return "a root in a checkpoint that is not of pruned";
+    if (r->n != n || r->tasks != ck->n_units)
+        return "root size differs from N or from the unit count";
+    if ((uint64_t)r->tasks > n - k + 1)
+        return "more root children than N-K+1";
+    uint64_t lump = r->tasks < n - k + 1 ? ekm_binomial(n - r->tasks, k, NULL) : 0;
+    if (r->lump != lump)
+        return "root's closed count differs from its children";
+    if (!isfinite(r->base) || !isfinite(r->rmax) || !isfinite(r->sum_max) ||
+        !isfinite(r->margin) || r->rmax < 0 || r->sum_max < 0 || r->margin < 0 ||
+        r->base < 0)
+        return "root bound values out of range";
+    uint8_t *seen = calloc(n ? n : 1, 1);
+    if (!seen)
+        return "out of memory";
+    const char *why = NULL;
+    for (uint32_t i = 0; i < r->n && !why; i++) {
+        if (r->cand[i] >= n || seen[r->cand[i]])
+            why = "root candidates are not a permutation of the points";
+        else
+            seen[r->cand[i]] = 1;
+        if (!why && (!isfinite(r->lam[i]) || r->lam[i] < 0.0f))
+            why = "root multiplier out of range";
+        if (!why && (!isfinite(r->rho[i]) || (i && r->rho[i] < r->rho[i - 1])))
+            why = "root bounds are not ascending finite values";
+    }
+    free(seen);
+    if (!why) {
+        ekm__pdata pd = {.n = (uint32_t)n, .k = k};
+        if (r->margin < ekm__bound_margin(&pd, r->rmax, r->sum_max))
+            why = "root rounding margin below what its values need";
+    }
+    return why;
+}
+
+/* The checks of a decoded value that a checksum cannot give: sizes within the
+ * bytes, every count and size against N, K and C(N,K), sets of distinct
+ * ascending points below N, finite objectives, a root that is safe to search
+ * (bad_root). What needs the data (the objectives of the sets) or the plan
+ * (the stages, the unit count) is checked on resume (job.c). */
 static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
 {
 #define BAD(...) ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0, __VA_ARGS__)
@@ -434,9 +486,14 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
     uint32_t n_stages = get_u32(r);
     if (r->bad)
         return BAD("truncated");
+    int total_ovf = 0;
+    uint64_t c_nk = k && n >= k && n <= UINT32_MAX ? ekm_binomial(n, k, &total_ovf) : 0;
     if (k == 0 || k > EKM_MAX_K || n < k || n > UINT32_MAX || strategy >= EKM_STRATEGY_COUNT ||
         !ekm_strategy_is_exact((ekm_strategy)strategy) || n_stages == 0 ||
-        n_stages > EKM_MAX_STAGES || metric > (uint32_t)EKM_METRIC_PRECOMPUTED)
+        n_stages > EKM_MAX_STAGES || metric > (uint32_t)EKM_METRIC_PRECOMPUTED ||
+        threads == 0 || threads > EKM_MAX_THREADS || total_ovf || total != c_nk ||
+        !isfinite(seconds) || seconds < 0 ||
+        (strategy == EKM_STRATEGY_PRUNED && n_stages != 1))
         return BAD("impossible header values");
     ekm__ck_stage *stages = calloc(n_stages, sizeof *stages);
     if (!stages)
@@ -473,8 +530,9 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
         cs->done = get_u64(r);
         cs->pruned = get_u64(r);
         uint64_t len = get_u64(r);
-        if (r->bad || cs->pruned > cs->done || cs->done > total || len > 1u << 20 ||
-            len * (8 + 4ull * k) > r->len - r->at) {
+        if (r->bad || cs->pruned > cs->done || cs->done > total || len > BEST_MAX ||
+            len * (8 + 4ull * k) > r->len - r->at || cs->kind > (uint32_t)EKM_STAGE_SHARED ||
+            cs->lo > cs->mid || cs->mid > cs->hi || cs->hi > n) {
             st = BAD("bad stage record %u", s);
             break;
         }
@@ -492,8 +550,12 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
                 st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         }
     }
+    uint64_t closed = 0;
+    for (uint32_t s = 0; s < n_stages && !st; s++)
+        if ((closed += stages[s].done) > total)
+            st = BAD("stages close more than C(N,K) subsets");
     uint64_t n_units = st ? 0 : get_u64(r);
-    if (!st && (r->bad || (n_units + 7) / 8 > r->len - r->at))
+    if (!st && (r->bad || (n_units + 7) / 8 > r->len - r->at || n_units > total))
         st = BAD("bad unit count");
     if (!st) {
         ck->n_units = n_units;
@@ -506,7 +568,7 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
     }
     if (!st) {
         uint32_t has_root = get_u32(r);
-        if (has_root > 1)
+        if (has_root > 1 || (!has_root && strategy == EKM_STRATEGY_PRUNED && n_units))
             st = BAD("bad root flag");
         ck->has_root = (int)has_root;
     }
@@ -534,6 +596,11 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
             for (uint32_t i = 0; i < rn; i++)
                 rt->rho[i] = get_f64(r);
         }
+        const char *why = st || r->bad ? NULL : bad_root(ck);
+        if (why)
+            st = BAD("bad root record: %s", why);
+        else if (!st && closed + ck->root.lump > total)
+            st = BAD("stages close more than C(N,K) subsets");
     }
     if (!st) {
         uint32_t note_len = get_u32(r);
@@ -544,6 +611,8 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
             ck->note = malloc((size_t)note_len + 1);
             if (!ck->note)
                 st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            else if (memchr(note, 0, note_len))
+                st = BAD("bad note");
             else {
                 memcpy(ck->note, note, note_len);
                 ck->note[note_len] = 0;
