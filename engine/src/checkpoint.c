@@ -544,7 +544,7 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
             for (unsigned j = 0; j < k; j++)
                 if (set[j] >= n || (j && set[j] <= set[j - 1]))
                     st = BAD("bad medoid set in stage %u", s);
-            if (!st && !isfinite(v))
+            if (!st && (!isfinite(v) || v < 0))
                 st = BAD("bad objective in stage %u", s);
             if (!st && ekm__best_offer_any(&cs->best, v, set) < 0)
                 st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -555,7 +555,7 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
         if ((closed += stages[s].done) > total)
             st = BAD("stages close more than C(N,K) subsets");
     uint64_t n_units = st ? 0 : get_u64(r);
-    if (!st && (r->bad || (n_units + 7) / 8 > r->len - r->at || n_units > total))
+    if (!st && (r->bad || (n_units + 7) / 8 > r->len - r->at))
         st = BAD("bad unit count");
     if (!st) {
         ck->n_units = n_units;

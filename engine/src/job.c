@@ -419,6 +419,10 @@ static ekm_status check_best_lists(const ekm_job *job, const ekm_checkpoint *ck,
     unsigned k = job->opt.k;
     for (uint32_t s = 0; s < ck->n_stages; s++) {
         const ekm__best *b = &ck->stages[s].best;
+        if (ck->stages[s].done > ck->stages[s].pruned && !b->len)
+            return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                                 "the checkpoint's stage %u evaluated K-subsets but holds no "
+                                 "best one", s);
         for (size_t i = 0; i < b->len; i++) {
             const uint32_t *set = b->sets + i * k;
             for (unsigned j = 0; j < k; j++)
@@ -470,6 +474,9 @@ static ekm_status restore(ekm_job *job, const ekm_checkpoint *ck, ekm_error *err
         st = check_best_lists(job, ck, err);
     if (!st && ck->has_root)
         st = check_root_tasks(job, ck, err);
+    const char *why = !st && ck->has_root ? ekm__root_verify(job, &ck->root) : NULL;
+    if (why)
+        st = ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "the checkpoint: %s", why);
     if (st)
         return st;
     int ns = job->plan->n_stages;
