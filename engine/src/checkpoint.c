@@ -555,7 +555,7 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
         if ((closed += stages[s].done) > total)
             st = BAD("stages close more than C(N,K) subsets");
     uint64_t n_units = st ? 0 : get_u64(r);
-    if (!st && (r->bad || (n_units + 7) / 8 > r->len - r->at))
+    if (!st && (r->bad || n_units / 8 >= r->len - r->at)) /* (n_units + 7) / 8 bytes */
         st = BAD("bad unit count");
     if (!st) {
         ck->n_units = n_units;
