@@ -9,10 +9,12 @@
  */
 #include "checkpoint_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -656,6 +658,66 @@ static ekm_status io_error(ekm_error *err, const char *path, const char *what)
     return ekm_error_set(err, EKM_ERR_IO, path, 0, 0, "%s: %s", what, strerror(errno));
 }
 
+int ekm_checkpoint_sniff(const uint8_t *head, size_t len)
+{
+    return len >= sizeof MAGIC && !memcmp(head, MAGIC, sizeof MAGIC);
+}
+
+/* The writer's pid of a temporary file named BASE.tmp.PID.XXXXXX, else 0. */
+static long tmp_writer(const char *name, const char *base)
+{
+    size_t bl = strlen(base);
+    if (strncmp(name, base, bl) || strncmp(name + bl, ".tmp.", 5))
+        return 0;
+    const char *p = name + bl + 5;
+    long pid = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9' && digits < 10; p++, digits++)
+        pid = pid * 10 + (*p - '0');
+    if (!digits || *p != '.' || pid <= 0)
+        return 0;
+    p++;
+    for (int i = 0; i < 6; i++, p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return 0;
+    return *p ? 0 : pid;
+}
+
+int ekm_checkpoint_clean_stale(const char *path)
+{
+    char *d = strdup(path), *b = strdup(path);
+    int removed = 0;
+    if (!d || !b)
+        goto out;
+    const char *base = basename(b);
+    int dfd = open(dirname(d), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        goto out;
+    DIR *dir = fdopendir(dfd);
+    if (!dir) {
+        close(dfd);
+        goto out;
+    }
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        long pid = tmp_writer(e->d_name, base);
+        struct stat sb;
+        if (!pid || pid == (long)getpid() || (pid_t)pid != pid)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to judge */
+            continue;
+        if (fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) || !S_ISREG(sb.st_mode))
+            continue;
+        if (unlinkat(dfd, e->d_name, 0) == 0)
+            removed++;
+    }
+    closedir(dir);
+out:
+    free(d);
+    free(b);
+    return removed;
+}
+
 ekm_status ekm_checkpoint_save(const ekm_checkpoint *ck, const char *path, ekm_error *err)
 {
     uint8_t *buf;
@@ -663,15 +725,16 @@ ekm_status ekm_checkpoint_save(const ekm_checkpoint *ck, const char *path, ekm_e
     ekm_status st = ekm_checkpoint_encode(ck, &buf, &len, err);
     if (st)
         return st;
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16), *dir = strdup(path);
+    size_t plen = strlen(path), tlen = plen + 48;
+    char *tmp = malloc(tlen), *dir = strdup(path);
     if (!tmp || !dir) {
         free(tmp);
         free(dir);
         free(buf);
         return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
+    ekm_checkpoint_clean_stale(path);
+    snprintf(tmp, tlen, "%s.tmp.%ld.XXXXXX", path, (long)getpid());
     int fd = mkstemp(tmp);
     if (fd < 0) {
         st = io_error(err, path, "cannot create a temporary file beside it");
@@ -713,7 +776,8 @@ out:
 ekm_status ekm_checkpoint_load(const char *path, ekm_checkpoint **out, ekm_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* non-blocking: opening a FIFO for reading would wait for a writer */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return io_error(err, path, "cannot open");
     struct stat sb;
