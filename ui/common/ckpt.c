@@ -85,7 +85,8 @@ int ckpt_target_check(const char *path, const ekm_dissim *dm, const ekm_solve_op
     struct stat sb, rb;
     int exists = stat(path, &sb) == 0;
     if (exists && S_ISDIR(sb.st_mode)) {
-        snprintf(err, errsize, "%s: a folder, not a file", path);
+        snprintf(err, errsize, "%s: cannot save a checkpoint as a folder: %s", path,
+                 strerror(EISDIR));
         return -1;
     }
     if (stat(dir, &rb) || !S_ISDIR(rb.st_mode)) {
