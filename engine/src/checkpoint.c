@@ -9,10 +9,12 @@
  */
 #include "checkpoint_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +22,14 @@
 #include <unistd.h>
 
 #include "ekm/plan.h"
+#include "prune_bound.h"
 
 static const char MAGIC[8] = {'E', 'K', 'M', 'C', 'K', 'P', 'T', '\n'};
 enum { VERSION = 1 };
+/* Entries of a stage's best-list a file may hold: the list is a front of sets
+ * within the tie window, almost always one entry; each is re-evaluated on
+ * resume. */
+#define BEST_MAX (1u << 16)
 
 /* ---- values ------------------------------------------------------------------- */
 
@@ -420,8 +427,55 @@ static float get_f32(rbuf *r)
     return v;
 }
 
-/* The checks of a decoded value that a checksum cannot give: sizes within
- * the bytes, sets of distinct ascending points below N. */
+/* Every field of a decoded root against N, K and the stage counts: the search
+ * indexes the candidates and their bounds by these numbers (prune_search.c), so
+ * a root that passes is safe to search, whatever the bytes said. */
+static const char *bad_root(const ekm_checkpoint *ck)
+{
+    const ekm__ck_root *r = &ck->root;
+    uint64_t n = ck->n;
+    unsigned k = ck->opt.k;
+    if (ck->opt.strategy != EKM_STRATEGY_PRUNED || ck->n_stages != 1)
+        return "a root in a checkpoint that is not of pruned";
+    if (r->n != n || r->tasks != ck->n_units)
+        return "root size differs from N or from the unit count";
+    if ((uint64_t)r->tasks > n - k + 1)
+        return "more root children than N-K+1";
+    uint64_t lump = r->tasks < n - k + 1 ? ekm_binomial(n - r->tasks, k, NULL) : 0;
+    if (r->lump != lump)
+        return "root's closed count differs from its children";
+    if (!isfinite(r->base) || !isfinite(r->rmax) || !isfinite(r->sum_max) ||
+        !isfinite(r->margin) || r->rmax < 0 || r->sum_max < 0 || r->margin < 0 ||
+        r->base < 0)
+        return "root bound values out of range";
+    uint8_t *seen = calloc(n ? n : 1, 1);
+    if (!seen)
+        return "out of memory";
+    const char *why = NULL;
+    for (uint32_t i = 0; i < r->n && !why; i++) {
+        if (r->cand[i] >= n || seen[r->cand[i]])
+            why = "root candidates are not a permutation of the points";
+        else
+            seen[r->cand[i]] = 1;
+        if (!why && (!isfinite(r->lam[i]) || r->lam[i] < 0.0f))
+            why = "root multiplier out of range";
+        if (!why && (!isfinite(r->rho[i]) || (i && r->rho[i] < r->rho[i - 1])))
+            why = "root bounds are not ascending finite values";
+    }
+    free(seen);
+    if (!why) {
+        ekm__pdata pd = {.n = (uint32_t)n, .k = k};
+        if (r->margin < ekm__bound_margin(&pd, r->rmax, r->sum_max))
+            why = "root rounding margin below what its values need";
+    }
+    return why;
+}
+
+/* The checks of a decoded value that a checksum cannot give: sizes within the
+ * bytes, every count and size against N, K and C(N,K), sets of distinct
+ * ascending points below N, finite objectives, a root that is safe to search
+ * (bad_root). What needs the data (the objectives of the sets) or the plan
+ * (the stages, the unit count) is checked on resume (job.c). */
 static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
 {
 #define BAD(...) ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0, __VA_ARGS__)
@@ -434,9 +488,14 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
     uint32_t n_stages = get_u32(r);
     if (r->bad)
         return BAD("truncated");
+    int total_ovf = 0;
+    uint64_t c_nk = k && n >= k && n <= UINT32_MAX ? ekm_binomial(n, k, &total_ovf) : 0;
     if (k == 0 || k > EKM_MAX_K || n < k || n > UINT32_MAX || strategy >= EKM_STRATEGY_COUNT ||
         !ekm_strategy_is_exact((ekm_strategy)strategy) || n_stages == 0 ||
-        n_stages > EKM_MAX_STAGES || metric > (uint32_t)EKM_METRIC_PRECOMPUTED)
+        n_stages > EKM_MAX_STAGES || metric > (uint32_t)EKM_METRIC_PRECOMPUTED ||
+        threads == 0 || threads > EKM_MAX_THREADS || total_ovf || total != c_nk ||
+        !isfinite(seconds) || seconds < 0 ||
+        (strategy == EKM_STRATEGY_PRUNED && n_stages != 1))
         return BAD("impossible header values");
     ekm__ck_stage *stages = calloc(n_stages, sizeof *stages);
     if (!stages)
@@ -473,8 +532,9 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
         cs->done = get_u64(r);
         cs->pruned = get_u64(r);
         uint64_t len = get_u64(r);
-        if (r->bad || cs->pruned > cs->done || cs->done > total || len > 1u << 20 ||
-            len * (8 + 4ull * k) > r->len - r->at) {
+        if (r->bad || cs->pruned > cs->done || cs->done > total || len > BEST_MAX ||
+            len * (8 + 4ull * k) > r->len - r->at || cs->kind > (uint32_t)EKM_STAGE_SHARED ||
+            cs->lo > cs->mid || cs->mid > cs->hi || cs->hi > n) {
             st = BAD("bad stage record %u", s);
             break;
         }
@@ -486,14 +546,18 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
             for (unsigned j = 0; j < k; j++)
                 if (set[j] >= n || (j && set[j] <= set[j - 1]))
                     st = BAD("bad medoid set in stage %u", s);
-            if (!st && !isfinite(v))
+            if (!st && (!isfinite(v) || v < 0))
                 st = BAD("bad objective in stage %u", s);
             if (!st && ekm__best_offer_any(&cs->best, v, set) < 0)
                 st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         }
     }
+    uint64_t closed = 0;
+    for (uint32_t s = 0; s < n_stages && !st; s++)
+        if ((closed += stages[s].done) > total)
+            st = BAD("stages close more than C(N,K) subsets");
     uint64_t n_units = st ? 0 : get_u64(r);
-    if (!st && (r->bad || (n_units + 7) / 8 > r->len - r->at))
+    if (!st && (r->bad || n_units / 8 >= r->len - r->at)) /* (n_units + 7) / 8 bytes */
         st = BAD("bad unit count");
     if (!st) {
         ck->n_units = n_units;
@@ -506,7 +570,7 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
     }
     if (!st) {
         uint32_t has_root = get_u32(r);
-        if (has_root > 1)
+        if (has_root > 1 || (!has_root && strategy == EKM_STRATEGY_PRUNED && n_units))
             st = BAD("bad root flag");
         ck->has_root = (int)has_root;
     }
@@ -534,6 +598,11 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
             for (uint32_t i = 0; i < rn; i++)
                 rt->rho[i] = get_f64(r);
         }
+        const char *why = st || r->bad ? NULL : bad_root(ck);
+        if (why)
+            st = BAD("bad root record: %s", why);
+        else if (!st && closed + ck->root.lump > total)
+            st = BAD("stages close more than C(N,K) subsets");
     }
     if (!st) {
         uint32_t note_len = get_u32(r);
@@ -544,6 +613,8 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
             ck->note = malloc((size_t)note_len + 1);
             if (!ck->note)
                 st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            else if (memchr(note, 0, note_len))
+                st = BAD("bad note");
             else {
                 memcpy(ck->note, note, note_len);
                 ck->note[note_len] = 0;
@@ -587,6 +658,66 @@ static ekm_status io_error(ekm_error *err, const char *path, const char *what)
     return ekm_error_set(err, EKM_ERR_IO, path, 0, 0, "%s: %s", what, strerror(errno));
 }
 
+int ekm_checkpoint_sniff(const uint8_t *head, size_t len)
+{
+    return len >= sizeof MAGIC && !memcmp(head, MAGIC, sizeof MAGIC);
+}
+
+/* The writer's pid of a temporary file named BASE.tmp.PID.XXXXXX, else 0. */
+static long tmp_writer(const char *name, const char *base)
+{
+    size_t bl = strlen(base);
+    if (strncmp(name, base, bl) || strncmp(name + bl, ".tmp.", 5))
+        return 0;
+    const char *p = name + bl + 5;
+    long pid = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9' && digits < 10; p++, digits++)
+        pid = pid * 10 + (*p - '0');
+    if (!digits || *p != '.' || pid <= 0)
+        return 0;
+    p++;
+    for (int i = 0; i < 6; i++, p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return 0;
+    return *p ? 0 : pid;
+}
+
+int ekm_checkpoint_clean_stale(const char *path)
+{
+    char *d = strdup(path), *b = strdup(path);
+    int removed = 0;
+    if (!d || !b)
+        goto out;
+    const char *base = basename(b);
+    int dfd = open(dirname(d), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        goto out;
+    DIR *dir = fdopendir(dfd);
+    if (!dir) {
+        close(dfd);
+        goto out;
+    }
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        long pid = tmp_writer(e->d_name, base);
+        struct stat sb;
+        if (!pid || pid == (long)getpid() || (pid_t)pid != pid)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to judge */
+            continue;
+        if (fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) || !S_ISREG(sb.st_mode))
+            continue;
+        if (unlinkat(dfd, e->d_name, 0) == 0)
+            removed++;
+    }
+    closedir(dir);
+out:
+    free(d);
+    free(b);
+    return removed;
+}
+
 ekm_status ekm_checkpoint_save(const ekm_checkpoint *ck, const char *path, ekm_error *err)
 {
     uint8_t *buf;
@@ -594,15 +725,16 @@ ekm_status ekm_checkpoint_save(const ekm_checkpoint *ck, const char *path, ekm_e
     ekm_status st = ekm_checkpoint_encode(ck, &buf, &len, err);
     if (st)
         return st;
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16), *dir = strdup(path);
+    size_t plen = strlen(path), tlen = plen + 48;
+    char *tmp = malloc(tlen), *dir = strdup(path);
     if (!tmp || !dir) {
         free(tmp);
         free(dir);
         free(buf);
         return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
+    ekm_checkpoint_clean_stale(path);
+    snprintf(tmp, tlen, "%s.tmp.%ld.XXXXXX", path, (long)getpid());
     int fd = mkstemp(tmp);
     if (fd < 0) {
         st = io_error(err, path, "cannot create a temporary file beside it");
@@ -644,7 +776,8 @@ out:
 ekm_status ekm_checkpoint_load(const char *path, ekm_checkpoint **out, ekm_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* non-blocking: opening a FIFO for reading would wait for a writer */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return io_error(err, path, "cannot open");
     struct stat sb;

@@ -23,6 +23,7 @@
 #include "checkpoint_internal.h"
 #include "combo.h"
 #include "ekm/heuristic.h"
+#include "prune_bound.h"
 #include "walk.h"
 
 ekm_solve_options ekm_solve_options_default(void)
@@ -409,10 +410,73 @@ static ekm__ck_root *root_copy(const ekm__ck_root *src)
     return r;
 }
 
+/* Every set a checkpoint's best-lists hold, evaluated again on this data: the
+ * stored objective must be exactly ekm_dissim_objective's (the value every
+ * strategy stores), so a resumed run never reports a number it did not find. */
+static ekm_status check_best_lists(const ekm_job *job, const ekm_checkpoint *ck,
+                                   ekm_error *err)
+{
+    unsigned k = job->opt.k;
+    for (uint32_t s = 0; s < ck->n_stages; s++) {
+        const ekm__best *b = &ck->stages[s].best;
+        if (ck->stages[s].done > ck->stages[s].pruned && !b->len)
+            return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                                 "the checkpoint's stage %u evaluated K-subsets but holds no "
+                                 "best one", s);
+        for (size_t i = 0; i < b->len; i++) {
+            const uint32_t *set = b->sets + i * k;
+            for (unsigned j = 0; j < k; j++)
+                if (set[j] >= job->plan->n || (j && set[j] <= set[j - 1]))
+                    return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                                         "the checkpoint holds an invalid medoid set");
+            double v = ekm_dissim_objective(job->dm, set, k);
+            if (v != b->value[i])
+                return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                                     "the checkpoint's objective %.17g for medoid set %u... is "
+                                     "not that set's objective on this data (%.17g)",
+                                     b->value[i], set[0], v);
+        }
+    }
+    return EKM_OK;
+}
+
+/* A pruned root closes the children after its last task at once: their bound
+ * must exceed the threshold of the best objective the checkpoint holds (it
+ * did when the root was made, against a higher or equal incumbent). */
+static ekm_status check_root_tasks(const ekm_job *job, const ekm_checkpoint *ck, ekm_error *err)
+{
+    const ekm__ck_root *r = &ck->root;
+    unsigned k = job->opt.k;
+    uint32_t n = r->n;
+    if (r->tasks >= n - k + 1)
+        return EKM_OK;
+    double inc = INFINITY;
+    for (uint32_t s = 0; s < ck->n_stages; s++) {
+        double m = ekm__best_min(&ck->stages[s].best);
+        inc = m < inc ? m : inc;
+    }
+    double b = r->base;
+    for (unsigned t = 0; t < k; t++)
+        b += r->rho[r->tasks + t];
+    ekm__pdata pd = {.n = n, .k = k};
+    if (!isfinite(inc) || !(b > ekm__prune_threshold(&pd, inc, r->margin)))
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "the checkpoint's pruned root closes children its bound does not "
+                             "exclude");
+    return EKM_OK;
+}
+
 /* Take over a checkpoint's finished work (before any thread starts). */
 static ekm_status restore(ekm_job *job, const ekm_checkpoint *ck, ekm_error *err)
 {
     ekm_status st = ekm_checkpoint_check(ck, job->dm, &job->ck_opt, err);
+    if (!st)
+        st = check_best_lists(job, ck, err);
+    if (!st && ck->has_root)
+        st = check_root_tasks(job, ck, err);
+    const char *why = !st && ck->has_root ? ekm__root_verify(job, &ck->root) : NULL;
+    if (why)
+        st = ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "the checkpoint: %s", why);
     if (st)
         return st;
     int ns = job->plan->n_stages;

@@ -116,5 +116,9 @@ ekm_status ekm__fused_run(ekm_job *job);
  * leaves its answer in stage 0's best-list; returns EKM_OK, EKM_ERR_CANCELLED or
  * EKM_ERR_NOMEM. */
 ekm_status ekm__pruned_run(ekm_job *job);
+/* A resumed root (already checked against N and K by the decoder) against the
+ * data: its base is Σλ and each stored ρ is at most the candidate's ρ under
+ * its λ, so its bounds are bounds. NULL, or the reason it is refused. */
+const char *ekm__root_verify(const ekm_job *job, const struct ekm__ck_root *r);
 
 #endif

@@ -356,6 +356,46 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
+{
+    uint32_t n = (uint32_t)ekm_dissim_n(job->dm);
+    ekm__pdata pd = {.kern = job->kern, .rho4 = ekm__rho4_select(),
+                     .minsum = ekm__minsum_select(), .base = ekm_dissim_row(job->dm, 0),
+                     .stride = ekm_dissim_stride(job->dm), .n = n, .k = job->opt.k};
+    if (r->n != n)
+        return "its pruned root is for another N";
+    float *lam = aligned_alloc(64, pd.stride * sizeof *lam);
+    double *rho = malloc((size_t)n * sizeof *rho);
+    const char *why = NULL;
+    if (!lam || !rho) {
+        why = "out of memory";
+        goto out;
+    }
+    memset(lam, 0, pd.stride * sizeof *lam);
+    memcpy(lam, r->lam, n * sizeof *lam);
+    double sum = 0.0;
+    for (uint32_t i = 0; i < n; i++)
+        sum += lam[i];
+    /* base = Σλ at the root (no fixed medoid), summed in double: equal up to the
+     * order of the sum; sum_max covers it */
+    double slack = ((double)n + 2.0) * 0x1p-52 * sum;
+    if (!(r->base <= sum + slack) || !(r->sum_max >= sum - slack)) {
+        why = "its pruned root's base is not the sum of its multipliers";
+        goto out;
+    }
+    /* every stored ρ a lower bound of the candidate's ρ under λ (the same kernel
+     * gives the same value; a lazily bounded one is lower) */
+    ekm__rho_list(&pd, lam, r->cand, n, rho);
+    double g = ekm__rho_rel_err(n);
+    for (uint32_t i = 0; i < n && !why; i++)
+        if (!(r->rho[i] <= rho[i] + g * fabs(rho[i])))
+            why = "its pruned root's bounds exceed what its multipliers give on this data";
+out:
+    free(lam);
+    free(rho);
+    return why;
+}
+
 ekm_status ekm__pruned_run(ekm_job *job)
 {
     prun *p = calloc(1, sizeof *p);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run.sh SECONDS [BUILD_DIR] — build the fuzz targets and run each for SECONDS/2
-# seconds on its seed corpus, with the dictionary. Exits non-zero on any crash,
+# run.sh SECONDS [BUILD_DIR] — build the fuzz targets and run each for SECONDS/3
+# seconds on its seed corpus (the loaders with the dictionary). Exits non-zero on any crash,
 # leak, sanitizer report or broken invariant; the crashing input is left in
 # BUILD_DIR/artifacts/ (make it a file in tests/fuzz/regressions/).
 # Environment: FUZZ_JOBS (parallel workers per target, default 1), FUZZ_MAX_LEN
@@ -9,7 +9,7 @@ set -euo pipefail
 secs=${1:?usage: run.sh SECONDS [BUILD_DIR]}
 here=$(cd "$(dirname "$0")" && pwd)
 out=${2:-$here/../../build-fuzz}
-per=$((secs / 2))
+per=$((secs / 3))
 [ "$per" -ge 1 ] || per=1
 mkdir -p "$out/artifacts"
 "$here/build.sh" "$out" >/dev/null
@@ -19,12 +19,14 @@ par=()
 [ "$jobs" -gt 1 ] && par=(-jobs="$jobs" -workers="$jobs")
 cd "$out" # libFuzzer's -jobs writes fuzz-N.log files into the current folder
 status=0
-for t in csv matrix; do
+for t in csv matrix ckpt; do
   # Work on a copy: new inputs found in a run do not land in the source tree.
   work=$out/corpus-$t
   mkdir -p "$work"
+  dict=(-dict="$here/ekm.dict")
+  [ "$t" = ckpt ] && dict=() # binary fields: no text dictionary
   echo "fuzz_$t: ${per}s"
-  if ! "$out/fuzz_$t" "$work" "$here/corpus/$t" -dict="$here/ekm.dict" \
+  if ! "$out/fuzz_$t" "$work" "$here/corpus/$t" ${dict[@]+"${dict[@]}"} \
        -max_total_time="$per" -max_len="${FUZZ_MAX_LEN:-4096}" -timeout=10 \
        -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -artifact_prefix="$out/artifacts/${t}-" \
        -print_final_stats=1 ${par[@]+"${par[@]}"} \

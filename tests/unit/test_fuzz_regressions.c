@@ -8,7 +8,9 @@
  * target sees it (its first byte is the option byte) and whole; and through
  * ekm_dissim_load_matrix from a temporary file. Each outcome must pass the
  * fuzzers' own invariants (tests/fuzz/fuzz_check.h): no crash (the sanitizer
- * builds watch memory), a sane dataset or matrix, or a sane error record. */
+ * builds watch memory), a sane dataset or matrix, or a sane error record.
+ * The checkpoint fuzzer's inputs (regressions/ckpt-* and corpus/ckpt) go through
+ * its harness (tests/fuzz/fuzz_ckpt_check.h): decode, re-encode, resume. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include <cmocka.h>
 
 #include "../fuzz/fuzz_check.h"
+#include "../fuzz/fuzz_ckpt_check.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -313,11 +316,65 @@ static void test_checks_catch_breakage(void **state)
                                     &err));
 }
 
+/* Every ckpt input of dir (names starting with prefix) through the checkpoint
+ * harness; returns how many files, *decoded how many decoded. */
+static int ckpt_dir(const char *dir, const char *prefix, int *decoded)
+{
+    int files = 0;
+    *decoded = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        fail_msg("cannot open %s", dir);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (e->d_name[0] == '.' || strncmp(e->d_name, prefix, strlen(prefix)) ||
+            stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        size_t len;
+        char *body = slurp(path, &len);
+        files++;
+        const char *why = fz_ckpt_run((const uint8_t *)body, len);
+        if (why)
+            fail_msg("%s: %s", path, why);
+        size_t flen = 0;
+        uint8_t *framed = fz_ckpt_frame((const uint8_t *)body, len, &flen);
+        assert_non_null(framed);
+        ekm_checkpoint *ck = NULL;
+        ekm_status ds = ekm_checkpoint_decode(framed, flen, &ck, NULL);
+        if (ds == EKM_OK)
+            (*decoded)++;
+        if (ds == EKM_ERR_NOMEM) /* sizes are checked against the bytes first */
+            fail_msg("%s: out of memory decoding %zu bytes", path, flen);
+        ekm_checkpoint_free(ck);
+        free(framed);
+        free(body);
+    }
+    closedir(d);
+    return files;
+}
+
+static void test_ckpt_inputs(void **state)
+{
+    (void)state;
+    int decoded;
+    int files = ckpt_dir(FUZZ_DIR "/regressions", "ckpt-", &decoded);
+    print_message("checkpoint regressions: %d files, %d decoded\n", files, decoded);
+    assert_true(files >= 1);
+    files = ckpt_dir(FUZZ_DIR "/corpus/ckpt", "", &decoded);
+    print_message("checkpoint seeds: %d files, %d decoded\n", files, decoded);
+    assert_true(files >= 100);
+    assert_int_equal(decoded, files); /* the seeds are real checkpoints */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checks_catch_breakage),
         cmocka_unit_test(test_regressions),
+        cmocka_unit_test(test_ckpt_inputs),
         cmocka_unit_test(test_edge_outcomes),
         cmocka_unit_test(test_csv_corpus),
         cmocka_unit_test(test_matrix_corpus),

@@ -133,8 +133,9 @@ int cli_resume(int argc, char **argv)
         ekm_checkpoint_free(ck);
         return cli_usage_error("%s: %s", path, why);
     }
+    ekm_checkpoint_clean_stale(path); /* the leftovers of killed saves */
     ekm_dissim *dm;
-    if (ckpt_source_load(&src, &dm, why, sizeof why)) {
+    if (ckpt_source_load_for(&src, ck, &dm, why, sizeof why)) {
         ekm_checkpoint_free(ck);
         return cli_usage_error("%s: cannot load its dataset: %s", path, why);
     }
@@ -152,6 +153,11 @@ int cli_resume(int argc, char **argv)
     }
     if (!s.checkpoint[0])
         snprintf(s.checkpoint, sizeof s.checkpoint, "%s", path);
+    if (ckpt_target_check(s.checkpoint, dm, &opt, s.force, path, err, sizeof err)) {
+        ekm_dissim_release(dm);
+        ekm_checkpoint_free(ck);
+        return cli_usage_error("--checkpoint: %s", err);
+    }
     uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
     double remaining = total && done <= total ? 1.0 - (double)done / (double)total : 1.0;
     int rc = cli_solve_run(dm, &s, &opt, &src, remaining);

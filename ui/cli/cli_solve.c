@@ -141,9 +141,11 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
             return cli_usage_error("--checkpoint: %s is a heuristic; only the exact strategies "
                                    "(seq, split, par1, par2, tree, fused, pruned) keep one",
                                    ekm_strategy_name(opt->strategy));
-        if (!ckpt_path_writable(s->checkpoint))
-            return cli_usage_error("--checkpoint: %s: cannot write there: %s", s->checkpoint,
-                                   strerror(errno));
+        /* never over a file that is not a checkpoint, nor over a run's own
+         * checkpoint by mistake (ekm resume checks its target itself) */
+        if (!opt->resume && ckpt_target_check(s->checkpoint, dm, opt, s->force, NULL, err,
+                                              sizeof err))
+            return cli_usage_error("--checkpoint: %s", err);
     }
     warn_if_long(opt, ekm_dissim_n(dm), remaining);
     ekm_job *job;

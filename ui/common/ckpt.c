@@ -3,6 +3,7 @@
 #include "common/ckpt.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,123 @@ int ckpt_path_writable(const char *path)
         return 0;
     }
     return access(dir, W_OK | X_OK) == 0;
+}
+
+/* The folder of path (path itself when it has no slash: "."). */
+static void folder_of(const char *path, char *dir, size_t size)
+{
+    snprintf(dir, size, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, size, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+}
+
+/* Can a new file be made beside path (and removed)? 0, or -1 with errno. The
+ * probe is named as a save's temporary file, so that a probe left by a kill is
+ * cleaned like one. */
+static int folder_takes_files(const char *path)
+{
+    size_t len = strlen(path) + 48;
+    char *tmp = malloc(len);
+    if (!tmp) {
+        errno = ENOMEM;
+        return -1;
+    }
+    snprintf(tmp, len, "%s.tmp.%ld.XXXXXX", path, (long)getpid());
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        errno = e;
+        return -1;
+    }
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return 0;
+}
+
+int ckpt_target_check(const char *path, const ekm_dissim *dm, const ekm_solve_options *opt,
+                      int force, const char *resumed, char *err, size_t errsize)
+{
+    char dir[1024];
+    folder_of(path, dir, sizeof dir);
+    struct stat sb, rb;
+    int exists = stat(path, &sb) == 0;
+    if (exists && S_ISDIR(sb.st_mode)) {
+        snprintf(err, errsize, "%s: cannot save a checkpoint as a folder: %s", path,
+                 strerror(EISDIR));
+        return -1;
+    }
+    if (stat(dir, &rb) || !S_ISDIR(rb.st_mode)) {
+        snprintf(err, errsize, "%s: its folder %s %s", path, dir,
+                 errno == ENOENT ? "does not exist" : "is not a folder");
+        return -1;
+    }
+    ekm_checkpoint_clean_stale(path);
+    if (folder_takes_files(path)) {
+        snprintf(err, errsize, "%s: cannot save a checkpoint there: the folder %s does not "
+                               "take new files (%s); each save writes a new file there and "
+                               "renames it",
+                 path, dir, strerror(errno));
+        return -1;
+    }
+    if (!exists)
+        return 0;
+    if (resumed && stat(resumed, &rb) == 0 && rb.st_dev == sb.st_dev && rb.st_ino == sb.st_ino)
+        return 0; /* the checkpoint this run continues */
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errsize, "%s: exists and is not a regular file; not overwriting it", path);
+        return -1;
+    }
+    uint8_t head[16];
+    ssize_t got = -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd >= 0) {
+        got = read(fd, head, sizeof head);
+        close(fd);
+    }
+    if (got < 0) {
+        snprintf(err, errsize, "%s: exists and cannot be read (%s); not overwriting it", path,
+                 strerror(errno));
+        return -1;
+    }
+    if (!ekm_checkpoint_sniff(head, (size_t)got)) {
+        snprintf(err, errsize, "%s: exists and is not an ekm checkpoint; not overwriting it "
+                               "(give --checkpoint a new file)",
+                 path);
+        return -1;
+    }
+    if (force)
+        return 0;
+    ekm_checkpoint *old = NULL;
+    ekm_error e;
+    ekm_error_clear(&e);
+    if (ekm_checkpoint_load(path, &old, &e)) {
+        snprintf(err, errsize, "%s: an ekm checkpoint that cannot be read (%s); not "
+                               "overwriting it (--force starts over in it)",
+                 path, e.message);
+        return -1;
+    }
+    ekm_solve_options o = *opt;
+    o.resume = NULL;
+    ekm_error_clear(&e);
+    if (ekm_checkpoint_check(old, dm, &o, &e) == EKM_OK) {
+        uint64_t total = ekm_checkpoint_total(old), done = ekm_checkpoint_done(old);
+        snprintf(err, errsize, "%s: a checkpoint of this same run exists (%.1f %% done): "
+                               "'ekm resume %s' continues it; --force starts over",
+                 path, total ? 100.0 * (double)done / (double)total : 0.0, path);
+    } else {
+        snprintf(err, errsize, "%s: a checkpoint of another run exists (%s); not "
+                               "overwriting it (--force starts over in it)",
+                 path, e.message);
+    }
+    ekm_checkpoint_free(old);
+    return -1;
 }
 
 int ckpt_source_file(ckpt_source *src, const char *path, int matrix, const ekm_csv_options *csv,
@@ -262,7 +380,69 @@ int ckpt_source_parse(const char *note, ckpt_source *src, char *err, size_t errs
 
 int ckpt_source_load(const ckpt_source *src, ekm_dissim **out, char *err, size_t errsize)
 {
+    return ckpt_source_load_for(src, NULL, out, err, errsize);
+}
+
+int ckpt_source_load_for(const ckpt_source *src, const ekm_checkpoint *ck, ekm_dissim **out,
+                         char *err, size_t errsize)
+{
     *out = NULL;
+    size_t want = ck ? ekm_checkpoint_n(ck) : 0;
+    if (src->kind == CKPT_SRC_GEN && want && src->gen_n != want) {
+        snprintf(err, errsize, "its dataset note says %zu generated points, the checkpoint "
+                               "holds N=%zu",
+                 src->gen_n, want);
+        return -1;
+    }
+    if (src->kind == CKPT_SRC_GEN && src->gen_d > ((size_t)1 << 31) / (src->gen_n ? src->gen_n : 1)) {
+        snprintf(err, errsize, "its dataset note says %zu x %zu generated coordinates: too many",
+                 src->gen_n, src->gen_d);
+        return -1;
+    }
+    if (src->kind != CKPT_SRC_GEN) {
+        struct stat sb;
+        if (stat(src->path, &sb)) {
+            snprintf(err, errsize, "%s: %s", src->path, strerror(errno));
+            return -1;
+        }
+        if (!S_ISREG(sb.st_mode)) {
+            snprintf(err, errsize, "%s: not a regular file (%s): not read", src->path,
+                     S_ISFIFO(sb.st_mode)  ? "a FIFO"
+                     : S_ISDIR(sb.st_mode) ? "a folder"
+                                           : "a device or socket");
+            return -1;
+        }
+        /* N points take N lines of 2 bytes at least ("1\n"), a matrix N rows of N */
+        double need = src->kind == CKPT_SRC_MATRIX ? 2.0 * (double)want * (double)want - 1.0
+                                                   : 2.0 * (double)want - 1.0;
+        if (want && (double)sb.st_size < need) {
+            snprintf(err, errsize, "%s: %lld bytes are too few for the checkpoint's %zu points "
+                                   "(changed since?)",
+                     src->path, (long long)sb.st_size, want);
+            return -1;
+        }
+    }
+    if (src->kind == CKPT_SRC_CSV && want) { /* count the points before the matrix */
+        ekm_dataset *ds = NULL;
+        ekm_error e;
+        ekm_error_clear(&e);
+        ekm_status st = ekm_dataset_load_csv(src->path, &src->csv, &ds, &e);
+        if (!st && ekm_dataset_n(ds) != want) {
+            snprintf(err, errsize, "%s: now holds %zu points, the checkpoint N=%zu (changed "
+                                   "since?)",
+                     src->path, ekm_dataset_n(ds), want);
+            ekm_dataset_release(ds);
+            return -1;
+        }
+        if (!st)
+            st = ekm_dissim_from_dataset(ds, src->metric, out, &e);
+        ekm_dataset_release(ds);
+        if (st) {
+            ekm_error_format(&e, err, errsize);
+            return -1;
+        }
+        return 0;
+    }
     if (src->kind == CKPT_SRC_GEN) {
         ekm_dataset *ds;
         ekm_error e;

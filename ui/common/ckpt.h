@@ -50,8 +50,14 @@ void ckpt_source_format(const ckpt_source *src, char *buf, size_t size);
 /* Parse a note; returns 0, or -1 with a reason (no "PATH: " prefix) in err. */
 int ckpt_source_parse(const char *note, ckpt_source *src, char *err, size_t errsize);
 /* Load (or generate) the source's dataset and build its matrix. Returns 0, or -1
- * with a one-line message naming the data file in err. */
+ * with a one-line message naming the data file in err. Only a regular file is
+ * read (a FIFO would block, a device never end). With ck (or NULL), what can be
+ * checked against it is checked before anything large is built: a generated
+ * set's N, a file's size (too small for N points), a CSV's number of points
+ * before its matrix. */
 int ckpt_source_load(const ckpt_source *src, ekm_dissim **out, char *err, size_t errsize);
+int ckpt_source_load_for(const ckpt_source *src, const ekm_checkpoint *ck, ekm_dissim **out,
+                         char *err, size_t errsize);
 
 /* Saving a running job's checkpoints into one file. */
 typedef struct ckpt_writer {
@@ -79,5 +85,22 @@ double ckpt_writer_percent(const ckpt_writer *w);
 
 /* Can `path` be written: an existing file writable, else its folder. Sets errno. */
 int ckpt_path_writable(const char *path);
+
+/* May a run save its checkpoints as `path`, for this dataset and these options?
+ * Checked before the run starts, so that nothing the user owns is overwritten
+ * and no save fails later:
+ *  - the folder of path must exist and take a new file (each save writes one
+ *    there and renames it onto path): a file is created and removed to know;
+ *  - an existing path must be an ekm checkpoint (any other file, the input CSV
+ *    for one, is never overwritten, --force or not);
+ *  - an ekm checkpoint of this same problem (dataset, K, strategy, plan) is
+ *    kept unless force: 'ekm resume PATH' continues it; one of another problem
+ *    or an unreadable one is kept unless force.
+ * `resumed` (or NULL) is the checkpoint file this run continues from: saving
+ * over it is the point. Also removes the temporary files of dead writers to
+ * path (ekm_checkpoint_clean_stale). Returns 0, or -1 with one line
+ * "PATH: reason" in err. */
+int ckpt_target_check(const char *path, const ekm_dissim *dm, const ekm_solve_options *opt,
+                      int force, const char *resumed, char *err, size_t errsize);
 
 #endif

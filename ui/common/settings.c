@@ -183,6 +183,13 @@ static int set_progress(ekm_settings *s, const char *v, char *err, size_t n)
     return 0;
 }
 
+static int set_force(ekm_settings *s, const char *v, char *err, size_t n)
+{
+    (void)v, (void)err, (void)n;
+    s->force = 1;
+    return 0;
+}
+
 static const char *const metric_choices[] = {"euclidean", "sqeuclidean", "manhattan", NULL};
 static const char *const strategy_choices[] = {"seq",  "split",  "par1", "par2",
                                                "tree", "fused",  "pruned", "pam",
@@ -226,6 +233,9 @@ const settings_option settings_options[] = {
      set_checkpoint, NULL},
     {"--every", NULL, "SECONDS", OPT_CKPT, "seconds between checkpoints (default 60)",
      set_every, NULL},
+    {"--force", NULL, NULL, OPT_CKPT,
+     "--checkpoint: start over in an existing checkpoint (never in another kind of file)",
+     set_force, NULL},
     {"--n", "-n", "N", OPT_GEN, "number of points", set_gen_n, NULL},
     {"--d", "-d", "D", OPT_GEN, "dimensions", set_gen_d, NULL},
     {"--clusters", "-c", "C", OPT_GEN, "blobs: number of blobs (default 3)", set_clusters, NULL},

@@ -26,6 +26,7 @@ typedef struct ekm_settings {
     /* checkpoints (exact strategies) */
     char checkpoint[1024]; /* --checkpoint FILE, "" for none */
     double every;          /* --every SECONDS between checkpoints (default 60) */
+    int force;             /* --force: start over in an existing checkpoint */
     /* gen */
     ekm_gen_kind gen_kind;
     size_t gen_n, gen_d;
@@ -42,7 +43,7 @@ enum {
     OPT_OUTPUT = 1 << 2, /* --json --labels --progress */
     OPT_GEN = 1 << 3,    /* --n --d --clusters --seed --out */
     OPT_PLOT = 1 << 4,   /* --out --width --height */
-    OPT_CKPT = 1 << 5    /* --checkpoint --every */
+    OPT_CKPT = 1 << 5    /* --checkpoint --every --force */
 };
 
 typedef struct settings_option {

@@ -315,7 +315,8 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
         ekm_checkpoint_free(ck);
         return repl_error(s, REPL_USAGE, "resume: %s: %s", path, why);
     }
-    if (ckpt_source_load(&src, &dm, why, sizeof why)) {
+    ekm_checkpoint_clean_stale(path); /* the leftovers of killed saves */
+    if (ckpt_source_load_for(&src, ck, &dm, why, sizeof why)) {
         ekm_checkpoint_free(ck);
         return repl_error(s, REPL_USAGE, "resume: %s: cannot load its dataset: %s", path, why);
     }
@@ -329,8 +330,7 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
     int bad = ekm_checkpoint_check(ck, dm, &opt, &e) != EKM_OK;
     if (bad) {
         ekm_error_format(&e, err, sizeof err);
-    } else if (!ckpt_path_writable(into)) {
-        snprintf(err, sizeof err, "cannot write to %s: %m", into);
+    } else if (ckpt_target_check(into, dm, &opt, opts.force, path, err, sizeof err)) {
         bad = 1;
     }
     if (bad) {
@@ -393,6 +393,7 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
     ekm_settings next = s->ws.settings;
     next.checkpoint[0] = '\0';
     next.every = 60;
+    next.force = 0;
     int have_every = 0;
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--every") || !strncmp(argv[i], "--every=", 8))
@@ -421,9 +422,9 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
                               "run: --checkpoint: %s is a heuristic; only the exact strategies "
                               "keep one",
                               ekm_strategy_name(next.solve.strategy));
-        if (!ckpt_path_writable(next.checkpoint))
-            return repl_error(s, REPL_USAGE, "run: --checkpoint: %s: cannot write there: %m",
-                              next.checkpoint);
+        if (ckpt_target_check(next.checkpoint, s->ws.dm, &next.solve, next.force, NULL, err,
+                              sizeof err))
+            return repl_error(s, REPL_USAGE, "run: --checkpoint: %s", err);
         if (workspace_source(s, &src, err, sizeof err))
             return repl_error(s, REPL_USAGE, "run: --checkpoint: %s", err);
     }
@@ -435,6 +436,7 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
     double every = next.every;
     next.checkpoint[0] = '\0'; /* for this run only */
     next.every = 60;
+    next.force = 0;
     s->ws.settings = next; /* options given to run stay, as with set */
     repl_checkpoint_finish(s); /* a previous checkpointed job, ended */
     if (workspace_run(&s->ws, err, sizeof err))

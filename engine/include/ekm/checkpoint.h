@@ -84,12 +84,26 @@ ekm_status ekm_checkpoint_set_note(ekm_checkpoint *ck, const char *note);
 ekm_status ekm_checkpoint_check(const ekm_checkpoint *ck, const ekm_dissim *dm,
                                 const ekm_solve_options *opt, ekm_error *err);
 
-/* Write atomically: a temporary file in the same directory, fsync, rename,
- * fsync of the directory. Errors name the path. */
+/* Write atomically: a temporary file PATH.tmp.PID.XXXXXX in the same directory
+ * (PID: this process), fsync, rename, fsync of the directory. Errors name the
+ * path. Before writing, the temporary files of earlier saves to PATH whose
+ * writer is dead are removed (ekm_checkpoint_clean_stale). */
 ekm_status ekm_checkpoint_save(const ekm_checkpoint *ck, const char *path, ekm_error *err);
-/* Read and validate (magic, version, sizes, checksum): a truncated or altered
- * file is refused with "PATH: not an ekm checkpoint" / "… damaged (checksum)". */
+/* Remove the leftovers of saves to `path` that were killed before their rename:
+ * regular files named exactly PATH.tmp.PID.XXXXXX (6 letters or digits) whose
+ * PID is not a live process on this machine; nothing else. Returns how many
+ * were removed (0 when the folder cannot be read). */
+int ekm_checkpoint_clean_stale(const char *path);
+/* Read and validate (magic, version, sizes, checksum, every field against N
+ * and K): a truncated or altered file is refused with "PATH: not an ekm
+ * checkpoint" / "… damaged (checksum)" / "… bad …". Only a regular file is read
+ * (a FIFO or a device is refused without opening it for reading). What needs
+ * the data (the objectives of the stored sets, a pruned root's bounds) is
+ * checked when a job resumes from it (ekm_job_start). */
 ekm_status ekm_checkpoint_load(const char *path, ekm_checkpoint **out, ekm_error *err);
+/* 1 when the bytes begin as an ekm checkpoint file does (its magic), else 0:
+ * to tell a checkpoint, even a damaged one, from any other file. */
+int ekm_checkpoint_sniff(const uint8_t *head, size_t len);
 
 /* The same bytes in memory (e.g. to send to another process). *buf is malloc'ed. */
 ekm_status ekm_checkpoint_encode(const ekm_checkpoint *ck, uint8_t **buf, size_t *len,
