@@ -458,7 +458,8 @@ static ekm_status check_root_tasks(const ekm_job *job, const ekm_checkpoint *ck,
     double b = r->base;
     for (unsigned t = 0; t < k; t++)
         b += r->rho[r->tasks + t];
-    ekm__pdata pd = {.n = n, .k = k};
+    ekm__pdata pd = {.n = n, .k = k, .scale = ekm_dissim_float_scale(job->dm),
+                     .abs_err = ekm_dissim_float_abs_err(job->dm)};
     if (!isfinite(inc) || !(b > ekm__prune_threshold(&pd, inc, r->margin)))
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
                              "the checkpoint's pruned root closes children its bound does not "

@@ -361,7 +361,9 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
     uint32_t n = (uint32_t)ekm_dissim_n(job->dm);
     ekm__pdata pd = {.kern = job->kern, .rho4 = ekm__rho4_select(),
                      .minsum = ekm__minsum_select(), .base = ekm_dissim_row(job->dm, 0),
-                     .stride = ekm_dissim_stride(job->dm), .n = n, .k = job->opt.k};
+                     .stride = ekm_dissim_stride(job->dm), .n = n, .k = job->opt.k,
+                     .scale = ekm_dissim_float_scale(job->dm),
+                     .abs_err = ekm_dissim_float_abs_err(job->dm)};
     if (r->n != n)
         return "its pruned root is for another N";
     float *lam = aligned_alloc(64, pd.stride * sizeof *lam);
