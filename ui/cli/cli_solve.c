@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "common/ckpt.h"
+#include "common/estimate.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 
@@ -78,25 +79,18 @@ static void progress_draw(progress_view *v, ekm_job *job)
     fflush(stderr);
 }
 
-/* Batch mode warns (it never asks) when a run is estimated to take over an hour. */
-static void warn_if_long(const ekm_solve_options *opt, size_t n, double remaining)
+/* Batch mode warns (it never asks) when a run is estimated to take over an hour
+ * (common/estimate.h; pruned and the heuristics have no estimate). */
+static void warn_if_long(const ekm_dissim *dm, const ekm_solve_options *opt, double remaining)
 {
-    ekm_plan_options po = {.strategy = opt->strategy,
-                           .threads = opt->threads ? opt->threads : ekm_cpu_count(),
-                           .partitions = opt->partitions, .leaf = opt->leaf};
-    ekm_plan *plan;
-    if (ekm_plan_build(n, opt->k, &po, &plan, NULL))
-        return; /* the job start reports the problem */
-    double t = ekm_plan_estimate_seconds(plan) * remaining;
-    if (isfinite(t) && t > 3600)
-        fprintf(stderr,
-                "ekm: warning: about %.1f hours estimated (%.3g K-subsets x %zu points on %u "
-                "thread%s at ~%.2g point-evaluations/s each); Ctrl-C cancels; --strategy pruned "
-                "is usually far faster\n",
-                t / 3600, (double)plan->total * remaining, n, plan->threads,
-                plan->threads == 1 ? "" : "s",
-                EKM_NOMINAL_RATE);
-    ekm_plan_destroy(plan);
+    run_estimate est;
+    estimate_run(dm, ekm_dissim_n(dm), opt, remaining, &est);
+    if (!estimate_is_long(&est))
+        return;
+    char what[400];
+    estimate_describe(&est, what, sizeof what);
+    fprintf(stderr, "ekm: warning: %s; Ctrl-C cancels; --strategy pruned is usually far faster\n",
+            what);
 }
 
 /* A path as a shell word: as it is when it is plain, else in single quotes. */
@@ -138,7 +132,7 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
             return cli_usage_error("--checkpoint: %s: cannot write there: %s", s->checkpoint,
                                    strerror(errno));
     }
-    warn_if_long(opt, ekm_dissim_n(dm), remaining);
+    warn_if_long(dm, opt, remaining);
     ekm_job *job;
     ekm_error e;
     if (ekm_job_start(dm, opt, &job, &e)) {
