@@ -550,16 +550,46 @@ int repl_cmd_cancel(repl_session *s, int argc, char **argv)
     return REPL_OK;
 }
 
-/* The last result, or NULL after an error line (*status set). */
+/* The last result of the data loaded now (and the K set now), or NULL after an
+ * error line (*status set). */
 static const ekm_result *need_result(repl_session *s, int *status)
 {
-    if (s->ws.result)
-        return s->ws.result;
+    const ekm_result *r = workspace_current_result(&s->ws);
+    if (r)
+        return r;
     if (workspace_running(&s->ws))
         *status = repl_error(s, REPL_FAIL, "no result yet: the job is running ('wait' for it)");
-    else
+    else if (s->ws.result && s->ws.result_run < s->ws.n_history) {
+        char was[256], now[256];
+        repl_short_name(s->ws.history[s->ws.result_run].dataset, was, sizeof was);
+        workspace_data_name(&s->ws, now, sizeof now);
+        *status = repl_error(s, REPL_FAIL,
+                             "no result for the current data (%s K=%u): the last one is of %s "
+                             "K=%u (run %zu in 'history'); 'run' computes one",
+                             now[0] ? now : "nothing loaded", s->ws.settings.solve.k, was,
+                             s->ws.result->k, s->ws.result_run + 1);
+    } else
         *status = repl_error(s, REPL_FAIL, "no result yet: 'run' computes one");
     return NULL;
+}
+
+/* 1 when a run after the result's did not finish (benchmark cells aside). */
+static int later_run_unfinished(const repl_session *s)
+{
+    for (size_t i = s->ws.result_run + 1; i < s->ws.n_history; i++)
+        if (!s->ws.history[i].runs)
+            return 1;
+    return 0;
+}
+
+/* Before labels of a result that is not a proven optimum of a finished run. */
+static void warn_stopped(repl_session *s, const ekm_result *r)
+{
+    if (r->stopped)
+        repl_note(s,
+                  "warning: not proven optimal: the best set found before the cancel (%.1f %% "
+                  "of the K-subsets closed)",
+                  r->total ? 100.0 * (double)(r->evaluated + r->pruned) / (double)r->total : 0.0);
 }
 
 int repl_cmd_result(repl_session *s, int argc, char **argv)
@@ -576,7 +606,7 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
         return st;
     if (workspace_running(&s->ws))
         repl_note(s, "(a job is running; this is the previous result)");
-    else if (s->ws.n_history && s->ws.history[s->ws.n_history - 1].state != EKM_RUN_DONE)
+    else if (later_run_unfinished(s))
         repl_note(s, "(the last run did not finish; this is the result of an earlier run)");
     if (opt.json)
         session_print_json(s->out, s->ws.result_dm, r);
@@ -584,6 +614,7 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
         session_print_result(s->out, s->ws.result_dm, r);
     fflush(s->out);
     if (opt.labels_out[0]) {
+        warn_stopped(s, r);
         if (session_write_labels(opt.labels_out, s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);
         repl_note(s, "wrote %zu labels to %s", r->n, opt.labels_out);
@@ -617,6 +648,7 @@ int repl_cmd_save(repl_session *s, int argc, char **argv)
     if (!r)
         return st;
     char err[1200];
+    warn_stopped(s, r);
     if (!strcmp(argv[1], "labels")) {
         if (session_write_labels(argv[2], s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);
