@@ -181,6 +181,13 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
     int saved = ck ? ckpt_writer_save(ck, job) == 0 : 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    ekm_result *stopped = st == EKM_ERR_CANCELLED && s->json ? ekm_job_take_best_so_far(job)
+                                                             : NULL;
+    if (stopped) { /* --json: the best set found before the cancel, "exact": false */
+        session_print_json(stdout, dm, stopped);
+        fflush(stdout);
+        ekm_result_free(stopped);
+    }
     if (st == EKM_ERR_CANCELLED && sig && ck) {
         char word[2200];
         if (saved)

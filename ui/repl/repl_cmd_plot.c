@@ -63,8 +63,8 @@ static int plot_clusters(repl_session *s, const ekm_settings *opt)
         return repl_error(s, REPL_FAIL, "plot: no result yet: the job is still running ('wait' "
                           "waits; 'plot' without --out follows it in a window)");
     if (!workspace_current_result(&s->ws))
-        return repl_error(s, REPL_FAIL, "plot: no result for the current data: 'run' computes "
-                                        "one");
+        return repl_error(s, REPL_FAIL, "plot: no result %s: 'run' computes one",
+                          s->ws.result ? "for the current data" : "yet");
     const ekm_dataset *ds = ekm_dissim_dataset(s->ws.result_dm);
     if (!ds)
         return repl_error(s, REPL_FAIL,
