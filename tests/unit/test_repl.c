@@ -570,7 +570,11 @@ static void test_cancel_keeps_the_best_found(void **state)
     assert_contains(f->out, "cancelled after ");
     assert_int_equal(run(f, "result --json"), REPL_OK);
     assert_contains(f->out, "\"exact\":false,\"cancelled\":true,\"done\":");
-    assert_contains(f->out, "\"fraction_done\":0.");
+    const char *frac = strstr(f->out, "\"fraction_done\":");
+    assert_non_null(frac);
+    double done = strtod(frac + strlen("\"fraction_done\":"), NULL);
+    assert_close(done, (double)(r->evaluated + r->pruned) / (double)r->total, 1e-12);
+    assert_true(done > 0 && done < 1);
     char dir[] = "/tmp/ekm-test-repl-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char cmd[512], labels[256];
