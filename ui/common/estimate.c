@@ -110,33 +110,20 @@ int estimate_is_long(const run_estimate *e)
     return e->known && e->seconds > ESTIMATE_LONG_SECONDS;
 }
 
-static void format_duration(char *buf, size_t size, double s)
-{
-    if (s < 120)
-        snprintf(buf, size, "%.0f seconds", s);
-    else if (s < 2 * 3600)
-        snprintf(buf, size, "%.0f minutes", s / 60);
-    else if (s < 72 * 3600)
-        snprintf(buf, size, "%.1f hours", s / 3600);
-    else
-        snprintf(buf, size, "%.0f days", s / 86400);
-}
-
 void estimate_describe(const run_estimate *e, char *buf, size_t size)
 {
     if (!e->known) {
         snprintf(buf, size, "no estimate (its work is not known in advance)");
         return;
     }
-    char t[64], checks[80] = "";
-    format_duration(t, sizeof t, e->seconds);
+    char checks[80] = "";
     if (e->recheck >= 0.5)
         snprintf(checks, sizeof checks, ", most re-checked in double (many equal objectives)");
     else if (e->recheck > 0)
         snprintf(checks, sizeof checks, ", %.0f%% re-checked in double (equal objectives)",
                  100 * e->recheck);
     snprintf(buf, size,
-             "about %s estimated (%.3g K-subsets x %zu points, ~%.3g passes over the points "
-             "each%s, on %u thread%s)",
-             t, e->subsets, e->n, e->passes, checks, e->threads, e->threads == 1 ? "" : "s");
+             "about %.1f hours estimated (%.3g K-subsets x %zu points, ~%.2f passes over the "
+             "points each%s, on %u thread%s)",
+             e->seconds / 3600, e->subsets, e->n, e->passes, checks, e->threads, e->threads == 1 ? "" : "s");
 }

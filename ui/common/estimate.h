@@ -58,7 +58,7 @@ void estimate_run(const ekm_dissim *dm, size_t n, const ekm_solve_options *opt,
 /* 1 when the estimate is known and over ESTIMATE_LONG_SECONDS. */
 int estimate_is_long(const run_estimate *e);
 
-/* "about 1.4 hours estimated (1.31e+08 K-subsets x 70 points, ~10 passes over the
+/* "about 1.3 hours estimated (1.31e+08 K-subsets x 70 points, ~10 passes over the
  * points each, most re-checked in double (many equal objectives), on 1 thread)". */
 void estimate_describe(const run_estimate *e, char *buf, size_t size);
 
