@@ -592,6 +592,10 @@ static void test_cancel_keeps_the_best_found(void **state)
     assert_int_equal(lines, 401);
     unlink(labels);
     rmdir(dir);
+    /* a plot of it says so too */
+    plot_scatter_input pin;
+    plot_scatter_input_from_result(&pin, ds, f->s.ws.result_dm, r);
+    assert_string_equal(pin.status, "cancelled: the best set found, not proven optimal");
     assert_int_equal(run(f, "wait"), REPL_FAIL); /* the job did not finish */
 }
 
