@@ -748,6 +748,26 @@ static ekm_status finish_exact(ekm_job *job)
     return st;
 }
 
+/* A cancelled exact job: its best set so far as a result marked stopped (not
+ * proven optimal), when it had evaluated one. */
+static void keep_best_so_far(ekm_job *job)
+{
+    ekm__best all;
+    ekm__best_init(&all, job->opt.k);
+    int bad = 0;
+    for (int s = 0; s < job->plan->n_stages && !bad; s++) {
+        pthread_mutex_lock(&job->st[s].lock);
+        bad = ekm__best_merge(&all, &job->st[s].best) != 0;
+        pthread_mutex_unlock(&job->st[s].lock);
+    }
+    const uint32_t *set = bad ? NULL : ekm__best_answer(&all, NULL);
+    if (set && build_result(job, set, &job->best_so_far) == EKM_OK) {
+        job->best_so_far->exact = 0;
+        job->best_so_far->stopped = 1;
+    }
+    ekm__best_free(&all);
+}
+
 static ekm_status run_heuristic(ekm_job *job)
 {
     uint32_t *medoids = malloc(job->opt.k * sizeof *medoids);
@@ -806,8 +826,12 @@ static void *coordinator(void *p)
     for (int s = 0; s < job->plan->n_stages; s++) /* stages never started */
         if (atomic_load(&job->st[s].state) == EKM_RUN_WAITING)
             set_state_forward(&job->st[s].state, EKM_RUN_CANCELLED);
+    if (st == EKM_ERR_CANCELLED && ekm_strategy_is_exact(job->opt.strategy))
+        keep_best_so_far(job);
     if (job->result)
         job->result->seconds = (double)end * 1e-9;
+    if (job->best_so_far)
+        job->best_so_far->seconds = (double)end * 1e-9;
     if (st == EKM_ERR_CANCELLED)
         ekm_error_set(&job->error, st, NULL, 0, 0, "cancelled after %.3f s", (double)end * 1e-9);
     else if (st == EKM_ERR_NOMEM)
@@ -861,6 +885,7 @@ static void job_free(ekm_job *job)
     pthread_mutex_destroy(&job->commit_lock);
     ekm_plan_destroy(job->plan);
     ekm_result_free(job->result);
+    ekm_result_free(job->best_so_far);
     if (job->pipefd[0] >= 0)
         close(job->pipefd[0]);
     if (job->pipefd[1] >= 0)
@@ -1027,6 +1052,18 @@ ekm_result *ekm_job_take_result(ekm_job *job)
     if (job->finished && job->status == EKM_OK) {
         r = job->result;
         job->result = NULL;
+    }
+    pthread_mutex_unlock(&job->lock);
+    return r;
+}
+
+ekm_result *ekm_job_take_best_so_far(ekm_job *job)
+{
+    pthread_mutex_lock(&job->lock);
+    ekm_result *r = NULL;
+    if (job->finished) {
+        r = job->best_so_far;
+        job->best_so_far = NULL;
     }
     pthread_mutex_unlock(&job->lock);
     return r;

@@ -65,6 +65,7 @@ struct ekm_job {
     ekm_status status;
     ekm_error error;
     ekm_result *result;
+    ekm_result *best_so_far;   /* a cancelled exact job's best set (stopped = 1), or NULL */
     int pipefd[2];
     double t0;
     atomic_llong end_ns;

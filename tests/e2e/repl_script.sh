@@ -5,6 +5,10 @@
 # the exit status is 0, 1 (a command failed) or 2 (a bad command or argument).
 # `bench` in a script runs to its end before the next command, its cells in
 # `history`; Ctrl-C stops it, keeping the runs finished, and the script goes on.
+# A script ending with a running job exits 1. pruned runs (and resumes) without
+# --yes; K=64 of 70 lattice points is refused without it. A result belongs to its
+# data; a cancelled run keeps its best set, said not proven optimal (also in the
+# JSON of an interrupted `ekm solve`).
 set -u
 
 ekm="${EKM:?EKM must name the ekm binary}"
@@ -119,10 +123,11 @@ grep -q '^job cancelled: par2 on uniform(n=1500,d=2,seed=3)' "$tmp/x.out" ||
     fail "no 'job cancelled' line: $(cat "$tmp/x.out")"
 grep -q 'M6 \[0,750)+\[750,1500)' "$tmp/x.out" || fail "status did not show the merge stages"
 
-# ---- a job still running when the script ends is cancelled, the exit is prompt ----
+# ---- a job still running when the script ends is cancelled: prompt exit, status 1 ----
 start=$(date +%s)
-"$ekm" -c "gen uniform --n 1500 --d 2 --seed 3; set k 3; run" >"$tmp/y.out" 2>&1 ||
-    fail "a script ending with a running job failed"
+"$ekm" -c "gen uniform --n 1500 --d 2 --seed 3; set k 3; run" >"$tmp/y.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || fail "a script ending with a running job exited $rc, not 1"
 [ $(($(date +%s) - start)) -le 10 ] || fail "the running job was not cancelled at the end"
 grep -q 'a job was still running: it was cancelled' "$tmp/y.out" || fail "no note that the job was cancelled"
 
@@ -170,6 +175,98 @@ grep -q "^bench stopped: $kept timed runs of uniform d=2 seed=0 kept" "$tmp/int.
 grep -q '^ekm bench: uniform d=2 seed=0, K=3' "$tmp/int.out" || fail "no report of the runs kept"
 cells=$(grep -cE '^ +[0-9]+  (seq|par1) +uniform d=2 seed ' "$tmp/int.out")
 [ "$cells" -ge 2 ] && [ "$cells" -lt 12 ] || fail "history after Ctrl-C lists $cells cells"
+
+# ---- pruned has no run-time estimate: it runs from a script without --yes ----
+"$ekm" -c "load $iris; run -k 3 --strategy pruned; wait; result" >"$tmp/p.out" 2>"$tmp/p.err"
+rc=$?
+[ $rc -eq 0 ] || fail "pruned from a script exited $rc: $(cat "$tmp/p.err")"
+[ -s "$tmp/p.err" ] && fail "pruned from a script wrote to stderr: $(cat "$tmp/p.err")"
+grep -q "^objective $(printf '%.10g' "$ref_obj") (proven optimal)" "$tmp/p.out" ||
+    fail "pruned from a script: $(cat "$tmp/p.out")"
+# ... and a script resumes a pruned checkpoint
+"$ekm" solve "$iris" -k 5 --strategy pruned --checkpoint "$tmp/p.ekmc" >/dev/null 2>&1 ||
+    fail "pruned with --checkpoint failed"
+"$ekm" -c "resume $tmp/p.ekmc; wait; result" >"$tmp/p.out" 2>"$tmp/p.err"
+rc=$?
+[ $rc -eq 0 ] || fail "resume of a pruned checkpoint from a script exited $rc: $(cat "$tmp/p.err")"
+grep -q '(proven optimal)' "$tmp/p.out" || fail "resume of pruned: $(cat "$tmp/p.out")"
+
+# ---- K's cost counts: K=64 of 70 lattice points (many equal objectives, every
+# set re-checked: over an hour) is refused without --yes; pruned starts at once ----
+{
+    echo "x,y"
+    for i in $(seq 0 69); do echo "$((i % 7)),$((i / 7))"; done
+} >"$tmp/lattice.csv"
+"$ekm" -c "load $tmp/lattice.csv; run -k 64" >"$tmp/l.out" 2>"$tmp/l.err"
+rc=$?
+[ $rc -eq 1 ] || fail "K=64 of 70 points without --yes exited $rc, not 1"
+grep -q "^ekm: run: about .* estimated (1.31e+08 K-subsets x 70 points, .*add --yes" \
+    "$tmp/l.err" || fail "K=64 of 70 points was not refused: $(cat "$tmp/l.err")"
+grep -q '^started' "$tmp/l.out" && fail "K=64 of 70 points started without --yes"
+"$ekm" -c "load $tmp/lattice.csv; run -k 64 --strategy pruned; cancel" >"$tmp/l.out" 2>"$tmp/l.err"
+rc=$?
+[ $rc -eq 0 ] || fail "pruned K=64 of 70 points exited $rc: $(cat "$tmp/l.err")"
+grep -q '^started pruned on lattice: N=70 K=64' "$tmp/l.out" ||
+    fail "pruned K=64 did not start: $(cat "$tmp/l.out") $(cat "$tmp/l.err")"
+grep -q 'estimated' "$tmp/l.out" "$tmp/l.err" && fail "pruned was given an estimate"
+"$ekm" solve "$tmp/lattice.csv" -k 64 --strategy fused --threads 1 --json >/dev/null 2>"$tmp/w.err" &
+pid=$!
+for _ in $(seq 1 600); do [ -s "$tmp/w.err" ] && break; sleep 0.05; done
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+grep -q '^ekm: warning: about .* estimated (1.31e+08 K-subsets x 70 points' "$tmp/w.err" ||
+    fail "ekm solve K=64 of 70 points did not warn: $(cat "$tmp/w.err")"
+
+# ---- a result belongs to its data; a cancelled run keeps its best set, not proven ----
+"$ekm" gen uniform --n 400 --d 2 --seed 4 --out "$tmp/u400.csv" || fail "gen"
+mkfifo "$tmp/in"
+"$ekm" <"$tmp/in" >"$tmp/r.out" 2>"$tmp/r.err" &
+pid=$!
+exec 3>"$tmp/in"
+echo "load $iris; run -k 5 --strategy pruned; wait; load $tmp/u400.csv" >&3
+echo "result; save labels $tmp/stale.csv; run -k 4 --strategy seq" >&3
+seen=0
+for _ in $(seq 1 3000); do # until the run has a best set (deadline ~5 minutes)
+    echo status >&3
+    sleep 0.1
+    if grep -q '^running: seq .*best [0-9]' "$tmp/r.out"; then seen=1; break; fi
+done
+[ $seen -eq 1 ] || fail "the seq run on 400 points showed no best set"
+echo "cancel; result; save labels $tmp/best.csv; result --json; history" >&3
+exec 3>&-
+wait "$pid"
+rc=$?
+[ $rc -eq 1 ] || fail "the script with a stale result exited $rc, not 1 ('result' failed)"
+[ -e "$tmp/stale.csv" ] && fail "save labels wrote iris's result for u400"
+[ "$(grep -c 'no result for the current data (u400 K=5): the last one is of iris K=5' \
+    "$tmp/r.err")" -eq 2 ] || fail "result/save after load: $(cat "$tmp/r.err")"
+grep -q '^job cancelled: seq on u400 after .*; best found so far .*, not proven optimal' \
+    "$tmp/r.out" || fail "no best found in the cancel line: $(cat "$tmp/r.out")"
+grep -q '^objective .* (best found before the cancel, not proven optimal)$' "$tmp/r.out" ||
+    fail "result after cancel: $(cat "$tmp/r.out")"
+grep '(proven optimal)' "$tmp/r.out" | grep -qv '^job done: pruned on iris' &&
+    fail "a cancelled run called proven optimal: $(cat "$tmp/r.out")"
+grep -q '^warning: not proven optimal: the best set found before the cancel' "$tmp/r.out" ||
+    fail "save labels of a cancelled run: no warning"
+[ "$(wc -l <"$tmp/best.csv")" -eq 401 ] || fail "labels after cancel: not u400's 400 points"
+grep -q '"exact":false,"cancelled":true,"done":[1-9]' "$tmp/r.out" ||
+    fail "result --json after cancel: $(grep '^{' "$tmp/r.out")"
+
+# ---- ekm solve --json on SIGINT: the best set so far, "exact": false, how far ----
+"$ekm" solve "$tmp/u400.csv" -k 4 --strategy split --progress --json >"$tmp/j.out" \
+    2>"$tmp/j.err" &
+pid=$!
+for _ in $(seq 1 6000); do # until its first leaf is done (deadline ~5 minutes)
+    grep -q '^stage L0 ' "$tmp/j.err" && break
+    sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ $rc -eq 1 ] || fail "ekm solve interrupted exited $rc, not 1"
+grep -q '^{.*"exact":false,"cancelled":true,"done":[1-9][0-9]*,"fraction_done":[0-9][0-9.e+-]*,' \
+    "$tmp/j.out" || fail "interrupted solve --json: $(cat "$tmp/j.out")"
+grep -q '"medoids":\[[0-9]*,[0-9]*,[0-9]*,[0-9]*\]' "$tmp/j.out" || fail "no medoids in it"
 
 if [ $failures -ne 0 ]; then
     echo "$failures check(s) failed"

@@ -15,12 +15,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <readline/history.h>
 
+#include "brute.h"
 #include "common/session.h"
+#include "ekm/dataset.h"
 #include "repl/repl.h"
 
 #define IRIS EKM_SOURCE_DIR "/data/iris.csv"
@@ -494,9 +499,190 @@ static void test_cancel_a_long_job(void **state)
     assert_false(workspace_running(&f->s.ws));
     assert_int_equal(f->s.ws.n_history, 1);
     assert_int_equal(f->s.ws.history[0].state, EKM_RUN_CANCELLED);
-    assert_null(f->s.ws.result);
+    /* no result, or the best set found before the cancel: never a proven one */
+    assert_true(!f->s.ws.result || (f->s.ws.result->stopped && !f->s.ws.result->exact));
     assert_int_equal(run(f, "wait"), REPL_FAIL); /* the job did not finish */
     assert_contains(f->out, "was cancelled");
+}
+
+/* Block until the running job has a best set (deadline: 5 minutes), and check it is
+ * still running then. */
+static void wait_for_best(fixture *f)
+{
+    ekm_progress *p = malloc(sizeof *p);
+    assert_non_null(p);
+    double t0 = ekm_now();
+    for (;;) {
+        ekm_job_progress(f->s.ws.job, p);
+        if (p->has_best && p->done > 0)
+            break;
+        if (ekm_job_done(f->s.ws.job))
+            fail_msg("the job ended before it had a best set");
+        if (ekm_now() - t0 > 300)
+            fail_msg("no best set after 300 s");
+        ekm_job_wait_for(f->s.ws.job, 0.02);
+    }
+    free(p);
+    assert_true(workspace_running(&f->s.ws)); /* C(400,4) = 1e9 subsets: minutes of work */
+}
+
+static void test_cancel_keeps_the_best_found(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(run(f, "gen uniform --n 400 --d 2 --seed 3; set k 4; set strategy seq; run"),
+                     REPL_OK);
+    wait_for_best(f);
+    assert_int_equal(run(f, "cancel"), REPL_OK);
+    assert_contains(f->out, "job cancelled: seq on uniform(n=400,d=2,seed=3) after ");
+    assert_contains(f->out, "; best found so far ");
+    assert_contains(f->out, "not proven optimal ('result' shows it)");
+    const ekm_result *r = f->s.ws.result;
+    assert_non_null(r);
+    assert_true(r->stopped);
+    assert_false(r->exact);
+    assert_int_equal(r->k, 4);
+    assert_int_equal(r->n, 400);
+    assert_true(r->evaluated > 0 && r->evaluated < r->total);
+    for (unsigned i = 1; i < 4; i++)
+        assert_true(r->medoids[i - 1] < r->medoids[i]);
+    /* its objective is that of its medoids (an independent long-double count), and
+     * not below the optimum */
+    ekm_dataset *ds = ekm_dissim_dataset(f->s.ws.result_dm);
+    assert_non_null(ds);
+    long double *D = brute_matrix(ekm_dataset_coords(ds), 400, 2, BRUTE_EUCLIDEAN);
+    assert_non_null(D);
+    double own = (double)brute_objective(D, 400, r->medoids, 4);
+    assert_close(r->objective, own, 1e-9 * own);
+    free(D);
+    ekm_solve_options o = ekm_solve_options_default();
+    o.k = 4;
+    o.strategy = EKM_STRATEGY_PRUNED;
+    o.threads = 2;
+    ekm_result *opt;
+    ekm_error e;
+    assert_int_equal(ekm_solve(f->s.ws.dm, &o, &opt, &e), EKM_OK);
+    assert_true(r->objective >= opt->objective * (1 - 1e-12));
+    ekm_result_free(opt);
+    /* result, its JSON and saved labels say what it is */
+    assert_int_equal(run(f, "result"), REPL_OK);
+    assert_contains(f->out, "(best found before the cancel, not proven optimal)");
+    assert_null(strstr(f->out, "(proven optimal)"));
+    assert_contains(f->out, "cancelled after ");
+    assert_int_equal(run(f, "result --json"), REPL_OK);
+    assert_contains(f->out, "\"exact\":false,\"cancelled\":true,\"done\":");
+    const char *frac = strstr(f->out, "\"fraction_done\":");
+    assert_non_null(frac);
+    double done = strtod(frac + strlen("\"fraction_done\":"), NULL);
+    assert_close(done, (double)(r->evaluated + r->pruned) / (double)r->total, 1e-12);
+    assert_true(done > 0 && done < 1);
+    char dir[] = "/tmp/ekm-test-repl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[512], labels[256];
+    snprintf(labels, sizeof labels, "%s/l.csv", dir);
+    snprintf(cmd, sizeof cmd, "save labels %s", labels);
+    assert_int_equal(run(f, cmd), REPL_OK);
+    assert_contains(f->out, "warning: not proven optimal: the best set found before the cancel");
+    FILE *in = fopen(labels, "r");
+    assert_non_null(in);
+    char line[256];
+    int lines = 0;
+    while (fgets(line, sizeof line, in))
+        lines++;
+    fclose(in);
+    assert_int_equal(lines, 401);
+    unlink(labels);
+    rmdir(dir);
+    /* a plot of it says so too */
+    plot_scatter_input pin;
+    plot_scatter_input_from_result(&pin, ds, f->s.ws.result_dm, r);
+    assert_string_equal(pin.status, "cancelled: the best set found, not proven optimal");
+    assert_int_equal(run(f, "wait"), REPL_FAIL); /* the job did not finish */
+}
+
+static void test_a_result_belongs_to_its_data(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(run(f, "load " IRIS "; set k 3; set strategy pruned; run; wait; result"),
+                     REPL_OK);
+    assert_contains(f->out, "(proven optimal)");
+    char dir[] = "/tmp/ekm-test-repl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[512], labels[256];
+    snprintf(labels, sizeof labels, "%s/l.csv", dir);
+    /* other data: iris's result is not this data's */
+    assert_int_equal(run(f, "gen uniform --n 50 --d 2 --seed 1; result"), REPL_FAIL);
+    assert_contains(f->err, "no result for the current data (uniform(n=50,d=2,seed=1) K=3): the "
+                            "last one is of iris K=3 (run 1 in 'history')");
+    snprintf(cmd, sizeof cmd, "save labels %s", labels);
+    assert_int_equal(run(f, cmd), REPL_FAIL);
+    assert_contains(f->err, "no result for the current data");
+    assert_int_equal(access(labels, F_OK), -1); /* nothing written */
+    assert_int_equal(run(f, "save result x.json"), REPL_FAIL);
+    assert_int_equal(run(f, "plot --out x.png"), REPL_FAIL);
+    assert_int_equal(run(f, "history"), REPL_OK); /* it stays in the history */
+    assert_contains(f->out, "  1  pruned     iris                 150   3 ");
+    /* a run on the new data cancelled at once: its own best set or nothing, never iris's */
+    assert_int_equal(run(f, "gen uniform --n 1500 --d 2 --seed 3; set strategy par2; run; cancel"),
+                     REPL_OK);
+    int st = run(f, "result");
+    if (st == REPL_OK) {
+        assert_contains(f->out, "uniform(n=1500,d=2,seed=3): N=1500");
+        assert_contains(f->out, "not proven optimal");
+    } else {
+        assert_int_equal(st, REPL_FAIL);
+        assert_contains(f->err, "no result for the current data (uniform(n=1500,d=2,seed=3) K=3)");
+    }
+    /* the same file loaded again is new data too; K and the metric belong to it */
+    assert_int_equal(run(f, "load " IRIS "; result"), REPL_FAIL);
+    assert_int_equal(run(f, "set strategy pruned; run; wait; result"), REPL_OK);
+    assert_int_equal(run(f, "set k 4; result"), REPL_FAIL);
+    assert_contains(f->err, "no result for the current data (iris K=4)");
+    assert_int_equal(run(f, "set k 3; result"), REPL_OK);
+    assert_int_equal(run(f, "set metric manhattan; result"), REPL_FAIL);
+    rmdir(dir);
+}
+
+/* A CSV of 70 points on a 7 x 10 lattice (many equal objectives). */
+static void write_lattice(const char *path)
+{
+    FILE *out = fopen(path, "w");
+    assert_non_null(out);
+    fprintf(out, "x,y\n");
+    for (int i = 0; i < 70; i++)
+        fprintf(out, "%d,%d\n", i % 7, i / 7);
+    assert_int_equal(fclose(out), 0);
+}
+
+static void test_long_runs_are_refused_pruned_never(void **state)
+{
+    fixture *f = *state;
+    char dir[] = "/tmp/ekm-test-repl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256], cmd[512];
+    snprintf(path, sizeof path, "%s/lattice.csv", dir);
+    write_lattice(path);
+    snprintf(cmd, sizeof cmd, "load %s; set threads 1; run -k 64", path);
+    assert_int_equal(run(f, cmd), REPL_FAIL);
+    assert_contains(f->err, "run: about ");
+    assert_contains(f->err, "K-subsets x 70 points");
+    assert_contains(f->err, "add --yes to start it anyway");
+    assert_false(workspace_running(&f->s.ws));
+    /* pruned has no estimate: it starts without a word, in a script and on a terminal */
+    assert_int_equal(run(f, "run -k 64 --strategy pruned"), REPL_OK);
+    assert_contains(f->out, "started pruned on lattice: N=70 K=64");
+    assert_null(strstr(f->out, "estimated"));
+    assert_int_equal(run(f, "cancel"), REPL_OK);
+    f->s.interactive = 1; /* a question would be printed (and read from stdin) */
+    assert_int_equal(run(f, "run -k 64 --strategy pruned"), REPL_OK);
+    f->s.interactive = 0;
+    assert_null(strstr(f->out, "estimated"));
+    assert_null(strstr(f->out, "start it?"));
+    assert_int_equal(run(f, "cancel"), REPL_OK);
+    /* --yes starts the long one */
+    assert_int_equal(run(f, "run -k 64 --strategy seq --yes; cancel"), REPL_OK);
+    assert_contains(f->out, "started seq on lattice: N=70 K=64");
+    unlink(path);
+    rmdir(dir);
 }
 
 static void test_compare_on_iris(void **state)
@@ -807,6 +993,48 @@ static void test_history_file_is_created_private_and_appended(void **state)
     assert_contains(err, "/proc/ekm-no");
 }
 
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "repl_history_open blocked on a FIFO\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
+    _exit(1);
+}
+
+static void test_history_file_that_is_not_regular_is_skipped(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ekm-test-history-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[512], ekm_dir[512], err[512];
+    assert_int_equal(repl_history_path(dir, NULL, path, sizeof path), 0);
+    snprintf(ekm_dir, sizeof ekm_dir, "%s/ekm", dir);
+    assert_int_equal(mkdir(ekm_dir, 0700), 0);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    signal(SIGALRM, on_alarm); /* a block would hang the test: fail it instead */
+    alarm(30);
+    assert_int_equal(repl_history_open(path, err, sizeof err), -1);
+    assert_contains(err, "is not a regular file");
+    assert_contains(err, path);
+    /* also when someone reads the FIFO (the open would not block then) */
+    int rd = open(path, O_RDONLY | O_NONBLOCK);
+    assert_true(rd >= 0);
+    assert_int_equal(repl_history_open(path, err, sizeof err), -1);
+    assert_contains(err, "is not a regular file");
+    close(rd);
+    alarm(0);
+    signal(SIGALRM, SIG_DFL);
+    unlink(path);
+    /* a directory in its place is reported too */
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(repl_history_open(path, err, sizeof err), -1);
+    assert_contains(err, path);
+    rmdir(path);
+    rmdir(ekm_dir);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -825,6 +1053,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_gen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_run_wait_result_save_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_a_long_job, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_keeps_the_best_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_result_belongs_to_its_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_runs_are_refused_pruned_never, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare_on_iris, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commands_of_other_modules, setup, teardown),
@@ -835,6 +1066,7 @@ int main(void)
         cmocka_unit_test(test_completion),
         cmocka_unit_test(test_history_path),
         cmocka_unit_test(test_history_file_is_created_private_and_appended),
+        cmocka_unit_test(test_history_file_that_is_not_regular_is_skipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -944,6 +944,9 @@ static void test_eta_and_estimates(void **state)
     ekm_plan *heur = build_plan(EKM_STRATEGY_PAM, 100, 3, 2, 0);
     assert_true(tui_plan_estimate(heur, 1e9) < 0);
     ekm_plan_destroy(heur);
+    heur = build_plan(EKM_STRATEGY_PRUNED, 100, 3, 2, 0); /* bounds decide: unknown */
+    assert_true(tui_plan_estimate(heur, 1e9) < 0);
+    ekm_plan_destroy(heur);
 
     /* The rate comes from the newest exact run of half a second or more. */
     workspace ws;
@@ -1110,6 +1113,14 @@ static void test_keys_run_confirm_cancel(void **state)
     assert_non_null(strstr(a.status, "par2 cancelled after"));
     assert_int_equal(ws.n_history, 1);
     assert_int_equal(ws.history[0].state, EKM_RUN_CANCELLED);
+    /* pruned has no estimate: it starts without a question */
+    ws.settings.solve.strategy = EKM_STRATEGY_PRUNED;
+    keys(&a, "r");
+    assert_int_equal(a.input, TUI_INPUT_NONE);
+    assert_non_null(strstr(a.status, "started pruned: K=5"));
+    keys(&a, "c");
+    assert_int_equal(workspace_wait(&ws, 10.0), 1);
+    tui_app_collected(&a);
     app_close(&a);
     workspace_free(&ws);
 }

@@ -21,6 +21,7 @@
 #include "common/ckpt.h"
 #include "common/outfile.h"
 #include "common/text_escape.h"
+#include "common/estimate.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 
@@ -82,25 +83,18 @@ static void progress_draw(progress_view *v, ekm_job *job)
     fflush(stderr);
 }
 
-/* Batch mode warns (it never asks) when a run is estimated to take over an hour. */
-static void warn_if_long(const ekm_solve_options *opt, size_t n, double remaining)
+/* Batch mode warns (it never asks) when a run is estimated to take over an hour
+ * (common/estimate.h; pruned and the heuristics have no estimate). */
+static void warn_if_long(const ekm_dissim *dm, const ekm_solve_options *opt, double remaining)
 {
-    ekm_plan_options po = {.strategy = opt->strategy,
-                           .threads = opt->threads ? opt->threads : ekm_cpu_count(),
-                           .partitions = opt->partitions, .leaf = opt->leaf};
-    ekm_plan *plan;
-    if (ekm_plan_build(n, opt->k, &po, &plan, NULL))
-        return; /* the job start reports the problem */
-    double t = ekm_plan_estimate_seconds(plan) * remaining;
-    if (isfinite(t) && t > 3600)
-        fprintf(stderr,
-                "ekm: warning: about %.1f hours estimated (%.3g K-subsets x %zu points on %u "
-                "thread%s at ~%.2g point-evaluations/s each); Ctrl-C cancels; --strategy pruned "
-                "is usually far faster\n",
-                t / 3600, (double)plan->total * remaining, n, plan->threads,
-                plan->threads == 1 ? "" : "s",
-                EKM_NOMINAL_RATE);
-    ekm_plan_destroy(plan);
+    run_estimate est;
+    estimate_run(dm, ekm_dissim_n(dm), opt, remaining, &est);
+    if (!estimate_is_long(&est))
+        return;
+    char what[400];
+    estimate_describe(&est, what, sizeof what);
+    fprintf(stderr, "ekm: warning: %s; Ctrl-C cancels; --strategy pruned is usually far faster\n",
+            what);
 }
 
 /* A path as a shell word: as it is when it is plain, else in single quotes. */
@@ -147,7 +141,7 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
                                               sizeof err))
             return cli_usage_error("--checkpoint: %s", err);
     }
-    warn_if_long(opt, ekm_dissim_n(dm), remaining);
+    warn_if_long(dm, opt, remaining);
     ekm_job *job;
     ekm_error e;
     if (ekm_job_start(dm, opt, &job, &e)) {
@@ -197,6 +191,13 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
     int saved = ck ? ckpt_writer_save(ck, job) == 0 : 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    ekm_result *stopped = st == EKM_ERR_CANCELLED && s->json ? ekm_job_take_best_so_far(job)
+                                                             : NULL;
+    if (stopped) { /* --json: the best set found before the cancel, "exact": false */
+        session_print_json(stdout, dm, stopped);
+        fflush(stdout);
+        ekm_result_free(stopped);
+    }
     if (st == EKM_ERR_CANCELLED && sig && ck) {
         char word[2200];
         if (saved)

@@ -69,7 +69,9 @@ void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     fprintf(out, " K=%u metric=%s strategy=%s threads=%u\n", r->k, ekm_metric_name(r->metric),
             ekm_strategy_name(r->strategy), r->threads);
     fprintf(out, "objective %.10g (%s)\n", r->objective,
-            r->exact ? "proven optimal" : "heuristic, not proven optimal");
+            r->exact     ? "proven optimal"
+            : r->stopped ? "best found before the cancel, not proven optimal"
+                         : "heuristic, not proven optimal");
     fprintf(out, "%7s %7s  %-16s %7s %14s  %s\n", "cluster", "medoid", "label", "size", "cost",
             ds ? "coordinates" : "");
     for (unsigned c = 0; c < r->k; c++) {
@@ -95,6 +97,11 @@ void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
         if (r->n_stages > 1)
             fprintf(out, "plan: %d stages, Amdahl bound %.2fx (total / critical path)\n",
                     r->n_stages, r->amdahl_bound);
+    } else if (r->stopped) {
+        fprintf(out, "cancelled after %.3f s with %s of %s K-subsets closed (%.1f %%)\n",
+                r->seconds, session_count(c1, sizeof c1, r->evaluated + r->pruned),
+                session_count(c2, sizeof c2, r->total),
+                r->total ? 100.0 * (double)(r->evaluated + r->pruned) / (double)r->total : 0.0);
     } else {
         fprintf(out, "time %.3f s\n", r->seconds);
     }
@@ -114,6 +121,12 @@ void session_print_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     json_string(&w, "strategy", ekm_strategy_name(r->strategy));
     json_uint(&w, "threads", r->threads);
     json_bool(&w, "exact", r->exact);
+    if (r->stopped) { /* cancelled: the best set found before, and how far it got */
+        json_bool(&w, "cancelled", 1);
+        json_uint(&w, "done", r->evaluated + r->pruned);
+        json_double(&w, "fraction_done",
+                    r->total ? (double)(r->evaluated + r->pruned) / (double)r->total : 0.0);
+    }
     json_double(&w, "objective", r->objective);
     json_array_open(&w, "medoids");
     for (unsigned c = 0; c < r->k; c++)

@@ -182,6 +182,8 @@ int workspace_poll(workspace *ws)
     r.pruned = p->pruned;
     free(p);
     ekm_result *res = ekm_job_take_result(ws->job);
+    if (!res) /* cancelled: its best set so far, marked stopped (not proven optimal) */
+        res = ekm_job_take_best_so_far(ws->job);
     if (res) {
         r.seconds = res->seconds;
         r.objective = res->objective;
@@ -192,11 +194,19 @@ int workspace_poll(workspace *ws)
         ekm_dissim_release(ws->result_dm);
         ws->result = res;
         ws->result_dm = ekm_dissim_retain(ws->job_dm);
+        ws->result_run = ws->n_history; /* the record added below */
     }
     add_history(ws, &r);
     ekm_dissim_release(ws->job_dm);
     ws->job_dm = NULL; /* collected: the job stays for its final progress snapshot */
     return 1;
+}
+
+const ekm_result *workspace_current_result(const workspace *ws)
+{
+    if (!ws->result || !ws->dm || ws->result_dm != ws->dm || ws->result->k != ws->settings.solve.k)
+        return NULL;
+    return ws->result;
 }
 
 int workspace_wait(workspace *ws, double seconds)

@@ -42,8 +42,10 @@ typedef struct workspace {
     ekm_dissim *dm;           /* the loaded data's matrix, or NULL */
     ekm_job *job;             /* the running or last job, or NULL */
     ekm_dissim *job_dm;       /* the matrix the job runs on (retained) */
-    ekm_result *result;       /* the last successful result (owned) */
+    ekm_result *result;       /* the last result (owned): a finished job's, or a cancelled
+                                 exact job's best set so far (result->stopped) */
     ekm_dissim *result_dm;    /* its matrix (retained) */
+    size_t result_run;        /* its run's index in the history */
     run_record *history;
     size_t n_history, cap_history;
     struct bench_job *bench;  /* a benchmark in the background (running, or ended and
@@ -90,6 +92,10 @@ size_t workspace_take_bench_cells(workspace *ws);
 /* Take the benchmark back (its last cells are taken into the history first), once
  * it ended or to stop it: the caller reports and destroys it. NULL when none. */
 struct bench_job *workspace_detach_bench(workspace *ws);
+/* The last result when it belongs to the data loaded now and the K set now (a
+ * load, gen, resume or metric change makes a new matrix), else NULL: a result of
+ * other data stays only in the history. */
+const ekm_result *workspace_current_result(const workspace *ws);
 /* Block until the running job ends (or `seconds` pass, < 0 for no limit); then poll. */
 int workspace_wait(workspace *ws, double seconds);
 

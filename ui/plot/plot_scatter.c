@@ -35,7 +35,9 @@ void plot_scatter_input_from_result(plot_scatter_input *in, const ekm_dataset *d
     in->strategy = ekm_strategy_name(r->strategy);
     in->metric = ekm_metric_name(r->metric);
     in->objective = r->objective;
-    in->status = r->exact ? "exact: the proven optimum" : "heuristic: a local optimum";
+    in->status = r->exact     ? "exact: the proven optimum"
+                 : r->stopped ? "cancelled: the best set found, not proven optimal"
+                              : "heuristic: a local optimum";
 }
 
 static const char *base_name(const char *path)

@@ -129,7 +129,8 @@ void repl_prompt(const workspace *ws, const ekm_progress *p, int color, char *bu
  * Returns 0, or -1 when neither gives a place. */
 int repl_history_path(const char *xdg_state_home, const char *home, char *buf, size_t size);
 /* Create the file's folders (0700) and the file (0600) when missing, and read it
- * into readline's history. Returns 0, or -1 with a message. */
+ * into readline's history. Never blocks: a FIFO, device or other file that is not
+ * a regular file is refused. Returns 0, or -1 with a message. */
 int repl_history_open(const char *path, char *err, size_t errsize);
 /* Add a line to the history (not when it repeats the previous one) and append
  * it to the file when path is not NULL. */

@@ -11,6 +11,7 @@
 #include "common/ckpt.h"
 #include "common/outfile.h"
 #include "common/text_escape.h"
+#include "common/estimate.h"
 #include "common/progress_text.h"
 #include "common/session.h"
 #include "repl/repl_internal.h"
@@ -106,9 +107,10 @@ int repl_wait_job(repl_session *s, ekm_job *job)
  * each command (repl_checkpoint_tick); and once more when the job ends, is
  * cancelled or the session ends (repl_checkpoint_finish). These options are for
  * that job only: they do not stay in the settings.
- * A run estimated over an hour (the plan at the nominal rate; for a resume, the
- * part left) is asked about on a terminal (y/N); a script, which must not block on
- * a question, refuses it unless `--yes` is given. */
+ * A run estimated over an hour (common/estimate.h; for a resume, the part left)
+ * is asked about on a terminal (y/N); a script, which must not block on a
+ * question, refuses it unless `--yes` is given. pruned and the heuristics have no
+ * estimate: they are never asked about. */
 
 /* One job at a time is checkpointed: the session's current one. */
 static struct {
@@ -237,37 +239,29 @@ static int without_yes(repl_session *s, int argc, char **argv,
     return st;
 }
 
-/* A run estimated over an hour: ask on a terminal, refuse in a script without
- * --yes. Returns 0 to go on, -1 when the user said no (a note says so), else the
- * status to return (after an error line). */
-static int confirm_long(repl_session *s, const char *cmd, const ekm_solve_options *opt, size_t n,
-                        double remaining, int yes)
+/* A run estimated over an hour (common/estimate.h): ask on a terminal, refuse in a
+ * script without --yes. A run without an estimate (pruned, heuristics) just starts.
+ * Returns 0 to go on, -1 when the user said no (a note says so), else the status to
+ * return (after an error line). */
+static int confirm_long(repl_session *s, const char *cmd, const ekm_solve_options *opt,
+                        const ekm_dissim *dm, double remaining, int yes)
 {
-    if (yes || !ekm_strategy_is_exact(opt->strategy))
+    if (yes)
         return 0;
-    ekm_plan_options po = {.strategy = opt->strategy,
-                           .threads = opt->threads ? opt->threads : ekm_cpu_count(),
-                           .partitions = opt->partitions, .leaf = opt->leaf};
-    ekm_plan *plan;
-    if (ekm_plan_build(n, opt->k, &po, &plan, NULL))
-        return 0; /* the job start reports the problem */
-    double t = ekm_plan_estimate_seconds(plan) * remaining;
-    char what[300];
-    snprintf(what, sizeof what,
-             "about %.1f hours estimated (%.3g K-subsets x %zu points on %u thread%s%s)",
-             t / 3600, (double)plan->total * remaining, n, plan->threads,
-             plan->threads == 1 ? "" : "s",
-             opt->strategy == EKM_STRATEGY_PRUNED ? ", without pruning" : "; pruned is usually far faster");
-    ekm_plan_destroy(plan);
-    if (isfinite(t) && t <= 3600)
+    run_estimate est;
+    estimate_run(dm, ekm_dissim_n(dm), opt, remaining, &est);
+    if (!estimate_is_long(&est))
         return 0;
+    char what[400];
+    estimate_describe(&est, what, sizeof what);
     if (!s->interactive)
         return repl_error(s, REPL_FAIL,
                           "%s: %s; not started: a script does not ask, add --yes to start it "
                           "anyway",
                           cmd, what);
-    char question[400];
-    snprintf(question, sizeof question, "%s; start it?", what);
+    char question[500];
+    snprintf(question, sizeof question, "%s; --strategy pruned is usually far faster; start it?",
+             what);
     if (repl_ask(s, question))
         return 0;
     repl_note(s, "not started");
@@ -340,7 +334,7 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
     }
     uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
     double remaining = total && done <= total ? 1.0 - (double)done / (double)total : 1.0;
-    int asked = confirm_long(s, "resume", &opt, ekm_dissim_n(dm), remaining, yes);
+    int asked = confirm_long(s, "resume", &opt, dm, remaining, yes);
     if (asked) {
         ekm_dissim_release(dm);
         ekm_checkpoint_free(ck);
@@ -428,7 +422,7 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
         if (workspace_source(s, &src, err, sizeof err))
             return repl_error(s, REPL_USAGE, "run: --checkpoint: %s", err);
     }
-    int asked = confirm_long(s, "run", &next.solve, ekm_dissim_n(s->ws.dm), 1.0, yes);
+    int asked = confirm_long(s, "run", &next.solve, s->ws.dm, 1.0, yes);
     if (asked)
         return asked < 0 ? REPL_OK : asked;
     char ckpt_path[sizeof next.checkpoint];
@@ -562,16 +556,46 @@ int repl_cmd_cancel(repl_session *s, int argc, char **argv)
     return REPL_OK;
 }
 
-/* The last result, or NULL after an error line (*status set). */
+/* The last result of the data loaded now (and the K set now), or NULL after an
+ * error line (*status set). */
 static const ekm_result *need_result(repl_session *s, int *status)
 {
-    if (s->ws.result)
-        return s->ws.result;
+    const ekm_result *r = workspace_current_result(&s->ws);
+    if (r)
+        return r;
     if (workspace_running(&s->ws))
         *status = repl_error(s, REPL_FAIL, "no result yet: the job is running ('wait' for it)");
-    else
+    else if (s->ws.result && s->ws.result_run < s->ws.n_history) {
+        char was[256], now[256];
+        repl_short_name(s->ws.history[s->ws.result_run].dataset, was, sizeof was);
+        workspace_data_name(&s->ws, now, sizeof now);
+        *status = repl_error(s, REPL_FAIL,
+                             "no result for the current data (%s K=%u): the last one is of %s "
+                             "K=%u (run %zu in 'history'); 'run' computes one",
+                             now[0] ? now : "nothing loaded", s->ws.settings.solve.k, was,
+                             s->ws.result->k, s->ws.result_run + 1);
+    } else
         *status = repl_error(s, REPL_FAIL, "no result yet: 'run' computes one");
     return NULL;
+}
+
+/* 1 when a run after the result's did not finish (benchmark cells aside). */
+static int later_run_unfinished(const repl_session *s)
+{
+    for (size_t i = s->ws.result_run + 1; i < s->ws.n_history; i++)
+        if (!s->ws.history[i].runs)
+            return 1;
+    return 0;
+}
+
+/* Before labels of a result that is not a proven optimum of a finished run. */
+static void warn_stopped(repl_session *s, const ekm_result *r)
+{
+    if (r->stopped)
+        repl_note(s,
+                  "warning: not proven optimal: the best set found before the cancel (%.1f %% "
+                  "of the K-subsets closed)",
+                  r->total ? 100.0 * (double)(r->evaluated + r->pruned) / (double)r->total : 0.0);
 }
 
 int repl_cmd_result(repl_session *s, int argc, char **argv)
@@ -588,7 +612,7 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
         return st;
     if (workspace_running(&s->ws))
         repl_note(s, "(a job is running; this is the previous result)");
-    else if (s->ws.n_history && s->ws.history[s->ws.n_history - 1].state != EKM_RUN_DONE)
+    else if (later_run_unfinished(s))
         repl_note(s, "(the last run did not finish; this is the result of an earlier run)");
     if (opt.json)
         session_print_json(s->out, s->ws.result_dm, r);
@@ -596,6 +620,7 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
         session_print_result(s->out, s->ws.result_dm, r);
     fflush(s->out);
     if (opt.labels_out[0]) {
+        warn_stopped(s, r);
         if (session_write_labels(opt.labels_out, s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);
         repl_note(s, "wrote %zu labels to %s", r->n, opt.labels_out);
@@ -622,6 +647,7 @@ int repl_cmd_save(repl_session *s, int argc, char **argv)
     if (!r)
         return st;
     char err[1200];
+    warn_stopped(s, r);
     if (!strcmp(argv[1], "labels")) {
         if (session_write_labels(argv[2], s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);

@@ -59,11 +59,12 @@ static int plot_clusters(repl_session *s, const ekm_settings *opt)
     char err[PLOT_ERR_MAX];
     if (!opt->out[0] && s->ws.job && s->ws.job_dm)
         return plot_running_job(s);
-    if (!s->ws.result && workspace_running(&s->ws))
+    if (!workspace_current_result(&s->ws) && workspace_running(&s->ws))
         return repl_error(s, REPL_FAIL, "plot: no result yet: the job is still running ('wait' "
                           "waits; 'plot' without --out follows it in a window)");
-    if (!s->ws.result)
-        return repl_error(s, REPL_FAIL, "plot: no result yet: 'run' computes one");
+    if (!workspace_current_result(&s->ws))
+        return repl_error(s, REPL_FAIL, "plot: no result %s: 'run' computes one",
+                          s->ws.result ? "for the current data" : "yet");
     const ekm_dataset *ds = ekm_dissim_dataset(s->ws.result_dm);
     if (!ds)
         return repl_error(s, REPL_FAIL,

@@ -59,12 +59,24 @@ int repl_history_open(const char *path, char *err, size_t errsize)
 {
     if (make_parent_dirs(path, err, errsize))
         return -1;
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+    /* without blocking: a FIFO with no writer (or reader) would hang the start-up */
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+                  0600);
+    if (fd < 0 && errno == ENXIO) { /* a FIFO nobody reads */
+        snprintf(err, errsize, "%s is not a regular file", path);
+        return -1;
+    }
     if (fd < 0) {
         snprintf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
+    struct stat st;
+    int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     close(fd);
+    if (!regular) {
+        snprintf(err, errsize, "%s is not a regular file", path);
+        return -1;
+    }
     using_history();
     read_history(path);
     return 0;

@@ -2,8 +2,9 @@
  * script.ekm`) or one text (`ekm -c "load data/iris.csv; set k 3; run; wait"`), no
  * prompts, no colours. The session goes on after a bad command; the exit status is
  * the worst command status (see repl.h), 130 when Ctrl-C stopped the script. A job
- * still running at the end is cancelled. Ctrl-C cancels a running job (a `wait`
- * then returns); pressed when none runs, it stops the script. */
+ * still running at the end is cancelled, and the status is then at least 1. Ctrl-C
+ * cancels a running job (a `wait` then returns); pressed when none runs, it stops
+ * the script. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@ static int interrupted(repl_session *s)
 
 static int finish(repl_session *s)
 {
+    if (workspace_running(&s->ws) && s->status < REPL_FAIL)
+        s->status = REPL_FAIL; /* the session's end cancels it (repl_session_free says so) */
     int status = s->status;
     repl_session_free(s);
     repl_signals_restore();

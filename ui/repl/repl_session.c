@@ -119,9 +119,17 @@ int repl_collect(repl_session *s)
         if (total)
             snprintf(done, sizeof done, ", %.1f%% done",
                      100.0 * (double)(r->evaluated + r->pruned) / (double)total);
-        repl_note(s, "%sjob cancelled:%s %s on %s after %.2f s%s; no result",
-                  repl_color(s, REPL_YELLOW), repl_color(s, REPL_RESET), strategy, data,
-                  r->seconds, done);
+        const ekm_result *best = s->ws.result;
+        if (best && best->stopped && s->ws.result_run + 1 == s->ws.n_history)
+            repl_note(s,
+                      "%sjob cancelled:%s %s on %s after %.2f s%s; best found so far %.10g, "
+                      "not proven optimal ('result' shows it)",
+                      repl_color(s, REPL_YELLOW), repl_color(s, REPL_RESET), strategy, data,
+                      r->seconds, done, best->objective);
+        else
+            repl_note(s, "%sjob cancelled:%s %s on %s after %.2f s%s; no result",
+                      repl_color(s, REPL_YELLOW), repl_color(s, REPL_RESET), strategy, data,
+                      r->seconds, done);
     } else {
         ekm_error e;
         char msg[600] = "unknown error";

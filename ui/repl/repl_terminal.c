@@ -212,7 +212,7 @@ int repl_main_terminal(void)
                           sizeof history_file) ||
         repl_history_open(history_file, err, sizeof err)) {
         if (history_file[0])
-            repl_note(&s, "note: history not kept (%s)", err);
+            repl_note(&s, "warning: history not kept (%s)", err);
         history_file[0] = '\0';
     }
     repl_signals_install();

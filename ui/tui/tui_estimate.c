@@ -24,7 +24,8 @@ double tui_eval_rate(const workspace *ws)
 
 double tui_plan_estimate(const ekm_plan *plan, double eval_rate)
 {
-    if (!plan || !ekm_strategy_is_exact(plan->strategy) || !plan->total || eval_rate <= 0)
+    if (!plan || !ekm_strategy_is_exact(plan->strategy) || !plan->total || eval_rate <= 0 ||
+        plan->strategy == EKM_STRATEGY_PRUNED) /* its work depends on its bounds: unknown */
         return -1;
     return plan->makespan * (double)plan->n / eval_rate;
 }

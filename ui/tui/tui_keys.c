@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/estimate.h"
 #include "common/session.h"
 #include "plot/plot.h"
 #include "tui/tui_internal.h"
 
-static const double confirm_above_seconds = 3600;
 
 void tui_app_status(tui_app *a, int error, const char *fmt, ...)
 {
@@ -72,16 +72,15 @@ static void start_run(tui_app *a, int confirmed)
     }
     char err[1024];
     if (!confirmed) { /* the settings as they are now: keys may come faster than frames */
-        ekm_plan *plan = tui_settings_plan(ws, err, sizeof err);
-        double est = tui_plan_estimate(plan, tui_eval_rate(ws));
-        if (est > confirm_above_seconds) {
+        run_estimate est; /* the batch and REPL estimate: pruned and heuristics have none */
+        estimate_run(ws->dm, ekm_dissim_n(ws->dm), &ws->settings.solve, 1.0, &est);
+        if (estimate_is_long(&est)) { /* over an hour */
             char t[32], q[256];
             snprintf(q, sizeof q, "This plan should take about %s on %u thread%s. Start it? (y/n)",
-                     tui_fmt_seconds(t, sizeof t, est), plan->threads,
-                     plan->threads == 1 ? "" : "s");
+                     tui_fmt_seconds(t, sizeof t, est.seconds), est.threads,
+                     est.threads == 1 ? "" : "s");
             ask(a, TUI_INPUT_CONFIRM, q, NULL);
         }
-        ekm_plan_destroy(plan);
         if (a->input == TUI_INPUT_CONFIRM)
             return;
     }

@@ -109,6 +109,9 @@ typedef struct ekm_result {
     double amdahl_bound;     /* total / critical path of the plan */
     double makespan;         /* plan's makespan on `threads`, in K-subsets */
     uint64_t critical_path;
+    int stopped;             /* 1: the job was cancelled and this is the best set it had
+                                found (exact is 0): not proven optimal; evaluated and
+                                pruned say how far it got */
 } ekm_result;
 
 void ekm_result_free(ekm_result *r); /* NULL is fine */
@@ -136,6 +139,12 @@ ekm_status ekm_job_status(ekm_job *job, ekm_error *err);
 const ekm_result *ekm_job_result(ekm_job *job);
 /* Move the result out of the job (caller frees it with ekm_result_free). */
 ekm_result *ekm_job_take_result(ekm_job *job);
+/* A cancelled exact job's best set found before the cancel, as a result with
+ * exact = 0 and stopped = 1 (its clusters and objective recomputed in double; its
+ * counts say how much of the space was closed); moved out of the job (free it with
+ * ekm_result_free). NULL while running, after success, failure, for a heuristic,
+ * when no set had been evaluated yet, or once taken. */
+ekm_result *ekm_job_take_best_so_far(ekm_job *job);
 /* Lower a running pruned job's incumbent to an objective reached elsewhere (e.g.
  * by another process): subtrees that cannot beat it, tie rule included, are
  * discarded. Any thread; ignored by other strategies and by larger values. */
