@@ -770,6 +770,18 @@ static void *window_thread(void *arg)
         report_start(win, 0, SDL_GetError());
         return NULL;
     }
+    /* When no display answers, SDL falls back to its offscreen driver, whose
+     * windows are shown nowhere: that is no window. */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (!driver || !strcmp(driver, "offscreen") || !strcmp(driver, "dummy")) {
+        char why[160];
+        snprintf(why, sizeof why, "no display answers (DISPLAY=%.100s)",
+                 getenv("DISPLAY") ? getenv("DISPLAY") : "");
+        video_quit();
+        x_window = NULL;
+        report_start(win, 0, why);
+        return NULL;
+    }
     ts->window = SDL_CreateWindow(win->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                   win->init_w, win->init_h, SDL_WINDOW_RESIZABLE);
     if (!ts->window) {
