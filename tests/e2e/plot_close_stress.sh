@@ -20,7 +20,8 @@
 # right after the close (the dashboard's report: r, g, Esc, q).
 #
 # Trials per front end: EKM_STRESS_TRIALS (default 50; 10 when EKM_SANITIZED=1);
-# EKM_STRESS_SEED fixes the random choices (printed). Waits poll a condition with a
+# EKM_STRESS_SEED fixes the random choices (printed); EKM_STRESS_WAYS="esc q" tries
+# only those ways. Waits poll a condition with a
 # deadline; the only sleeps that are not polls are the random delays, which are the
 # point. Needs Xvfb, tmux, xdotool, xwininfo, xkill; python3 with libX11 for the
 # window-manager close (that way is skipped, and said, without it). Exit 77 when a
@@ -45,6 +46,7 @@ python3 -c 'import ctypes, ctypes.util; assert ctypes.util.find_library("X11")' 
     methods=(esc q xkill)
     echo "note: python3 with libX11 is missing: the window-manager close is not tried"
 }
+[ -n "${EKM_STRESS_WAYS:-}" ] && read -r -a methods <<<"$EKM_STRESS_WAYS" # e.g. "esc q"
 echo "trials per front end: $trials, seed $seed, ways: ${methods[*]}"
 
 tmp=$(mktemp -d)
