@@ -34,7 +34,8 @@ if [ "$rc" -ne 0 ]; then
     echo "FAIL: test_plot_window exited with $rc under xvfb-run"
     exit 1
 fi
-for t in test_no_display_is_an_error test_window_draw_update_save_close test_follow_running_job; do
+for t in test_no_display_is_an_error test_window_draw_update_save_close test_follow_running_job \
+         test_x_error_is_reported_not_fatal; do
     if ! grep -q "\[       OK \] $t" "$log"; then
         echo "FAIL: $t did not run to OK under xvfb-run (skipped?)"
         exit 1
