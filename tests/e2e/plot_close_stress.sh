@@ -207,9 +207,11 @@ pid=
 start_front() {
     nsess=$((nsess + 1))
     sess="$1$nsess"
+    # (the tmux server was started before these were set: they go in the script)
     cat >"$tmp/$sess.sh" <<EOS
 ulimit -c 0
 cd '$tmp'
+export DISPLAY='$DISPLAY' DBUS_SESSION_BUS_ADDRESS='$DBUS_SESSION_BUS_ADDRESS'
 if [ $1 = repl ]; then
     EKM_PLOT_TRACE='$tmp/$sess.trace' XDG_STATE_HOME='$tmp/state' '$EKM'
 else

@@ -69,7 +69,7 @@ wait_for() {
 
 # ---- a virtual display ----
 exec 3>"$tmp/display"
-Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset >"$tmp/xvfb.log" 2>&1 &
 xvfb_pid=$!
 exec 3>&-
 for ((i = 0; i < 100; i++)); do

@@ -25,9 +25,11 @@ export DBUS_SESSION_BUS_ADDRESS="${DBUS_SESSION_BUS_ADDRESS:-unix:path=/nonexist
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# -a: a free display number; a screen larger than the test's windows.
+# -a: a free display number; a screen larger than the test's windows; -noreset: the
+# server must not reset when the test's last window closes (it would refuse the next
+# window's connection for a moment, and the window would say no display answers).
 CMOCKA_MESSAGE_OUTPUT=STDOUT timeout 120 \
-    xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$bin" >"$log" 2>&1
+    xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" "$bin" >"$log" 2>&1
 rc=$?
 cat "$log"
 if [ "$rc" -ne 0 ]; then

@@ -470,7 +470,6 @@ static void redraw(plot_window *win, thread_state *ts)
                PLOT__ALIGN_RIGHT | PLOT__VALIGN_BOTTOM, (plot_rgb){0x88, 0x88, 0x88});
     SDL_SetSurfaceBlendMode(c.s, SDL_BLENDMODE_NONE);
     SDL_BlitSurface(c.s, NULL, ws, NULL);
-    SDL_UpdateWindowSurface(ts->window);
     plot__end(&c, NULL);
 
     pthread_mutex_lock(&win->mu);
@@ -490,6 +489,9 @@ static void redraw(plot_window *win, thread_state *ts)
     snapshot_free(&snap);
     ts->drawn = version;
     ts->dirty = 0;
+    /* The picture's one X request comes last, when nothing of this function is left
+     * to free: a broken connection leaves from inside it (x_guard). */
+    SDL_UpdateWindowSurface(ts->window);
 }
 
 static void next_view(plot_window *win)
@@ -708,6 +710,7 @@ static void x_abandon(plot_window *win)
     }
     SDL_FreeSurface(ts->frame); /* memory only */
     ts->frame = NULL;
+    SDL_TLSCleanup(); /* this thread's SDL data (its error message), freed by SDL_Quit else */
     pthread_mutex_lock(&win->mu);
     if (!win->started) {
         win->started = 1;
