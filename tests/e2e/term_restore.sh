@@ -24,6 +24,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A session that lives as long as the test: the tmux server does not end (and race
+# the next new-session) when a case's session is killed.
+T new-session -d -s keep "sleep 100000" || { echo "FAIL: tmux new-session failed"; exit 1; }
+
 term=tmux-256color
 infocmp "$term" >/dev/null 2>&1 || term=screen
 
