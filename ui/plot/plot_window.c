@@ -407,7 +407,6 @@ static int save_frame(plot_window *win, SDL_Surface *frame, const char *path, ch
     return 0;
 }
 
-
 static double now_s(void)
 {
     struct timespec ts;
