@@ -13,6 +13,8 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <X11/Xlib.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -484,7 +486,14 @@ static void test_follow_running_job(void **state)
         assert_true(rc == 1 && st.version > version &&
                     (memcmp(before, f.medoids, KJ * sizeof *before) != 0 ||
                      f.pushed_elapsed - pushed_at >= 1.0));
-    usleep(1100000);
+    /* Wait, on the job's own clock (the one follow compares), until a second has
+     * passed since the push. */
+    double waited = now();
+    for (ekm_job_progress(job, p); p->elapsed - f.pushed_elapsed < 1.0; ekm_job_progress(job, p)) {
+        if (now() - waited > 60)
+            fail_msg("the job's clock did not advance by a second in 60 s");
+        usleep(10000);
+    }
     assert_false(ekm_job_done(job));
     assert_int_equal(plot_window_follow(win, &f, job, dm, err, sizeof err), 1);
     wait_drawn(win, &st);
@@ -501,8 +510,12 @@ static void test_follow_running_job(void **state)
     assert_non_null(strstr(err, "closed"));
     ekm_job_progress(job, p);
     uint64_t done = p->done;
-    usleep(300000);
-    ekm_job_progress(job, p);
+    waited = now();
+    for (ekm_job_progress(job, p); p->done <= done; ekm_job_progress(job, p)) {
+        if (now() - waited > 60)
+            fail_msg("the job did not advance in 60 s after the window closed");
+        usleep(10000);
+    }
     assert_false(ekm_job_done(job));
     assert_int_equal(p->state, EKM_RUN_RUNNING);
     assert_true(p->done > done);
@@ -599,12 +612,115 @@ static void test_follow_running_job(void **state)
     free(xy);
 }
 
+/* The window's X window destroyed by another client (as a misbehaving window manager
+ * or a script could): the window thread's next drawing gets an X protocol error.
+ * Xlib's default handler would print it and exit; the window reports it, goes on,
+ * closes without hanging, and the next window opens. The other client here is the
+ * test's own X connection (libX11 looked up at run time, like the window does). */
+static void test_x_error_is_reported_not_fatal(void **state)
+{
+    (void)state;
+    require_display();
+    void *x11 = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL);
+    if (!x11) {
+        print_message("skipping: no libX11 (%s)\n", dlerror());
+        skip();
+    }
+    Display *(*open_display)(const char *);
+    int (*close_display)(Display *), (*sync)(Display *, Bool), (*destroy)(Display *, Window);
+    int (*fetch_name)(Display *, Window, char **), (*xfree)(void *);
+    Status (*query_tree)(Display *, Window, Window *, Window *, Window **, unsigned *);
+    Window (*default_root)(Display *);
+    *(void **)&open_display = dlsym(x11, "XOpenDisplay");
+    *(void **)&close_display = dlsym(x11, "XCloseDisplay");
+    *(void **)&sync = dlsym(x11, "XSync");
+    *(void **)&destroy = dlsym(x11, "XDestroyWindow");
+    *(void **)&fetch_name = dlsym(x11, "XFetchName");
+    *(void **)&xfree = dlsym(x11, "XFree");
+    *(void **)&query_tree = dlsym(x11, "XQueryTree");
+    *(void **)&default_root = dlsym(x11, "XDefaultRootWindow");
+    assert_true(open_display && close_display && sync && destroy && fetch_name && xfree &&
+                query_tree && default_root);
+    Display *d = open_display(NULL);
+    if (!d) {
+        print_message("skipping: not an X display\n");
+        dlclose(x11);
+        skip();
+    }
+
+    static const char title[] = "ekm x error test";
+    plot_window *win = NULL;
+    char err[PLOT_ERR_MAX] = "";
+    if (plot_window_open(&win, title, 400, 300, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    double xs[] = {10, 20, 40}, ys[] = {0.01, 0.08, 0.6};
+    plot_series se = {"seq", xs, ys, 3, 0, 0, 0, 0, 0};
+    plot_curves_input ci = {0};
+    ci.series = &se;
+    ci.n_series = 1;
+    assert_int_equal(plot_window_update_curves(win, &ci, err, sizeof err), 0);
+    plot_window_state st;
+    wait_drawn(win, &st);
+    assert_int_equal(st.x_errors, 0);
+    assert_int_equal(plot_window_take_note(win, err, sizeof err), 0);
+
+    /* Find the window by its title among the root's children, and destroy it. */
+    Window root_ret, parent, *kids = NULL, target = 0;
+    unsigned nkids = 0;
+    assert_true(query_tree(d, default_root(d), &root_ret, &parent, &kids, &nkids));
+    for (unsigned i = 0; i < nkids && !target; i++) {
+        char *name = NULL;
+        if (fetch_name(d, kids[i], &name) && name) {
+            if (!strcmp(name, title))
+                target = kids[i];
+            xfree(name);
+        }
+    }
+    if (kids)
+        xfree(kids);
+    assert_true(target != 0);
+    destroy(d, target);
+    sync(d, False);
+
+    /* Its next pictures draw into a window that is gone. */
+    double t0 = now();
+    for (;;) {
+        ys[2] += 0.1;
+        assert_int_equal(plot_window_update_curves(win, &ci, err, sizeof err), 0);
+        plot_window_get_state(win, &st);
+        if (st.x_errors > 0)
+            break;
+        if (now() - t0 > 20)
+            fail_msg("no X error reported in 20 s");
+        usleep(20000);
+    }
+    assert_non_null(strstr(st.x_error, "X error ignored: Bad"));
+    assert_int_equal(st.x_lost, 0);
+    assert_int_equal(plot_window_take_note(win, err, sizeof err), 1);
+    assert_non_null(strstr(err, "plot window: X error ignored: Bad"));
+    assert_int_equal(plot_window_take_note(win, err, sizeof err), 0); /* said once */
+    plot_window_close(win); /* returns: the teardown's own errors are ignored too */
+
+    /* The next window opens and draws as usual. */
+    win = NULL;
+    if (plot_window_open(&win, "ekm after the error", 400, 300, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(plot_window_update_curves(win, &ci, err, sizeof err), 0);
+    wait_drawn(win, &st);
+    assert_true(st.frames > 0);
+    assert_int_equal(st.x_errors, 0);
+    plot_window_close(win);
+    close_display(d);
+    dlclose(x11);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_display_is_an_error),
         cmocka_unit_test(test_window_draw_update_save_close),
         cmocka_unit_test(test_follow_running_job),
+        cmocka_unit_test(test_x_error_is_reported_not_fatal),
     };
     return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }

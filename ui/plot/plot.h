@@ -185,12 +185,14 @@ const char *plot_font_path(char *err, size_t errsz);
  * Keys: s saves a PNG (ekm-plot-N.png in the current directory), l toggles log /
  * linear axes on the curves, Tab switches between the pictures it holds, q or Esc
  * closes. Closing the window (key or window manager) only ends that thread, and so
- * does a broken X connection (Xlib's exit is replaced where libX11 allows it). One
- * window per process at a time.
+ * does a broken X connection (xkill, the X server gone): no X error ends the
+ * process (they are reported by plot_window_take_note). One window per process
+ * at a time.
  * With EKM_PLOT_TRACE=FILE in the environment when it opens, the window thread
  * appends one line to FILE per picture drawn, for tests and bug reports:
  *   frame F version V view clusters k K medoids M1 M2 ... objective X status TEXT
- * (other views: "frame F version V view runtime|speedup|none"). */
+ * (other views: "frame F version V view runtime|speedup|none"), and one line per
+ * X error ignored ("x-error TEXT") or connection lost ("x-lost TEXT"). */
 typedef struct plot_window plot_window;
 
 typedef enum plot_view {
@@ -253,8 +255,16 @@ typedef struct plot_window_state {
     unsigned k;
     uint32_t medoids[EKM_MAX_K];
     char status[192];
+    /* X errors: protocol errors ignored (and the first of them), a lost connection. */
+    unsigned long x_errors;
+    char x_error[160];
+    int x_lost;
 } plot_window_state;
 void plot_window_get_state(plot_window *win, plot_window_state *out);
+/* Something the user should hear about the window, once: an X error that was
+ * ignored, or the X connection lost (the window closed; the session goes on).
+ * Returns 1 with the message, else 0. */
+int plot_window_take_note(plot_window *win, char *note, size_t size);
 
 /* ---- following a running job (the REPL's and the dashboard's live picture) ----
  * The UI's loop calls plot_window_follow() a few times a second while a job runs

@@ -1,18 +1,27 @@
 /* plot_window.c — the live plot window, run by its own thread.
  *
  * Ownership: the window thread makes every SDL call for the window — video
- * init and quit, the window, its events, the frame surfaces. Callers (the REPL,
- * the TUI, a job's progress loop) only touch the model: deep copies of the data
- * of each picture (datasets and dissimilarity matrices are retained, not copied),
- * the current view, the log flag and the save requests, all under win->mu. The
- * thread copies what it draws while holding the lock and draws without it, so an
- * update never waits for a drawing. There is one lock and no lock order to keep;
- * win->cv signals the caller when the thread has started, saved or stopped.
+ * init and quit, the window, its events, the frame surfaces — and so is the only
+ * thread that talks to the X server: everything that touches the window's X
+ * resources is serialised with their destruction by being on that one thread.
+ * Callers (the REPL, the TUI, a job's progress loop) only touch the model: deep
+ * copies of the data of each picture (datasets and dissimilarity matrices are
+ * retained, not copied), the current view, the log flag and the save requests,
+ * all under win->mu, and wake the thread through a pipe. The thread copies what it
+ * draws while holding the lock and draws without it, so an update never waits for
+ * a drawing. There is one lock and no lock order to keep; win->cv signals the
+ * caller when the thread has started, saved or stopped.
+ * The thread never blocks inside SDL (SDL_WaitEventTimeout): SDL wakes such a wait
+ * by an XSendEvent to the window on a second X connection, and that request can
+ * reach the server after the window is destroyed on the first one — a BadWindow
+ * error that Xlib's default handler turns into exit(1). It polls SDL's events and
+ * sleeps in poll() on the X connection and the wake pipe instead.
  * Closing the window (q, Esc, the window manager) ends only the thread's loop;
  * plot_window_close() joins it. At most one window exists per process
- * (window_exists), since SDL's video subsystem is global. A broken X connection
- * (xkill, a window manager's force-quit, the X server going away) ends the thread
- * too, instead of Xlib's default of exiting the whole process (guard_x_connection).
+ * (window_exists), since SDL's video subsystem is global. X errors never end the
+ * process: protocol errors are reported (trace, plot_window_take_note) and
+ * ignored, and a broken X connection (xkill, the X server going away) ends the
+ * thread instead of Xlib's default of exiting the whole process (see x_guard).
  * After each picture the thread records what it drew (version, medoids, status) in
  * the model for plot_window_get_state, and appends a line to the EKM_PLOT_TRACE
  * file if there is one.
@@ -23,11 +32,14 @@
 
 #include <SDL_image.h>
 #include <SDL_syswm.h>
+#include <X11/Xlib.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,12 +194,30 @@ static int series_model_set(series_model *m, const plot_series *s, size_t ns, co
 
 /* ---------------------------------------------------------------- the window */
 
+/* The window thread's own state. It lives in the plot_window (not on the thread's
+ * stack) so that it is still valid after the thread's escape from a broken X
+ * connection (siglongjmp; see x_guard). */
+typedef struct thread_state {
+    SDL_Window *window;
+    FILE *trace;          /* EKM_PLOT_TRACE, or NULL */
+    SDL_Surface *frame;   /* the last picture, as saved */
+    unsigned long drawn;  /* model version drawn */
+    int dirty;
+    char hint[WIN_PATH_MAX + 64];
+    double hint_until;    /* a transient message in the hint line */
+    Display *display;     /* SDL's X connection (NULL: not X11) */
+    int x_fd;             /* its socket (-1: none) */
+    sigjmp_buf escape;    /* where a broken X connection leaves SDL and Xlib */
+} thread_state;
+
 struct plot_window {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     atomic_int open;     /* 1 while the window is shown */
-    atomic_int x_lost;   /* 1 once the X connection broke (window thread only) */
+    atomic_int x_lost;   /* 1 once the X connection broke */
+    int wake[2];         /* callers write a byte on every change; the thread polls [0] */
+    thread_state ts;     /* the window thread's only */
     /* Set at open, read-only afterwards. */
     char title[256];
     int init_w, init_h;
@@ -218,6 +248,9 @@ struct plot_window {
     uint32_t drawn_medoids[EKM_MAX_K];
     char drawn_status[192];           /* and its status line */
     int resize_w, resize_h; /* a pending resize request (0: none) */
+    unsigned long x_errors;   /* X protocol errors reported and ignored */
+    char x_error[160];        /* the first of them */
+    int note_taken;           /* what plot_window_take_note has said: bit 1 errors, 2 lost */
 };
 
 static atomic_int window_exists;
@@ -374,16 +407,6 @@ static int save_frame(plot_window *win, SDL_Surface *frame, const char *path, ch
     return 0;
 }
 
-typedef struct thread_state {
-    SDL_Window *window;
-    FILE *trace;          /* EKM_PLOT_TRACE, or NULL */
-    SDL_Surface *frame;   /* the last picture, as saved */
-    unsigned long drawn;  /* model version drawn */
-    int dirty;
-    char hint[WIN_PATH_MAX + 64];
-    double hint_until;    /* a transient message in the hint line */
-} thread_state;
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -446,7 +469,6 @@ static void redraw(plot_window *win, thread_state *ts)
                PLOT__ALIGN_RIGHT | PLOT__VALIGN_BOTTOM, (plot_rgb){0x88, 0x88, 0x88});
     SDL_SetSurfaceBlendMode(c.s, SDL_BLENDMODE_NONE);
     SDL_BlitSurface(c.s, NULL, ws, NULL);
-    SDL_UpdateWindowSurface(ts->window);
     plot__end(&c, NULL);
 
     pthread_mutex_lock(&win->mu);
@@ -466,6 +488,9 @@ static void redraw(plot_window *win, thread_state *ts)
     snapshot_free(&snap);
     ts->drawn = version;
     ts->dirty = 0;
+    /* The picture's one X request comes last, when nothing of this function is left
+     * to free: a broken connection leaves from inside it (x_guard). */
+    SDL_UpdateWindowSurface(ts->window);
 }
 
 static void next_view(plot_window *win)
@@ -532,60 +557,210 @@ static void video_quit(void)
         SDL_Quit();
 }
 
-/* Xlib's answer to a broken connection is exit(1): the REPL or the dashboard, and
- * the job, would end with the window. libX11 1.7 and later let a program replace
- * that: an I/O error handler that returns (Xlib's default one exits), then an exit
- * handler per display that returns too (XSetIOErrorExitHandler). Both are called
- * in the window thread, the only one that talks to X; Xlib then marks the display
- * dead, and the thread sees x_lost and leaves its loop without SDL's teardown (which
- * would wait forever for X events that cannot come). SDL's video state is then
- * unusable for the rest of the process: x_broken refuses new windows (PNG files
- * still work). libX11 is SDL's, so the functions are looked up in it rather than
- * linked; without them Xlib's default stays. The I/O error handler is
- * process-wide: nothing else in ekm uses X. */
-typedef int (*x_io_error_handler)(void *display);
-typedef x_io_error_handler (*x_set_io_error_handler)(x_io_error_handler handler);
-typedef void (*x_exit_handler)(void *display, void *data);
-typedef void (*x_set_exit_handler)(void *display, x_exit_handler handler, void *data);
+/* ---- X errors (x_guard) ----
+ * Xlib's default answers end the process: a protocol error (BadWindow, ...) prints
+ * "X Error of failed request" and calls exit(1), and so does a broken connection
+ * (xkill, a window manager's force-quit, the X server going away). SDL installs a
+ * protocol error handler of its own at video init, which calls the one it found
+ * there, and puts that one back at video quit, just before closing its displays
+ * (when the errors of the last requests are read). So ours is installed before
+ * SDL's init — SDL then calls it and puts it back — and again after the window is
+ * made, which makes it the one in force. Both handlers are process-wide; nothing
+ * else in ekm uses X, and every X call is made by the window thread.
+ *
+ * A protocol error is reported (the window's trace, plot_window_take_note) and
+ * ignored: the window goes on, or goes on closing.
+ *
+ * A broken connection: Xlib calls the I/O error handler, which must not return
+ * (Xlib would call exit). XSetIOErrorExitHandler (libX11 1.7) lets a program
+ * return from it, but Xlib's _XIOError has then released the display's mutex,
+ * and the interrupted call releases it a second time on its way out: undefined
+ * behaviour (ThreadSanitizer reports it). So the handler leaves with siglongjmp to
+ * the top of the window thread (ts->escape, set before the thread's first SDL
+ * call; x_window says which thread has one). What the jump skips is abandoned, never
+ * used again: the interrupted SDL and Xlib calls (at that point _XIOError holds the
+ * display only through its user lock, XLockDisplay's, which blocks other threads
+ * and no other thread uses this display), the dead display, SDL's video state and
+ * the window. SDL's teardown is not run either: it would wait forever for X events
+ * that cannot come. x_broken then refuses new windows in this process (PNG files
+ * still work); the thread's own state is in the plot_window, not on its stack, so
+ * the thread still closes its trace, frees its frame and reports that it stopped.
+ * An I/O error on any other thread (none is expected) gets the display's exit
+ * handler, set where libX11 has it, which marks the connection lost and returns:
+ * the process lives, at the price above. libX11 is SDL's (SDL loads it at run
+ * time); its functions are looked up, not linked. */
+typedef int (*x_error_fn)(Display *, XErrorEvent *);
+typedef int (*x_io_error_fn)(Display *);
+typedef void (*x_exit_fn)(Display *, void *);
 
-static int on_x_io_error(void *display)
+static struct {
+    x_error_fn (*set_error_handler)(x_error_fn);
+    x_io_error_fn (*set_io_error_handler)(x_io_error_fn);
+    void (*set_io_error_exit_handler)(Display *, x_exit_fn, void *); /* libX11 >= 1.7 */
+    int (*get_error_text)(Display *, int, char *, int);
+    int (*get_error_database_text)(Display *, const char *, const char *, const char *,
+                                   char *, int);
+    int (*connection_number)(Display *);
+    int (*events_queued)(Display *, int);
+} X;
+static pthread_once_t x_once = PTHREAD_ONCE_INIT;
+static _Thread_local plot_window *x_window; /* the window whose thread this is */
+static atomic_ulong x_errors_elsewhere;     /* protocol errors on no window's thread */
+
+static void x_load(void)
 {
-    (void)display;
-    return 0; /* the exit handler below says what to do */
+    void *x11 = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL); /* never closed */
+    if (!x11)
+        return; /* no X: nothing to guard */
+    *(void **)&X.set_error_handler = dlsym(x11, "XSetErrorHandler");
+    *(void **)&X.set_io_error_handler = dlsym(x11, "XSetIOErrorHandler");
+    *(void **)&X.set_io_error_exit_handler = dlsym(x11, "XSetIOErrorExitHandler");
+    *(void **)&X.get_error_text = dlsym(x11, "XGetErrorText");
+    *(void **)&X.get_error_database_text = dlsym(x11, "XGetErrorDatabaseText");
+    *(void **)&X.connection_number = dlsym(x11, "XConnectionNumber");
+    *(void **)&X.events_queued = dlsym(x11, "XEventsQueued");
 }
 
-static void on_x_connection_lost(void *display, void *data)
+static int on_x_error(Display *display, XErrorEvent *e)
+{
+    char text[96] = "", request[64] = "", code[16], line[160];
+    if (X.get_error_text)
+        X.get_error_text(display, e->error_code, text, sizeof text);
+    snprintf(code, sizeof code, "%d", e->request_code);
+    if (X.get_error_database_text)
+        X.get_error_database_text(display, "XRequest", code, "", request, sizeof request);
+    if (!text[0])
+        snprintf(text, sizeof text, "error %d", e->error_code);
+    if (!request[0])
+        snprintf(request, sizeof request, "request %d", e->request_code);
+    snprintf(line, sizeof line, "X error ignored: %s in %s (resource 0x%lx)", text, request,
+             (unsigned long)e->resourceid);
+    plot_window *win = x_window;
+    if (!win) {
+        atomic_fetch_add(&x_errors_elsewhere, 1);
+        return 0;
+    }
+    /* The window thread holds win->mu only where it makes no X call. */
+    pthread_mutex_lock(&win->mu);
+    if (win->x_errors++ == 0)
+        snprintf(win->x_error, sizeof win->x_error, "%s", line);
+    pthread_mutex_unlock(&win->mu);
+    if (win->ts.trace) {
+        fprintf(win->ts.trace, "x-error %s\n", line);
+        fflush(win->ts.trace);
+    }
+    return 0; /* ignored: Xlib goes on */
+}
+
+static void on_x_exit(Display *display, void *data)
 {
     (void)display;
-    atomic_store(&((plot_window *)data)->x_lost, 1);
+    (void)data;
+    atomic_store(&x_broken, 1); /* returns: the process lives (see above) */
+}
+
+static int on_x_io_error(Display *display)
+{
+    (void)display;
     atomic_store(&x_broken, 1);
+    plot_window *win = x_window;
+    if (win) {
+        atomic_store(&win->x_lost, 1);
+        siglongjmp(win->ts.escape, 1); /* to the top of the window thread */
+    }
+    return 0; /* not a window thread: the display's exit handler comes next */
 }
 
-static void guard_x_connection(plot_window *win, SDL_Window *window)
+/* Make our handlers the ones in force (window thread). */
+static void x_install(void)
+{
+    pthread_once(&x_once, x_load);
+    if (X.set_error_handler)
+        X.set_error_handler(on_x_error);
+    if (X.set_io_error_handler)
+        X.set_io_error_handler(on_x_io_error);
+}
+
+/* The window's X connection: its exit handler and the socket to wait on. */
+static void x_attach(thread_state *ts)
 {
     SDL_SysWMinfo info;
     SDL_VERSION(&info.version);
-    if (!SDL_GetWindowWMInfo(window, &info) || info.subsystem != SDL_SYSWM_X11)
+    ts->x_fd = -1;
+    if (!SDL_GetWindowWMInfo(ts->window, &info) || info.subsystem != SDL_SYSWM_X11)
         return;
-    void *x11 = dlopen("libX11.so.6", RTLD_NOW | RTLD_NOLOAD);
-    if (!x11)
-        return;
-    x_set_io_error_handler set_io_handler;
-    x_set_exit_handler set_exit_handler;
-    *(void **)&set_io_handler = dlsym(x11, "XSetIOErrorHandler");
-    *(void **)&set_exit_handler = dlsym(x11, "XSetIOErrorExitHandler");
-    if (set_io_handler && set_exit_handler) {
-        set_exit_handler(info.info.x11.display, on_x_connection_lost, win);
-        set_io_handler(on_x_io_error);
+    Display *d = info.info.x11.display;
+    ts->display = d;
+    if (X.set_io_error_exit_handler)
+        X.set_io_error_exit_handler(d, on_x_exit, NULL);
+    if (X.connection_number)
+        ts->x_fd = X.connection_number(d);
+}
+
+/* After the escape from a broken X connection: what is left to do without SDL. */
+static void x_abandon(plot_window *win)
+{
+    thread_state *ts = &win->ts;
+    atomic_store(&win->open, 0);
+    if (ts->trace) {
+        fprintf(ts->trace, "x-lost the connection to the X display\n");
+        fclose(ts->trace);
+        ts->trace = NULL;
     }
-    dlclose(x11); /* SDL keeps it loaded */
+    SDL_FreeSurface(ts->frame); /* memory only */
+    ts->frame = NULL;
+    SDL_TLSCleanup(); /* this thread's SDL data (its error message), freed by SDL_Quit else */
+    pthread_mutex_lock(&win->mu);
+    if (!win->started) {
+        win->started = 1;
+        win->start_ok = 0;
+        snprintf(win->start_err, sizeof win->start_err,
+                 "cannot open a plot window: the connection to the X display was lost");
+    }
+    win->stopped = 1;
+    pthread_cond_broadcast(&win->cv);
+    pthread_mutex_unlock(&win->mu);
+}
+
+static void wake_thread(plot_window *win)
+{
+    if (win->wake[1] >= 0) {
+        ssize_t w = write(win->wake[1], "x", 1); /* full pipe: a wake-up is pending anyway */
+        (void)w;
+    }
+}
+
+/* Sleep until X input, a caller's change, or 25 ms (the hint's timer, and events
+ * Xlib read from the socket while waiting for a reply, which poll cannot see). */
+static void wait_for_work(plot_window *win, thread_state *ts)
+{
+    if (ts->display && X.events_queued && X.events_queued(ts->display, 0 /* QueuedAlready */))
+        return;
+    struct pollfd fds[2];
+    nfds_t n = 0;
+    if (win->wake[0] >= 0)
+        fds[n++] = (struct pollfd){.fd = win->wake[0], .events = POLLIN};
+    if (ts->x_fd >= 0)
+        fds[n++] = (struct pollfd){.fd = ts->x_fd, .events = POLLIN};
+    if (poll(fds, n, 25) > 0 && win->wake[0] >= 0 && (fds[0].revents & POLLIN)) {
+        char buf[64];
+        while (read(win->wake[0], buf, sizeof buf) > 0) {
+        }
+    }
 }
 
 static void *window_thread(void *arg)
 {
     plot_window *win = arg;
-    thread_state ts;
-    memset(&ts, 0, sizeof ts);
+    thread_state *ts = &win->ts;
+    ts->x_fd = -1;
+    if (sigsetjmp(ts->escape, 0) != 0) { /* the X connection broke: see x_guard */
+        x_window = NULL;
+        x_abandon(win);
+        return NULL;
+    }
+    x_window = win;
+    x_install(); /* before SDL's video init: SDL keeps it and puts it back at quit */
     /* SDL must not take SIGINT/SIGTERM from the REPL, nor use OpenGL for a plain
      * framebuffer (slow under Xvfb, and it leaks inside Mesa under LeakSanitizer). */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -593,29 +768,43 @@ static void *window_thread(void *arg)
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        x_window = NULL;
         report_start(win, 0, SDL_GetError());
         return NULL;
     }
-    ts.window = SDL_CreateWindow(win->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                 win->init_w, win->init_h, SDL_WINDOW_RESIZABLE);
-    if (!ts.window) {
+    /* When no display answers, SDL falls back to its offscreen driver, whose
+     * windows are shown nowhere: that is no window. */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (!driver || !strcmp(driver, "offscreen") || !strcmp(driver, "dummy")) {
+        char why[160];
+        snprintf(why, sizeof why, "no display answers (DISPLAY=%.100s)",
+                 getenv("DISPLAY") ? getenv("DISPLAY") : "");
+        video_quit();
+        x_window = NULL;
+        report_start(win, 0, why);
+        return NULL;
+    }
+    ts->window = SDL_CreateWindow(win->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                  win->init_w, win->init_h, SDL_WINDOW_RESIZABLE);
+    if (!ts->window) {
         report_start(win, 0, SDL_GetError());
         video_quit();
+        x_window = NULL;
         return NULL;
     }
-    SDL_SetWindowMinimumSize(ts.window, WIN_MIN_W, WIN_MIN_H);
+    x_install(); /* in force from now on, instead of SDL's */
+    x_attach(ts);
+    SDL_SetWindowMinimumSize(ts->window, WIN_MIN_W, WIN_MIN_H);
     if (win->trace_path[0]) /* a file that cannot be opened only means no trace */
-        ts.trace = fopen(win->trace_path, "ae");
+        ts->trace = fopen(win->trace_path, "ae");
     atomic_store(&win->open, 1);
-    guard_x_connection(win, ts.window);
     report_start(win, 1, NULL);
-    ts.dirty = 1;
+    ts->dirty = 1;
 
     int closing = 0;
     while (!closing) {
         SDL_Event ev;
-        int got = SDL_WaitEventTimeout(&ev, 25);
-        while (got) {
+        while (!closing && SDL_PollEvent(&ev)) {
             switch (ev.type) {
             case SDL_QUIT: closing = 1; break;
             case SDL_WINDOWEVENT:
@@ -625,42 +814,41 @@ static void *window_thread(void *arg)
                          ev.window.event == SDL_WINDOWEVENT_RESIZED ||
                          ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
                          ev.window.event == SDL_WINDOWEVENT_SHOWN)
-                    ts.dirty = 1;
+                    ts->dirty = 1;
                 break;
             case SDL_KEYDOWN:
-                if (!ev.key.repeat && handle_key(win, &ts, ev.key.keysym.sym))
+                if (!ev.key.repeat && handle_key(win, ts, ev.key.keysym.sym))
                     closing = 1;
                 break;
             default: break;
             }
-            got = SDL_PollEvent(&ev);
         }
         pthread_mutex_lock(&win->mu);
-        if (win->quit || atomic_load(&win->x_lost))
+        if (win->quit)
             closing = 1;
-        if (win->version != ts.drawn)
-            ts.dirty = 1;
+        if (win->version != ts->drawn)
+            ts->dirty = 1;
         int rw = win->resize_w, rh = win->resize_h;
         win->resize_w = win->resize_h = 0;
         int want_save = win->save_req != win->save_done;
         char path[WIN_PATH_MAX];
         snprintf(path, sizeof path, "%s", win->save_path);
         pthread_mutex_unlock(&win->mu);
-        if (ts.hint_until > 0 && ts.hint_until <= now_s()) {
-            ts.hint_until = 0;
-            ts.dirty = 1;
+        if (ts->hint_until > 0 && ts->hint_until <= now_s()) {
+            ts->hint_until = 0;
+            ts->dirty = 1;
         }
         if (closing)
             break;
         if (rw > 0 && rh > 0) {
-            SDL_SetWindowSize(ts.window, rw, rh);
-            ts.dirty = 1; /* and again when SDL reports the new size */
+            SDL_SetWindowSize(ts->window, rw, rh);
+            ts->dirty = 1; /* and again when SDL reports the new size */
         }
-        if (ts.dirty)
-            redraw(win, &ts);
+        if (ts->dirty)
+            redraw(win, ts);
         if (want_save) {
             char out[WIN_PATH_MAX] = "", err[PLOT_ERR_MAX] = "";
-            int rc = save_frame(win, ts.frame, path, out, sizeof out, err, sizeof err);
+            int rc = save_frame(win, ts->frame, path, out, sizeof out, err, sizeof err);
             pthread_mutex_lock(&win->mu);
             win->save_rc = rc;
             snprintf(win->save_result, sizeof win->save_result, "%s", out);
@@ -668,16 +856,26 @@ static void *window_thread(void *arg)
             win->save_done = win->save_req;
             pthread_cond_broadcast(&win->cv);
             pthread_mutex_unlock(&win->mu);
+            continue; /* more may have come meanwhile */
         }
+        if (!ts->dirty)
+            wait_for_work(win, ts);
     }
     atomic_store(&win->open, 0);
-    if (ts.trace)
-        fclose(ts.trace);
-    SDL_FreeSurface(ts.frame);
-    if (!atomic_load(&win->x_lost)) { /* else left as it is: see guard_x_connection */
-        SDL_DestroyWindow(ts.window);
-        video_quit();
+    /* Destroyed here, by the one thread that made every X request for it; X errors
+     * of the teardown (a window the server destroyed already) are ignored. */
+    SDL_DestroyWindow(ts->window);
+    ts->window = NULL;
+    ts->display = NULL;
+    ts->x_fd = -1;
+    video_quit(); /* closes SDL's X connections: their last errors arrive here */
+    x_window = NULL;
+    if (ts->trace) {
+        fclose(ts->trace);
+        ts->trace = NULL;
     }
+    SDL_FreeSurface(ts->frame);
+    ts->frame = NULL;
     pthread_mutex_lock(&win->mu);
     win->stopped = 1;
     pthread_cond_broadcast(&win->cv);
@@ -694,6 +892,9 @@ static void window_free(plot_window *win)
     series_model_free(&win->sp);
     pthread_cond_destroy(&win->cv);
     pthread_mutex_destroy(&win->mu);
+    for (int i = 0; i < 2; i++)
+        if (win->wake[i] >= 0)
+            close(win->wake[i]);
     free(win);
     atomic_store(&window_exists, 0);
 }
@@ -721,6 +922,8 @@ int plot_window_open(plot_window **out, const char *title, int w, int h, char *e
         return -1;
     }
     pthread_mutex_init(&win->mu, NULL);
+    if (pipe2(win->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+        win->wake[0] = win->wake[1] = -1; /* the thread then looks every 25 ms */
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -763,6 +966,7 @@ void plot_window_close(plot_window *win)
     pthread_mutex_lock(&win->mu);
     win->quit = 1;
     pthread_mutex_unlock(&win->mu);
+    wake_thread(win);
     pthread_join(win->thread, NULL);
     window_free(win);
 }
@@ -830,6 +1034,7 @@ int plot__window_set_clusters(plot_window *win, const plot_scatter_input *in, in
     win->has[PLOT_VIEW_CLUSTERS] = 1;
     clusters_changed(win, show);
     pthread_mutex_unlock(&win->mu);
+    wake_thread(win);
     scatter_model_free(&old);
     return 0;
 }
@@ -891,6 +1096,7 @@ int plot__window_set_medoids(plot_window *win, const uint32_t *medoids, unsigned
         m->status = st;
     clusters_changed(win, show);
     pthread_mutex_unlock(&win->mu);
+    wake_thread(win);
     free(old_medoids);
     free(old_cluster);
     free(old_size);
@@ -929,6 +1135,7 @@ static int update_series(plot_window *win, plot_view view, const plot_series *s,
     win->log_axes = log_axes;
     win->version++;
     pthread_mutex_unlock(&win->mu);
+    wake_thread(win);
     series_model_free(&old);
     return 0;
 }
@@ -973,6 +1180,7 @@ int plot_window_show(plot_window *win, plot_view view, char *err, size_t errsz)
     win->view = view;
     win->version++;
     pthread_mutex_unlock(&win->mu);
+    wake_thread(win);
     return 0;
 }
 
@@ -988,6 +1196,7 @@ int plot_window_resize(plot_window *win, int w, int h, char *err, size_t errsz)
     win->resize_w = w;
     win->resize_h = h;
     pthread_mutex_unlock(&win->mu);
+    wake_thread(win);
     return 0;
 }
 
@@ -1002,6 +1211,7 @@ int plot_window_save(plot_window *win, const char *path, char *saved, size_t sav
         return -1;
     snprintf(win->save_path, sizeof win->save_path, "%s", path ? path : "");
     unsigned long ticket = ++win->save_req;
+    wake_thread(win);
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     deadline.tv_sec += 10;
@@ -1056,5 +1266,28 @@ void plot_window_get_state(plot_window *win, plot_window_state *out)
     out->k = win->drawn_k;
     memcpy(out->medoids, win->drawn_medoids, sizeof out->medoids);
     snprintf(out->status, sizeof out->status, "%s", win->drawn_status);
+    out->x_errors = win->x_errors;
+    snprintf(out->x_error, sizeof out->x_error, "%s", win->x_error);
+    out->x_lost = atomic_load(&win->x_lost);
     pthread_mutex_unlock(&win->mu);
+}
+
+int plot_window_take_note(plot_window *win, char *note, size_t size)
+{
+    if (!win)
+        return 0;
+    int said = 0;
+    pthread_mutex_lock(&win->mu);
+    if (atomic_load(&win->x_lost) && !(win->note_taken & 2)) {
+        win->note_taken |= 2;
+        plot__err(note, size, "the plot window lost its connection to the X display and "
+                  "closed; the session goes on (PNG files still work)");
+        said = 1;
+    } else if (win->x_errors && !(win->note_taken & 1)) {
+        win->note_taken |= 1;
+        plot__err(note, size, "plot window: %s", win->x_error);
+        said = 1;
+    }
+    pthread_mutex_unlock(&win->mu);
+    return said;
 }

@@ -17,6 +17,8 @@ static plot_window *window(repl_session *s, int *status)
     char err[PLOT_ERR_MAX];
     if (s->plot && plot_window_is_open(s->plot))
         return s->plot;
+    if (repl_plot_take_note(s, err, sizeof err))
+        repl_note(s, "%s", err);
     plot_window_close(s->plot);
     s->plot = NULL;
     if (plot_window_available(err, sizeof err)) {
@@ -230,6 +232,11 @@ void repl_plot_refresh(repl_session *s)
     char err[PLOT_ERR_MAX];
     if (plot_window_update_clusters(s->plot, &in, err, sizeof err) == 0)
         plot_follow_reset(&s->plot_live); /* the job's result replaced its best so far */
+}
+
+int repl_plot_take_note(repl_session *s, char *note, size_t size)
+{
+    return s->plot && plot_window_take_note(s->plot, note, size);
 }
 
 void repl_plot_live(repl_session *s)

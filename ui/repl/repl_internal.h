@@ -101,6 +101,9 @@ int repl_ask(repl_session *s, const char *question);
 void repl_plot_refresh(repl_session *s);
 /* While a job runs, redraw the open plot window with its best medoids so far. */
 void repl_plot_live(repl_session *s);
+/* What the plot window has to tell, once (an X error ignored, the X connection
+ * lost): 1 with the message, else 0. */
+int repl_plot_take_note(repl_session *s, char *note, size_t size);
 
 /* A data set's short name: "iris" for "data/iris.csv". */
 const char *repl_short_name(const char *path, char *buf, size_t size);

@@ -21,6 +21,7 @@
 #include <readline/readline.h>
 
 #include "bench/bench.h"
+#include "common/term_guard.h"
 #include "ekm/ekm.h"
 #include "repl/repl_internal.h"
 
@@ -220,6 +221,10 @@ int repl_main_terminal(void)
               "ekm %s, exact K-medoids. 'help' lists the commands; Tab completes; Ctrl-D quits.",
               ekm_version());
     make_prompt(prompt, sizeof prompt);
+    /* Readline takes the terminal now: on a way out that is not ours (exit from
+     * elsewhere, SIGQUIT, a crash) the guard gives it back, bracketed paste off. */
+    const char *paste = rl_variable_value("enable-bracketed-paste");
+    term_guard_arm(STDIN_FILENO, paste && !strcmp(paste, "on") ? "\033[?2004l" : NULL);
     rl_callback_handler_install(prompt, on_line);
     handler_installed = 1;
     while (!s.quit) {
@@ -257,6 +262,12 @@ int repl_main_terminal(void)
         repl_checkpoint_tick(&s); /* --checkpoint: save every --every seconds */
         collect_at_prompt();
         repl_plot_live(&s); /* after collecting: a job that just ended shows as such */
+        char note[512];
+        if (repl_plot_take_note(&s, note, sizeof note)) {
+            above_begin();
+            repl_note(&s, "%s", note);
+            above_end(NULL);
+        }
         refresh_prompt();
     }
     if (handler_installed) {
@@ -264,6 +275,7 @@ int repl_main_terminal(void)
         handler_installed = 0;
         fputc('\n', s.out);
     }
+    term_guard_disarm(); /* readline gave the terminal back */
     int e = history_file[0] ? repl_history_close(history_file) : 0;
     if (e)
         repl_error(&s, REPL_OK, "history not saved to %s: %s", history_file, strerror(e));

@@ -345,6 +345,9 @@ void tui_app_plot_sync(tui_app *a)
     workspace *ws = a->ws;
     if (!a->plot)
         return;
+    char note[PLOT_ERR_MAX];
+    if (plot_window_take_note(a->plot, note, sizeof note))
+        tui_app_status(a, 1, "%s", note);
     if (!plot_window_is_open(a->plot)) {
         tui_app_plot_close(a);
         return;

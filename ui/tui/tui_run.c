@@ -235,6 +235,9 @@ int tui_run(workspace *ws, char *err, size_t errsize)
     } else {
         loop(&a);
     }
+    /* The plot window's thread ends first: Xlib reads the locale in it, which
+     * tui_term_close puts back (setlocale is no thread's to call meanwhile). */
+    tui_app_plot_close(&a);
     tui_term_close(a.term); /* the terminal is back before anything else happens */
     a.term = NULL;
     app_free(&a);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "common/term_guard.h"
 #include "tui/tui_internal.h"
 
 struct tui_term {
@@ -117,6 +118,26 @@ static void restore_locale(tui_term *t)
     }
 }
 
+/* What endwin would write, for the guard: leave the alternate screen and the keypad
+ * mode, show the cursor, plain attributes. */
+static void set_guard_reset(void)
+{
+    static const char *const caps[] = {"sgr0", "rmkx", "cnorm", "rmcup"};
+    char reset[160] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        const char *v = tigetstr(caps[i]);
+        if (!v || v == (const char *)-1)
+            continue;
+        size_t n = strlen(v);
+        if (len + n >= sizeof reset)
+            break;
+        memcpy(reset + len, v, n + 1);
+        len += n;
+    }
+    term_guard_set_reset(reset);
+}
+
 tui_term *tui_term_open(char *err, size_t errsize)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -149,8 +170,12 @@ tui_term *tui_term_open(char *err, size_t errsize)
     set_handler(SIGWINCH, on_winch, &t->old_winch);
     set_handler(SIGTSTP, on_tstp, &t->old_tstp);
 
+    /* The modes as they are now are the ones the guard gives back on a way out
+     * that is not tui_term_close (exit from elsewhere, SIGQUIT, a crash). */
+    term_guard_arm(STDOUT_FILENO, NULL);
     t->screen = newterm(NULL, stdout, stdin);
     if (!t->screen) {
+        term_guard_disarm();
         snprintf(err, errsize, "cannot use the terminal type '%s'", term);
         sigaction(SIGWINCH, &t->old_winch, NULL);
         sigaction(SIGTSTP, &t->old_tstp, NULL);
@@ -169,6 +194,7 @@ tui_term *tui_term_open(char *err, size_t errsize)
     const char *no_color = getenv("NO_COLOR");
     t->color = has_colors() && !(no_color && *no_color) && start_color() == OK;
     setup_styles(t);
+    set_guard_reset();
     return t;
 }
 
@@ -269,6 +295,7 @@ void tui_term_close(tui_term *t)
         return;
     curs_set(1);
     endwin();
+    term_guard_disarm();
     delscreen(t->screen);
     sigaction(SIGWINCH, &t->old_winch, NULL);
     sigaction(SIGTSTP, &t->old_tstp, NULL);
