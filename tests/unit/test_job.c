@@ -107,7 +107,8 @@ static void test_snapshots_monotone(void **state)
 }
 
 /* Start a job and cancel it once it is running and has closed some of its
- * K-subsets (a condition, not a delay: a busy machine only makes the wait longer). Returns the job's status after the cancel and sets *latency to the
+ * K-subsets (a condition, not a delay: a busy machine only makes the wait longer).
+ * Returns the job's status after the cancel and sets *latency to the
  * time from the cancel to its completion fd becoming readable. */
 static ekm_status start_and_cancel(ekm_dissim *dm, const ekm_solve_options *opt,
                                    ekm_progress *p, double *latency)
