@@ -2,7 +2,7 @@
 # bad_inputs.sh — every malformed input gets exactly one line on stderr naming the
 # file and the line, exit status 2, and nothing on stdout.
 . "$(dirname "$0")/lib.sh"
-need_shared
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 check() { # description, expected pattern, command...
   local what=$1 pattern=$2; shift 2
   local out err status
@@ -15,7 +15,9 @@ check() { # description, expected pattern, command...
     fail "$what: status $status, $lines lines: $err"
   fi
 }
-for f in "$SHARED"/bad/*.csv; do
+n=0
+for f in "$DATA"/bad/*.csv; do
+  n=$((n + 1))
   base=$(basename "$f")
   case $base in
     dissim_*) check "$base (matrix)" "^ekm: .*$base:[0-9]+(:[0-9]+)?: " "$EKM" solve --dissimilarity "$f" -k 1 ;;
@@ -24,6 +26,10 @@ for f in "$SHARED"/bad/*.csv; do
     *) check "$base" "^ekm: .*$base:[0-9]+(:[0-9]+)?: " "$EKM" solve "$f" -k 3 ;;
   esac
 done
+[ "$n" -eq 13 ] && pass || fail "$n files in $DATA/bad, expected 13"
+if [ -d "$SHARED/bad" ]; then # the shipped copy is the shared folder's
+  diff -r "$DATA/bad" "$SHARED/bad" >/dev/null && pass || fail "$DATA/bad differs from $SHARED/bad"
+fi
 # usage errors
 check "no file" "^ekm: solve: " "$EKM" solve -k 3
 check "no k" "^ekm: solve: .*-k" "$EKM" solve "$SRC/data/iris.csv"
@@ -34,10 +40,15 @@ check "bad metric" "^ekm: solve: --metric: unknown metric 'cosine'" "$EKM" solve
 check "bad strategy" "unknown strategy 'par3'" "$EKM" solve "$SRC/data/iris.csv" -k 3 --strategy par3
 check "misspelt option" "did you mean --strategy" "$EKM" solve "$SRC/data/iris.csv" -k 3 --stratgy seq
 check "threads zero" "threads must be between 1 and" "$EKM" solve "$SRC/data/iris.csv" -k 3 --threads 0
-check "partitions > N" "partitions need at least" "$EKM" solve "$SHARED/r/women.csv" -k 2 --strategy tree --partitions 20
+check "partitions > N" "partitions need at least" "$EKM" solve "$SRC/data/women.csv" -k 2 --strategy tree --partitions 20
 check "missing file" "^ekm: .*nonexistent.csv" "$EKM" solve /nonexistent.csv -k 3
 check "unknown command" "did you mean 'solve'" "$EKM" slove x
-check "count overflow" "do not fit in 64 bits" "$EKM" solve "$SHARED/r/faithful.csv" -k 40
-check "missing values" "HCV_L.csv:[0-9]+:[0-9]+: .*--missing drop" "$EKM" solve "$SHARED/ren2022/HCV_L.csv" -k 3 --label-column last
-check "matrix too big" "needs .* GiB, more than" "$EKM" solve "$SHARED/ren2022/urbanGB_L_10.csv" -k 1 --label-column last
+check "count overflow" "do not fit in 64 bits" "$EKM" solve "$SRC/data/faithful.csv" -k 40
+check "missing values" "missing.csv:3:2: .*--missing drop" "$EKM" solve "$DATA/missing.csv" -k 2
+awk 'BEGIN { for (i = 0; i < 400000; i++) printf "%d,%d\n", i % 977, i % 613 }' >"$tmp/big.csv"
+check "matrix too big" "big.csv: the 400000 x 400000 dissimilarity matrix needs .* GiB, more than" "$EKM" solve "$tmp/big.csv" -k 1
+if have_shared "the ren2022 files HCV_L (missing values) and urbanGB_L_10 (matrix too big)"; then
+  check "missing values (HCV_L)" "HCV_L.csv:[0-9]+:[0-9]+: .*--missing drop" "$EKM" solve "$SHARED/ren2022/HCV_L.csv" -k 3 --label-column last
+  check "matrix too big (urbanGB_L_10)" "needs .* GiB, more than" "$EKM" solve "$SHARED/ren2022/urbanGB_L_10.csv" -k 1 --label-column last
+fi
 finish

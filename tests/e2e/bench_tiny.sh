@@ -82,10 +82,11 @@ set -e
 "$EKM" bench --gen uniform -k 3 --n 150,160,170,180 --strategies seq,fused --threads 1 \
     --repeat 50 --warmup 0 --quiet --csv "$tmp/int.csv" >"$tmp/int.txt" 2>"$tmp/int.err" &
 pid=$!
-for _ in $(seq 1 200); do
+for _ in $(seq 1 1200); do # up to 60 s (the sanitizer builds on a busy machine)
     [ -f "$tmp/int.csv" ] && [ "$(wc -l <"$tmp/int.csv")" -ge 4 ] && break
     sleep 0.05
 done
+[ -f "$tmp/int.csv" ] && [ "$(wc -l <"$tmp/int.csv")" -ge 4 ] || { kill "$pid"; fail "no 3 rows in 60 s"; }
 kill -INT "$pid"
 set +e
 wait "$pid"

@@ -136,16 +136,20 @@ same_result "REPL resume after SIGINT" "$(sed -n '/^{/,$p' <<<"$out")" "$ref3"
 u=$(units_done "$ck")
 [ -n "$u" ] && [ "${u%% *}" = "${u##* }" ] && pass || fail "complete checkpoint after the REPL: $u"
 
-# SIGTERM: exit 143 with the checkpoint saved
+# SIGTERM, once a checkpoint holds some work (so the run is under way): exit 143
+# with a last checkpoint saved. K=4 takes minutes here: it cannot end before the signal.
 ck="$tmp/term.ckpt"
-"$EKM" solve "$tmp/u.csv" -k 3 --strategy par2 --threads 2 --checkpoint "$ck" --every 1000 \
+"$EKM" solve "$tmp/u.csv" -k 4 --strategy par2 --threads 2 --checkpoint "$ck" --every 0.2 \
   >/dev/null 2>"$tmp/term.err" &
 pid=$!
 pids+=("$pid")
-sleep 0.5
+before=$(wait_for_units "$ck" "$pid")
 kill -TERM "$pid"
 wait "$pid"; rc=$?
-[ "$rc" -eq 143 ] && [ -n "$(units_done "$ck")" ] && pass || fail "SIGTERM exit $rc: $(cat "$tmp/term.err")"
+u=$(units_done "$ck")
+[ "$rc" -eq 143 ] && [ -n "$before" ] && [ -n "$u" ] && [ "${u%% *}" -ge "${before%% *}" ] &&
+  [ "${u%% *}" -lt "${u##* }" ] && grep -q "^ekm: interrupted; [0-9.]* % of the work saved in $ck" "$tmp/term.err" &&
+  pass || fail "SIGTERM exit $rc, units $before then $u: $(cat "$tmp/term.err")"
 
 # a finished run leaves a complete checkpoint: resume prints the result at once
 "$EKM" gen uniform --n 120 --d 2 --seed 9 --out "$tmp/s.csv"

@@ -161,7 +161,7 @@ rc=$?
 grid="-k 3 --n 200,300,400,500 --strategies seq,par1 --threads 1,2 --repeat 2 --warmup 0"
 "$ekm" -c "bench $grid --csv $tmp/int.csv --quiet; history" >"$tmp/int.out" 2>"$tmp/int.err" &
 pid=$!
-for _ in $(seq 1 600); do
+for _ in $(seq 1 2400); do # up to 120 s (the sanitizer builds on a busy machine)
     [ -f "$tmp/int.csv" ] && [ "$(wc -l <"$tmp/int.csv")" -ge 5 ] && break
     sleep 0.05
 done

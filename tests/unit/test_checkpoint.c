@@ -323,16 +323,26 @@ static void sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* Start (from ck), cancel after ms, take the checkpoint of everything. */
+/* Start (from ck), cancel once the job has closed K-subsets of its own (a
+ * condition, not a delay) or has finished, take the checkpoint of everything. */
 static ekm_checkpoint *run_and_cancel(ekm_dissim *dm, ekm_solve_options opt,
-                                      const ekm_checkpoint *from, int ms, int *cancelled)
+                                      const ekm_checkpoint *from, int *cancelled)
 {
     opt.resume = from;
     ekm_job *job;
     ekm_error e;
     if (ekm_job_start(dm, &opt, &job, &e))
         fail_msg("%s", label(&opt, e.message));
-    sleep_ms(ms);
+    ekm_progress *p = malloc(sizeof *p);
+    assert_non_null(p);
+    for (double deadline = ekm_now() + 120; !ekm_job_done(job); sleep_ms(1)) {
+        ekm_job_progress(job, p);
+        if (p->done > p->resumed)
+            break;
+        if (ekm_now() > deadline)
+            fail_msg("%s", label(&opt, "nothing closed in 120 s"));
+    }
+    free(p);
     ekm_job_cancel(job);
     ekm_status st = ekm_job_wait(job);
     assert_true(st == EKM_OK || st == EKM_ERR_CANCELLED);
@@ -369,14 +379,14 @@ static void test_resume_after_cancel(void **state)
         ekm_solve_options opt = options(exact[s], exact[s] == EKM_STRATEGY_PRUNED ? 4 : 3, 2);
         const ekm_result *ref = opt.k == 4 ? ref4 : ref3;
         int c1, c2;
-        ekm_checkpoint *ck1 = run_and_cancel(dm, opt, NULL, 40, &c1);
+        ekm_checkpoint *ck1 = run_and_cancel(dm, opt, NULL, &c1);
         uint8_t *buf;
         size_t len;
         assert_int_equal(ekm_checkpoint_encode(ck1, &buf, &len, NULL), EKM_OK);
         ekm_checkpoint *dec;
         assert_int_equal(ekm_checkpoint_decode(buf, len, &dec, NULL), EKM_OK);
         free(buf);
-        ekm_checkpoint *ck2 = run_and_cancel(dm, opt, dec, 40, &c2);
+        ekm_checkpoint *ck2 = run_and_cancel(dm, opt, dec, &c2);
         cancelled_somewhere |= c1 | c2;
         /* everything of the first part is still in the second checkpoint */
         assert_true(ekm_checkpoint_units_done(ck2) >= ekm_checkpoint_units_done(dec));
@@ -388,7 +398,7 @@ static void test_resume_after_cancel(void **state)
         ekm_checkpoint_free(dec);
         ekm_checkpoint_free(ck2);
     }
-    /* at these sizes the enumeration takes far longer than 40 ms */
+    /* at these sizes the enumeration takes far longer than the first look at its progress */
     assert_true(cancelled_somewhere);
     ekm_result_free(ref3);
     ekm_result_free(ref4);

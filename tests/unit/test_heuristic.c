@@ -686,8 +686,9 @@ static void test_cancel_before(void **state)
 
 typedef struct canceller {
     atomic_int *flag;
+    atomic_int finished;  /* the heuristic returned */
     clockid_t worker_cpu; /* CPU clock of the thread running the heuristic */
-    double set_at;        /* that clock when the flag was set */
+    double set_at;        /* that clock when the flag was set (-1: never set) */
 } canceller;
 
 static double clock_seconds(clockid_t id)
@@ -697,20 +698,30 @@ static double clock_seconds(clockid_t id)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Sets the flag once the worker has done 20 ms of work (its CPU time, not a
+ * delay: a busy machine only makes the wait longer), unless it finished first. */
 static void *cancel_soon(void *arg)
 {
     canceller *c = arg;
-    struct timespec ts = {0, 20 * 1000 * 1000};
-    nanosleep(&ts, NULL);
-    c->set_at = clock_seconds(c->worker_cpu);
-    atomic_store(c->flag, 1);
+    const double start = clock_seconds(c->worker_cpu);
+    c->set_at = -1;
+    while (!atomic_load(&c->finished)) {
+        double now = clock_seconds(c->worker_cpu);
+        if (now - start >= 0.02) {
+            c->set_at = now;
+            atomic_store(c->flag, 1);
+            break;
+        }
+        struct timespec ts = {0, 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     return NULL;
 }
 
-/* Runs that take far longer than 20 ms (PAM's BUILD with k = 500 on 1000
- * points; thousands of restarts for the others) stop soon after the flag is
- * set from another thread. "Soon" is measured in CPU time of the working
- * thread, so that a loaded machine does not make the check flaky. */
+/* Runs that take far longer than 20 ms of CPU (PAM's BUILD with k = 500 on 1000
+ * points; thousands of restarts for the others) stop soon after the flag is set
+ * from another thread. "Soon" is measured in CPU time of the working thread, so
+ * that a loaded machine does not make the check flaky. */
 static void test_cancel_during(void **state)
 {
     (void)state;
@@ -721,6 +732,7 @@ static void test_cancel_during(void **state)
         atomic_int flag;
         atomic_init(&flag, 0);
         canceller c = {.flag = &flag};
+        atomic_init(&c.finished, 0);
         assert_int_equal(pthread_getcpuclockid(pthread_self(), &c.worker_cpu), 0);
         ekm_heuristic_options o = {.k = s == EKM_STRATEGY_PAM ? 500 : 50,
                                    .seed = 3,
@@ -734,7 +746,11 @@ static void test_cancel_during(void **state)
         assert_int_equal(pthread_create(&th, NULL, cancel_soon, &c), 0);
         ekm_status st = ekm_heuristic_run(t.dm, s, &o, med, &obj, NULL, &err);
         double done = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+        atomic_store(&c.finished, 1);
         pthread_join(th, NULL);
+        if (c.set_at < 0)
+            fail_msg("strategy %d finished (%s) within 20 ms of CPU: nothing left to cancel",
+                     (int)s, ekm_status_name(st));
         assert_int_equal(st, EKM_ERR_CANCELLED);
         /* a few ms of work between looks at the flag (measured: 0-2 ms; up to
          * ~50 ms under ThreadSanitizer) */

@@ -106,49 +106,87 @@ static void test_snapshots_monotone(void **state)
     ekm_dissim_release(dm);
 }
 
+/* Start a job and cancel it once it is running and has closed some of its
+ * K-subsets (a condition, not a delay: a busy machine only makes the wait longer).
+ * Returns the job's status after the cancel and sets *latency to the
+ * time from the cancel to its completion fd becoming readable. */
+static ekm_status start_and_cancel(ekm_dissim *dm, const ekm_solve_options *opt,
+                                   ekm_progress *p, double *latency)
+{
+    ekm_job *job;
+    assert_int_equal(ekm_job_start(dm, opt, &job, NULL), EKM_OK);
+    const double deadline = ekm_now() + 120;
+    for (;;) {
+        ekm_job_progress(job, p);
+        if (p->state == EKM_RUN_RUNNING && p->done > 0)
+            break;
+        if (ekm_job_done(job) || ekm_now() > deadline)
+            fail_msg("%s N=%zu K=%u: %s before any progress was seen",
+                     ekm_strategy_name(opt->strategy), ekm_dissim_n(dm), opt->k,
+                     ekm_job_done(job) ? "finished" : "nothing closed in 120 s");
+        sleep_ms(1);
+    }
+    double t0 = ekm_now();
+    ekm_job_cancel(job);
+    struct pollfd pfd = {.fd = ekm_job_fd(job), .events = POLLIN};
+    int ready = poll(&pfd, 1, 10000);
+    *latency = ekm_now() - t0;
+    assert_int_equal(ready, 1);
+    ekm_error err;
+    ekm_status st = ekm_job_wait(job);
+    assert_int_equal(ekm_job_status(job, &err), st);
+    ekm_job_progress(job, p);
+    if (st == EKM_OK) { /* finished in the moment between the look and the cancel */
+        assert_non_null(ekm_job_result(job));
+        assert_int_equal(p->state, EKM_RUN_DONE);
+        ekm_job_destroy(job);
+        return st;
+    }
+    assert_int_equal(st, EKM_ERR_CANCELLED);
+    assert_non_null(strstr(err.message, "cancelled"));
+    assert_null(ekm_job_result(job));
+    assert_int_equal(p->state, EKM_RUN_CANCELLED);
+    assert_true(p->done < p->total);
+    for (int i = 0; i < p->n_stages; i++)
+        assert_true(p->stages[i].state == EKM_RUN_DONE ||
+                    p->stages[i].state == EKM_RUN_CANCELLED);
+    ekm_job_destroy(job);
+    return st;
+}
+
 static void test_cancel_latency_and_fd(void **state)
 {
     (void)state;
     ekm_dissim *dm = uniform(2000, 5);
-    /* pruned closes planar points fast even at K=5 on a quiet machine: in 6
-     * dimensions its bounds are weak and it runs for seconds */
+    /* pruned closes planar points fast even at K=5: in 6 dimensions its bounds
+     * are weak and it runs for seconds */
     ekm_dissim *hard = uniform_d(2000, 6, 5);
+    ekm_progress *p = malloc(sizeof *p);
+    assert_non_null(p);
     for (size_t s = 0; s < sizeof exact / sizeof exact[0]; s++) {
         ekm_solve_options opt = ekm_solve_options_default();
         int pruned = exact[s] == EKM_STRATEGY_PRUNED;
         opt.k = pruned ? 5 : 3;
         opt.strategy = exact[s];
         opt.threads = 2;
-        ekm_job *job;
-        assert_int_equal(ekm_job_start(pruned ? hard : dm, &opt, &job, NULL), EKM_OK);
-        sleep_ms(150);
-        if (ekm_job_done(job))
-            fail_msg("%s finished N=2000 K=%u within 150 ms: nothing left to cancel",
-                     ekm_strategy_name(exact[s]), opt.k);
-        double t0 = ekm_now();
-        ekm_job_cancel(job);
-        struct pollfd pfd = {.fd = ekm_job_fd(job), .events = POLLIN};
-        int ready = poll(&pfd, 1, 5000);
-        double latency = ekm_now() - t0;
-        assert_int_equal(ready, 1);
-        if (latency > CANCEL_LIMIT)
-            fail_msg("%s: cancelled after %.3f s (limit %.3f s)", ekm_strategy_name(exact[s]),
-                     latency, CANCEL_LIMIT);
-        ekm_error err;
-        assert_int_equal(ekm_job_wait(job), EKM_ERR_CANCELLED);
-        assert_int_equal(ekm_job_status(job, &err), EKM_ERR_CANCELLED);
-        assert_non_null(strstr(err.message, "cancelled"));
-        assert_null(ekm_job_result(job));
-        ekm_progress *p = malloc(sizeof *p);
-        ekm_job_progress(job, p);
-        assert_int_equal(p->state, EKM_RUN_CANCELLED);
-        assert_true(p->done < p->total);
-        for (int i = 0; i < p->n_stages; i++)
-            assert_true(p->stages[i].state == EKM_RUN_DONE ||
-                        p->stages[i].state == EKM_RUN_CANCELLED);
-        free(p);
-        ekm_job_destroy(job);
+        /* A cancel over the limit, or a run that ended between the look at its
+         * progress and the cancel, is tried again, twice: a busy machine can stall
+         * the test thread once, a cancel the engine does not check for every time. */
+        for (int attempt = 0;; attempt++) {
+            double latency;
+            ekm_status st = start_and_cancel(pruned ? hard : dm, &opt, p, &latency);
+            if (st == EKM_ERR_CANCELLED && latency <= CANCEL_LIMIT)
+                break;
+            if (attempt == 2)
+                fail_msg("%s: three tries, the last %s %.3f s after the cancel (limit %.3f s)",
+                         ekm_strategy_name(exact[s]),
+                         st == EKM_OK ? "finished instead of being cancelled" : "cancelled",
+                         latency, CANCEL_LIMIT);
+            print_message("%s: %s after %.3f s, trying again\n", ekm_strategy_name(exact[s]),
+                          st == EKM_OK ? "finished" : "cancelled", latency);
+        }
     }
+    free(p);
     ekm_dissim_release(dm);
     ekm_dissim_release(hard);
 }

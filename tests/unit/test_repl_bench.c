@@ -146,40 +146,54 @@ static void test_bench_runs_in_the_background_and_fills_the_history(void **state
              "bench -k 3 --n 100,140 --strategies seq,par1 --threads 1,2 --repeat 2 "
              "--warmup 0 --csv %s",
              csv);
-    assert_int_equal(start_bench(f, line), REPL_OK);
-    assert_non_null(f->s.ws.bench);
-    assert_contains(f->out, "started bench on uniform d=2 seed=0: K=3, 6 cells, 12 runs");
+    for (int attempt = 0;; attempt++) {
+        assert_int_equal(start_bench(f, line), REPL_OK);
+        assert_non_null(f->s.ws.bench);
+        assert_contains(f->out, "started bench on uniform d=2 seed=0: K=3, 6 cells, 12 runs");
 
-    /* meanwhile: no solve job, no second benchmark */
-    assert_int_equal(repl_execute(&f->s, "gen uniform --n 40 --seed 1; set k 2; run"),
-                     REPL_FAIL);
-    flush(f);
-    assert_contains(f->err, "a benchmark is running");
-    assert_null(f->s.ws.job);
-    assert_int_equal(start_bench(f, "bench -k 2 --n 20 --strategies seq --repeat 1"), REPL_FAIL);
+        /* meanwhile: no solve job, no second benchmark */
+        assert_int_equal(repl_execute(&f->s, "gen uniform --n 40 --seed 1; set k 2; run"),
+                         REPL_FAIL);
+        flush(f);
+        assert_contains(f->err, "a benchmark is running");
+        assert_null(f->s.ws.job);
+        assert_int_equal(start_bench(f, "bench -k 2 --n 20 --strategies seq --repeat 1"),
+                         REPL_FAIL);
 
-    /* progress advances; cells reach the history while it still runs */
-    size_t seen_mid = 0, last_run = 0, runs = 0, history_while_running = 0;
-    int polls = 0;
-    while (!bench_job_done(f->s.ws.bench)) {
-        bench_status st;
-        if (bench_job_status(f->s.ws.bench, &st)) {
-            assert_true(st.run >= last_run); /* never backwards */
-            last_run = st.run;
-            runs = st.runs;
-            if (st.run > 0 && st.run < st.runs)
-                seen_mid++;
+        /* progress advances; cells reach the history while it still runs */
+        size_t seen_mid = 0, last_run = 0, runs = 0, history_while_running = 0;
+        int polls = 0;
+        while (!bench_job_done(f->s.ws.bench)) {
+            bench_status st;
+            if (bench_job_status(f->s.ws.bench, &st)) {
+                assert_true(st.run >= last_run); /* never backwards */
+                last_run = st.run;
+                runs = st.runs;
+                if (st.run > 0 && st.run < st.runs)
+                    seen_mid++;
+            }
+            workspace_poll(&f->s.ws);
+            if (f->s.ws.n_history < 6 && f->s.ws.n_history > history_while_running &&
+                !bench_job_done(f->s.ws.bench))
+                history_while_running = f->s.ws.n_history;
+            sleep_ms(1);
+            assert_true(++polls < 600000); /* 10 minutes: something hangs */
         }
-        workspace_poll(&f->s.ws);
-        if (f->s.ws.n_history < 6 && f->s.ws.n_history > history_while_running &&
-            !bench_job_done(f->s.ws.bench))
-            history_while_running = f->s.ws.n_history;
-        sleep_ms(1);
-        assert_true(++polls < 600000); /* 10 minutes: something hangs */
+        assert_int_equal(runs, 12);
+        if (seen_mid > 0 && history_while_running > 0)
+            break;
+        /* The looks are samples: a stalled test thread can miss the middle of the
+         * short benchmark. Then again, from scratch (at most three times). */
+        if (attempt == 2)
+            fail_msg("three benchmarks ran without a look at their middle (runs seen mid-way: "
+                     "%zu, history while running: %zu)",
+                     seen_mid, history_while_running);
+        print_message("the benchmark ran between two looks; trying again\n");
+        assert_int_equal(repl_bench_collect(&f->s), REPL_OK);
+        flush(f);
+        f->s.ws.n_history = 0;
+        assert_int_equal(unlink(csv), 0);
     }
-    assert_int_equal(runs, 12);
-    assert_true(seen_mid > 0);
-    assert_true(history_while_running > 0);
     char badge[192];
     bench_status st;
     assert_true(bench_job_status(f->s.ws.bench, &st));
@@ -255,49 +269,64 @@ static void test_cancel_keeps_the_runs_finished(void **state)
              "bench -k 3 --n 200,300 --strategies seq,par1,par2,fused --threads 1,2 --repeat 2 "
              "--warmup 0 --csv %s --quiet",
              csv);
-    assert_int_equal(start_bench(f, line), REPL_OK);
-    int polls = 0;
-    while (f->s.ws.n_history < 1) {
-        assert_false(bench_job_done(f->s.ws.bench));
-        workspace_poll(&f->s.ws);
-        sleep_ms(1);
-        assert_true(++polls < 600000);
-    }
-    assert_int_equal(repl_execute(&f->s, "status"), REPL_OK);
-    assert_int_equal(repl_execute(&f->s, "cancel"), REPL_OK);
-    flush(f);
-    assert_contains(f->out, "bench running on uniform d=2 seed=0, K=3: ");
-    assert_contains(f->out, " of 14 cells done (in 'history')");
-    assert_null(f->s.ws.bench);
-    assert_contains(f->out, "bench stopped: ");
-    assert_int_equal(f->s.status, REPL_FAIL); /* the grid is not complete */
-    assert_contains(f->out, "ekm bench: uniform d=2 seed=0, K=3"); /* the tables of what ran */
+    size_t mark, cells, timed, whole, cut_short;
+    for (int attempt = 0;; attempt++) {
+        flush(f);
+        mark = f->out_len; /* this attempt's output starts here */
+        assert_int_equal(start_bench(f, line), REPL_OK);
+        int polls = 0;
+        while (f->s.ws.n_history < 1) {
+            assert_false(bench_job_done(f->s.ws.bench));
+            workspace_poll(&f->s.ws);
+            sleep_ms(1);
+            assert_true(++polls < 600000);
+        }
+        assert_int_equal(repl_execute(&f->s, "status"), REPL_OK);
+        assert_int_equal(repl_execute(&f->s, "cancel"), REPL_OK);
+        flush(f);
+        assert_contains(f->out + mark, "bench running on uniform d=2 seed=0, K=3: ");
+        assert_contains(f->out + mark, " of 14 cells done (in 'history')");
+        assert_null(f->s.ws.bench);
+        assert_contains(f->out + mark, "bench stopped: ");
+        assert_int_equal(f->s.status, REPL_FAIL); /* the grid is not complete */
+        /* the tables of what ran */
+        assert_contains(f->out + mark, "ekm bench: uniform d=2 seed=0, K=3");
 
-    /* the cells kept: the complete ones and those cut short, fewer than the grid's,
-     * and together exactly the timed runs in the CSV (each once) */
-    size_t cells = f->s.ws.n_history, timed = 0, whole = 0, cut_short = 0;
-    assert_true(cells >= 2 && cells < 14);
-    for (size_t i = 0; i < cells; i++) {
-        const run_record *r = &f->s.ws.history[i];
-        assert_true(r->runs == 1 || r->runs == 2);
-        whole += r->runs == 2;
-        cut_short += r->runs == 1;
-        assert_int_equal(r->state, EKM_RUN_DONE);
-        assert_int_equal(r->evaluated, ekm_binomial(r->n, 3, NULL));
-        for (size_t j = 0; j < i; j++) /* one record per cell */
-            assert_false(f->s.ws.history[j].strategy == r->strategy &&
-                         f->s.ws.history[j].n == r->n && f->s.ws.history[j].threads == r->threads);
-        timed += r->runs;
+        /* the cells kept: the complete ones and those cut short, fewer than the grid's,
+         * and together exactly the timed runs in the CSV (each once) */
+        cells = f->s.ws.n_history, timed = 0, whole = 0, cut_short = 0;
+        assert_true(cells >= 2 && cells < 14);
+        for (size_t i = 0; i < cells; i++) {
+            const run_record *r = &f->s.ws.history[i];
+            assert_true(r->runs == 1 || r->runs == 2);
+            whole += r->runs == 2;
+            cut_short += r->runs == 1;
+            assert_int_equal(r->state, EKM_RUN_DONE);
+            assert_int_equal(r->evaluated, ekm_binomial(r->n, 3, NULL));
+            for (size_t j = 0; j < i; j++) /* one record per cell */
+                assert_false(f->s.ws.history[j].strategy == r->strategy &&
+                             f->s.ws.history[j].n == r->n &&
+                             f->s.ws.history[j].threads == r->threads);
+            timed += r->runs;
+        }
+        if (cut_short > 0)
+            break;
+        /* A cancel that came late (a stalled test thread) may find only whole cells:
+         * then again, from scratch (at most three times). */
+        if (attempt == 2)
+            fail_msg("three cancels found no cell cut short (%zu cells, %zu whole)", cells, whole);
+        print_message("the cancel came between two cells; trying again\n");
+        f->s.ws.n_history = 0;
+        assert_int_equal(unlink(csv), 0);
     }
     assert_true(whole >= 1);
-    assert_true(cut_short >= 1);
     assert_int_equal(lines_of(csv), 1 + timed);
     char kept[160];
     snprintf(kept, sizeof kept, "bench stopped: %zu timed run%s of uniform d=2 seed=0 kept", timed,
              timed == 1 ? "" : "s");
-    assert_contains(f->out, kept);
+    assert_contains(f->out + mark, kept);
     snprintf(kept, sizeof kept, "(%zu cells in 'history'", cells);
-    assert_contains(f->out, kept);
+    assert_contains(f->out + mark, kept);
 
     /* nothing runs now: `cancel` and `wait` say so; a job can start */
     assert_int_equal(repl_execute(&f->s, "cancel"), REPL_OK);

@@ -2,11 +2,11 @@
 # make.sh — regenerate the seed corpora csv/ and matrix/ (small files). The first
 # byte of every seed is the fuzz target's option byte (see ../fuzz_check.h); 0x00
 # means "detect everything, refuse missing values". Run from anywhere; needs the
-# shared data folder for the bad/ inputs (EKM_SHARED_DATA, default ../../../../shared/data).
+# bad inputs shipped in tests/data/bad.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../../.." && pwd)
-shared=${EKM_SHARED_DATA:-$src/../shared/data}
+bad=$src/tests/data/bad
 csv=$here/csv matrix=$here/matrix
 rm -rf "$csv" "$matrix"
 mkdir -p "$csv" "$matrix"
@@ -14,7 +14,7 @@ mkdir -p "$csv" "$matrix"
 # shellcheck disable=SC2059 # the texts are printf formats on purpose (escapes)
 seed() { { printf -- "$3"; printf -- "$4"; } >"$1/$2"; }
 
-for f in "$shared"/bad/*.csv; do
+for f in "$bad"/*.csv; do
   b=$(basename "$f" .csv)
   case $b in
     dissim_*) { printf '\000'; cat "$f"; } >"$matrix/bad_$b" ;;
