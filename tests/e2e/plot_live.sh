@@ -85,41 +85,8 @@ export DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/ekm-no-session-bus"
 window_id() { xwininfo -name ekm 2>/dev/null | sed -n 's/.*Window id: \(0x[0-9a-fA-F]*\).*/\1/p'; }
 
 # Close the window the way a window manager does: a WM_DELETE_WINDOW message.
-close_window() {
-    python3 - "$1" <<'EOF'
-import ctypes, ctypes.util, sys
-x = ctypes.CDLL(ctypes.util.find_library("X11"))
-x.XOpenDisplay.restype = ctypes.c_void_p
-x.XOpenDisplay.argtypes = [ctypes.c_char_p]
-x.XInternAtom.restype = ctypes.c_ulong
-x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-class ClientMessage(ctypes.Structure):
-    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong),
-                ("send_event", ctypes.c_int), ("display", ctypes.c_void_p),
-                ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
-                ("format", ctypes.c_int), ("l", ctypes.c_long * 5)]
-class XEvent(ctypes.Union):
-    _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
-x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long,
-                         ctypes.POINTER(XEvent)]
-x.XFlush.argtypes = [ctypes.c_void_p]
-x.XCloseDisplay.argtypes = [ctypes.c_void_p]
-d = x.XOpenDisplay(None)
-if not d:
-    sys.exit("cannot open the display")
-ev = XEvent()
-ev.xclient.type = 33  # ClientMessage
-ev.xclient.window = int(sys.argv[1], 16)
-ev.xclient.message_type = x.XInternAtom(d, b"WM_PROTOCOLS", 0)
-ev.xclient.format = 32
-ev.xclient.l[0] = x.XInternAtom(d, b"WM_DELETE_WINDOW", 0)
-ev.xclient.l[1] = 0  # CurrentTime
-if not x.XSendEvent(d, ev.xclient.window, 0, 0, ctypes.byref(ev)):
-    sys.exit("XSendEvent failed")
-x.XFlush(d)
-x.XCloseDisplay(d)
-EOF
-}
+wm_close_py=$(cd "$(dirname "$0")" && pwd)/wm_close.py
+close_window() { python3 "$wm_close_py" "$1"; }
 
 # wait_window_gone SECONDS
 wait_window_gone() {

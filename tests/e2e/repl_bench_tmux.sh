@@ -8,41 +8,7 @@
 set -u
 
 ekm="${EKM:?EKM must name the ekm binary}"
-command -v tmux >/dev/null 2>&1 || { echo "skipped: tmux is not installed"; exit 77; }
-
-tmp=$(mktemp -d)
-sock="ekm-bench-test-$$"
-T() { tmux -L "$sock" "$@"; }
-cleanup() {
-    T kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # tmux leaves its socket behind
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*"
-    echo "---- the pane ----"
-    T capture-pane -p -J -t ekm 2>/dev/null | grep -v '^$' | tail -25
-    exit 1
-}
-
-pane() { T capture-pane -p -J -t ekm; }
-# The pane with what scrolled off it (the report is longer than the pane).
-scrollback() { T capture-pane -p -J -S -1000 -t ekm; }
-
-# Poll until the pane (or with $3 = scrollback, also what scrolled off) shows a line
-# matching the extended regex $1 (at most $2 s).
-wait_for() {
-    local pattern=$1 limit=${2:-30} source=${3:-pane} i
-    for ((i = 0; i < limit * 20; i++)); do
-        $source | grep -Eq -- "$pattern" && return 0
-        sleep 0.05
-    done
-    fail "waited ${limit}s for /$pattern/"
-}
-
-type_line() { T send-keys -t ekm -l -- "$1" && T send-keys -t ekm Enter; }
+. "$(dirname "$0")/lib_tmux.sh"
 
 # The runs done in the indicator: "[bench 5/24 par1 N=350 T=2 ETA 0:24] ekm k=3> " -> 5
 runs_done() { pane | grep -Eo '^\[bench [0-9]+/24 ' | tail -1 | grep -Eo '[0-9]+/' | tr -d /; }

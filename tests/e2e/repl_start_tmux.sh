@@ -8,38 +8,7 @@ set -u
 ekm="${EKM:?EKM must name the ekm binary}"
 src="${EKM_SOURCE_DIR:-$(dirname "$0")/../..}"
 iris="$src/data/iris.csv"
-command -v tmux >/dev/null 2>&1 || { echo "skipped: tmux is not installed"; exit 77; }
-
-tmp=$(mktemp -d)
-sock="ekm-start-$$"
-T() { tmux -L "$sock" "$@"; }
-cleanup() {
-    T kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*"
-    echo "---- the pane ----"
-    T capture-pane -p -J -t ekm 2>/dev/null | grep -v '^$' | tail -25
-    exit 1
-}
-
-pane() { T capture-pane -p -J -t ekm; }
-
-# Poll until the pane shows a line matching the extended regex $1 (at most $2 s).
-wait_for() {
-    local pattern=$1 limit=${2:-30} i
-    for ((i = 0; i < limit * 20; i++)); do
-        pane | grep -Eq -- "$pattern" && return 0
-        sleep 0.05
-    done
-    fail "waited ${limit}s for /$pattern/"
-}
-
-type_line() { T send-keys -t ekm -l -- "$1" && T send-keys -t ekm Enter; }
+. "$(dirname "$0")/lib_tmux.sh"
 
 mkdir -p "$tmp/state/ekm"
 mkfifo "$tmp/state/ekm/history"
