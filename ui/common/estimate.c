@@ -46,8 +46,13 @@ static double sample_recheck(const ekm_dissim *dm, unsigned k)
     size_t n = ekm_dissim_n(dm);
     if (k == 0 || k > EKM_MAX_K || n < k || n > UINT32_MAX)
         return 0;
-    double budget = 2e6 / ((double)k * (double)n); /* point operations of the sample */
-    int samples = budget > 512 ? 512 : budget < 16 ? 16 : (int)budget;
+    /* a sample set costs k*n dissimilarities, each d coordinates (1 for a matrix) */
+    const ekm_dataset *ds = ekm_dissim_dataset(dm);
+    double d = ds ? (double)ekm_dataset_d(ds) : 1.0;
+    double budget = 2e6 / ((double)k * (double)n * d);
+    if (budget < 16)
+        return 0; /* too costly to sample: assume values spread out */
+    int samples = budget > 512 ? 512 : (int)budget;
     double values[512], best = INFINITY;
     uint64_t seed = 0x9E3779B97F4A7C15ull;
     uint32_t set[EKM_MAX_K];
@@ -95,12 +100,14 @@ void estimate_run(const ekm_dissim *dm, size_t n, const ekm_solve_options *opt,
     estimate_walk_cost(n, opt->k, &e->passes, &calls);
     e->threads = plan->threads;
     e->subsets = (double)plan->total * remaining;
-    e->recheck = dm ? sample_recheck(dm, opt->k) : 0;
     double dn = (double)n, pad = (double)((n + 15) / 16 * 16); /* a row's floats */
     double per_subset = dn / ESTIMATE_EVAL_RATE + (e->passes - 1) * pad / ESTIMATE_PREFIX_RATE +
-                        calls * ESTIMATE_CALL_SECONDS +
-                        e->recheck * (double)opt->k * dn / ESTIMATE_CHECK_RATE;
-    e->seconds = plan->makespan * remaining * per_subset;
+                        calls * ESTIMATE_CALL_SECONDS;
+    double per_recheck = (double)opt->k * dn / ESTIMATE_CHECK_RATE;
+    /* sample the re-check share only when it could make the whole run long */
+    if (dm && plan->makespan * (per_subset + per_recheck) > ESTIMATE_LONG_SECONDS)
+        e->recheck = sample_recheck(dm, opt->k);
+    e->seconds = plan->makespan * remaining * (per_subset + e->recheck * per_recheck);
     e->known = isfinite(e->seconds) && e->seconds >= 0;
     ekm_plan_destroy(plan);
 }
