@@ -24,8 +24,7 @@
 #include "ekm/dataset.h"
 #include "ekm/dissim.h"
 #include "ekm/pca.h"
-#define PLOT_INTERNAL /* the marker and number tests use the module's own primitives */
-#include "plot/plot.h"
+#include "plot/plot_internal.h" /* the marker and number tests use the module's own primitives */
 
 /* ------------------------------------------------------------------ helpers */
 

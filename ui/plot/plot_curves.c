@@ -2,8 +2,7 @@
  * lines (linear y = a·x + b and power law y = c·x^p, given, not fitted here) and
  * their equations in the legend; speedup vs threads with the Amdahl and Gustafson
  * models for a parallel fraction p. Log or linear axes. */
-#define PLOT_INTERNAL
-#include "plot/plot.h"
+#include "plot/plot_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -27,8 +27,7 @@
  * file if there is one.
  */
 #define _GNU_SOURCE
-#define PLOT_INTERNAL
-#include "plot/plot.h"
+#include "plot/plot_internal.h"
 
 #include <SDL_image.h>
 #include <SDL_syswm.h>
