@@ -153,14 +153,11 @@ typedef struct plot_speedup_input {
     const char *subtitle; /* NULL: none */
     const plot_series *series; /* x = threads, y = measured speedup; fits are ignored */
     size_t n_series;
-    double parallel_fraction; /* p in [0, 1] for Amdahl and Gustafson; NAN: no models */
+    double parallel_fraction; /* p in [0, 1] for Amdahl and Gustafson (ekm_amdahl,
+                               * ekm_gustafson in ekm/fit.h); NAN: no models */
     double max_threads;       /* right end of the axis (0: the largest measured x) */
     int log_axes;
 } plot_speedup_input;
-
-/* The speedup models: Amdahl S(T) = 1/((1-p) + p/T), Gustafson S(T) = (1-p) + p·T. */
-double plot_amdahl(double p, double threads);
-double plot_gustafson(double p, double threads);
 
 int plot_curves_render(const plot_curves_input *in, int w, int h, struct SDL_Surface **out,
                        plot_info *info, char *err, size_t errsz);
