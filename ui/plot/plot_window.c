@@ -21,7 +21,8 @@
  * (window_exists), since SDL's video subsystem is global. X errors never end the
  * process: protocol errors are reported (trace, plot_window_take_note) and
  * ignored, and a broken X connection (xkill, the X server going away) ends the
- * thread instead of Xlib's default of exiting the whole process (see x_guard).
+ * thread instead of Xlib's default of exiting the whole process (see x_guard in
+ * plot_window_x.c).
  * After each picture the thread records what it drew (version, medoids, status) in
  * the model for plot_window_get_state, and appends a line to the EKM_PLOT_TRACE
  * file if there is one.
@@ -311,7 +312,8 @@ static int update_series(plot_window *win, plot_view view, const plot_series *s,
 {
     for (size_t i = 0; i < ns; i++)
         if (!s || (s[i].n > 0 && (!s[i].x || !s[i].y))) {
-            plot__err(err, errsz, "%s picture: series %zu has no data", plot__view_name(view), i + 1);
+            plot__err(err, errsz, "%s picture: series %zu has no data",
+                      plot__view_name(view), i + 1);
             return -1;
         }
     series_model m;

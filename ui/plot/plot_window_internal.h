@@ -53,7 +53,7 @@ void *plot__win_dup_mem(const void *p, size_t bytes);
 
 /* The window thread's own state. It lives in the plot_window (not on the thread's
  * stack) so that it is still valid after the thread's escape from a broken X
- * connection (siglongjmp; see x_guard). */
+ * connection (siglongjmp; see x_guard in plot_window_x.c). */
 typedef struct thread_state {
     SDL_Window *window;
     FILE *trace;          /* EKM_PLOT_TRACE, or NULL */
