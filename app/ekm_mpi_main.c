@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "ekm/ekm.h"
-#include "mpi/mpi_runner.h"
+#include "mpi/dist_solve.h"
 
 static void usage(FILE *out)
 {

@@ -23,9 +23,9 @@
 
 #include "ekm/dataset.h"
 #include "ekm/dissim.h"
+#include "ekm/fit.h"
 #include "ekm/pca.h"
-#define PLOT_INTERNAL /* the marker and number tests use the module's own primitives */
-#include "plot/plot.h"
+#include "plot/plot_internal.h" /* the marker and number tests use the module's own primitives */
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -669,19 +669,19 @@ static void test_curves_linear_and_log(void **state)
     SDL_FreeSurface(s);
 }
 
-static double amdahl_fn(const plot_series *s, double x) { (void)s; return plot_amdahl(0.9, x); }
+static double amdahl_fn(const plot_series *s, double x) { (void)s; return ekm_amdahl(0.9, x); }
 static double gustafson_fn(const plot_series *s, double x)
 {
     (void)s;
-    return plot_gustafson(0.9, x);
+    return ekm_gustafson(0.9, x);
 }
 
 static void test_speedup(void **state)
 {
     (void)state;
-    assert_true(fabs(plot_amdahl(0.9, 16) - 6.4) < 1e-12);
-    assert_true(fabs(plot_gustafson(0.9, 16) - 14.5) < 1e-12);
-    assert_true(fabs(plot_amdahl(0.5, 1) - 1) < 1e-15);
+    assert_true(fabs(ekm_amdahl(0.9, 16) - 6.4) < 1e-12);
+    assert_true(fabs(ekm_gustafson(0.9, 16) - 14.5) < 1e-12);
+    assert_true(fabs(ekm_amdahl(0.5, 1) - 1) < 1e-15);
     double T[] = {1, 2, 4, 8, 16}, S[] = {1, 1.5, 2.2, 2.9, 3.3};
     plot_series se = {"par1", T, S, 5, 0, 0, 0, 0, 0};
     plot_speedup_input in = {0};
@@ -706,8 +706,8 @@ static void test_speedup(void **state)
             fail_msg("log=%d: Amdahl %.2f, Gustafson %.2f of samples", lg, ha, hg);
         /* Far apart at 16 threads, as the models say. */
         double ax, ay, gx, gy;
-        predict(&info, 16, plot_amdahl(0.9, 16), &ax, &ay);
-        predict(&info, 16, plot_gustafson(0.9, 16), &gx, &gy);
+        predict(&info, 16, ekm_amdahl(0.9, 16), &ax, &ay);
+        predict(&info, 16, ekm_gustafson(0.9, 16), &gx, &gy);
         assert_true(ay - gy > 50);
         SDL_FreeSurface(s);
     }

@@ -1,5 +1,5 @@
 /* plot.h — pictures of clusterings and benchmarks, drawn with SDL2 (the plot module's
- * one header).
+ * public face; its own files share the private half, plot_internal.h).
  *
  * Three pictures: the clusters (a scatter of the points coloured by cluster, the
  * medoids larger and outlined, PCA for D > 2), the runtime curves (time vs N per
@@ -153,14 +153,11 @@ typedef struct plot_speedup_input {
     const char *subtitle; /* NULL: none */
     const plot_series *series; /* x = threads, y = measured speedup; fits are ignored */
     size_t n_series;
-    double parallel_fraction; /* p in [0, 1] for Amdahl and Gustafson; NAN: no models */
+    double parallel_fraction; /* p in [0, 1] for Amdahl and Gustafson (ekm_amdahl,
+                               * ekm_gustafson in ekm/fit.h); NAN: no models */
     double max_threads;       /* right end of the axis (0: the largest measured x) */
     int log_axes;
 } plot_speedup_input;
-
-/* The speedup models: Amdahl S(T) = 1/((1-p) + p/T), Gustafson S(T) = (1-p) + p·T. */
-double plot_amdahl(double p, double threads);
-double plot_gustafson(double p, double threads);
 
 int plot_curves_render(const plot_curves_input *in, int w, int h, struct SDL_Surface **out,
                        plot_info *info, char *err, size_t errsz);
@@ -299,132 +296,6 @@ void plot_follow_reset(plot_follow *f);
 int plot_window_follow(plot_window *win, plot_follow *f, ekm_job *job, const ekm_dissim *dm,
                        char *err, size_t errsz);
 
-/* ---- for the plot module's own files only ---- */
-#ifdef PLOT_INTERNAL
-#include <SDL.h>
-#include <SDL_ttf.h>
-
-void plot__err(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Fonts of a drawing, each with a smaller one for superscripts. */
-typedef enum plot__font {
-    PLOT__F_TITLE = 0, /* bold */
-    PLOT__F_LABEL,     /* axis labels */
-    PLOT__F_TICK,      /* tick labels */
-    PLOT__F_LEGEND,
-    PLOT__F_SMALL,     /* subtitles, second legend lines, hints */
-    PLOT__F_COUNT
-} plot__font;
-
-enum { PLOT__ALIGN_LEFT = 0, PLOT__ALIGN_CENTER = 1, PLOT__ALIGN_RIGHT = 2 };
-enum { PLOT__VALIGN_TOP = 0, PLOT__VALIGN_MIDDLE = 4, PLOT__VALIGN_BOTTOM = 8 };
-
-/* A drawing in progress: the target surface, its fonts and the clip rectangle. */
-typedef struct plot__ctx {
-    SDL_Surface *s; /* ARGB8888, owned by the context until plot__end */
-    int w, h;
-    double px;      /* one design pixel (1 at 1280×800; fonts, markers, margins follow it) */
-    TTF_Font *font[PLOT__F_COUNT], *sup[PLOT__F_COUNT];
-    SDL_Rect clip;  /* every pixel written is inside it */
-    int owns;       /* 1: the surface is freed by plot__abort / plot__end(c, NULL) */
-} plot__ctx;
-
-/* Start a w×h drawing on a new white surface. */
-int plot__begin(plot__ctx *c, int w, int h, char *err, size_t errsz);
-/* Draw on an existing ARGB8888 surface (not owned). */
-int plot__begin_on(plot__ctx *c, SDL_Surface *s, char *err, size_t errsz);
-/* Close the fonts; *out gets the surface (the caller frees it); out NULL: as abort. */
-void plot__end(plot__ctx *c, SDL_Surface **out);
-/* Close the fonts and free the surface. */
-void plot__abort(plot__ctx *c);
-void plot__no_clip(plot__ctx *c);
-
-void plot__fill_rect(plot__ctx *c, int x, int y, int w, int h, plot_rgb col);
-/* An anti-aliased segment of the given width with round caps. */
-void plot__line(plot__ctx *c, double x0, double y0, double x1, double y1, double width,
-                plot_rgb col);
-/* A polyline of n points xy[2n]; a NAN coordinate breaks it. dash: on/off lengths in
- * pixels (ndash even), NULL for solid. */
-void plot__polyline(plot__ctx *c, const double *xy, size_t n, double width, plot_rgb col,
-                    const double *dash, int ndash);
-/* A filled marker of radius r with an outline of outline_w pixels inside r. */
-void plot__marker(plot__ctx *c, plot_marker m, double cx, double cy, double r, plot_rgb fill,
-                  plot_rgb outline, double outline_w);
-plot_rgb plot__darker(plot_rgb c, double f);
-
-/* Text (UTF-8) with "^{...}" superscripts. align: PLOT__ALIGN_* | PLOT__VALIGN_*. */
-void plot__text_size(plot__ctx *c, plot__font f, const char *text, int *w, int *h);
-void plot__text(plot__ctx *c, plot__font f, const char *text, double x, double y, int align,
-                plot_rgb col);
-/* The same rotated 90° counter-clockwise, centred on (x, y). */
-void plot__text_vertical(plot__ctx *c, plot__font f, const char *text, double x, double y,
-                         plot_rgb col);
-/* text, cut with "…" to fit in maxw pixels (into buf when it must be cut). */
-const char *plot__fit_text(plot__ctx *c, plot__font f, const char *text, int maxw, char *buf,
-                           size_t size);
-/* About sig significant digits; "1.23×10^{−5}" style when small or large. */
-void plot__fmt_num(double v, int sig, char *buf, size_t size);
-
-/* One axis of a frame. */
-typedef struct plot__axis {
-    double lo, hi;    /* data range to show (padded a little, unless include_zero) */
-    int log;
-    int include_zero; /* linear: start at 0 when the data are positive */
-    const char *label;
-} plot__axis;
-
-/* One legend line: a swatch (marker and/or line sample) and a text. */
-typedef struct plot__legend_entry {
-    const char *text;     /* "\n" starts a second line, drawn smaller */
-    int has_marker;
-    plot_marker marker;
-    plot_rgb fill, outline;
-    double marker_scale;  /* 1: an ordinary marker */
-    double outline_w;     /* design pixels; 0: a thin darker outline */
-    int has_line;
-    plot_rgb line_col;
-    double line_w;        /* design pixels */
-    const double *dash;   /* design pixels; NULL: solid */
-    int ndash;
-    int indent;           /* 1: a sub-entry (a fit under its series) */
-} plot__legend_entry;
-
-typedef struct plot__frame {
-    const char *title, *subtitle;
-    plot__axis x, y;
-    const char *legend_title;
-    const plot__legend_entry *legend;
-    size_t n_legend;
-} plot__frame;
-
-/* Lay out title, legend and axes for c's size, fill *t and draw the background grid;
- * c->clip is then the data area. Draw the data, then call plot__frame_finish. */
-int plot__frame_begin(plot__ctx *c, const plot__frame *f, plot_transform *t, char *err,
-                      size_t errsz);
-/* Axes, ticks, labels, legend and title (unclipped). */
-void plot__frame_finish(plot__ctx *c, const plot__frame *f, const plot_transform *t);
-/* Radius of an ordinary marker for a picture of npoints points. */
-double plot__marker_radius(const plot__ctx *c, size_t npoints);
-void plot__fill_info(const plot__ctx *c, const plot__frame *f, const plot_transform *t,
-                     plot_info *info);
-
-/* Replace the clusters picture, or only its medoids and status (as the public
- * update functions do); show 0 keeps the view the user looks at unless it has no
- * picture yet, show 1 switches to the clusters. */
-int plot__window_set_clusters(plot_window *win, const plot_scatter_input *in, int show,
-                              char *err, size_t errsz);
-int plot__window_set_medoids(plot_window *win, const uint32_t *medoids, unsigned k,
-                             double objective, const char *status, int show, char *err,
-                             size_t errsz);
-
-/* Draw a picture into a context begun by the caller (the window uses these). */
-int plot__scatter_draw(plot__ctx *c, const plot_scatter_input *in, plot_info *info, char *err,
-                       size_t errsz);
-int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info, char *err,
-                      size_t errsz);
-int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *info, char *err,
-                       size_t errsz);
-#endif /* PLOT_INTERNAL */
 
 #ifdef __cplusplus
 }

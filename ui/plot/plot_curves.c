@@ -2,8 +2,9 @@
  * lines (linear y = a·x + b and power law y = c·x^p, given, not fitted here) and
  * their equations in the legend; speedup vs threads with the Amdahl and Gustafson
  * models for a parallel fraction p. Log or linear axes. */
-#define PLOT_INTERNAL
-#include "plot/plot.h"
+#include "plot/plot_internal.h"
+
+#include "ekm/fit.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,9 +17,6 @@ static const double dash_linear[] = {9, 5};   /* fitted linear: dashes */
 static const double dash_power[] = {2, 4};    /* fitted power law: dots */
 static const double dash_amdahl[] = {10, 5};  /* Amdahl: dashes */
 static const double dash_gustafson[] = {12, 4, 2, 4}; /* Gustafson: dash-dot */
-
-double plot_amdahl(double p, double threads) { return 1.0 / ((1.0 - p) + p / threads); }
-double plot_gustafson(double p, double threads) { return (1.0 - p) + p * threads; }
 
 static int check_series(const plot_series *s, size_t n, const char *what, char *err,
                         size_t errsz)
@@ -91,10 +89,10 @@ static double fn_power(const void *arg, double x)
     return s->pow_c * pow(x, s->pow_p);
 }
 
-static double fn_amdahl(const void *arg, double x) { return plot_amdahl(*(const double *)arg, x); }
+static double fn_amdahl(const void *arg, double x) { return ekm_amdahl(*(const double *)arg, x); }
 static double fn_gustafson(const void *arg, double x)
 {
-    return plot_gustafson(*(const double *)arg, x);
+    return ekm_gustafson(*(const double *)arg, x);
 }
 static double fn_ideal(const void *arg, double x)
 {
@@ -278,7 +276,7 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
     /* The y range holds the data, the ideal line and the models at the right end. */
     double ylo = isfinite(y0) ? fmin(y0, 1) : 1, yhi = isfinite(y1) ? fmax(y1, tmax) : tmax;
     if (models)
-        yhi = fmax(yhi, plot_gustafson(p, tmax));
+        yhi = fmax(yhi, ekm_gustafson(p, tmax));
     plot__frame f = {.title = in->title ? in->title : "Speedup vs threads",
                      .subtitle = in->subtitle,
                      .x = {tmin, tmax, in->log_axes, 1, "threads T"},

@@ -8,8 +8,7 @@
  * window's model is changed through plot__window_set_clusters/_medoids with show 0,
  * so following never takes the user away from the picture they look at.
  */
-#define PLOT_INTERNAL
-#include "plot/plot.h"
+#include "plot/plot_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,8 +2,7 @@
  * and outlined, a legend with each cluster's size and cost, a title with the
  * dataset, K, metric, objective and strategy. D > 2 is shown on the first two
  * principal components (ekm/pca.h); D <= 2 on the raw columns. */
-#define PLOT_INTERNAL
-#include "plot/plot.h"
+#include "plot/plot_internal.h"
 
 #include <math.h>
 #include <stdio.h>

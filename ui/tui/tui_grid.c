@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "common/text_escape.h"
-#include "tui/tui_internal.h"
+#include "tui/tui_grid.h"
 
 static const tui_glyphs glyphs_utf8 = {
     .hline = 0x2500, /* ─ */

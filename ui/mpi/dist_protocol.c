@@ -1,4 +1,4 @@
-/* mpi_protocol.c — ekm-mpi's messages: byte arrays with a tag per kind, taken by
+/* dist_protocol.c — ekm-mpi's messages: byte arrays with a tag per kind, taken by
  * polling so that a waiting main thread never spins a core the engine needs. */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "mpi/mpi_runner.h"
+#include "mpi/dist_solve.h"
 
 void dist_send(int dest, int tag, const void *buf, size_t len)
 {

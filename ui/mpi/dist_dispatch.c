@@ -1,4 +1,4 @@
-/* mpi_dispatch.c — rank 0: share the work units out over the ranks (its own
+/* dist_dispatch.c — rank 0: share the work units out over the ranks (its own
  * included), merge the checkpoints that come back, forward incumbents, gather
  * progress, and once every unit is in, print the result as `ekm solve` does. */
 #include <math.h>
@@ -11,7 +11,7 @@
 
 #include "common/progress_text.h"
 #include "common/session.h"
-#include "mpi/mpi_runner.h"
+#include "mpi/dist_solve.h"
 #include "common/text_escape.h"
 
 enum { STAGE_WAITING = 0, STAGE_ASSIGNED, STAGE_MERGED };

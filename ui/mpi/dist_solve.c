@@ -1,4 +1,4 @@
-/* mpi_runner.c — `ekm-mpi solve`: start MPI, parse the options and load the data
+/* dist_solve.c — `ekm-mpi solve`: start MPI, parse the options and load the data
  * on every rank exactly as `ekm solve` does, agree that every rank is ready with
  * the same data, then hand over to the dispatcher (rank 0) or the worker loop. */
 #define _GNU_SOURCE
@@ -13,7 +13,7 @@
 
 #include "common/ckpt.h"
 #include "common/session.h"
-#include "mpi/mpi_runner.h"
+#include "mpi/dist_solve.h"
 #include "common/text_escape.h"
 
 enum { GROUPS = OPT_SOLVE | OPT_DATA | OPT_OUTPUT };

@@ -1,4 +1,4 @@
-/* mpi_runner.h — `ekm-mpi solve`: the exact solver shared out over the ranks of an
+/* dist_solve.h — `ekm-mpi solve`: the exact solver shared out over the ranks of an
  * MPI job (Open MPI), on one machine or many.
  *
  * Every rank parses the same options (the shared settings table, as `ekm solve`)
@@ -25,8 +25,8 @@
  * one line on rank 0's stderr and a non-zero exit on every rank; a rank that dies
  * is noticed by mpirun, which ends the job.
  */
-#ifndef EKM_UI_MPI_RUNNER_H
-#define EKM_UI_MPI_RUNNER_H
+#ifndef EKM_UI_MPI_DIST_SOLVE_H
+#define EKM_UI_MPI_DIST_SOLVE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +40,7 @@
 int dist_solve_main(int argc, char **argv);
 void dist_solve_help(FILE *out);
 
-/* ---- protocol (mpi_protocol.c) -------------------------------------------------
+/* ---- protocol (dist_protocol.c) -------------------------------------------------
  * Messages are MPI_BYTE arrays on MPI_COMM_WORLD, one tag per kind. Ranks run the
  * same build on the same architecture (the structs are sent as they are). */
 enum dist_tag {
@@ -99,7 +99,7 @@ void dist_nap(void);
 int dist_encode(const ekm_checkpoint *ck, uint8_t **buf, size_t *len, char *err, size_t errsize);
 int dist_decode(const uint8_t *buf, size_t len, ekm_checkpoint **out, char *err, size_t errsize);
 
-/* ---- running tasks as engine jobs on this rank (mpi_exec.c) ---------------------- */
+/* ---- running tasks as engine jobs on this rank (dist_exec.c) ---------------------- */
 typedef struct dist_exec dist_exec;
 
 /* Up to `slots` jobs at a time, each with `threads_per_job` threads, all with the
@@ -132,7 +132,7 @@ unsigned dist_exec_load(const dist_exec *x);
 /* Cancel every job, free. NULL is fine. */
 void dist_exec_destroy(dist_exec *x);
 
-/* ---- the two roles (mpi_dispatch.c, mpi_worker.c) ---------------------------------- */
+/* ---- the two roles (dist_dispatch.c, dist_worker.c) ---------------------------------- */
 typedef struct dist_setup {
     const ekm_settings *settings; /* options as parsed; settings->solve is the job's */
     ekm_solve_options solve;      /* the options every task uses (tree: partitions fixed) */

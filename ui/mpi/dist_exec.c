@@ -1,4 +1,4 @@
-/* mpi_exec.c — the tasks a rank runs: each an engine job over a range of work
+/* dist_exec.c — the tasks a rank runs: each an engine job over a range of work
  * units, a few at a time, one queued behind the running ones; the rank's main
  * thread polls them (they compute on the engine's threads). */
 #include <math.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mpi/mpi_runner.h"
+#include "mpi/dist_solve.h"
 
 typedef struct exec_slot {
     ekm_job *job; /* NULL when the slot is free */

@@ -1,4 +1,4 @@
-/* mpi_worker.c — ranks 1..R-1: take tasks from rank 0, run them as engine jobs,
+/* dist_worker.c — ranks 1..R-1: take tasks from rank 0, run them as engine jobs,
  * send back what they finished, share incumbents and progress, stop when told. */
 #include <math.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 
 #include <mpi.h>
 
-#include "mpi/mpi_runner.h"
+#include "mpi/dist_solve.h"
 
 /* Tell rank 0 what went wrong, then wait for its STOP (it prints the line and
  * ends every rank); if it never comes, abort the whole job rather than hang. */
