@@ -116,7 +116,7 @@ static int parse_count(const char *what, const char *v, unsigned long long lo,
     return 0;
 }
 
-static int parse_kernel(const given *g, const ekm_settings *s, int have_k, bench_request *a,
+static int parse_kernel(const given *g, const ui_settings *s, int have_k, bench_request *a,
                         char *err, size_t errsize)
 {
     static const char *const grid_only[] = {"--gen", "--strategies", "--threads", "--warmup",
@@ -170,7 +170,7 @@ static int parse_kernel(const given *g, const ekm_settings *s, int have_k, bench
 }
 
 /* Fill the grid of cfg from the arguments. */
-static int build_grid(const given *g, const ekm_settings *s, bench_config *cfg, int have_k,
+static int build_grid(const given *g, const ui_settings *s, bench_config *cfg, int have_k,
                       char *err, size_t errsize)
 {
     char m[512];
@@ -236,7 +236,7 @@ static int build_grid(const given *g, const ekm_settings *s, bench_config *cfg, 
 }
 
 /* Everything after the split and the shared options: the kernel or the grid. */
-static int parse_rest(const given *g, const ekm_settings *s, int have_k, const char *file,
+static int parse_rest(const given *g, const ui_settings *s, int have_k, const char *file,
                       bench_request *a, char *err, size_t errsize)
 {
     if (s->out[0]) {
@@ -324,7 +324,7 @@ int bench_request_parse(int argc, char **argv, bench_request *a, char *err, size
         free(rest);
         return -1;
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.seed = 0;
     int have_k = 0;

@@ -42,10 +42,10 @@ int cli_resume(int argc, char **argv);
  * note, NULL without --checkpoint; remaining: the share of the work left, for the
  * over-an-hour warning). Returns the exit status. (cli_solve.c) */
 struct ekm_dissim;
-struct ekm_settings;
+struct ui_settings;
 struct ekm_solve_options;
 struct ckpt_source;
-int cli_solve_run(struct ekm_dissim *dm, const struct ekm_settings *s,
+int cli_solve_run(struct ekm_dissim *dm, const struct ui_settings *s,
                   const struct ekm_solve_options *opt, const struct ckpt_source *src,
                   double remaining);
 

@@ -16,7 +16,7 @@
 
 #include "cli/cli.h"
 #include "common/json.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/text_escape.h"
 
 static volatile sig_atomic_t interrupted;
@@ -102,8 +102,8 @@ static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
         fprintf(out, "%-10s %-5s %10.6f %22.12g ", ekm_strategy_name(methods[m]),
                 r[m]->exact ? "yes" : "no", r[m]->seconds, r[m]->objective);
         if (opt)
-            fprintf(out, "%10.4f  %s\n", session_gap_percent(r[m], opt),
-                    session_found_optimum(r[m], opt) ? "yes" : "no");
+            fprintf(out, "%10.4f  %s\n", report_gap_percent(r[m], opt),
+                    report_found_optimum(r[m], opt) ? "yes" : "no");
         else
             fprintf(out, "%10s  %s\n", "-", "-");
     }
@@ -145,8 +145,8 @@ static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r,
         json_double(&w, "seconds", r[m]->seconds);
         json_double(&w, "objective", r[m]->objective);
         if (opt) {
-            json_double(&w, "gap_percent", session_gap_percent(r[m], opt));
-            json_bool(&w, "found_optimum", session_found_optimum(r[m], opt));
+            json_double(&w, "gap_percent", report_gap_percent(r[m], opt));
+            json_bool(&w, "found_optimum", report_found_optimum(r[m], opt));
         } else {
             json_string(&w, "gap_percent", NULL);
             json_string(&w, "found_optimum", NULL);
@@ -184,7 +184,7 @@ int cli_compare(int argc, char **argv)
         if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
             have_k = 1;
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;
     const char *pos[1];
@@ -198,9 +198,9 @@ int cli_compare(int argc, char **argv)
     if (!have_k)
         return cli_usage_error("compare: say how many medoids with -k K");
     ekm_dissim *dm;
-    if (session_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
+    if (dataset_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
         return cli_usage_error("%s", err);
-    if (session_check(dm, &s.solve, err, sizeof err)) {
+    if (dataset_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }

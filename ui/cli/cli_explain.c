@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 #include "common/json.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/settings.h"
 #include "ekm/plan.h"
 
@@ -103,7 +103,7 @@ static void print_stage(const tree_out *t, int s, char *prefix, size_t plen, int
     double share = t->p->total ? 100.0 * (double)st->total / (double)t->p->total : 0;
     fprintf(t->out, "%s%*s %18s %6.1f %%  %s  %s\n", line,
             (int)(t->label_width > (int)w ? t->label_width - (int)w : 0), "",
-            session_count(cnt, sizeof cnt, st->total), share, t->on_path[s] ? "*" : " ",
+            format_count(cnt, sizeof cnt, st->total), share, t->on_path[s] ? "*" : " ",
             formula);
     if (st->child[0] < 0)
         return;
@@ -128,7 +128,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
     fprintf(out, "plan of %s for N=%zu, K=%u on %u thread%s: %d stage%s, C(%zu,%u) = %s K-subsets\n",
             ekm_strategy_name(p->strategy), p->n, p->k, p->threads, p->threads == 1 ? "" : "s",
             p->n_stages, p->n_stages == 1 ? "" : "s", p->n, p->k,
-            session_count(a, sizeof a, p->total));
+            format_count(a, sizeof a, p->total));
     if (p->strategy == EKM_STRATEGY_SEQ || p->strategy == EKM_STRATEGY_SPLIT)
         fprintf(out, "(%s is a one-thread plan: it runs on one thread whatever --threads says)\n",
                 ekm_strategy_name(p->strategy));
@@ -159,7 +159,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
                 first = 0;
             }
         fprintf(out, " = %s K-subsets (%.1f %% of the work)\n",
-                session_count(a, sizeof a, p->critical_path),
+                format_count(a, sizeof a, p->critical_path),
                 p->total ? 100.0 * (double)p->critical_path / (double)p->total : 0);
         fprintf(out,
                 "A merge waits for both of its children and runs as one task on one thread, so "
@@ -169,7 +169,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
                 "one shared stage: the K-subsets are cut into small chunks (a first element and "
                 "a run of second elements) that every thread takes from; nothing waits.\n"
                 "critical path: the largest chunk, %s K-subsets (%.4f %% of the work)\n",
-                session_count(a, sizeof a, p->critical_path),
+                format_count(a, sizeof a, p->critical_path),
                 p->total ? 100.0 * (double)p->critical_path / (double)p->total : 0);
         if (p->strategy == EKM_STRATEGY_PRUNED)
             fprintf(out, "pruned: the work shown is the enumeration's; bounds discard part of it "
@@ -181,7 +181,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
             p->stages[0].kind == EKM_STAGE_SHARED
                 ? "the work shared evenly, never less than the largest chunk"
                 : "stage totals list-scheduled: a free thread takes the lowest-id ready stage",
-            session_count(b, sizeof b, (uint64_t)p->makespan));
+            format_count(b, sizeof b, (uint64_t)p->makespan));
     fprintf(out, "predicted speedup on %u thread%s: %.4f× (efficiency %.1f %%)\n", p->threads,
             p->threads == 1 ? "" : "s", p->predicted_speedup,
             100.0 * p->predicted_speedup / p->threads);
@@ -264,7 +264,7 @@ int cli_explain(int argc, char **argv)
             rest[nrest++] = argv[i];
         }
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;
     char err[512];

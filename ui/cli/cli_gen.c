@@ -42,7 +42,7 @@ int cli_gen(int argc, char **argv)
             gen_help(stdout);
             return CLI_OK;
         }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.seed = 0;
     const char *pos[1];

@@ -16,7 +16,7 @@ int cli_info(int argc, char **argv)
             settings_print_help(stdout, OPT_DATA);
             return CLI_OK;
         }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     const char *pos[1];
     int npos;

@@ -6,7 +6,7 @@
 
 #include "cli/cli.h"
 #include "common/outfile.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "plot/plot.h"
 #include "common/text_escape.h"
 
@@ -71,7 +71,7 @@ int cli_plot(int argc, char **argv)
         if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
             have_k = 1;
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     const char *pos[1];
     int npos;
@@ -90,14 +90,14 @@ int cli_plot(int argc, char **argv)
     if (!have_strategy)
         s.solve.strategy = EKM_STRATEGY_PRUNED;
     ekm_dissim *dm;
-    if (session_load(&s, pos[0], &dm, err, sizeof err))
+    if (dataset_load(&s, pos[0], &dm, err, sizeof err))
         return cli_usage_error("%s", err);
     if (outfile_is_protected(s.out)) {
         ekm_dissim_release(dm);
         return cli_usage_error("plot: --out %s: is the input data; refusing to write over it",
                                s.out);
     }
-    if (session_check(dm, &s.solve, err, sizeof err)) {
+    if (dataset_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }

@@ -18,7 +18,7 @@ int cli_plot_bench(int argc, char **argv)
                    "and Gustafson curves (to curves-scaling.png), from 'ekm bench --csv' rows.\n");
             return CLI_OK;
         }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     const char *pos[1];
     int npos;

@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 #include "common/ckpt.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/text_escape.h"
 
 static void resume_help(FILE *out)
@@ -56,8 +56,8 @@ static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_so
                src->kind == CKPT_SRC_MATRIX ? "" : ekm_metric_name(src->metric));
     printf("units %llu of %llu done, %s of %s K-subsets (%.1f %%), %.3f s of work\n",
            (unsigned long long)ekm_checkpoint_units_done(ck),
-           (unsigned long long)ekm_checkpoint_units(ck), session_count(c1, sizeof c1, done),
-           session_count(c2, sizeof c2, total), total ? 100.0 * (double)done / (double)total : 0,
+           (unsigned long long)ekm_checkpoint_units(ck), format_count(c1, sizeof c1, done),
+           format_count(c2, sizeof c2, total), total ? 100.0 * (double)done / (double)total : 0,
            ekm_checkpoint_seconds(ck));
     double best;
     uint32_t medoids[EKM_MAX_K];
@@ -98,7 +98,7 @@ int cli_resume(int argc, char **argv)
                                "the checkpoint's (only --threads can)",
                                name);
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;
     const char *pos[1];

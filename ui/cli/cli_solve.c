@@ -23,7 +23,7 @@
 #include "common/text_escape.h"
 #include "common/estimate.h"
 #include "common/progress_text.h"
-#include "common/session.h"
+#include "common/load_report.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -120,7 +120,7 @@ static const char *shell_word(const char *path, char *buf, size_t size)
     return buf;
 }
 
-int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options *opt,
+int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options *opt,
                   const ckpt_source *src, double remaining)
 {
     char err[1200], shown[3000];
@@ -194,7 +194,7 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
     ekm_result *stopped = st == EKM_ERR_CANCELLED && s->json ? ekm_job_take_best_so_far(job)
                                                              : NULL;
     if (stopped) { /* --json: the best set found before the cancel, "exact": false */
-        session_print_json(stdout, dm, stopped);
+        report_json(stdout, dm, stopped);
         fflush(stdout);
         ekm_result_free(stopped);
     }
@@ -219,10 +219,10 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
     } else {
         const ekm_result *r = ekm_job_result(job);
         if (s->json)
-            session_print_json(stdout, dm, r);
+            report_json(stdout, dm, r);
         else
-            session_print_result(stdout, dm, r);
-        if (s->labels_out[0] && session_write_labels(s->labels_out, dm, r, err, sizeof err)) {
+            report_result(stdout, dm, r);
+        if (s->labels_out[0] && report_write_labels(s->labels_out, dm, r, err, sizeof err)) {
             cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
@@ -247,7 +247,7 @@ int cli_solve(int argc, char **argv)
             solve_help(stdout);
             return CLI_OK;
         }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;
     int have_k = 0, have_every = 0;
@@ -272,9 +272,9 @@ int cli_solve(int argc, char **argv)
                                "--checkpoint FILE too");
     const char *path = npos ? pos[0] : s.dissim_file;
     ekm_dissim *dm;
-    if (session_load(&s, path, &dm, err, sizeof err))
+    if (dataset_load(&s, path, &dm, err, sizeof err))
         return cli_usage_error("%s", err);
-    if (session_check(dm, &s.solve, err, sizeof err)) {
+    if (dataset_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }

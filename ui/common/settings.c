@@ -33,7 +33,7 @@ int settings_parse_uint(const char *what, const char *v, unsigned long long lo,
 }
 
 #define UINT_SETTER(fn, what, lo, hi, field, cast)                                              \
-    static int fn(ekm_settings *s, const char *v, char *err, size_t n)                          \
+    static int fn(ui_settings *s, const char *v, char *err, size_t n)                          \
     {                                                                                           \
         unsigned long long x;                                                                   \
         if (settings_parse_uint(what, v, lo, hi, &x, err, n))                                   \
@@ -54,7 +54,7 @@ UINT_SETTER(set_clusters, "--clusters", 1, 1000000, gen_clusters, unsigned)
 UINT_SETTER(set_width, "--width", 64, 8192, width, unsigned)
 UINT_SETTER(set_height, "--height", 64, 8192, height, unsigned)
 
-static int set_metric(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_metric(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (ekm_metric_parse(v, &s->metric) == 0)
         return 0;
@@ -62,7 +62,7 @@ static int set_metric(ekm_settings *s, const char *v, char *err, size_t n)
     return -1;
 }
 
-static int set_strategy(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_strategy(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (ekm_strategy_parse(v, &s->solve.strategy) == 0)
         return 0;
@@ -73,7 +73,7 @@ static int set_strategy(ekm_settings *s, const char *v, char *err, size_t n)
     return -1;
 }
 
-static int set_label(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_label(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (strcmp(v, "last") == 0)
         s->csv.label = EKM_LABEL_LAST;
@@ -88,7 +88,7 @@ static int set_label(ekm_settings *s, const char *v, char *err, size_t n)
     return 0;
 }
 
-static int set_missing(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_missing(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (strcmp(v, "drop") == 0)
         s->csv.missing = EKM_MISSING_DROP;
@@ -101,7 +101,7 @@ static int set_missing(ekm_settings *s, const char *v, char *err, size_t n)
     return 0;
 }
 
-static int set_separator(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_separator(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (strcmp(v, "comma") == 0 || strcmp(v, ",") == 0)
         s->csv.separator = ',';
@@ -130,23 +130,23 @@ static int copy_path(char *dst, size_t size, const char *what, const char *v, ch
     return 0;
 }
 
-static int set_dissim(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_dissim(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->dissim_file, sizeof s->dissim_file, "--dissimilarity", v, err, n);
 }
-static int set_labels_out(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_labels_out(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->labels_out, sizeof s->labels_out, "--labels", v, err, n);
 }
-static int set_out(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_out(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->out, sizeof s->out, "--out", v, err, n);
 }
-static int set_checkpoint(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_checkpoint(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->checkpoint, sizeof s->checkpoint, "--checkpoint", v, err, n);
 }
-static int set_every(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_every(ui_settings *s, const char *v, char *err, size_t n)
 {
     char *end;
     errno = 0;
@@ -158,32 +158,32 @@ static int set_every(ekm_settings *s, const char *v, char *err, size_t n)
     s->every = x;
     return 0;
 }
-static int set_header(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_header(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->csv.header = EKM_HEADER_YES;
     return 0;
 }
-static int set_no_header(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_no_header(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->csv.header = EKM_HEADER_NO;
     return 0;
 }
-static int set_json(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_json(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->json = 1;
     return 0;
 }
-static int set_progress(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_progress(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->progress = 1;
     return 0;
 }
 
-static int set_force(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_force(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->force = 1;
@@ -245,7 +245,7 @@ const settings_option settings_options[] = {
 };
 const size_t settings_option_count = sizeof settings_options / sizeof settings_options[0];
 
-void settings_init(ekm_settings *s)
+void settings_init(ui_settings *s)
 {
     memset(s, 0, sizeof *s);
     s->csv = ekm_csv_options_default();
@@ -329,7 +329,7 @@ const char *settings_suggest(const char *name, unsigned groups)
     return best;
 }
 
-int settings_parse_argv(ekm_settings *s, unsigned groups, int argc, char **argv, int first,
+int settings_parse_argv(ui_settings *s, unsigned groups, int argc, char **argv, int first,
                         const char **pos, int max_pos, int *npos, char *err, size_t errsize)
 {
     *npos = 0;

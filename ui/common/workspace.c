@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "bench/bench.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/text_escape.h"
 #include "ekm/generate.h"
 
@@ -54,7 +54,7 @@ static void replace_data(workspace *ws, ekm_dissim *dm, const char *path)
 int workspace_load(workspace *ws, const char *path, char *err, size_t errsize)
 {
     ekm_dissim *dm;
-    if (session_load(&ws->settings, path, &dm, err, errsize))
+    if (dataset_load(&ws->settings, path, &dm, err, errsize))
         return -1;
     replace_data(ws, dm, path);
     return 0;
@@ -62,7 +62,7 @@ int workspace_load(workspace *ws, const char *path, char *err, size_t errsize)
 
 int workspace_generate(workspace *ws, char *err, size_t errsize)
 {
-    ekm_settings *s = &ws->settings;
+    ui_settings *s = &ws->settings;
     ekm_dataset *ds;
     ekm_error e;
     if (ekm_generate(s->gen_kind, s->gen_n, s->gen_d, s->gen_clusters, s->solve.seed, &ds, &e)) {
@@ -123,7 +123,7 @@ int workspace_run(workspace *ws, char *err, size_t errsize)
         return -1;
     }
     workspace_poll(ws);
-    if (session_check(ws->dm, &ws->settings.solve, err, errsize))
+    if (dataset_check(ws->dm, &ws->settings.solve, err, errsize))
         return -1;
     ekm_job_destroy(ws->job);
     ekm_dissim_release(ws->job_dm);

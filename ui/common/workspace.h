@@ -37,7 +37,7 @@ typedef struct run_record {
 } run_record;
 
 typedef struct workspace {
-    ekm_settings settings;
+    ui_settings settings;
     char data_path[1024];     /* "" when nothing is loaded */
     ekm_dissim *dm;           /* the loaded data's matrix, or NULL */
     ekm_job *job;             /* the running or last job, or NULL */

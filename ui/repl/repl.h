@@ -114,7 +114,7 @@ const char *repl_suggest(const char *name);
  * --dissimilarity. */
 const settings_option *repl_setting_find(const char *name);
 /* The current value of a settable option, as `set` would take it. */
-void repl_setting_value(const ekm_settings *st, const settings_option *o, char *buf,
+void repl_setting_value(const ui_settings *st, const settings_option *o, char *buf,
                         size_t size);
 
 /* ---- the prompt, history, completion, help ---- */

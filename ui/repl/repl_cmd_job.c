@@ -13,7 +13,7 @@
 #include "common/text_escape.h"
 #include "common/estimate.h"
 #include "common/progress_text.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "repl/repl_internal.h"
 
 int repl_utf8(void)
@@ -276,7 +276,7 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
                           "resume: %s cannot change: K, the strategy and the plan are the "
                           "checkpoint's (only --threads can)",
                           fixed);
-    ekm_settings opts;
+    ui_settings opts;
     settings_init(&opts);
     opts.solve.threads = 0;
     const char *pos[1];
@@ -378,13 +378,13 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
               "K-subsets); checkpoints go to %s every %g s; 'wait' waits",
               ekm_strategy_name(opt.strategy), data, path, ekm_dissim_n(dm), opt.k, opt.threads,
               opt.threads == 1 ? "" : "s", total ? 100.0 * (double)done / (double)total : 0.0,
-              session_count(count, sizeof count, done), into, opts.every);
+              format_count(count, sizeof count, done), into, opts.every);
     return REPL_OK;
 }
 
 static int run_job(repl_session *s, int argc, char **argv, int yes)
 {
-    ekm_settings next = s->ws.settings;
+    ui_settings next = s->ws.settings;
     next.checkpoint[0] = '\0';
     next.every = 60;
     next.force = 0;
@@ -449,7 +449,7 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
                   "started %s on %s: N=%zu K=%u, %u thread%s, %s K-subsets in %d stage%s; "
                   "'status' shows progress, 'wait' waits",
                   ekm_strategy_name(p->strategy), data, p->n, p->k, p->threads,
-                  p->threads == 1 ? "" : "s", session_count(count, sizeof count, p->total),
+                  p->threads == 1 ? "" : "s", format_count(count, sizeof count, p->total),
                   p->n_stages, p->n_stages == 1 ? "" : "s");
     else
         repl_note(s, "started %s on %s: N=%zu K=%u (a heuristic); 'wait' waits",
@@ -600,7 +600,7 @@ static void warn_stopped(repl_session *s, const ekm_result *r)
 
 int repl_cmd_result(repl_session *s, int argc, char **argv)
 {
-    ekm_settings opt;
+    ui_settings opt;
     settings_init(&opt);
     const char *pos[1];
     int npos, st = REPL_OK;
@@ -615,13 +615,13 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
     else if (later_run_unfinished(s))
         repl_note(s, "(the last run did not finish; this is the result of an earlier run)");
     if (opt.json)
-        session_print_json(s->out, s->ws.result_dm, r);
+        report_json(s->out, s->ws.result_dm, r);
     else
-        session_print_result(s->out, s->ws.result_dm, r);
+        report_result(s->out, s->ws.result_dm, r);
     fflush(s->out);
     if (opt.labels_out[0]) {
         warn_stopped(s, r);
-        if (session_write_labels(opt.labels_out, s->ws.result_dm, r, err, sizeof err))
+        if (report_write_labels(opt.labels_out, s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);
         repl_note(s, "wrote %zu labels to %s", r->n, opt.labels_out);
     }
@@ -634,7 +634,7 @@ static int save_json(const char *path, const ekm_dissim *dm, const ekm_result *r
     outfile o;
     if (outfile_open(&o, path, err, errsize))
         return -1;
-    session_print_json(o.f, dm, r);
+    report_json(o.f, dm, r);
     return outfile_commit(&o, err, errsize);
 }
 
@@ -649,7 +649,7 @@ int repl_cmd_save(repl_session *s, int argc, char **argv)
     char err[1200];
     warn_stopped(s, r);
     if (!strcmp(argv[1], "labels")) {
-        if (session_write_labels(argv[2], s->ws.result_dm, r, err, sizeof err))
+        if (report_write_labels(argv[2], s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);
         repl_note(s, "wrote the clusters of %zu points to %s", r->n, argv[2]);
     } else {

@@ -53,7 +53,7 @@ static void setting_names(char *buf, size_t size)
                                   settings_options[i].name + 2);
 }
 
-void repl_setting_value(const ekm_settings *st, const settings_option *o, char *buf, size_t size)
+void repl_setting_value(const ui_settings *st, const settings_option *o, char *buf, size_t size)
 {
     const char *n = o->name;
     if (!strcmp(n, "--k"))
@@ -119,7 +119,7 @@ int repl_cmd_set(repl_session *s, int argc, char **argv)
                               name, sug);
         return repl_error(s, REPL_USAGE, "set: unknown setting '%s'; one of %s", name, names);
     }
-    ekm_settings next = s->ws.settings;
+    ui_settings next = s->ws.settings;
     char err[512];
     if (o->apply(&next, value, err, sizeof err))
         return repl_error(s, REPL_USAGE, "set: %s", err);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/text_escape.h"
 #include "plot/plot.h"
 #include "repl/repl_internal.h"
