@@ -8,6 +8,7 @@
 #include "bench/bench.h"
 #include "common/outfile.h"
 #include "common/settings.h"
+#include "common/suggest.h"
 
 /* The options bench parses itself (the rest go to the shared table). */
 typedef struct bench_opt {
@@ -63,15 +64,14 @@ static int split_args(int argc, char **argv, given *g, char **rest, int *nrest, 
             rest[(*nrest)++] = argv[i];
             if (s[0] == '-' && s[1] && !(s[1] >= '0' && s[1] <= '9') && strcmp(s, "--") &&
                 !settings_find(name)) {
-                const char *best = settings_suggest(name, OPT_SOLVE | OPT_DATA | OPT_GEN);
-                size_t bd = best ? settings_edit_distance(name, best) : 3;
-                for (int o = 0; o < N_BENCH_OPTS; o++) {
-                    size_t d = settings_edit_distance(name, bench_opts[o].name);
-                    if (d < bd) {
-                        bd = d;
-                        best = bench_opts[o].name;
-                    }
-                }
+                suggest sg;
+                suggest_init(&sg, name, 0);
+                for (size_t o = 0; o < settings_option_count; o++)
+                    if (settings_options[o].groups & (OPT_SOLVE | OPT_DATA | OPT_GEN))
+                        suggest_offer(&sg, settings_options[o].name, NULL);
+                for (int o = 0; o < N_BENCH_OPTS; o++)
+                    suggest_offer(&sg, bench_opts[o].name, NULL);
+                const char *best = suggest_best(&sg);
                 if (best)
                     snprintf(err, errsize, "bench: unknown option '%s' (did you mean %s?)", name,
                              best);

@@ -11,7 +11,8 @@ typedef struct cli_command {
     const char *name;
     const char *synopsis;
     const char *summary;
-    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    void (*help)(FILE *out);           /* `ekm NAME --help` */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name; never sees --help */
 } cli_command;
 
 /* The batch commands (NULL-terminated). */
@@ -21,6 +22,9 @@ const cli_command *cli_find(const char *name);
 /* The closest command name to `name` (for "did you mean"), or NULL. */
 const char *cli_suggest(const char *name);
 void cli_print_usage(FILE *out);
+/* Run command c on argv (argv[0] its name): with --help or -h among the words, its
+ * help on stdout instead. Returns the exit status. */
+int cli_dispatch(const cli_command *c, int argc, char **argv);
 /* Print "ekm: message" on stderr and return CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "ekm: message" on stderr (one line) and return CLI_FAIL. */
@@ -37,12 +41,32 @@ int cli_explain(int argc, char **argv);
 int cli_tui(int argc, char **argv);
 int cli_resume(int argc, char **argv);
 
+/* Their long help (the table's `help`). */
+void cli_solve_help(FILE *out);
+void cli_gen_help(FILE *out);
+void cli_compare_help(FILE *out);
+void cli_info_help(FILE *out);
+void cli_plot_help(FILE *out);
+void cli_plot_bench_help(FILE *out);
+void cli_bench_help(FILE *out);
+void cli_explain_help(FILE *out);
+void cli_tui_help(FILE *out);
+void cli_resume_help(FILE *out);
+
+/* `explain`, in two steps the REPL shares: parse the options of argv (after
+ * argv[0]) over s and *n (the number of points, 0: --n must give it; --json sets
+ * *json); then print the plan of s on n points to out. Errors go to stderr (as
+ * "ekm: explain: ..."); both return the exit status. (cli_explain.c) */
+struct ui_settings;
+int cli_explain_parse(struct ui_settings *s, unsigned long long *n, int *json, int argc,
+                      char **argv);
+int cli_explain_run(const struct ui_settings *s, unsigned long long n, int json, FILE *out);
+
 /* Run one exact or heuristic job on dm with opt and report it as `ekm solve` does
  * (s: output and checkpoint options; src: how to load dm again, for the checkpoint's
  * note, NULL without --checkpoint; remaining: the share of the work left, for the
  * over-an-hour warning). Returns the exit status. (cli_solve.c) */
 struct ekm_dissim;
-struct ui_settings;
 struct ekm_solve_options;
 struct ckpt_source;
 int cli_solve_run(struct ekm_dissim *dm, const struct ui_settings *s,

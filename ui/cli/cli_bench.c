@@ -26,7 +26,7 @@ static void on_signal(int sig)
     atomic_store(&bench_stop, 1);
 }
 
-static void bench_help(FILE *out)
+void cli_bench_help(FILE *out)
 {
     fprintf(out,
             "usage: ekm bench [FILE | --gen uniform|blobs] [-k K] [--n LIST] [--strategies LIST]\n"
@@ -136,11 +136,6 @@ static int run_kernel(const bench_kernel_options *ko)
 
 int cli_bench(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            bench_help(stdout);
-            return CLI_OK;
-        }
     char err[1200];
     bench_request a;
     if (bench_request_parse(argc, argv, &a, err, sizeof err))

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/job_wait.h"
 #include "common/json.h"
 #include "common/load_report.h"
 #include "common/text_escape.h"
@@ -37,7 +38,7 @@ enum { N_METHODS = sizeof methods / sizeof methods[0] };
 static const char *const refused[] = {"--strategy", "-s", "--partitions", "-p", "--leaf",
                                       "--labels", "--progress"};
 
-static void compare_help(FILE *out)
+void cli_compare_help(FILE *out)
 {
     fprintf(out,
             "usage: ekm compare FILE -k K [options]\n"
@@ -67,9 +68,7 @@ static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strateg
         ekm_error_format(&e, err, errsize);
         return CLI_USAGE;
     }
-    while (!ekm_job_wait_for(job, 0.05))
-        if (interrupted)
-            ekm_job_cancel(job);
+    job_wait_cancel_on(job, 0.05, &interrupted);
     int rc = CLI_OK;
     if (ekm_job_status(job, &e)) {
         char msg[600];
@@ -170,10 +169,6 @@ int cli_compare(int argc, char **argv)
 {
     int have_k = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            compare_help(stdout);
-            return CLI_OK;
-        }
         for (size_t j = 0; j < sizeof refused / sizeof refused[0]; j++) {
             size_t len = strlen(refused[j]);
             if (strncmp(argv[i], refused[j], len) == 0 &&

@@ -13,7 +13,7 @@
 #include "common/settings.h"
 #include "ekm/plan.h"
 
-static void explain_help(FILE *out)
+void cli_explain_help(FILE *out)
 {
     fprintf(out,
             "usage: ekm explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]\n"
@@ -235,23 +235,18 @@ static void print_json(FILE *out, const ekm_plan *p, const char *on_path)
     json_end(&w);
 }
 
-int cli_explain(int argc, char **argv)
+int cli_explain_parse(ui_settings *s, unsigned long long *n, int *json, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            explain_help(stdout);
-            return CLI_OK;
-        }
     /* --n and --json are explain's own; the rest is the shared solve table */
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     if (!rest)
         return CLI_FAIL;
-    int nrest = 0, json = 0;
+    int nrest = 0;
     const char *nval = NULL;
     rest[nrest++] = argv[0];
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json")) {
-            json = 1;
+            *json = 1;
         } else if (!strcmp(argv[i], "--n") || !strcmp(argv[i], "-n")) {
             if (i + 1 >= argc) {
                 free(rest);
@@ -264,13 +259,10 @@ int cli_explain(int argc, char **argv)
             rest[nrest++] = argv[i];
         }
     }
-    ui_settings s;
-    settings_init(&s);
-    s.solve.threads = 0;
     char err[512];
     const char *pos[1];
     int npos;
-    int bad = settings_parse_argv(&s, OPT_SOLVE, nrest, rest, 1, pos, 1, &npos, err, sizeof err);
+    int bad = settings_parse_argv(s, OPT_SOLVE, nrest, rest, 1, pos, 1, &npos, err, sizeof err);
     free(rest);
     if (bad)
         return cli_usage_error("explain: %s", err);
@@ -278,24 +270,29 @@ int cli_explain(int argc, char **argv)
         return cli_usage_error("explain: unexpected argument '%s' (explain needs no data; give "
                                "--n N)",
                                pos[0]);
-    if (!nval)
+    if (!nval && !*n)
         return cli_usage_error("explain: say how many points with --n N");
-    unsigned long long n;
-    if (settings_parse_uint("--n", nval, 1, UINT32_MAX - 64, &n, err, sizeof err))
+    if (nval && settings_parse_uint("--n", nval, 1, UINT32_MAX - 64, n, err, sizeof err))
         return cli_usage_error("explain: %s", err);
-    if (!ekm_strategy_is_exact(s.solve.strategy))
+    return CLI_OK;
+}
+
+int cli_explain_run(const ui_settings *s, unsigned long long n, int json, FILE *out)
+{
+    char err[512];
+    if (!ekm_strategy_is_exact(s->solve.strategy))
         return cli_usage_error("explain: %s is a heuristic; explain shows the plans of the exact "
                                "strategies (seq, split, par1, par2, tree, fused, pruned)",
-                               ekm_strategy_name(s.solve.strategy));
-    if (s.solve.partitions && s.solve.leaf)
+                               ekm_strategy_name(s->solve.strategy));
+    if (s->solve.partitions && s->solve.leaf)
         return cli_usage_error("explain: give --partitions or --leaf, not both");
-    ekm_plan_options po = {.strategy = s.solve.strategy,
-                           .threads = s.solve.threads ? s.solve.threads : ekm_cpu_count(),
-                           .partitions = s.solve.partitions,
-                           .leaf = s.solve.leaf};
+    ekm_plan_options po = {.strategy = s->solve.strategy,
+                           .threads = s->solve.threads ? s->solve.threads : ekm_cpu_count(),
+                           .partitions = s->solve.partitions,
+                           .leaf = s->solve.leaf};
     ekm_plan *plan;
     ekm_error e;
-    if (ekm_plan_build((size_t)n, s.solve.k, &po, &plan, &e)) {
+    if (ekm_plan_build((size_t)n, s->solve.k, &po, &plan, &e)) {
         ekm_error_format(&e, err, sizeof err);
         return cli_usage_error("explain: %s", err);
     }
@@ -310,10 +307,21 @@ int cli_explain(int argc, char **argv)
     const char *lang = getenv("LANG");
     int utf8 = lang && (strstr(lang, "UTF-8") || strstr(lang, "utf8"));
     if (json)
-        print_json(stdout, plan, on_path);
+        print_json(out, plan, on_path);
     else
-        print_text(stdout, plan, on_path, utf8);
+        print_text(out, plan, on_path, utf8);
     free(on_path);
     ekm_plan_destroy(plan);
-    return fflush(stdout) ? CLI_FAIL : CLI_OK;
+    return fflush(out) ? CLI_FAIL : CLI_OK;
+}
+
+int cli_explain(int argc, char **argv)
+{
+    ui_settings s;
+    settings_init(&s);
+    s.solve.threads = 0;
+    unsigned long long n = 0;
+    int json = 0;
+    int rc = cli_explain_parse(&s, &n, &json, argc, argv);
+    return rc != CLI_OK ? rc : cli_explain_run(&s, n, json, stdout);
 }

@@ -7,7 +7,7 @@
 #include "common/settings.h"
 #include "ekm/generate.h"
 
-static void gen_help(FILE *out)
+void cli_gen_help(FILE *out)
 {
     fprintf(out, "usage: ekm gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]\n"
                  "Writes N points in D dimensions as CSV (a header x1..xD; blobs add a label\n"
@@ -37,11 +37,6 @@ static int write_csv(FILE *f, const ekm_dataset *ds)
 
 int cli_gen(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            gen_help(stdout);
-            return CLI_OK;
-        }
     ui_settings s;
     settings_init(&s);
     s.solve.seed = 0;

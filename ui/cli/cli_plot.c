@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/job_wait.h"
 #include "common/outfile.h"
 #include "common/load_report.h"
 #include "plot/plot.h"
@@ -34,9 +35,7 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
         ekm_error_format(&e, err, errsize);
         return -1;
     }
-    while (!ekm_job_wait_for(job, 0.05))
-        if (interrupted)
-            ekm_job_cancel(job);
+    job_wait_cancel_on(job, 0.05, &interrupted);
     if (ekm_job_status(job, &e)) {
         ekm_error_format(&e, err, errsize);
         ekm_job_destroy(job);
@@ -47,7 +46,7 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
     return 0;
 }
 
-static void plot_help(FILE *out)
+void cli_plot_help(FILE *out)
 {
     fprintf(out, "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]\n"
                  "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
@@ -61,10 +60,6 @@ int cli_plot(int argc, char **argv)
 {
     int have_strategy = 0, have_k = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            plot_help(stdout);
-            return CLI_OK;
-        }
         if (!strcmp(argv[i], "--strategy") || !strcmp(argv[i], "-s") ||
             !strncmp(argv[i], "--strategy=", 11))
             have_strategy = 1;

@@ -22,6 +22,7 @@
 #include "common/outfile.h"
 #include "common/text_escape.h"
 #include "common/estimate.h"
+#include "common/job_wait.h"
 #include "common/progress_text.h"
 #include "common/load_report.h"
 
@@ -32,7 +33,7 @@ static void on_signal(int sig)
     interrupted = sig;
 }
 
-static void solve_help(FILE *out)
+void cli_solve_help(FILE *out)
 {
     fprintf(out,
             "usage: ekm solve FILE -k K [options]\n"
@@ -87,12 +88,9 @@ static void progress_draw(progress_view *v, ekm_job *job)
  * (common/estimate.h; pruned and the heuristics have no estimate). */
 static void warn_if_long(const ekm_dissim *dm, const ekm_solve_options *opt, double remaining)
 {
-    run_estimate est;
-    estimate_run(dm, ekm_dissim_n(dm), opt, remaining, &est);
-    if (!estimate_is_long(&est))
-        return;
     char what[400];
-    estimate_describe(&est, what, sizeof what);
+    if (!estimate_long(dm, opt, remaining, what, sizeof what))
+        return;
     fprintf(stderr, "ekm: warning: %s; Ctrl-C cancels; --strategy pruned is usually far faster\n",
             what);
 }
@@ -118,6 +116,30 @@ static const char *shell_word(const char *path, char *buf, size_t size)
     buf[o++] = '\'';
     buf[o] = '\0';
     return buf;
+}
+
+/* What the wait does while a solve runs: cancel on a signal, save the checkpoint
+ * every --every seconds, draw the progress. */
+typedef struct solve_watch {
+    ckpt_writer *ck;
+    progress_view *view;
+    int warned; /* a failed checkpoint save was reported (once: it is tried again) */
+} solve_watch;
+
+static int solve_tick(void *ctx, ekm_job *job)
+{
+    solve_watch *w = ctx;
+    if (interrupted) {
+        ekm_job_cancel(job);
+    } else if (w->ck && ckpt_writer_tick(w->ck, job) < 0 && !w->warned) {
+        char shown[3000];
+        fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n",
+                text_escape(shown, sizeof shown, w->ck->error));
+        w->warned = 1; /* once: it is tried again every --every seconds */
+    }
+    if (w->view)
+        progress_draw(w->view, job);
+    return 0;
 }
 
 int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options *opt,
@@ -169,18 +191,8 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
         if (view)
             view->tty = isatty(STDERR_FILENO);
     }
-    int warned = 0;
-    while (!ekm_job_wait_for(job, view ? 0.1 : 0.05)) {
-        if (interrupted)
-            ekm_job_cancel(job);
-        else if (ck && ckpt_writer_tick(ck, job) < 0 && !warned) {
-            fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n",
-                    text_escape(shown, sizeof shown, ck->error));
-            warned = 1; /* once: it is tried again every --every seconds */
-        }
-        if (view)
-            progress_draw(view, job);
-    }
+    solve_watch w = {ck, view, 0};
+    job_wait(job, view ? 0.1 : 0.05, solve_tick, &w);
     if (view) {
         progress_draw(view, job);
         free(view);
@@ -242,11 +254,6 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
 
 int cli_solve(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            solve_help(stdout);
-            return CLI_OK;
-        }
     ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;

@@ -8,7 +8,7 @@
 #include "common/workspace.h"
 #include "tui/tui.h"
 
-static void tui_help(FILE *out)
+void cli_tui_help(FILE *out)
 {
     fprintf(out,
             "usage: ekm tui [FILE] [options]\n"
@@ -22,11 +22,6 @@ static void tui_help(FILE *out)
 
 int cli_tui(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            tui_help(stdout);
-            return CLI_OK;
-        }
     workspace ws;
     workspace_init(&ws);
     const char *pos[1];

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/suggest.h"
+
 int settings_parse_uint(const char *what, const char *v, unsigned long long lo,
                         unsigned long long hi, unsigned long long *out, char *err, size_t errsize)
 {
@@ -287,46 +289,14 @@ const settings_option *settings_find(const char *name)
     return NULL;
 }
 
-size_t settings_edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return la > lb ? la : lb;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *settings_suggest(const char *name, unsigned groups)
 {
-    const char *best = NULL;
-    size_t bestd = 3;
-    for (size_t i = 0; i < settings_option_count; i++) {
-        const settings_option *o = &settings_options[i];
-        if (!(o->groups & groups))
-            continue;
-        size_t d = settings_edit_distance(name, o->name);
-        if (d < bestd) {
-            bestd = d;
-            best = o->name;
-        }
-    }
-    return best;
+    suggest sg;
+    suggest_init(&sg, name, 0);
+    for (size_t i = 0; i < settings_option_count; i++)
+        if (settings_options[i].groups & groups)
+            suggest_offer(&sg, settings_options[i].name, NULL);
+    return suggest_best(&sg);
 }
 
 int settings_parse_argv(ui_settings *s, unsigned groups, int argc, char **argv, int first,

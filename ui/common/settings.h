@@ -81,9 +81,6 @@ int settings_parse_argv(ui_settings *s, unsigned groups, int argc, char **argv, 
 int settings_parse_uint(const char *what, const char *v, unsigned long long lo,
                         unsigned long long hi, unsigned long long *out, char *err, size_t errsize);
 
-/* Levenshtein distance (for suggestions). */
-size_t settings_edit_distance(const char *a, const char *b);
-
 /* Print help lines of the options in `groups` to out. */
 void settings_print_help(FILE *out, unsigned groups);
 

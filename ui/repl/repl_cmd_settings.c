@@ -2,6 +2,7 @@
  * table (common/settings.h), so names and checks are the batch CLI's. */
 #include <string.h>
 
+#include "common/suggest.h"
 #include "repl/repl_internal.h"
 
 static int settable(const settings_option *o)
@@ -26,21 +27,14 @@ const settings_option *repl_setting_find(const char *name)
 /* The settable name closest to `name` (as `set` spells it: "k", "strategy"). */
 static const char *setting_suggest(const char *name)
 {
-    const char *best = NULL;
-    size_t bestd = 3;
     while (*name == '-')
         name++;
-    for (size_t i = 0; i < settings_option_count; i++) {
-        const settings_option *o = &settings_options[i];
-        if (!settable(o))
-            continue;
-        size_t d = settings_edit_distance(name, o->name + 2);
-        if (d < bestd && d < strlen(name)) {
-            bestd = d;
-            best = o->name + 2;
-        }
-    }
-    return best;
+    suggest sg;
+    suggest_init(&sg, name, 1);
+    for (size_t i = 0; i < settings_option_count; i++)
+        if (settable(&settings_options[i]))
+            suggest_offer(&sg, settings_options[i].name + 2, NULL);
+    return suggest_best(&sg);
 }
 
 static void setting_names(char *buf, size_t size)
