@@ -7,11 +7,19 @@
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
+/* A command's long help (`ekm NAME --help`): its text, then the lines of the
+ * shared option table (common/settings.h) of its groups, then its own lines. */
+typedef struct cli_help {
+    const char *text;  /* usage and description, up to the option list */
+    unsigned options;  /* OPT_* groups of the shared option table (0: none) */
+    const char *more;  /* lines after them, or NULL */
+} cli_help;
+
 typedef struct cli_command {
     const char *name;
     const char *synopsis;
     const char *summary;
-    void (*help)(FILE *out);           /* `ekm NAME --help` */
+    const cli_help *help;              /* `ekm NAME --help` */
     int (*run)(int argc, char **argv); /* argv[0] is the command name; never sees --help */
 } cli_command;
 
@@ -22,6 +30,8 @@ const cli_command *cli_find(const char *name);
 /* The closest command name to `name` (for "did you mean"), or NULL. */
 const char *cli_suggest(const char *name);
 void cli_print_usage(FILE *out);
+/* Print command c's long help to out. */
+void cli_print_help(FILE *out, const cli_command *c);
 /* Run command c on argv (argv[0] its name): with --help or -h among the words, its
  * help on stdout instead. Returns the exit status. */
 int cli_dispatch(const cli_command *c, int argc, char **argv);
@@ -42,16 +52,16 @@ int cli_tui(int argc, char **argv);
 int cli_resume(int argc, char **argv);
 
 /* Their long help (the table's `help`). */
-void cli_solve_help(FILE *out);
-void cli_gen_help(FILE *out);
-void cli_compare_help(FILE *out);
-void cli_info_help(FILE *out);
-void cli_plot_help(FILE *out);
-void cli_plot_bench_help(FILE *out);
-void cli_bench_help(FILE *out);
-void cli_explain_help(FILE *out);
-void cli_tui_help(FILE *out);
-void cli_resume_help(FILE *out);
+extern const cli_help cli_solve_help;
+extern const cli_help cli_gen_help;
+extern const cli_help cli_compare_help;
+extern const cli_help cli_info_help;
+extern const cli_help cli_plot_help;
+extern const cli_help cli_plot_bench_help;
+extern const cli_help cli_bench_help;
+extern const cli_help cli_explain_help;
+extern const cli_help cli_tui_help;
+extern const cli_help cli_resume_help;
 
 /* `explain`, in two steps the REPL shares: parse the options of argv (after
  * argv[0]) over s and *n (the number of points, 0: --n must give it; --json sets

@@ -38,19 +38,17 @@ enum { N_METHODS = sizeof methods / sizeof methods[0] };
 static const char *const refused[] = {"--strategy", "-s", "--partitions", "-p", "--leaf",
                                       "--labels", "--progress"};
 
-void cli_compare_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm compare FILE -k K [options]\n"
-            "Runs the exact solver (pruned) once and every heuristic (pam, fasterpam,\n"
-            "clarans, alternate), and prints for each: seconds, objective, the gap to the\n"
-            "proven optimum in percent, and whether it found the optimum: the optimal\n"
-            "medoid set, or an objective within 1e-10 (relative) of it, which the tie\n"
-            "rule counts as equal (gap 0).\n"
-            "--seed and --restarts go to the heuristics, --threads to the exact solver.\n\n"
-            "options:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT);
-}
+const cli_help cli_compare_help = {
+    "usage: ekm compare FILE -k K [options]\n"
+    "Runs the exact solver (pruned) once and every heuristic (pam, fasterpam,\n"
+    "clarans, alternate), and prints for each: seconds, objective, the gap to the\n"
+    "proven optimum in percent, and whether it found the optimum: the optimal\n"
+    "medoid set, or an objective within 1e-10 (relative) of it, which the tie\n"
+    "rule counts as equal (gap 0).\n"
+    "--seed and --restarts go to the heuristics, --threads to the exact solver.\n"
+    "\n"
+    "options:\n",
+    OPT_SOLVE | OPT_DATA | OPT_OUTPUT, NULL};
 
 /* Run one method as a job, cancelling it on a signal. Returns CLI_OK with the
  * result in *out, CLI_USAGE when the job cannot start (bad options: the message

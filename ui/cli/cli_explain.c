@@ -13,25 +13,24 @@
 #include "common/settings.h"
 #include "ekm/plan.h"
 
-void cli_explain_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]\n"
-            "                   [--json]\n"
-            "Prints the plan of an exact strategy for N points and K medoids without running\n"
-            "it: the stages as a tree (leaves own an index range; a merge evaluates the\n"
-            "K-subsets that take points from both of its children), the exact work of each,\n"
-            "its share of C(N,K), the critical path, the Amdahl bound (total work / critical\n"
-            "path) and the makespan and speedup its stage totals give on T threads.\n\n"
-            "options:\n"
-            "  --n N                      number of points\n"
-            "  -k, --k K                  number of medoids (default 3)\n"
-            "  -s, --strategy S           seq (default) split par1 par2 tree fused pruned\n"
-            "  -t, --threads T            threads the plan is scheduled on (default: the cores)\n"
-            "  -p, --partitions P         tree: number of leaves (default 2 x threads)\n"
-            "  --leaf L                   tree: leaf length (instead of -p)\n"
-            "  --json                     one JSON object (the names of `ekm solve --json`)\n");
-}
+const cli_help cli_explain_help = {
+    "usage: ekm explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]\n"
+    "                   [--json]\n"
+    "Prints the plan of an exact strategy for N points and K medoids without running\n"
+    "it: the stages as a tree (leaves own an index range; a merge evaluates the\n"
+    "K-subsets that take points from both of its children), the exact work of each,\n"
+    "its share of C(N,K), the critical path, the Amdahl bound (total work / critical\n"
+    "path) and the makespan and speedup its stage totals give on T threads.\n"
+    "\n"
+    "options:\n"
+    "  --n N                      number of points\n"
+    "  -k, --k K                  number of medoids (default 3)\n"
+    "  -s, --strategy S           seq (default) split par1 par2 tree fused pruned\n"
+    "  -t, --threads T            threads the plan is scheduled on (default: the cores)\n"
+    "  -p, --partitions P         tree: number of leaves (default 2 x threads)\n"
+    "  --leaf L                   tree: leaf length (instead of -p)\n"
+    "  --json                     one JSON object (the names of `ekm solve --json`)\n",
+    0, NULL};
 
 /* Heaviest chain below (and including) stage s; marks it in on_path when mark is set. */
 static uint64_t chain(const ekm_plan *p, int s, char *on_path, int mark)

@@ -6,13 +6,13 @@
 #include "common/describe.h"
 #include "common/settings.h"
 
-void cli_info_help(FILE *out)
-{
-    fprintf(out, "usage: ekm info FILE [data options]\nLoads FILE and prints N, D, a summary "
-                 "of each column and the memory the\ndissimilarity matrix would take.\n\n"
-                 "options:\n");
-    settings_print_help(out, OPT_DATA);
-}
+const cli_help cli_info_help = {
+    "usage: ekm info FILE [data options]\n"
+    "Loads FILE and prints N, D, a summary of each column and the memory the\n"
+    "dissimilarity matrix would take.\n"
+    "\n"
+    "options:\n",
+    OPT_DATA, NULL};
 
 int cli_info(int argc, char **argv)
 {

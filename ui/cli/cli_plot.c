@@ -46,15 +46,14 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
     return 0;
 }
 
-void cli_plot_help(FILE *out)
-{
-    fprintf(out, "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]\n"
-                 "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
-                 "by cluster, medoids larger and outlined, a legend with sizes and costs. D > 2 is\n"
-                 "projected on the first two principal components. Writes a PNG without a display.\n"
-                 "\noptions:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_PLOT);
-}
+const cli_help cli_plot_help = {
+    "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]\n"
+    "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
+    "by cluster, medoids larger and outlined, a legend with sizes and costs. D > 2 is\n"
+    "projected on the first two principal components. Writes a PNG without a display.\n"
+    "\n"
+    "options:\n",
+    OPT_SOLVE | OPT_DATA | OPT_PLOT, NULL};
 
 int cli_plot(int argc, char **argv)
 {

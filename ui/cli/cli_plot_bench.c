@@ -8,13 +8,12 @@
 #include "common/settings.h"
 #include "common/text_escape.h"
 
-void cli_plot_bench_help(FILE *out)
-{
-    fprintf(out, "usage: ekm plot-bench RESULTS.csv --out curves.png\n"
-                 "Draws time vs N for each strategy (log axes, linear and power-law fits) and,\n"
-                 "when the rows hold several thread counts, speedup vs threads with the Amdahl\n"
-                 "and Gustafson curves (to curves-scaling.png), from 'ekm bench --csv' rows.\n");
-}
+const cli_help cli_plot_bench_help = {
+    "usage: ekm plot-bench RESULTS.csv --out curves.png\n"
+    "Draws time vs N for each strategy (log axes, linear and power-law fits) and,\n"
+    "when the rows hold several thread counts, speedup vs threads with the Amdahl\n"
+    "and Gustafson curves (to curves-scaling.png), from 'ekm bench --csv' rows.\n",
+    0, NULL};
 
 int cli_plot_bench(int argc, char **argv)
 {

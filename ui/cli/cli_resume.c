@@ -14,26 +14,22 @@
 #include "common/resume.h"
 #include "common/text_escape.h"
 
-void cli_resume_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]\n"
-            "                  [--labels OUT.csv] [--progress] [--info]\n"
-            "Continues a run saved by 'ekm solve FILE -k K --checkpoint CHECKPOINT' from the\n"
-            "work it had finished, and reports it as 'ekm solve' does: the same optimum,\n"
-            "tie-break included, and the same counts as a run that was never stopped. The\n"
-            "dataset is read again from where the checkpoint says (the same file, with the\n"
-            "same load options); a file changed since, or other options, are refused.\n"
-            "K, the strategy and the plan come from the checkpoint; only --threads may change.\n"
-            "While it runs it keeps saving into CHECKPOINT (or into --checkpoint F) every\n"
-            "--every seconds (default 60), and when SIGINT or SIGTERM stops it.\n"
-            "--info prints what the checkpoint holds and exits, without running anything.\n\n"
-            "options:\n"
-            "  %-26s %s\n",
-            "--info", "describe the checkpoint and exit");
-    settings_print_help(out, OPT_OUTPUT | OPT_CKPT);
-    fprintf(out, "  %-26s %s\n", "-t, --threads T", "worker threads (default: as it ran)");
-}
+const cli_help cli_resume_help = {
+    "usage: ekm resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]\n"
+    "                  [--labels OUT.csv] [--progress] [--info]\n"
+    "Continues a run saved by 'ekm solve FILE -k K --checkpoint CHECKPOINT' from the\n"
+    "work it had finished, and reports it as 'ekm solve' does: the same optimum,\n"
+    "tie-break included, and the same counts as a run that was never stopped. The\n"
+    "dataset is read again from where the checkpoint says (the same file, with the\n"
+    "same load options); a file changed since, or other options, are refused.\n"
+    "K, the strategy and the plan come from the checkpoint; only --threads may change.\n"
+    "While it runs it keeps saving into CHECKPOINT (or into --checkpoint F) every\n"
+    "--every seconds (default 60), and when SIGINT or SIGTERM stops it.\n"
+    "--info prints what the checkpoint holds and exits, without running anything.\n"
+    "\n"
+    "options:\n"
+    "  --info                     describe the checkpoint and exit\n",
+    OPT_OUTPUT | OPT_CKPT, "  -t, --threads T            worker threads (default: as it ran)\n"};
 
 static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_source *src,
                        const char *src_err)

@@ -33,19 +33,18 @@ static void on_signal(int sig)
     interrupted = sig;
 }
 
-void cli_solve_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm solve FILE -k K [options]\n"
-            "Finds the K medoids minimising the sum of each point's dissimilarity to its\n"
-            "nearest medoid. The exact strategies (seq, split, par1, par2, tree, fused,\n"
-            "pruned) return the proven optimum. Ties: objectives within 1e-10 (relative)\n"
-            "count as equal, and among them the lexicographically smallest sorted medoid\n"
-            "set wins, so every exact strategy returns the same medoids.\n"
-            "FILE is a CSV of points (header, separator and a text label column are\n"
-            "detected).\n\noptions:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT);
-}
+const cli_help cli_solve_help = {
+    "usage: ekm solve FILE -k K [options]\n"
+    "Finds the K medoids minimising the sum of each point's dissimilarity to its\n"
+    "nearest medoid. The exact strategies (seq, split, par1, par2, tree, fused,\n"
+    "pruned) return the proven optimum. Ties: objectives within 1e-10 (relative)\n"
+    "count as equal, and among them the lexicographically smallest sorted medoid\n"
+    "set wins, so every exact strategy returns the same medoids.\n"
+    "FILE is a CSV of points (header, separator and a text label column are\n"
+    "detected).\n"
+    "\n"
+    "options:\n",
+    OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT, NULL};
 
 /* Live progress on stderr: redrawn bars on a terminal, a line per finished stage otherwise. */
 typedef struct progress_view {

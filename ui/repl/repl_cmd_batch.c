@@ -39,7 +39,7 @@ int repl_cmd_bench(repl_session *s, int argc, char **argv)
                           "the timings)",
                           workspace_running(&s->ws) ? "job" : "benchmark");
     fflush(s->out);
-    int rc = help ? (cli_bench_help(stdout), CLI_OK) : cli_bench(argc, argv);
+    int rc = cli_dispatch(cli_find("bench"), argc, argv);
     fflush(stdout);
     fflush(stderr);
     return from_cli(rc);
