@@ -38,5 +38,5 @@ int app_main(int argc, char **argv)
                                    cmd, sug);
         return cli_usage_error("unknown command '%s'; see 'ekm --help'", cmd);
     }
-    return c->run(argc - 1, argv + 1);
+    return cli_dispatch(c, argc - 1, argv + 1);
 }

@@ -24,7 +24,7 @@
 #include <readline/history.h>
 
 #include "brute.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "ekm/dataset.h"
 #include "repl/repl.h"
 
@@ -228,7 +228,7 @@ static void test_unknown_command_says_one_line_and_goes_on(void **state)
 static void test_set_every_setting(void **state)
 {
     fixture *f = *state;
-    const ekm_settings *st = &f->s.ws.settings;
+    const ui_settings *st = &f->s.ws.settings;
     assert_int_equal(run(f, "set k 5"), REPL_OK);
     assert_int_equal(st->solve.k, 5);
     assert_string_equal(f->out, "k=5\n");
@@ -273,7 +273,7 @@ static void test_set_every_setting(void **state)
         char value[64], cmd[128];
         repl_setting_value(st, o, value, sizeof value);
         snprintf(cmd, sizeof cmd, "set %s %s", o->name + 2, value);
-        ekm_settings before = *st;
+        ui_settings before = *st;
         assert_int_equal(run(f, cmd), REPL_OK);
         assert_memory_equal(&before, st, sizeof before);
     }
@@ -282,7 +282,7 @@ static void test_set_every_setting(void **state)
 static void test_set_errors_leave_settings_alone(void **state)
 {
     fixture *f = *state;
-    ekm_settings before = f->s.ws.settings;
+    ui_settings before = f->s.ws.settings;
     struct {
         const char *cmd, *msg;
     } bad[] = {
@@ -378,11 +378,11 @@ static void test_gen(void **state)
 
 static ekm_result *reference(unsigned k)
 {
-    ekm_settings st;
+    ui_settings st;
     settings_init(&st);
     ekm_dissim *dm;
     char err[512];
-    assert_int_equal(session_load(&st, IRIS, &dm, err, sizeof err), 0);
+    assert_int_equal(dataset_load(&st, IRIS, &dm, err, sizeof err), 0);
     ekm_solve_options o = ekm_solve_options_default();
     o.k = k;
     o.threads = 1;

@@ -8,6 +8,7 @@
 #include "bench/bench.h"
 #include "common/outfile.h"
 #include "common/settings.h"
+#include "common/suggest.h"
 
 /* The options bench parses itself (the rest go to the shared table). */
 typedef struct bench_opt {
@@ -63,15 +64,14 @@ static int split_args(int argc, char **argv, given *g, char **rest, int *nrest, 
             rest[(*nrest)++] = argv[i];
             if (s[0] == '-' && s[1] && !(s[1] >= '0' && s[1] <= '9') && strcmp(s, "--") &&
                 !settings_find(name)) {
-                const char *best = settings_suggest(name, OPT_SOLVE | OPT_DATA | OPT_GEN);
-                size_t bd = best ? settings_edit_distance(name, best) : 3;
-                for (int o = 0; o < N_BENCH_OPTS; o++) {
-                    size_t d = settings_edit_distance(name, bench_opts[o].name);
-                    if (d < bd) {
-                        bd = d;
-                        best = bench_opts[o].name;
-                    }
-                }
+                suggest sg;
+                suggest_init(&sg, name, 0);
+                for (size_t o = 0; o < settings_option_count; o++)
+                    if (settings_options[o].groups & (OPT_SOLVE | OPT_DATA | OPT_GEN))
+                        suggest_offer(&sg, settings_options[o].name, NULL);
+                for (int o = 0; o < N_BENCH_OPTS; o++)
+                    suggest_offer(&sg, bench_opts[o].name, NULL);
+                const char *best = suggest_best(&sg);
                 if (best)
                     snprintf(err, errsize, "bench: unknown option '%s' (did you mean %s?)", name,
                              best);
@@ -116,7 +116,7 @@ static int parse_count(const char *what, const char *v, unsigned long long lo,
     return 0;
 }
 
-static int parse_kernel(const given *g, const ekm_settings *s, int have_k, bench_request *a,
+static int parse_kernel(const given *g, const ui_settings *s, int have_k, bench_request *a,
                         char *err, size_t errsize)
 {
     static const char *const grid_only[] = {"--gen", "--strategies", "--threads", "--warmup",
@@ -170,7 +170,7 @@ static int parse_kernel(const given *g, const ekm_settings *s, int have_k, bench
 }
 
 /* Fill the grid of cfg from the arguments. */
-static int build_grid(const given *g, const ekm_settings *s, bench_config *cfg, int have_k,
+static int build_grid(const given *g, const ui_settings *s, bench_config *cfg, int have_k,
                       char *err, size_t errsize)
 {
     char m[512];
@@ -236,7 +236,7 @@ static int build_grid(const given *g, const ekm_settings *s, bench_config *cfg, 
 }
 
 /* Everything after the split and the shared options: the kernel or the grid. */
-static int parse_rest(const given *g, const ekm_settings *s, int have_k, const char *file,
+static int parse_rest(const given *g, const ui_settings *s, int have_k, const char *file,
                       bench_request *a, char *err, size_t errsize)
 {
     if (s->out[0]) {
@@ -324,7 +324,7 @@ int bench_request_parse(int argc, char **argv, bench_request *a, char *err, size
         free(rest);
         return -1;
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.seed = 0;
     int have_k = 0;

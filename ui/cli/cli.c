@@ -5,27 +5,28 @@
 #include <string.h>
 
 #include "common/settings.h"
+#include "common/suggest.h"
 #include "common/text_escape.h"
 #include "ekm/ekm.h"
 
 const cli_command cli_commands[] = {
-    {"solve", "solve FILE -k K [options]", "find the optimal K medoids of a CSV file", cli_solve},
+    {"solve", "solve FILE -k K [options]", "find the optimal K medoids of a CSV file", &cli_solve_help, cli_solve},
     {"resume", "resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]",
-     "continue a run saved with 'solve --checkpoint' (same optimum)", cli_resume},
+     "continue a run saved with 'solve --checkpoint' (same optimum)", &cli_resume_help, cli_resume},
     {"compare", "compare FILE -k K [options]",
-     "the proven optimum against every heuristic: time, objective, gap", cli_compare},
+     "the proven optimum against every heuristic: time, objective, gap", &cli_compare_help, cli_compare},
     {"gen", "gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]",
-     "write a seeded synthetic dataset as CSV", cli_gen},
+     "write a seeded synthetic dataset as CSV", &cli_gen_help, cli_gen},
     {"plot", "plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]",
-     "solve and draw the clusters to a PNG file", cli_plot},
+     "solve and draw the clusters to a PNG file", &cli_plot_help, cli_plot},
     {"plot-bench", "plot-bench RESULTS.csv --out curves.png",
-     "draw runtime curves and thread scaling from 'ekm bench --csv' rows", cli_plot_bench},
+     "draw runtime curves and thread scaling from 'ekm bench --csv' rows", &cli_plot_bench_help, cli_plot_bench},
     {"info", "info FILE [data options]", "load a file and describe it: N, D, columns, memory",
-     cli_info},
-    {"bench", "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST [options]", "time the strategies over N and threads: medians, fits, speedups, scaling", cli_bench},
-    {"explain", "explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]", "show a strategy's plan of stages and its exact work without running it", cli_explain},
-    {"tui", "tui [FILE] [-k K] [--strategy S] [--threads T] [options]", "the live dashboard: every stage of the plan, thread meters, run history", cli_tui},
-    {NULL, NULL, NULL, NULL},
+     &cli_info_help, cli_info},
+    {"bench", "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST [options]", "time the strategies over N and threads: medians, fits, speedups, scaling", &cli_bench_help, cli_bench},
+    {"explain", "explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]", "show a strategy's plan of stages and its exact work without running it", &cli_explain_help, cli_explain},
+    {"tui", "tui [FILE] [-k K] [--strategy S] [--threads T] [options]", "the live dashboard: every stage of the plan, thread meters, run history", &cli_tui_help, cli_tui},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 const cli_command *cli_find(const char *name)
@@ -38,16 +39,30 @@ const cli_command *cli_find(const char *name)
 
 const char *cli_suggest(const char *name)
 {
-    const char *best = NULL;
-    size_t bestd = 3;
-    for (const cli_command *c = cli_commands; c->name; c++) {
-        size_t d = settings_edit_distance(name, c->name);
-        if (d < bestd) {
-            bestd = d;
-            best = c->name;
+    suggest sg;
+    suggest_init(&sg, name, 0);
+    for (const cli_command *c = cli_commands; c->name; c++)
+        suggest_offer(&sg, c->name, NULL);
+    return suggest_best(&sg);
+}
+
+void cli_print_help(FILE *out, const cli_command *c)
+{
+    fputs(c->help->text, out);
+    if (c->help->options)
+        settings_print_help(out, c->help->options);
+    if (c->help->more)
+        fputs(c->help->more, out);
+}
+
+int cli_dispatch(const cli_command *c, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            cli_print_help(stdout, c);
+            return CLI_OK;
         }
-    }
-    return best;
+    return c->run(argc, argv);
 }
 
 void cli_print_usage(FILE *out)

@@ -26,50 +26,50 @@ static void on_signal(int sig)
     atomic_store(&bench_stop, 1);
 }
 
-static void bench_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm bench [FILE | --gen uniform|blobs] [-k K] [--n LIST] [--strategies LIST]\n"
-            "                 [--threads LIST] [--repeat R] [--warmup W] [--csv OUT.csv]\n"
-            "                 [--plot OUT.png] [--markdown] [--predict N] [--quiet]\n"
-            "       ekm bench --kernel [--n 400] [-k 3] [--seed 0] [--repeat 5]\n"
-            "                 [--scaling-n 800] [--parts throughput,fused,plans] [--markdown]\n\n"
-            "Times the exact strategies on every N and thread count: each cell runs W warm-ups,\n"
-            "then R timed runs (rounds interleaved across cells so machine noise hits all\n"
-            "alike). Prints medians with min-max, the study's linear fits and power laws\n"
-            "(p ~ K+1) with R², predicted times at --predict N, the speedup between strategies\n"
-            "in %% and × (the study's eqs. 19-20), and thread scaling with the fitted parallel\n"
-            "fraction p and the Amdahl and Gustafson predictions (eqs. 1-2).\n"
-            "seq and split are one-thread plans: they run once per N, on one thread.\n"
-            "With FILE, --n takes the first N rows (default: all of them); without FILE the\n"
-            "points are generated (--gen uniform by default, --d 2, --seed 0).\n"
-            "LIST: 50,100,...,800 (continues the step), 50:800:50, or values separated by commas.\n"
-            "Ctrl-C stops and keeps the finished rows.\n\n"
-            "bench options:\n"
-            "  --gen KIND                 uniform (default) or blobs\n"
-            "  --n LIST                   numbers of points (default 50,100,...,400)\n"
-            "  -s, --strategies LIST      seq split par1 par2 tree fused pruned, or all (default)\n"
-            "  -t, --threads LIST         thread counts (default 1 and the number of cores)\n"
-            "  --repeat R                 timed runs per cell (default 3; --kernel: 5)\n"
-            "  --warmup W                 untimed runs per cell first (default 1)\n"
-            "  --csv OUT.csv              write every timed run as a CSV row (as it finishes)\n"
-            "  --plot OUT.png             runtime curves to OUT.png, scaling to OUT-scaling.png\n"
-            "  --markdown                 tables in Markdown\n"
-            "  --predict N                predicted times and speedups at N from the fits\n"
-            "  --quiet                    no progress on stderr\n"
-            "  --kernel                   the throughput figures (seq and fused against a\n"
-            "                             hand-written AVX2 loop; plans against measurement)\n"
-            "  --scaling-n N              --kernel: N of the fused and plan figures (800)\n"
-            "  --parts LIST               --kernel: throughput, fused, plans (default all)\n"
-            "  -k, --k K                  number of medoids (default 3)\n"
-            "  -p, --partitions P         tree: number of leaf partitions\n"
-            "  --leaf L                   tree: leaf partition length (instead of -p)\n"
-            "  -d, --d D                  generated points: dimensions (default 2)\n"
-            "  -c, --clusters C           --gen blobs: number of blobs (default 3)\n"
-            "  --seed S                   generated points: seed (default 0)\n\n"
-            "data options (with FILE):\n");
-    settings_print_help(out, OPT_DATA);
-}
+const cli_help cli_bench_help = {
+    "usage: ekm bench [FILE | --gen uniform|blobs] [-k K] [--n LIST] [--strategies LIST]\n"
+    "                 [--threads LIST] [--repeat R] [--warmup W] [--csv OUT.csv]\n"
+    "                 [--plot OUT.png] [--markdown] [--predict N] [--quiet]\n"
+    "       ekm bench --kernel [--n 400] [-k 3] [--seed 0] [--repeat 5]\n"
+    "                 [--scaling-n 800] [--parts throughput,fused,plans] [--markdown]\n"
+    "\n"
+    "Times the exact strategies on every N and thread count: each cell runs W warm-ups,\n"
+    "then R timed runs (rounds interleaved across cells so machine noise hits all\n"
+    "alike). Prints medians with min-max, the study's linear fits and power laws\n"
+    "(p ~ K+1) with R², predicted times at --predict N, the speedup between strategies\n"
+    "in % and × (the study's eqs. 19-20), and thread scaling with the fitted parallel\n"
+    "fraction p and the Amdahl and Gustafson predictions (eqs. 1-2).\n"
+    "seq and split are one-thread plans: they run once per N, on one thread.\n"
+    "With FILE, --n takes the first N rows (default: all of them); without FILE the\n"
+    "points are generated (--gen uniform by default, --d 2, --seed 0).\n"
+    "LIST: 50,100,...,800 (continues the step), 50:800:50, or values separated by commas.\n"
+    "Ctrl-C stops and keeps the finished rows.\n"
+    "\n"
+    "bench options:\n"
+    "  --gen KIND                 uniform (default) or blobs\n"
+    "  --n LIST                   numbers of points (default 50,100,...,400)\n"
+    "  -s, --strategies LIST      seq split par1 par2 tree fused pruned, or all (default)\n"
+    "  -t, --threads LIST         thread counts (default 1 and the number of cores)\n"
+    "  --repeat R                 timed runs per cell (default 3; --kernel: 5)\n"
+    "  --warmup W                 untimed runs per cell first (default 1)\n"
+    "  --csv OUT.csv              write every timed run as a CSV row (as it finishes)\n"
+    "  --plot OUT.png             runtime curves to OUT.png, scaling to OUT-scaling.png\n"
+    "  --markdown                 tables in Markdown\n"
+    "  --predict N                predicted times and speedups at N from the fits\n"
+    "  --quiet                    no progress on stderr\n"
+    "  --kernel                   the throughput figures (seq and fused against a\n"
+    "                             hand-written AVX2 loop; plans against measurement)\n"
+    "  --scaling-n N              --kernel: N of the fused and plan figures (800)\n"
+    "  --parts LIST               --kernel: throughput, fused, plans (default all)\n"
+    "  -k, --k K                  number of medoids (default 3)\n"
+    "  -p, --partitions P         tree: number of leaf partitions\n"
+    "  --leaf L                   tree: leaf partition length (instead of -p)\n"
+    "  -d, --d D                  generated points: dimensions (default 2)\n"
+    "  -c, --clusters C           --gen blobs: number of blobs (default 3)\n"
+    "  --seed S                   generated points: seed (default 0)\n"
+    "\n"
+    "data options (with FILE):\n",
+    OPT_DATA, NULL};
 
 /* Progress on stderr: a redrawn line on a terminal, a line per finished cell otherwise. */
 typedef struct observer {
@@ -136,11 +136,6 @@ static int run_kernel(const bench_kernel_options *ko)
 
 int cli_bench(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            bench_help(stdout);
-            return CLI_OK;
-        }
     char err[1200];
     bench_request a;
     if (bench_request_parse(argc, argv, &a, err, sizeof err))

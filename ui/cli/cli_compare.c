@@ -15,8 +15,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/job_wait.h"
 #include "common/json.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/text_escape.h"
 
 static volatile sig_atomic_t interrupted;
@@ -37,19 +38,17 @@ enum { N_METHODS = sizeof methods / sizeof methods[0] };
 static const char *const refused[] = {"--strategy", "-s", "--partitions", "-p", "--leaf",
                                       "--labels", "--progress"};
 
-static void compare_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm compare FILE -k K [options]\n"
-            "Runs the exact solver (pruned) once and every heuristic (pam, fasterpam,\n"
-            "clarans, alternate), and prints for each: seconds, objective, the gap to the\n"
-            "proven optimum in percent, and whether it found the optimum: the optimal\n"
-            "medoid set, or an objective within 1e-10 (relative) of it, which the tie\n"
-            "rule counts as equal (gap 0).\n"
-            "--seed and --restarts go to the heuristics, --threads to the exact solver.\n\n"
-            "options:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT);
-}
+const cli_help cli_compare_help = {
+    "usage: ekm compare FILE -k K [options]\n"
+    "Runs the exact solver (pruned) once and every heuristic (pam, fasterpam,\n"
+    "clarans, alternate), and prints for each: seconds, objective, the gap to the\n"
+    "proven optimum in percent, and whether it found the optimum: the optimal\n"
+    "medoid set, or an objective within 1e-10 (relative) of it, which the tie\n"
+    "rule counts as equal (gap 0).\n"
+    "--seed and --restarts go to the heuristics, --threads to the exact solver.\n"
+    "\n"
+    "options:\n",
+    OPT_SOLVE | OPT_DATA | OPT_OUTPUT, NULL};
 
 /* Run one method as a job, cancelling it on a signal. Returns CLI_OK with the
  * result in *out, CLI_USAGE when the job cannot start (bad options: the message
@@ -67,9 +66,7 @@ static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strateg
         ekm_error_format(&e, err, errsize);
         return CLI_USAGE;
     }
-    while (!ekm_job_wait_for(job, 0.05))
-        if (interrupted)
-            ekm_job_cancel(job);
+    job_wait_cancel_on(job, 0.05, &interrupted);
     int rc = CLI_OK;
     if (ekm_job_status(job, &e)) {
         char msg[600];
@@ -102,8 +99,8 @@ static void print_table(FILE *out, const ekm_dissim *dm, ekm_result *const *r)
         fprintf(out, "%-10s %-5s %10.6f %22.12g ", ekm_strategy_name(methods[m]),
                 r[m]->exact ? "yes" : "no", r[m]->seconds, r[m]->objective);
         if (opt)
-            fprintf(out, "%10.4f  %s\n", session_gap_percent(r[m], opt),
-                    session_found_optimum(r[m], opt) ? "yes" : "no");
+            fprintf(out, "%10.4f  %s\n", report_gap_percent(r[m], opt),
+                    report_found_optimum(r[m], opt) ? "yes" : "no");
         else
             fprintf(out, "%10s  %s\n", "-", "-");
     }
@@ -145,8 +142,8 @@ static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r,
         json_double(&w, "seconds", r[m]->seconds);
         json_double(&w, "objective", r[m]->objective);
         if (opt) {
-            json_double(&w, "gap_percent", session_gap_percent(r[m], opt));
-            json_bool(&w, "found_optimum", session_found_optimum(r[m], opt));
+            json_double(&w, "gap_percent", report_gap_percent(r[m], opt));
+            json_bool(&w, "found_optimum", report_found_optimum(r[m], opt));
         } else {
             json_string(&w, "gap_percent", NULL);
             json_string(&w, "found_optimum", NULL);
@@ -170,10 +167,6 @@ int cli_compare(int argc, char **argv)
 {
     int have_k = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            compare_help(stdout);
-            return CLI_OK;
-        }
         for (size_t j = 0; j < sizeof refused / sizeof refused[0]; j++) {
             size_t len = strlen(refused[j]);
             if (strncmp(argv[i], refused[j], len) == 0 &&
@@ -184,7 +177,7 @@ int cli_compare(int argc, char **argv)
         if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
             have_k = 1;
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;
     const char *pos[1];
@@ -198,9 +191,9 @@ int cli_compare(int argc, char **argv)
     if (!have_k)
         return cli_usage_error("compare: say how many medoids with -k K");
     ekm_dissim *dm;
-    if (session_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
+    if (dataset_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
         return cli_usage_error("%s", err);
-    if (session_check(dm, &s.solve, err, sizeof err)) {
+    if (dataset_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }

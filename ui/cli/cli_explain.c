@@ -9,29 +9,28 @@
 
 #include "cli/cli.h"
 #include "common/json.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/settings.h"
 #include "ekm/plan.h"
 
-static void explain_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]\n"
-            "                   [--json]\n"
-            "Prints the plan of an exact strategy for N points and K medoids without running\n"
-            "it: the stages as a tree (leaves own an index range; a merge evaluates the\n"
-            "K-subsets that take points from both of its children), the exact work of each,\n"
-            "its share of C(N,K), the critical path, the Amdahl bound (total work / critical\n"
-            "path) and the makespan and speedup its stage totals give on T threads.\n\n"
-            "options:\n"
-            "  --n N                      number of points\n"
-            "  -k, --k K                  number of medoids (default 3)\n"
-            "  -s, --strategy S           seq (default) split par1 par2 tree fused pruned\n"
-            "  -t, --threads T            threads the plan is scheduled on (default: the cores)\n"
-            "  -p, --partitions P         tree: number of leaves (default 2 x threads)\n"
-            "  --leaf L                   tree: leaf length (instead of -p)\n"
-            "  --json                     one JSON object (the names of `ekm solve --json`)\n");
-}
+const cli_help cli_explain_help = {
+    "usage: ekm explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]\n"
+    "                   [--json]\n"
+    "Prints the plan of an exact strategy for N points and K medoids without running\n"
+    "it: the stages as a tree (leaves own an index range; a merge evaluates the\n"
+    "K-subsets that take points from both of its children), the exact work of each,\n"
+    "its share of C(N,K), the critical path, the Amdahl bound (total work / critical\n"
+    "path) and the makespan and speedup its stage totals give on T threads.\n"
+    "\n"
+    "options:\n"
+    "  --n N                      number of points\n"
+    "  -k, --k K                  number of medoids (default 3)\n"
+    "  -s, --strategy S           seq (default) split par1 par2 tree fused pruned\n"
+    "  -t, --threads T            threads the plan is scheduled on (default: the cores)\n"
+    "  -p, --partitions P         tree: number of leaves (default 2 x threads)\n"
+    "  --leaf L                   tree: leaf length (instead of -p)\n"
+    "  --json                     one JSON object (the names of `ekm solve --json`)\n",
+    0, NULL};
 
 /* Heaviest chain below (and including) stage s; marks it in on_path when mark is set. */
 static uint64_t chain(const ekm_plan *p, int s, char *on_path, int mark)
@@ -103,7 +102,7 @@ static void print_stage(const tree_out *t, int s, char *prefix, size_t plen, int
     double share = t->p->total ? 100.0 * (double)st->total / (double)t->p->total : 0;
     fprintf(t->out, "%s%*s %18s %6.1f %%  %s  %s\n", line,
             (int)(t->label_width > (int)w ? t->label_width - (int)w : 0), "",
-            session_count(cnt, sizeof cnt, st->total), share, t->on_path[s] ? "*" : " ",
+            format_count(cnt, sizeof cnt, st->total), share, t->on_path[s] ? "*" : " ",
             formula);
     if (st->child[0] < 0)
         return;
@@ -128,7 +127,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
     fprintf(out, "plan of %s for N=%zu, K=%u on %u thread%s: %d stage%s, C(%zu,%u) = %s K-subsets\n",
             ekm_strategy_name(p->strategy), p->n, p->k, p->threads, p->threads == 1 ? "" : "s",
             p->n_stages, p->n_stages == 1 ? "" : "s", p->n, p->k,
-            session_count(a, sizeof a, p->total));
+            format_count(a, sizeof a, p->total));
     if (p->strategy == EKM_STRATEGY_SEQ || p->strategy == EKM_STRATEGY_SPLIT)
         fprintf(out, "(%s is a one-thread plan: it runs on one thread whatever --threads says)\n",
                 ekm_strategy_name(p->strategy));
@@ -159,7 +158,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
                 first = 0;
             }
         fprintf(out, " = %s K-subsets (%.1f %% of the work)\n",
-                session_count(a, sizeof a, p->critical_path),
+                format_count(a, sizeof a, p->critical_path),
                 p->total ? 100.0 * (double)p->critical_path / (double)p->total : 0);
         fprintf(out,
                 "A merge waits for both of its children and runs as one task on one thread, so "
@@ -169,7 +168,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
                 "one shared stage: the K-subsets are cut into small chunks (a first element and "
                 "a run of second elements) that every thread takes from; nothing waits.\n"
                 "critical path: the largest chunk, %s K-subsets (%.4f %% of the work)\n",
-                session_count(a, sizeof a, p->critical_path),
+                format_count(a, sizeof a, p->critical_path),
                 p->total ? 100.0 * (double)p->critical_path / (double)p->total : 0);
         if (p->strategy == EKM_STRATEGY_PRUNED)
             fprintf(out, "pruned: the work shown is the enumeration's; bounds discard part of it "
@@ -181,7 +180,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
             p->stages[0].kind == EKM_STAGE_SHARED
                 ? "the work shared evenly, never less than the largest chunk"
                 : "stage totals list-scheduled: a free thread takes the lowest-id ready stage",
-            session_count(b, sizeof b, (uint64_t)p->makespan));
+            format_count(b, sizeof b, (uint64_t)p->makespan));
     fprintf(out, "predicted speedup on %u thread%s: %.4f× (efficiency %.1f %%)\n", p->threads,
             p->threads == 1 ? "" : "s", p->predicted_speedup,
             100.0 * p->predicted_speedup / p->threads);
@@ -235,23 +234,18 @@ static void print_json(FILE *out, const ekm_plan *p, const char *on_path)
     json_end(&w);
 }
 
-int cli_explain(int argc, char **argv)
+int cli_explain_parse(ui_settings *s, unsigned long long *n, int *json, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            explain_help(stdout);
-            return CLI_OK;
-        }
     /* --n and --json are explain's own; the rest is the shared solve table */
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     if (!rest)
         return CLI_FAIL;
-    int nrest = 0, json = 0;
+    int nrest = 0;
     const char *nval = NULL;
     rest[nrest++] = argv[0];
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json")) {
-            json = 1;
+            *json = 1;
         } else if (!strcmp(argv[i], "--n") || !strcmp(argv[i], "-n")) {
             if (i + 1 >= argc) {
                 free(rest);
@@ -264,13 +258,10 @@ int cli_explain(int argc, char **argv)
             rest[nrest++] = argv[i];
         }
     }
-    ekm_settings s;
-    settings_init(&s);
-    s.solve.threads = 0;
     char err[512];
     const char *pos[1];
     int npos;
-    int bad = settings_parse_argv(&s, OPT_SOLVE, nrest, rest, 1, pos, 1, &npos, err, sizeof err);
+    int bad = settings_parse_argv(s, OPT_SOLVE, nrest, rest, 1, pos, 1, &npos, err, sizeof err);
     free(rest);
     if (bad)
         return cli_usage_error("explain: %s", err);
@@ -278,24 +269,29 @@ int cli_explain(int argc, char **argv)
         return cli_usage_error("explain: unexpected argument '%s' (explain needs no data; give "
                                "--n N)",
                                pos[0]);
-    if (!nval)
+    if (!nval && !*n)
         return cli_usage_error("explain: say how many points with --n N");
-    unsigned long long n;
-    if (settings_parse_uint("--n", nval, 1, UINT32_MAX - 64, &n, err, sizeof err))
+    if (nval && settings_parse_uint("--n", nval, 1, UINT32_MAX - 64, n, err, sizeof err))
         return cli_usage_error("explain: %s", err);
-    if (!ekm_strategy_is_exact(s.solve.strategy))
+    return CLI_OK;
+}
+
+int cli_explain_run(const ui_settings *s, unsigned long long n, int json, FILE *out)
+{
+    char err[512];
+    if (!ekm_strategy_is_exact(s->solve.strategy))
         return cli_usage_error("explain: %s is a heuristic; explain shows the plans of the exact "
                                "strategies (seq, split, par1, par2, tree, fused, pruned)",
-                               ekm_strategy_name(s.solve.strategy));
-    if (s.solve.partitions && s.solve.leaf)
+                               ekm_strategy_name(s->solve.strategy));
+    if (s->solve.partitions && s->solve.leaf)
         return cli_usage_error("explain: give --partitions or --leaf, not both");
-    ekm_plan_options po = {.strategy = s.solve.strategy,
-                           .threads = s.solve.threads ? s.solve.threads : ekm_cpu_count(),
-                           .partitions = s.solve.partitions,
-                           .leaf = s.solve.leaf};
+    ekm_plan_options po = {.strategy = s->solve.strategy,
+                           .threads = s->solve.threads ? s->solve.threads : ekm_cpu_count(),
+                           .partitions = s->solve.partitions,
+                           .leaf = s->solve.leaf};
     ekm_plan *plan;
     ekm_error e;
-    if (ekm_plan_build((size_t)n, s.solve.k, &po, &plan, &e)) {
+    if (ekm_plan_build((size_t)n, s->solve.k, &po, &plan, &e)) {
         ekm_error_format(&e, err, sizeof err);
         return cli_usage_error("explain: %s", err);
     }
@@ -310,10 +306,21 @@ int cli_explain(int argc, char **argv)
     const char *lang = getenv("LANG");
     int utf8 = lang && (strstr(lang, "UTF-8") || strstr(lang, "utf8"));
     if (json)
-        print_json(stdout, plan, on_path);
+        print_json(out, plan, on_path);
     else
-        print_text(stdout, plan, on_path, utf8);
+        print_text(out, plan, on_path, utf8);
     free(on_path);
     ekm_plan_destroy(plan);
-    return fflush(stdout) ? CLI_FAIL : CLI_OK;
+    return fflush(out) ? CLI_FAIL : CLI_OK;
+}
+
+int cli_explain(int argc, char **argv)
+{
+    ui_settings s;
+    settings_init(&s);
+    s.solve.threads = 0;
+    unsigned long long n = 0;
+    int json = 0;
+    int rc = cli_explain_parse(&s, &n, &json, argc, argv);
+    return rc != CLI_OK ? rc : cli_explain_run(&s, n, json, stdout);
 }

@@ -7,14 +7,14 @@
 #include "common/settings.h"
 #include "ekm/generate.h"
 
-static void gen_help(FILE *out)
-{
-    fprintf(out, "usage: ekm gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]\n"
-                 "Writes N points in D dimensions as CSV (a header x1..xD; blobs add a label\n"
-                 "column 'cluster'). uniform: [0,1)^D. blobs: C Gaussian blobs (sd 1, centres in\n"
-                 "[0,10)^D). The same seed gives the same file on every machine.\n\noptions:\n");
-    settings_print_help(out, OPT_GEN);
-}
+const cli_help cli_gen_help = {
+    "usage: ekm gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]\n"
+    "Writes N points in D dimensions as CSV (a header x1..xD; blobs add a label\n"
+    "column 'cluster'). uniform: [0,1)^D. blobs: C Gaussian blobs (sd 1, centres in\n"
+    "[0,10)^D). The same seed gives the same file on every machine.\n"
+    "\n"
+    "options:\n",
+    OPT_GEN, NULL};
 
 /* Write a dataset as CSV (17 significant digits: reads back exactly). */
 static int write_csv(FILE *f, const ekm_dataset *ds)
@@ -37,12 +37,7 @@ static int write_csv(FILE *f, const ekm_dataset *ds)
 
 int cli_gen(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            gen_help(stdout);
-            return CLI_OK;
-        }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.seed = 0;
     const char *pos[1];

@@ -6,17 +6,17 @@
 #include "common/describe.h"
 #include "common/settings.h"
 
+const cli_help cli_info_help = {
+    "usage: ekm info FILE [data options]\n"
+    "Loads FILE and prints N, D, a summary of each column and the memory the\n"
+    "dissimilarity matrix would take.\n"
+    "\n"
+    "options:\n",
+    OPT_DATA, NULL};
+
 int cli_info(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: ekm info FILE [data options]\nLoads FILE and prints N, D, a summary "
-                   "of each column and the memory the\ndissimilarity matrix would take.\n\n"
-                   "options:\n");
-            settings_print_help(stdout, OPT_DATA);
-            return CLI_OK;
-        }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     const char *pos[1];
     int npos;

@@ -5,8 +5,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/job_wait.h"
 #include "common/outfile.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "plot/plot.h"
 #include "common/text_escape.h"
 
@@ -34,9 +35,7 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
         ekm_error_format(&e, err, errsize);
         return -1;
     }
-    while (!ekm_job_wait_for(job, 0.05))
-        if (interrupted)
-            ekm_job_cancel(job);
+    job_wait_cancel_on(job, 0.05, &interrupted);
     if (ekm_job_status(job, &e)) {
         ekm_error_format(&e, err, errsize);
         ekm_job_destroy(job);
@@ -47,31 +46,26 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
     return 0;
 }
 
-static void plot_help(FILE *out)
-{
-    fprintf(out, "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]\n"
-                 "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
-                 "by cluster, medoids larger and outlined, a legend with sizes and costs. D > 2 is\n"
-                 "projected on the first two principal components. Writes a PNG without a display.\n"
-                 "\noptions:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_PLOT);
-}
+const cli_help cli_plot_help = {
+    "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]\n"
+    "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
+    "by cluster, medoids larger and outlined, a legend with sizes and costs. D > 2 is\n"
+    "projected on the first two principal components. Writes a PNG without a display.\n"
+    "\n"
+    "options:\n",
+    OPT_SOLVE | OPT_DATA | OPT_PLOT, NULL};
 
 int cli_plot(int argc, char **argv)
 {
     int have_strategy = 0, have_k = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            plot_help(stdout);
-            return CLI_OK;
-        }
         if (!strcmp(argv[i], "--strategy") || !strcmp(argv[i], "-s") ||
             !strncmp(argv[i], "--strategy=", 11))
             have_strategy = 1;
         if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
             have_k = 1;
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     const char *pos[1];
     int npos;
@@ -90,14 +84,14 @@ int cli_plot(int argc, char **argv)
     if (!have_strategy)
         s.solve.strategy = EKM_STRATEGY_PRUNED;
     ekm_dissim *dm;
-    if (session_load(&s, pos[0], &dm, err, sizeof err))
+    if (dataset_load(&s, pos[0], &dm, err, sizeof err))
         return cli_usage_error("%s", err);
     if (outfile_is_protected(s.out)) {
         ekm_dissim_release(dm);
         return cli_usage_error("plot: --out %s: is the input data; refusing to write over it",
                                s.out);
     }
-    if (session_check(dm, &s.solve, err, sizeof err)) {
+    if (dataset_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }

@@ -8,17 +8,16 @@
 #include "common/settings.h"
 #include "common/text_escape.h"
 
+const cli_help cli_plot_bench_help = {
+    "usage: ekm plot-bench RESULTS.csv --out curves.png\n"
+    "Draws time vs N for each strategy (log axes, linear and power-law fits) and,\n"
+    "when the rows hold several thread counts, speedup vs threads with the Amdahl\n"
+    "and Gustafson curves (to curves-scaling.png), from 'ekm bench --csv' rows.\n",
+    0, NULL};
+
 int cli_plot_bench(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: ekm plot-bench RESULTS.csv --out curves.png\n"
-                   "Draws time vs N for each strategy (log axes, linear and power-law fits) and,\n"
-                   "when the rows hold several thread counts, speedup vs threads with the Amdahl\n"
-                   "and Gustafson curves (to curves-scaling.png), from 'ekm bench --csv' rows.\n");
-            return CLI_OK;
-        }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     const char *pos[1];
     int npos;

@@ -10,29 +10,26 @@
 
 #include "cli/cli.h"
 #include "common/ckpt.h"
-#include "common/session.h"
+#include "common/load_report.h"
+#include "common/resume.h"
 #include "common/text_escape.h"
 
-static void resume_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]\n"
-            "                  [--labels OUT.csv] [--progress] [--info]\n"
-            "Continues a run saved by 'ekm solve FILE -k K --checkpoint CHECKPOINT' from the\n"
-            "work it had finished, and reports it as 'ekm solve' does: the same optimum,\n"
-            "tie-break included, and the same counts as a run that was never stopped. The\n"
-            "dataset is read again from where the checkpoint says (the same file, with the\n"
-            "same load options); a file changed since, or other options, are refused.\n"
-            "K, the strategy and the plan come from the checkpoint; only --threads may change.\n"
-            "While it runs it keeps saving into CHECKPOINT (or into --checkpoint F) every\n"
-            "--every seconds (default 60), and when SIGINT or SIGTERM stops it.\n"
-            "--info prints what the checkpoint holds and exits, without running anything.\n\n"
-            "options:\n"
-            "  %-26s %s\n",
-            "--info", "describe the checkpoint and exit");
-    settings_print_help(out, OPT_OUTPUT | OPT_CKPT);
-    fprintf(out, "  %-26s %s\n", "-t, --threads T", "worker threads (default: as it ran)");
-}
+const cli_help cli_resume_help = {
+    "usage: ekm resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]\n"
+    "                  [--labels OUT.csv] [--progress] [--info]\n"
+    "Continues a run saved by 'ekm solve FILE -k K --checkpoint CHECKPOINT' from the\n"
+    "work it had finished, and reports it as 'ekm solve' does: the same optimum,\n"
+    "tie-break included, and the same counts as a run that was never stopped. The\n"
+    "dataset is read again from where the checkpoint says (the same file, with the\n"
+    "same load options); a file changed since, or other options, are refused.\n"
+    "K, the strategy and the plan come from the checkpoint; only --threads may change.\n"
+    "While it runs it keeps saving into CHECKPOINT (or into --checkpoint F) every\n"
+    "--every seconds (default 60), and when SIGINT or SIGTERM stops it.\n"
+    "--info prints what the checkpoint holds and exits, without running anything.\n"
+    "\n"
+    "options:\n"
+    "  --info                     describe the checkpoint and exit\n",
+    OPT_OUTPUT | OPT_CKPT, "  -t, --threads T            worker threads (default: as it ran)\n"};
 
 static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_source *src,
                        const char *src_err)
@@ -56,8 +53,8 @@ static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_so
                src->kind == CKPT_SRC_MATRIX ? "" : ekm_metric_name(src->metric));
     printf("units %llu of %llu done, %s of %s K-subsets (%.1f %%), %.3f s of work\n",
            (unsigned long long)ekm_checkpoint_units_done(ck),
-           (unsigned long long)ekm_checkpoint_units(ck), session_count(c1, sizeof c1, done),
-           session_count(c2, sizeof c2, total), total ? 100.0 * (double)done / (double)total : 0,
+           (unsigned long long)ekm_checkpoint_units(ck), format_count(c1, sizeof c1, done),
+           format_count(c2, sizeof c2, total), total ? 100.0 * (double)done / (double)total : 0,
            ekm_checkpoint_seconds(ck));
     double best;
     uint32_t medoids[EKM_MAX_K];
@@ -79,11 +76,6 @@ int cli_resume(int argc, char **argv)
         return cli_runtime_error("out of memory");
     int nargs = 0;
     for (int i = 0; i < argc; i++) {
-        if (i > 0 && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
-            free(args);
-            resume_help(stdout);
-            return CLI_OK;
-        }
         if (i > 0 && !strcmp(argv[i], "--info"))
             info = 1;
         else
@@ -98,7 +90,7 @@ int cli_resume(int argc, char **argv)
                                "the checkpoint's (only --threads can)",
                                name);
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;
     const char *pos[1];
@@ -113,55 +105,29 @@ int cli_resume(int argc, char **argv)
     if (!path)
         return cli_usage_error("resume: which checkpoint? usage: ekm resume CHECKPOINT");
     ekm_checkpoint *ck;
-    ekm_error e;
-    ekm_error_clear(&e);
-    if (ekm_checkpoint_load(path, &ck, &e)) {
-        ekm_error_format(&e, err, sizeof err);
-        if (strstr(err, path))
-            return cli_usage_error("%s", err);
-        return cli_usage_error("%s: %s", path, err);
-    }
-    ckpt_source src;
-    char why[600];
-    int no_src = ckpt_source_parse(ekm_checkpoint_note(ck), &src, why, sizeof why);
+    char msg[8192];
+    if (resume_load(path, &ck, msg, sizeof msg))
+        return cli_usage_error("%s", msg);
     if (info) {
+        ckpt_source src;
+        char why[600];
+        int no_src = ckpt_source_parse(ekm_checkpoint_note(ck), &src, why, sizeof why);
         print_info(path, ck, &src, no_src ? why : NULL);
         ekm_checkpoint_free(ck);
         return fflush(stdout) ? cli_runtime_error("writing failed") : CLI_OK;
     }
-    if (no_src) {
-        ekm_checkpoint_free(ck);
-        return cli_usage_error("%s: %s", path, why);
-    }
-    ekm_checkpoint_clean_stale(path); /* the leftovers of killed saves */
-    ekm_dissim *dm;
-    if (ckpt_source_load_for(&src, ck, &dm, why, sizeof why)) {
-        ekm_checkpoint_free(ck);
-        return cli_usage_error("%s: cannot load its dataset: %s", path, why);
-    }
-    ekm_solve_options opt = ekm_checkpoint_options(ck);
-    if (s.solve.threads)
-        opt.threads = s.solve.threads;
-    opt.resume = ck;
-    opt.unit_lo = opt.unit_hi = 0;
-    opt.root_only = 0;
-    if (ekm_checkpoint_check(ck, dm, &opt, &e)) {
-        ekm_error_format(&e, err, sizeof err);
-        ekm_dissim_release(dm);
-        ekm_checkpoint_free(ck);
-        return cli_usage_error("%s: %s", path, err);
-    }
     if (!s.checkpoint[0])
         snprintf(s.checkpoint, sizeof s.checkpoint, "%s", path);
-    if (ckpt_target_check(s.checkpoint, dm, &opt, s.force, path, err, sizeof err)) {
-        ekm_dissim_release(dm);
+    resume_prep rp;
+    int failed = resume_prepare(&rp, path, ck, s.solve.threads, s.checkpoint, s.force, msg,
+                                sizeof msg);
+    if (failed) {
         ekm_checkpoint_free(ck);
-        return cli_usage_error("--checkpoint: %s", err);
+        return failed == RESUME_ERR_TARGET ? cli_usage_error("--checkpoint: %s", msg)
+                                        : cli_usage_error("%s", msg);
     }
-    uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
-    double remaining = total && done <= total ? 1.0 - (double)done / (double)total : 1.0;
-    int rc = cli_solve_run(dm, &s, &opt, &src, remaining);
-    ekm_dissim_release(dm);
+    int rc = cli_solve_run(rp.dm, &s, &rp.opt, &rp.src, rp.remaining);
+    ekm_dissim_release(rp.dm);
     ekm_checkpoint_free(ck); /* after the job: cli_solve_run destroyed it */
     return rc;
 }

@@ -22,8 +22,9 @@
 #include "common/outfile.h"
 #include "common/text_escape.h"
 #include "common/estimate.h"
+#include "common/job_wait.h"
 #include "common/progress_text.h"
-#include "common/session.h"
+#include "common/load_report.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -32,19 +33,18 @@ static void on_signal(int sig)
     interrupted = sig;
 }
 
-static void solve_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm solve FILE -k K [options]\n"
-            "Finds the K medoids minimising the sum of each point's dissimilarity to its\n"
-            "nearest medoid. The exact strategies (seq, split, par1, par2, tree, fused,\n"
-            "pruned) return the proven optimum. Ties: objectives within 1e-10 (relative)\n"
-            "count as equal, and among them the lexicographically smallest sorted medoid\n"
-            "set wins, so every exact strategy returns the same medoids.\n"
-            "FILE is a CSV of points (header, separator and a text label column are\n"
-            "detected).\n\noptions:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT);
-}
+const cli_help cli_solve_help = {
+    "usage: ekm solve FILE -k K [options]\n"
+    "Finds the K medoids minimising the sum of each point's dissimilarity to its\n"
+    "nearest medoid. The exact strategies (seq, split, par1, par2, tree, fused,\n"
+    "pruned) return the proven optimum. Ties: objectives within 1e-10 (relative)\n"
+    "count as equal, and among them the lexicographically smallest sorted medoid\n"
+    "set wins, so every exact strategy returns the same medoids.\n"
+    "FILE is a CSV of points (header, separator and a text label column are\n"
+    "detected).\n"
+    "\n"
+    "options:\n",
+    OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT, NULL};
 
 /* Live progress on stderr: redrawn bars on a terminal, a line per finished stage otherwise. */
 typedef struct progress_view {
@@ -87,12 +87,9 @@ static void progress_draw(progress_view *v, ekm_job *job)
  * (common/estimate.h; pruned and the heuristics have no estimate). */
 static void warn_if_long(const ekm_dissim *dm, const ekm_solve_options *opt, double remaining)
 {
-    run_estimate est;
-    estimate_run(dm, ekm_dissim_n(dm), opt, remaining, &est);
-    if (!estimate_is_long(&est))
-        return;
     char what[400];
-    estimate_describe(&est, what, sizeof what);
+    if (!estimate_long(dm, opt, remaining, what, sizeof what))
+        return;
     fprintf(stderr, "ekm: warning: %s; Ctrl-C cancels; --strategy pruned is usually far faster\n",
             what);
 }
@@ -120,7 +117,31 @@ static const char *shell_word(const char *path, char *buf, size_t size)
     return buf;
 }
 
-int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options *opt,
+/* What the wait does while a solve runs: cancel on a signal, save the checkpoint
+ * every --every seconds, draw the progress. */
+typedef struct solve_watch {
+    ckpt_writer *ck;
+    progress_view *view;
+    int warned; /* a failed checkpoint save was reported (once: it is tried again) */
+} solve_watch;
+
+static int solve_tick(void *ctx, ekm_job *job)
+{
+    solve_watch *w = ctx;
+    if (interrupted) {
+        ekm_job_cancel(job);
+    } else if (w->ck && ckpt_writer_tick(w->ck, job) < 0 && !w->warned) {
+        char shown[3000];
+        fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n",
+                text_escape(shown, sizeof shown, w->ck->error));
+        w->warned = 1; /* once: it is tried again every --every seconds */
+    }
+    if (w->view)
+        progress_draw(w->view, job);
+    return 0;
+}
+
+int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options *opt,
                   const ckpt_source *src, double remaining)
 {
     char err[1200], shown[3000];
@@ -169,18 +190,8 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
         if (view)
             view->tty = isatty(STDERR_FILENO);
     }
-    int warned = 0;
-    while (!ekm_job_wait_for(job, view ? 0.1 : 0.05)) {
-        if (interrupted)
-            ekm_job_cancel(job);
-        else if (ck && ckpt_writer_tick(ck, job) < 0 && !warned) {
-            fprintf(stderr, "ekm: warning: checkpoint not saved: %s\n",
-                    text_escape(shown, sizeof shown, ck->error));
-            warned = 1; /* once: it is tried again every --every seconds */
-        }
-        if (view)
-            progress_draw(view, job);
-    }
+    solve_watch w = {ck, view, 0};
+    job_wait(job, view ? 0.1 : 0.05, solve_tick, &w);
     if (view) {
         progress_draw(view, job);
         free(view);
@@ -194,7 +205,7 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
     ekm_result *stopped = st == EKM_ERR_CANCELLED && s->json ? ekm_job_take_best_so_far(job)
                                                              : NULL;
     if (stopped) { /* --json: the best set found before the cancel, "exact": false */
-        session_print_json(stdout, dm, stopped);
+        report_json(stdout, dm, stopped);
         fflush(stdout);
         ekm_result_free(stopped);
     }
@@ -219,10 +230,10 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
     } else {
         const ekm_result *r = ekm_job_result(job);
         if (s->json)
-            session_print_json(stdout, dm, r);
+            report_json(stdout, dm, r);
         else
-            session_print_result(stdout, dm, r);
-        if (s->labels_out[0] && session_write_labels(s->labels_out, dm, r, err, sizeof err)) {
+            report_result(stdout, dm, r);
+        if (s->labels_out[0] && report_write_labels(s->labels_out, dm, r, err, sizeof err)) {
             cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
@@ -242,12 +253,7 @@ int cli_solve_run(ekm_dissim *dm, const ekm_settings *s, const ekm_solve_options
 
 int cli_solve(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            solve_help(stdout);
-            return CLI_OK;
-        }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;
     int have_k = 0, have_every = 0;
@@ -272,9 +278,9 @@ int cli_solve(int argc, char **argv)
                                "--checkpoint FILE too");
     const char *path = npos ? pos[0] : s.dissim_file;
     ekm_dissim *dm;
-    if (session_load(&s, path, &dm, err, sizeof err))
+    if (dataset_load(&s, path, &dm, err, sizeof err))
         return cli_usage_error("%s", err);
-    if (session_check(dm, &s.solve, err, sizeof err)) {
+    if (dataset_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }

@@ -8,25 +8,19 @@
 #include "common/workspace.h"
 #include "tui/tui.h"
 
-static void tui_help(FILE *out)
-{
-    fprintf(out,
-            "usage: ekm tui [FILE] [options]\n"
-            "Opens the live dashboard: the plan's stages with their progress, per-thread\n"
-            "meters and the history of runs with speedups against seq and each plan's\n"
-            "bound. FILE (a CSV of points) is loaded first; l loads another inside.\n"
-            "Keys: r run, c cancel, s/S strategy, +/- threads, k/K medoids, p partitions,\n"
-            "l load, g plot, ? help, q quit. NO_COLOR turns colours off.\n\noptions:\n");
-    settings_print_help(out, OPT_SOLVE | OPT_DATA);
-}
+const cli_help cli_tui_help = {
+    "usage: ekm tui [FILE] [options]\n"
+    "Opens the live dashboard: the plan's stages with their progress, per-thread\n"
+    "meters and the history of runs with speedups against seq and each plan's\n"
+    "bound. FILE (a CSV of points) is loaded first; l loads another inside.\n"
+    "Keys: r run, c cancel, s/S strategy, +/- threads, k/K medoids, p partitions,\n"
+    "l load, g plot, ? help, q quit. NO_COLOR turns colours off.\n"
+    "\n"
+    "options:\n",
+    OPT_SOLVE | OPT_DATA, NULL};
 
 int cli_tui(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            tui_help(stdout);
-            return CLI_OK;
-        }
     workspace ws;
     workspace_init(&ws);
     const char *pos[1];

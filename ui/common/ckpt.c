@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/session.h"
+#include "common/load_report.h"
 
 int ckpt_path_writable(const char *path)
 {
@@ -458,7 +458,7 @@ int ckpt_source_load_for(const ckpt_source *src, const ekm_checkpoint *ck, ekm_d
         }
         return 0;
     }
-    ekm_settings s;
+    ui_settings s;
     settings_init(&s);
     s.csv = src->csv;
     s.metric = src->metric;
@@ -470,7 +470,7 @@ int ckpt_source_load_for(const ckpt_source *src, const ekm_checkpoint *ck, ekm_d
         }
         memcpy(s.dissim_file, src->path, len + 1);
     }
-    return session_load(&s, src->path, out, err, errsize);
+    return dataset_load(&s, src->path, out, err, errsize);
 }
 
 void ckpt_writer_init(ckpt_writer *w, const char *path, double every, const ckpt_source *src)

@@ -134,3 +134,14 @@ void estimate_describe(const run_estimate *e, char *buf, size_t size)
              "points each%s, on %u thread%s)",
              e->seconds / 3600, e->subsets, e->n, e->passes, checks, e->threads, e->threads == 1 ? "" : "s");
 }
+
+int estimate_long(const ekm_dissim *dm, const ekm_solve_options *opt, double remaining,
+                  char *what, size_t size)
+{
+    run_estimate est;
+    estimate_run(dm, ekm_dissim_n(dm), opt, remaining, &est);
+    if (!estimate_is_long(&est))
+        return 0;
+    estimate_describe(&est, what, size);
+    return 1;
+}

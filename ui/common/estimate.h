@@ -58,6 +58,12 @@ void estimate_run(const ekm_dissim *dm, size_t n, const ekm_solve_options *opt,
 /* 1 when the estimate is known and over ESTIMATE_LONG_SECONDS. */
 int estimate_is_long(const run_estimate *e);
 
+/* Whether the run of opt on dm (`remaining` of its work left) is long: 1 with its
+ * description (estimate_describe) in what, else 0. What the batch commands warn
+ * about and the REPL asks about. */
+int estimate_long(const ekm_dissim *dm, const ekm_solve_options *opt, double remaining,
+                  char *what, size_t size);
+
 /* "about 1.3 hours estimated (1.31e+08 K-subsets x 70 points, ~10 passes over the
  * points each, most re-checked in double (many equal objectives), on 1 thread)". */
 void estimate_describe(const run_estimate *e, char *buf, size_t size);

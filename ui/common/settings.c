@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/suggest.h"
+
 int settings_parse_uint(const char *what, const char *v, unsigned long long lo,
                         unsigned long long hi, unsigned long long *out, char *err, size_t errsize)
 {
@@ -33,7 +35,7 @@ int settings_parse_uint(const char *what, const char *v, unsigned long long lo,
 }
 
 #define UINT_SETTER(fn, what, lo, hi, field, cast)                                              \
-    static int fn(ekm_settings *s, const char *v, char *err, size_t n)                          \
+    static int fn(ui_settings *s, const char *v, char *err, size_t n)                          \
     {                                                                                           \
         unsigned long long x;                                                                   \
         if (settings_parse_uint(what, v, lo, hi, &x, err, n))                                   \
@@ -54,7 +56,7 @@ UINT_SETTER(set_clusters, "--clusters", 1, 1000000, gen_clusters, unsigned)
 UINT_SETTER(set_width, "--width", 64, 8192, width, unsigned)
 UINT_SETTER(set_height, "--height", 64, 8192, height, unsigned)
 
-static int set_metric(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_metric(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (ekm_metric_parse(v, &s->metric) == 0)
         return 0;
@@ -62,7 +64,7 @@ static int set_metric(ekm_settings *s, const char *v, char *err, size_t n)
     return -1;
 }
 
-static int set_strategy(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_strategy(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (ekm_strategy_parse(v, &s->solve.strategy) == 0)
         return 0;
@@ -73,7 +75,7 @@ static int set_strategy(ekm_settings *s, const char *v, char *err, size_t n)
     return -1;
 }
 
-static int set_label(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_label(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (strcmp(v, "last") == 0)
         s->csv.label = EKM_LABEL_LAST;
@@ -88,7 +90,7 @@ static int set_label(ekm_settings *s, const char *v, char *err, size_t n)
     return 0;
 }
 
-static int set_missing(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_missing(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (strcmp(v, "drop") == 0)
         s->csv.missing = EKM_MISSING_DROP;
@@ -101,7 +103,7 @@ static int set_missing(ekm_settings *s, const char *v, char *err, size_t n)
     return 0;
 }
 
-static int set_separator(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_separator(ui_settings *s, const char *v, char *err, size_t n)
 {
     if (strcmp(v, "comma") == 0 || strcmp(v, ",") == 0)
         s->csv.separator = ',';
@@ -130,23 +132,23 @@ static int copy_path(char *dst, size_t size, const char *what, const char *v, ch
     return 0;
 }
 
-static int set_dissim(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_dissim(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->dissim_file, sizeof s->dissim_file, "--dissimilarity", v, err, n);
 }
-static int set_labels_out(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_labels_out(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->labels_out, sizeof s->labels_out, "--labels", v, err, n);
 }
-static int set_out(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_out(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->out, sizeof s->out, "--out", v, err, n);
 }
-static int set_checkpoint(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_checkpoint(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->checkpoint, sizeof s->checkpoint, "--checkpoint", v, err, n);
 }
-static int set_every(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_every(ui_settings *s, const char *v, char *err, size_t n)
 {
     char *end;
     errno = 0;
@@ -158,32 +160,32 @@ static int set_every(ekm_settings *s, const char *v, char *err, size_t n)
     s->every = x;
     return 0;
 }
-static int set_header(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_header(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->csv.header = EKM_HEADER_YES;
     return 0;
 }
-static int set_no_header(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_no_header(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->csv.header = EKM_HEADER_NO;
     return 0;
 }
-static int set_json(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_json(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->json = 1;
     return 0;
 }
-static int set_progress(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_progress(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->progress = 1;
     return 0;
 }
 
-static int set_force(ekm_settings *s, const char *v, char *err, size_t n)
+static int set_force(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
     s->force = 1;
@@ -245,7 +247,7 @@ const settings_option settings_options[] = {
 };
 const size_t settings_option_count = sizeof settings_options / sizeof settings_options[0];
 
-void settings_init(ekm_settings *s)
+void settings_init(ui_settings *s)
 {
     memset(s, 0, sizeof *s);
     s->csv = ekm_csv_options_default();
@@ -287,49 +289,17 @@ const settings_option *settings_find(const char *name)
     return NULL;
 }
 
-size_t settings_edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return la > lb ? la : lb;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *settings_suggest(const char *name, unsigned groups)
 {
-    const char *best = NULL;
-    size_t bestd = 3;
-    for (size_t i = 0; i < settings_option_count; i++) {
-        const settings_option *o = &settings_options[i];
-        if (!(o->groups & groups))
-            continue;
-        size_t d = settings_edit_distance(name, o->name);
-        if (d < bestd) {
-            bestd = d;
-            best = o->name;
-        }
-    }
-    return best;
+    suggest sg;
+    suggest_init(&sg, name, 0);
+    for (size_t i = 0; i < settings_option_count; i++)
+        if (settings_options[i].groups & groups)
+            suggest_offer(&sg, settings_options[i].name, NULL);
+    return suggest_best(&sg);
 }
 
-int settings_parse_argv(ekm_settings *s, unsigned groups, int argc, char **argv, int first,
+int settings_parse_argv(ui_settings *s, unsigned groups, int argc, char **argv, int first,
                         const char **pos, int max_pos, int *npos, char *err, size_t errsize)
 {
     *npos = 0;

@@ -12,7 +12,7 @@
 #include "ekm/generate.h"
 #include "ekm/job.h"
 
-typedef struct ekm_settings {
+typedef struct ui_settings {
     /* data */
     ekm_csv_options csv;
     ekm_metric metric;
@@ -34,7 +34,7 @@ typedef struct ekm_settings {
     char out[1024];
     /* plot */
     unsigned width, height;
-} ekm_settings;
+} ui_settings;
 
 /* Option groups, to say which options a command takes. */
 enum {
@@ -53,14 +53,14 @@ typedef struct settings_option {
     unsigned groups;
     const char *help;
     /* parse value (NULL for a flag) into s; on error write a one-line message */
-    int (*apply)(ekm_settings *s, const char *value, char *err, size_t errsize);
+    int (*apply)(ui_settings *s, const char *value, char *err, size_t errsize);
     const char *const *choices; /* for completion: NULL-terminated, or NULL */
 } settings_option;
 
 extern const settings_option settings_options[];
 extern const size_t settings_option_count;
 
-void settings_init(ekm_settings *s);
+void settings_init(ui_settings *s);
 /* Find an option by name or alias (exact); NULL if unknown. */
 const settings_option *settings_find(const char *name);
 /* The first option among args[first..argc) that belongs to OPT_SOLVE and is not
@@ -74,15 +74,12 @@ const char *settings_suggest(const char *name, unsigned groups);
 /* Parse argv[first..argc) into s and the positional arguments (up to max_pos,
  * stored as pointers into argv). Options outside `groups` are refused.
  * Returns 0, or -1 with a one-line message in err. */
-int settings_parse_argv(ekm_settings *s, unsigned groups, int argc, char **argv, int first,
+int settings_parse_argv(ui_settings *s, unsigned groups, int argc, char **argv, int first,
                         const char **pos, int max_pos, int *npos, char *err, size_t errsize);
 
 /* Strict number parsing: the whole string, in range. Return 0 or -1 (message in err). */
 int settings_parse_uint(const char *what, const char *v, unsigned long long lo,
                         unsigned long long hi, unsigned long long *out, char *err, size_t errsize);
-
-/* Levenshtein distance (for suggestions). */
-size_t settings_edit_distance(const char *a, const char *b);
 
 /* Print help lines of the options in `groups` to out. */
 void settings_print_help(FILE *out, unsigned groups);

@@ -1,12 +1,11 @@
-/* workspace.c — an interactive session's data, job, background benchmark and
- * history. */
+/* workspace.c — an interactive session's data, job, background task (a benchmark,
+ * through workspace_task_ops) and history. */
 #include "common/workspace.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/bench.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/text_escape.h"
 #include "ekm/generate.h"
 
@@ -19,7 +18,8 @@ void workspace_init(workspace *ws)
 
 void workspace_free(workspace *ws)
 {
-    bench_job_destroy(ws->bench);
+    if (ws->bench)
+        ws->bench_ops->destroy(ws->bench);
     ekm_job_destroy(ws->job);
     ekm_dissim_release(ws->job_dm);
     ekm_dissim_release(ws->dm);
@@ -54,7 +54,7 @@ static void replace_data(workspace *ws, ekm_dissim *dm, const char *path)
 int workspace_load(workspace *ws, const char *path, char *err, size_t errsize)
 {
     ekm_dissim *dm;
-    if (session_load(&ws->settings, path, &dm, err, errsize))
+    if (dataset_load(&ws->settings, path, &dm, err, errsize))
         return -1;
     replace_data(ws, dm, path);
     return 0;
@@ -62,7 +62,7 @@ int workspace_load(workspace *ws, const char *path, char *err, size_t errsize)
 
 int workspace_generate(workspace *ws, char *err, size_t errsize)
 {
-    ekm_settings *s = &ws->settings;
+    ui_settings *s = &ws->settings;
     ekm_dataset *ds;
     ekm_error e;
     if (ekm_generate(s->gen_kind, s->gen_n, s->gen_d, s->gen_clusters, s->solve.seed, &ds, &e)) {
@@ -123,7 +123,7 @@ int workspace_run(workspace *ws, char *err, size_t errsize)
         return -1;
     }
     workspace_poll(ws);
-    if (session_check(ws->dm, &ws->settings.solve, err, errsize))
+    if (dataset_check(ws->dm, &ws->settings.solve, err, errsize))
         return -1;
     ekm_job_destroy(ws->job);
     ekm_dissim_release(ws->job_dm);
@@ -144,7 +144,7 @@ void workspace_cancel(workspace *ws)
         ekm_job_cancel(ws->job);
 }
 
-static void add_history(workspace *ws, const run_record *r)
+void workspace_add_run(workspace *ws, const run_record *r)
 {
     if (ws->n_history == ws->cap_history) {
         size_t cap = ws->cap_history ? 2 * ws->cap_history : 16;
@@ -196,7 +196,7 @@ int workspace_poll(workspace *ws)
         ws->result_dm = ekm_dissim_retain(ws->job_dm);
         ws->result_run = ws->n_history; /* the record added below */
     }
-    add_history(ws, &r);
+    workspace_add_run(ws, &r);
     ekm_dissim_release(ws->job_dm);
     ws->job_dm = NULL; /* collected: the job stays for its final progress snapshot */
     return 1;
@@ -232,70 +232,27 @@ double workspace_seq_seconds(const workspace *ws, const run_record *r)
     return best;
 }
 
-void workspace_attach_bench(workspace *ws, struct bench_job *job)
+void workspace_attach_bench(workspace *ws, void *job, const workspace_task_ops *ops)
 {
     ws->bench = job;
+    ws->bench_ops = ops;
     ws->bench_cells_taken = 0;
 }
 
-int workspace_bench_running(const workspace *ws) { return ws->bench && !bench_job_done(ws->bench); }
-
-/* The history record of a benchmark's cell. */
-static void cell_record(const bench_cell *c, const char *dataset, ekm_metric metric, run_record *r)
+int workspace_bench_running(const workspace *ws)
 {
-    memset(r, 0, sizeof *r);
-    snprintf(r->dataset, sizeof r->dataset, "%s", dataset);
-    r->metric = metric;
-    r->strategy = c->strategy;
-    r->n = c->n;
-    r->k = c->k;
-    r->threads = c->threads;
-    r->exact = ekm_strategy_is_exact(c->strategy);
-    r->state = EKM_RUN_DONE;
-    r->seconds = c->median;
-    r->seconds_min = c->min;
-    r->seconds_max = c->max;
-    r->runs = (unsigned)c->count;
-    r->objective = c->objective;
-    r->evaluated = c->evaluated;
-    r->pruned = c->pruned;
-    r->amdahl_bound = c->plan_bound;
-    r->predicted_speedup = c->plan_makespan > 0 ? (double)c->total / c->plan_makespan : 1;
-    const char *p = c->medoids;
-    for (unsigned i = 0; i < c->k && i < EKM_MAX_K; i++) {
-        char *end;
-        unsigned long m = strtoul(p, &end, 10);
-        if (end == p)
-            break;
-        r->medoids[i] = (uint32_t)m;
-        p = end;
-    }
+    return ws->bench && ws->bench_ops->running(ws->bench);
 }
 
 size_t workspace_take_bench_cells(workspace *ws)
 {
-    if (!ws->bench)
-        return 0;
-    enum { BATCH = 16 };
-    bench_cell cells[BATCH];
-    const char *dataset = bench_job_dataset(ws->bench);
-    ekm_metric metric = bench_job_request(ws->bench)->cfg.metric;
-    size_t added = 0, got;
-    while ((got = bench_job_take_cells(ws->bench, &ws->bench_cells_taken, cells, BATCH)) > 0) {
-        for (size_t i = 0; i < got; i++) {
-            run_record r;
-            cell_record(&cells[i], dataset, metric, &r);
-            add_history(ws, &r);
-        }
-        added += got;
-    }
-    return added;
+    return ws->bench ? ws->bench_ops->take_runs(ws->bench, ws) : 0;
 }
 
-struct bench_job *workspace_detach_bench(workspace *ws)
+void *workspace_detach_bench(workspace *ws)
 {
     workspace_take_bench_cells(ws);
-    struct bench_job *job = ws->bench;
+    void *job = ws->bench;
     ws->bench = NULL;
     ws->bench_cells_taken = 0;
     return job;

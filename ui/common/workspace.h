@@ -12,8 +12,6 @@
 #include "common/settings.h"
 #include "ekm/job.h"
 
-struct bench_job;
-
 typedef struct run_record {
     char dataset[256];
     ekm_metric metric;
@@ -36,8 +34,20 @@ typedef struct run_record {
     double seconds_min, seconds_max;
 } run_record;
 
+struct workspace;
+
+/* A task running in the background of a session (a benchmark: the REPL provides
+ * its operations, repl_bench.c) whose finished runs enter the history as
+ * workspace_poll sees them. */
+typedef struct workspace_task_ops {
+    int (*running)(void *task); /* 1 until it has ended */
+    /* Append the runs finished since the last call (workspace_add_run); how many. */
+    size_t (*take_runs)(void *task, struct workspace *ws);
+    void (*destroy)(void *task); /* cancel, join and free it */
+} workspace_task_ops;
+
 typedef struct workspace {
-    ekm_settings settings;
+    ui_settings settings;
     char data_path[1024];     /* "" when nothing is loaded */
     ekm_dissim *dm;           /* the loaded data's matrix, or NULL */
     ekm_job *job;             /* the running or last job, or NULL */
@@ -48,8 +58,9 @@ typedef struct workspace {
     size_t result_run;        /* its run's index in the history */
     run_record *history;
     size_t n_history, cap_history;
-    struct bench_job *bench;  /* a benchmark in the background (running, or ended and
+    void *bench;              /* a benchmark in the background (running, or ended and
                                  not yet collected by its front end), or NULL */
+    const workspace_task_ops *bench_ops; /* its operations */
     size_t bench_cells_taken; /* its cells already in the history */
 } workspace;
 
@@ -83,21 +94,24 @@ int workspace_poll(workspace *ws);
 
 /* Hand a started benchmark to the workspace (ws->bench must be NULL): its cells
  * enter the history as they finish; workspace_free cancels and joins it. */
-void workspace_attach_bench(workspace *ws, struct bench_job *job);
+void workspace_attach_bench(workspace *ws, void *job, const workspace_task_ops *ops);
 /* 1 while ws->bench runs (not yet ended). */
 int workspace_bench_running(const workspace *ws);
-/* Append the benchmark's cells finished since the last call to the history (one
- * record per cell, state done, `runs` timed runs). Returns how many. */
+/* Append the benchmark's cells finished since the last call to the history
+ * (ops->take_runs). Returns how many. */
 size_t workspace_take_bench_cells(workspace *ws);
 /* Take the benchmark back (its last cells are taken into the history first), once
  * it ended or to stop it: the caller reports and destroys it. NULL when none. */
-struct bench_job *workspace_detach_bench(workspace *ws);
+void *workspace_detach_bench(workspace *ws);
 /* The last result when it belongs to the data loaded now and the K set now (a
  * load, gen, resume or metric change makes a new matrix), else NULL: a result of
  * other data stays only in the history. */
 const ekm_result *workspace_current_result(const workspace *ws);
 /* Block until the running job ends (or `seconds` pass, < 0 for no limit); then poll. */
 int workspace_wait(workspace *ws, double seconds);
+
+/* Append a run to the history. */
+void workspace_add_run(workspace *ws, const run_record *r);
 
 /* seq's time for the same dataset, N, K and metric in the history, or 0. */
 double workspace_seq_seconds(const workspace *ws, const run_record *r);

@@ -10,7 +10,7 @@
 #include <mpi.h>
 
 #include "common/progress_text.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "mpi/dist_solve.h"
 #include "common/text_escape.h"
 
@@ -336,21 +336,21 @@ static void print_progress(dispatcher *d, const char *phase)
     char line[4096], c1[32], c2[32], c3[32], c4[32];
     int o = snprintf(line, sizeof line, "%s %5.1f%% %s", phase,
                      total ? 100.0 * (double)done / (double)total : 0.0,
-                     session_count(c1, sizeof c1, done));
+                     format_count(c1, sizeof c1, done));
     if (total)
         o += snprintf(line + o, sizeof line - (size_t)o, " of %s",
-                      session_count(c2, sizeof c2, total));
+                      format_count(c2, sizeof c2, total));
     o += snprintf(line + o, sizeof line - (size_t)o, " K-subsets, units %s of %s merged",
-                  session_count(c3, sizeof c3,
+                  format_count(c3, sizeof c3,
                                 d->master ? ekm_checkpoint_units_done(d->master) : 0),
-                  session_count(c4, sizeof c4, d->units));
+                  format_count(c4, sizeof c4, d->units));
     if (isfinite(d->bound))
         o += snprintf(line + o, sizeof line - (size_t)o, ", best %.10g", d->bound);
     o += snprintf(line + o, sizeof line - (size_t)o, ", %.1f s", ekm_now() - d->su->started);
     for (int r = 0; r < d->su->ranks && (size_t)o < sizeof line - 80; r++)
         o += snprintf(line + o, sizeof line - (size_t)o, "; rank %d: %s in %u task%s, %.2f s",
                       r,
-                      session_count(c1, sizeof c1,
+                      format_count(c1, sizeof c1,
                                     d->rank[r].done_finished + d->rank[r].done_live),
                       d->rank[r].tasks_done, d->rank[r].tasks_done == 1 ? "" : "s",
                       d->rank[r].busy_seconds);
@@ -506,7 +506,7 @@ static void record_stages(const dispatcher *d, ekm_result *r)
 /* Every unit is in the master: resume it (the job ends at once) and print. */
 static int final_phase(dispatcher *d)
 {
-    const ekm_settings *s = d->su->settings;
+    const ui_settings *s = d->su->settings;
     ekm_solve_options opt = d->su->solve;
     opt.threads = d->su->threads;
     opt.resume = d->master;
@@ -548,12 +548,12 @@ static int final_phase(dispatcher *d)
     if (s->progress)
         print_progress(d, "done");
     if (s->json)
-        session_print_json(stdout, d->su->dm, r);
+        report_json(stdout, d->su->dm, r);
     else
-        session_print_result(stdout, d->su->dm, r);
+        report_result(stdout, d->su->dm, r);
     int rc = 0;
     if (s->labels_out[0] &&
-        session_write_labels(s->labels_out, d->su->dm, r, msg, sizeof msg)) {
+        report_write_labels(s->labels_out, d->su->dm, r, msg, sizeof msg)) {
         say("%s", msg);
         rc = 1;
     }

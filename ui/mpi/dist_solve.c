@@ -12,7 +12,7 @@
 #include <mpi.h>
 
 #include "common/ckpt.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "mpi/dist_solve.h"
 #include "common/text_escape.h"
 
@@ -89,7 +89,7 @@ static int refuse(rank_hello *h, int code, const char *fmt, ...)
 }
 
 /* Parse, check and load on this rank; fills h (code 0 when ready). */
-static int prepare(int argc, char **argv, ekm_settings *s, ekm_dissim **dm, rank_hello *h)
+static int prepare(int argc, char **argv, ui_settings *s, ekm_dissim **dm, rank_hello *h)
 {
     s->solve.threads = 0;
     int have_k = 0;
@@ -110,9 +110,9 @@ static int prepare(int argc, char **argv, ekm_settings *s, ekm_dissim **dm, rank
                       "solve: %s is a heuristic; ekm-mpi runs the exact strategies (seq, split, "
                       "par1, par2, tree, fused, pruned); use `ekm solve` for heuristics",
                       ekm_strategy_name(s->solve.strategy));
-    if (session_load(s, npos ? pos[0] : s->dissim_file, dm, err, sizeof err))
+    if (dataset_load(s, npos ? pos[0] : s->dissim_file, dm, err, sizeof err))
         return refuse(h, 2, "%s", err);
-    if (session_check(*dm, &s->solve, err, sizeof err))
+    if (dataset_check(*dm, &s->solve, err, sizeof err))
         return refuse(h, 2, "%s", err);
     h->fingerprint = ekm_dissim_fingerprint(*dm);
     h->k = s->solve.k;
@@ -142,7 +142,7 @@ static int solve(int rank, int ranks, int argc, char **argv)
                 dist_solve_help(stdout);
             return 0;
         }
-    ekm_settings *s = malloc(sizeof *s);
+    ui_settings *s = malloc(sizeof *s);
     rank_hello *h = calloc(1, sizeof *h), *all = calloc((size_t)ranks, sizeof *all);
     char (*hosts)[64] = calloc((size_t)ranks, sizeof *hosts);
     unsigned *slots = calloc((size_t)ranks, sizeof *slots);

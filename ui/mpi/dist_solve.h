@@ -134,7 +134,7 @@ void dist_exec_destroy(dist_exec *x);
 
 /* ---- the two roles (dist_dispatch.c, dist_worker.c) ---------------------------------- */
 typedef struct dist_setup {
-    const ekm_settings *settings; /* options as parsed; settings->solve is the job's */
+    const ui_settings *settings; /* options as parsed; settings->solve is the job's */
     ekm_solve_options solve;      /* the options every task uses (tree: partitions fixed) */
     ekm_dissim *dm;
     int rank, ranks;

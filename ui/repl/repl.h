@@ -95,6 +95,8 @@ typedef struct repl_command {
     const char *synopsis; /* "load FILE [options]" */
     const char *summary;  /* one line */
     unsigned options;     /* OPT_* groups of settings options it takes (0: none) */
+    int own_help;         /* 1: `NAME --help` is the command's own (help, and the batch
+                             commands bench and explain print the batch help) */
     int (*run)(repl_session *s, int argc, char **argv); /* argv[0]: the name */
 } repl_command;
 
@@ -114,7 +116,7 @@ const char *repl_suggest(const char *name);
  * --dissimilarity. */
 const settings_option *repl_setting_find(const char *name);
 /* The current value of a settable option, as `set` would take it. */
-void repl_setting_value(const ekm_settings *st, const settings_option *o, char *buf,
+void repl_setting_value(const ui_settings *st, const settings_option *o, char *buf,
                         size_t size);
 
 /* ---- the prompt, history, completion, help ---- */
@@ -148,8 +150,8 @@ int repl_completions(const char *line, int start, const char *word, const char *
 /* Readline's attempted-completion hook built on repl_completions. */
 char **repl_complete(const char *text, int start, int end);
 
-/* The long help of a command from the help file (EKM_ASSETS_DIR/help/repl.txt, or
- * $EKM_ASSETS_DIR when set), without its header line; copies it into buf and
+/* The long help of a command from the help file repl.txt (common/help_file.h),
+ * without its header line; copies it into buf and
  * returns 0, or -1 when the file or the section is missing. */
 int repl_help_text(const char *command, char *buf, size_t size);
 

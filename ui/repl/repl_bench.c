@@ -15,9 +15,71 @@
 
 #include "bench/bench.h"
 #include "repl/repl_internal.h"
+#include "repl/repl_term.h"
 
 /* readline counts the characters between \001 and \002 as taking no room */
 #define RL_INVISIBLE(seq) "\001" seq "\002"
+
+/* The history record of a benchmark's cell. */
+static void cell_record(const bench_cell *c, const char *dataset, ekm_metric metric, run_record *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->dataset, sizeof r->dataset, "%s", dataset);
+    r->metric = metric;
+    r->strategy = c->strategy;
+    r->n = c->n;
+    r->k = c->k;
+    r->threads = c->threads;
+    r->exact = ekm_strategy_is_exact(c->strategy);
+    r->state = EKM_RUN_DONE;
+    r->seconds = c->median;
+    r->seconds_min = c->min;
+    r->seconds_max = c->max;
+    r->runs = (unsigned)c->count;
+    r->objective = c->objective;
+    r->evaluated = c->evaluated;
+    r->pruned = c->pruned;
+    r->amdahl_bound = c->plan_bound;
+    r->predicted_speedup = c->plan_makespan > 0 ? (double)c->total / c->plan_makespan : 1;
+    const char *p = c->medoids;
+    for (unsigned i = 0; i < c->k && i < EKM_MAX_K; i++) {
+        char *end;
+        unsigned long m = strtoul(p, &end, 10);
+        if (end == p)
+            break;
+        r->medoids[i] = (uint32_t)m;
+        p = end;
+    }
+}
+
+/* ---- the workspace's view of the benchmark (workspace_task_ops) ---- */
+
+static int bench_running(void *task) { return !bench_job_done(task); }
+
+/* Each cell finished since the last call enters the history as one record: state
+ * done, `runs` timed runs. */
+static size_t bench_take_runs(void *task, workspace *ws)
+{
+    bench_job *job = task;
+    enum { BATCH = 16 };
+    bench_cell cells[BATCH];
+    const char *dataset = bench_job_dataset(job);
+    ekm_metric metric = bench_job_request(job)->cfg.metric;
+    size_t added = 0, got;
+    while ((got = bench_job_take_cells(job, &ws->bench_cells_taken, cells, BATCH)) > 0) {
+        for (size_t i = 0; i < got; i++) {
+            run_record r;
+            cell_record(&cells[i], dataset, metric, &r);
+            workspace_add_run(ws, &r);
+        }
+        added += got;
+    }
+    return added;
+}
+
+static void bench_destroy(void *task) { bench_job_destroy(task); }
+
+static const workspace_task_ops bench_ops = {bench_running, bench_take_runs, bench_destroy};
 
 int repl_bench_start(repl_session *s, int argc, char **argv)
 {
@@ -43,7 +105,7 @@ int repl_bench_start(repl_session *s, int argc, char **argv)
     bench_request_free(&a);
     if (rc)
         return repl_error(s, REPL_FAIL, "%s", err);
-    workspace_attach_bench(&s->ws, job);
+    workspace_attach_bench(&s->ws, job, &bench_ops);
     const bench_config *cfg = &bench_job_request(job)->cfg;
     int cells = bench_grid_cells(cfg);
     unsigned long long runs = (unsigned long long)cells * (cfg->warmup + cfg->repeat);

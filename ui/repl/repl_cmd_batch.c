@@ -3,9 +3,8 @@
  * background, see repl_bench.c; in a script it runs to its end before the next
  * command; --kernel and --help are the batch command's, in the foreground) and
  * `explain [options]` (the plan of the settings, on the loaded data's N, without
- * running it). */
+ * running it: the batch command's parsing and printing, on the session's stream). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -40,7 +39,7 @@ int repl_cmd_bench(repl_session *s, int argc, char **argv)
                           "the timings)",
                           workspace_running(&s->ws) ? "job" : "benchmark");
     fflush(s->out);
-    int rc = cli_bench(argc, argv);
+    int rc = cli_dispatch(cli_find("bench"), argc, argv);
     fflush(stdout);
     fflush(stderr);
     return from_cli(rc);
@@ -48,41 +47,20 @@ int repl_cmd_bench(repl_session *s, int argc, char **argv)
 
 int repl_cmd_explain(repl_session *s, int argc, char **argv)
 {
+    /* the session's plan settings, the loaded data's N; the user's options win */
     const ekm_solve_options *o = &s->ws.settings.solve;
-    char k[16], threads[16], parts[16], leaf[16], n[32];
-    snprintf(k, sizeof k, "%u", o->k);
-    snprintf(threads, sizeof threads, "%u", o->threads);
-    snprintf(parts, sizeof parts, "%u", o->partitions);
-    snprintf(leaf, sizeof leaf, "%u", o->leaf);
-    char **args = calloc((size_t)argc + 16, sizeof *args);
-    if (!args)
-        return repl_error(s, REPL_FAIL, "out of memory");
-    int a = 0;
-    args[a++] = argv[0];
-    args[a++] = (char *)"--strategy";
-    args[a++] = (char *)ekm_strategy_name(o->strategy);
-    args[a++] = (char *)"-k";
-    args[a++] = k;
-    args[a++] = (char *)"--threads";
-    args[a++] = threads;
-    if (o->partitions) {
-        args[a++] = (char *)"--partitions";
-        args[a++] = parts;
-    } else if (o->leaf) {
-        args[a++] = (char *)"--leaf";
-        args[a++] = leaf;
-    }
-    if (s->ws.dm) {
-        snprintf(n, sizeof n, "%zu", ekm_dissim_n(s->ws.dm));
-        args[a++] = (char *)"--n";
-        args[a++] = n;
-    }
-    for (int i = 1; i < argc; i++) /* the user's options come last: they win */
-        args[a++] = argv[i];
-    args[a] = NULL;
+    ui_settings es;
+    settings_init(&es);
+    es.solve.strategy = o->strategy;
+    es.solve.k = o->k;
+    es.solve.threads = o->threads;
+    es.solve.partitions = o->partitions;
+    es.solve.leaf = o->partitions ? 0 : o->leaf;
+    unsigned long long n = s->ws.dm ? ekm_dissim_n(s->ws.dm) : 0;
+    int json = 0;
     fflush(s->out);
-    int rc = cli_explain(a, args);
-    fflush(stdout);
-    free(args);
+    int rc = cli_explain_parse(&es, &n, &json, argc, argv);
+    if (rc == CLI_OK)
+        rc = cli_explain_run(&es, n, json, s->out);
     return from_cli(rc);
 }

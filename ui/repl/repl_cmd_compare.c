@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/session.h"
+#include "common/load_report.h"
 #include "repl/repl_internal.h"
 
 static const ekm_strategy compared[] = {EKM_STRATEGY_PRUNED, EKM_STRATEGY_PAM,
@@ -84,7 +84,7 @@ int repl_cmd_compare(repl_session *s, int argc, char **argv)
             continue;
         char gap[32], medoids[512];
         /* within the tie window of the optimum: found it, gap 0 (never negative) */
-        double g = best && i > 0 ? session_gap_percent(res[i], best) : NAN;
+        double g = best && i > 0 ? report_gap_percent(res[i], best) : NAN;
         if (i == 0)
             snprintf(gap, sizeof gap, "optimal");
         else if (isfinite(g))
@@ -94,7 +94,7 @@ int repl_cmd_compare(repl_session *s, int argc, char **argv)
         medoid_list(res[i], medoids, sizeof medoids);
         int same = best && i > 0 && !memcmp(best->medoids, res[i]->medoids,
                                             best->k * sizeof *best->medoids);
-        int tied = !same && best && i > 0 && session_found_optimum(res[i], best);
+        int tied = !same && best && i > 0 && report_found_optimum(res[i], best);
         fprintf(s->out, "%-10s %16.10g %10s %10.4f  %s%s\n", ekm_strategy_name(compared[i]),
                 res[i]->objective, gap, res[i]->seconds, medoids,
                 same ? "  (the optimal medoids)" : tied ? "  (tied with the optimum)" : "");

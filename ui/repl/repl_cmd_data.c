@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/session.h"
+#include "common/load_report.h"
 #include "ekm/generate.h"
 #include "repl/repl_internal.h"
 #include "common/text_escape.h"
@@ -51,7 +51,7 @@ static void describe_data(repl_session *s, const char *verb)
 
 int repl_cmd_load(repl_session *s, int argc, char **argv)
 {
-    ekm_settings next = s->ws.settings;
+    ui_settings next = s->ws.settings;
     next.dissim_file[0] = '\0'; /* a matrix file is for this load only */
     const char *pos[1];
     int npos;
@@ -63,7 +63,7 @@ int repl_cmd_load(repl_session *s, int argc, char **argv)
     if (npos == 1 && next.dissim_file[0])
         return repl_error(s, REPL_USAGE,
                           "load: give either FILE or --dissimilarity MATRIX, not both");
-    ekm_settings old = s->ws.settings;
+    ui_settings old = s->ws.settings;
     s->ws.settings = next;
     int rc = workspace_load(&s->ws, npos ? pos[0] : next.dissim_file, err, sizeof err);
     s->ws.settings.dissim_file[0] = '\0';
@@ -79,7 +79,7 @@ int repl_cmd_load(repl_session *s, int argc, char **argv)
 
 int repl_cmd_gen(repl_session *s, int argc, char **argv)
 {
-    ekm_settings next = s->ws.settings;
+    ui_settings next = s->ws.settings;
     next.out[0] = '\0';
     const char *pos[1];
     int npos;
@@ -94,7 +94,7 @@ int repl_cmd_gen(repl_session *s, int argc, char **argv)
         return repl_error(s, REPL_USAGE,
                           "gen: --out is for the batch 'ekm gen'; here the data is loaded into "
                           "the session");
-    ekm_settings old = s->ws.settings;
+    ui_settings old = s->ws.settings;
     s->ws.settings = next;
     if (workspace_generate(&s->ws, err, sizeof err)) {
         s->ws.settings = old;

@@ -4,43 +4,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/help_file.h"
 #include "repl/repl_internal.h"
-
-#ifndef EKM_ASSETS_DIR
-#define EKM_ASSETS_DIR "assets"
-#endif
 
 int repl_help_text(const char *command, char *buf, size_t size)
 {
-    char path[1024];
-    const char *dir = getenv("EKM_ASSETS_DIR");
-    snprintf(path, sizeof path, "%s/help/repl.txt", dir && *dir ? dir : EKM_ASSETS_DIR);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    char *text = help_file_load("repl.txt");
+    if (!text)
         return -1;
-    char line[1024];
     int in = 0, found = 0;
     size_t o = 0;
     if (size)
         buf[0] = '\0';
-    while (fgets(line, sizeof line, f)) {
+    for (const char *line = text; *line;) {
+        size_t len = strcspn(line, "\n");
+        if (line[len] == '\n')
+            len++;
+        const char *next = line + len;
         if (line[0] == '@' && line[1] == ' ') {
             if (in)
                 break;
-            char *name = line + 2;
-            name[strcspn(name, " \t\r\n")] = '\0';
-            in = found = !strcmp(name, command);
-            continue;
-        }
-        if (!in)
-            continue;
-        size_t len = strlen(line);
-        if (o + len < size) {
-            memcpy(buf + o, line, len + 1);
+            const char *name = line + 2;
+            size_t nlen = strcspn(name, " \t\r\n");
+            in = found = strlen(command) == nlen && !strncmp(name, command, nlen);
+        } else if (in && o + len < size) {
+            memcpy(buf + o, line, len);
             o += len;
+            buf[o] = '\0';
         }
+        line = next;
     }
-    fclose(f);
+    free(text);
     /* drop trailing blank lines */
     while (o > 1 && buf[o - 1] == '\n' && buf[o - 2] == '\n')
         buf[--o] = '\0';

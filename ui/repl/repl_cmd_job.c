@@ -1,104 +1,74 @@
 /* repl_cmd_job.c — the job commands: `run` (in the background), `status`, `wait`,
  * `cancel`, `result`, `save` and `history`, and the blocking wait they share. */
-#define _GNU_SOURCE
-#include <langinfo.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "common/ckpt.h"
 #include "common/outfile.h"
 #include "common/text_escape.h"
 #include "common/estimate.h"
+#include "common/load_report.h"
+#include "common/resume.h"
+#include "common/job_wait.h"
 #include "common/progress_text.h"
-#include "common/session.h"
 #include "repl/repl_internal.h"
+#include "repl/repl_term.h"
 
-int repl_utf8(void)
-{
-    const char *cs = nl_langinfo(CODESET);
-    return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
-}
+/* What the blocking wait does while the job runs (about five times a second). */
+typedef struct wait_watch {
+    repl_session *s;
+    ekm_progress *p; /* NULL: no live line (not a terminal) */
+    int utf8, interrupted, drawn;
+} wait_watch;
 
-void repl_progress_badge(const ekm_progress *p, int utf8, char *buf, size_t size)
+static int wait_tick(void *ctx, ekm_job *job)
 {
-    const char *name = ekm_strategy_name(p->strategy);
-    if (p->total == 0) {
-        snprintf(buf, size, "[%s running %.1fs]", name, p->elapsed);
-        return;
+    wait_watch *w = ctx;
+    repl_session *s = w->s;
+    ekm_progress *p = w->p;
+    repl_plot_live(s); /* an open plot window keeps following the job */
+    repl_checkpoint_tick(s);
+    repl_signal_drain();
+    if (repl_take_interrupt() || repl_termination_requested()) {
+        if (!w->interrupted && p) {
+            fprintf(s->out, "\r\033[K");
+            w->drawn = 0;
+            repl_note(s, "cancelling (Ctrl-C)...");
+        }
+        ekm_job_cancel(job);
+        w->interrupted = 1;
     }
-    double f = (double)p->done / (double)p->total;
-    char bar[64];
-    progress_bar(bar, sizeof bar, f, 10, utf8);
-    snprintf(buf, size, "[%s %s %5.1f%% %.1fs]", name, bar, 100 * f, p->elapsed);
-}
-
-static int terminal_width(FILE *f)
-{
-    struct winsize ws;
-    if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
-        return ws.ws_col;
-    return 80;
-}
-
-void repl_status_line(FILE *out, char *line)
-{
-    /* keep to one row: a bar's glyphs are 3 bytes but one column each */
-    int width = terminal_width(out) - 1, cols = 0;
-    size_t cut = 0;
-    for (; line[cut] && cols < width; cut++)
-        if (((unsigned char)line[cut] & 0xC0) != 0x80)
-            cols++;
-    while (line[cut] && ((unsigned char)line[cut] & 0xC0) == 0x80)
-        cut++;
-    line[cut] = '\0';
-    fprintf(out, "\r\033[K%s", line);
-    fflush(out);
+    if (p) {
+        ekm_job_progress(job, p);
+        char badge[160], line[512];
+        repl_progress_badge(p, w->utf8, badge, sizeof badge);
+        double rate = p->elapsed > 0 && p->done > p->resumed
+                          ? (double)(p->done - p->resumed) / p->elapsed
+                          : 0;
+        int o = snprintf(line, sizeof line, "%s", badge);
+        if (rate > 0 && p->total)
+            o += snprintf(line + o, sizeof line - (size_t)o, " ETA %.1fs",
+                          (double)(p->total - p->done) / rate);
+        if (p->has_best && o < (int)sizeof line)
+            snprintf(line + o, sizeof line - (size_t)o, "  best %.8g", p->best);
+        repl_status_line(s->out, line);
+        w->drawn = 1;
+    }
+    return 0;
 }
 
 int repl_wait_job(repl_session *s, ekm_job *job)
 {
-    int interrupted = 0, drawn = 0;
-    ekm_progress *p = s->interactive ? malloc(sizeof *p) : NULL;
-    int utf8 = repl_utf8();
-    while (!ekm_job_wait_for(job, 0.2)) {
-        repl_plot_live(s); /* an open plot window keeps following the job */
-        repl_checkpoint_tick(s);
-        repl_signal_drain();
-        if (repl_take_interrupt() || repl_termination_requested()) {
-            if (!interrupted && p) {
-                fprintf(s->out, "\r\033[K");
-                drawn = 0;
-                repl_note(s, "cancelling (Ctrl-C)...");
-            }
-            ekm_job_cancel(job);
-            interrupted = 1;
-        }
-        if (p) {
-            ekm_job_progress(job, p);
-            char badge[160], line[512];
-            repl_progress_badge(p, utf8, badge, sizeof badge);
-            double rate = p->elapsed > 0 && p->done > p->resumed
-                              ? (double)(p->done - p->resumed) / p->elapsed
-                              : 0;
-            int o = snprintf(line, sizeof line, "%s", badge);
-            if (rate > 0 && p->total)
-                o += snprintf(line + o, sizeof line - (size_t)o, " ETA %.1fs",
-                              (double)(p->total - p->done) / rate);
-            if (p->has_best && o < (int)sizeof line)
-                snprintf(line + o, sizeof line - (size_t)o, "  best %.8g", p->best);
-            repl_status_line(s->out, line);
-            drawn = 1;
-        }
-    }
-    if (drawn) {
+    wait_watch w = {s, s->interactive ? malloc(sizeof *w.p) : NULL, repl_utf8(), 0, 0};
+    job_wait(job, 0.2, wait_tick, &w);
+    if (w.drawn) {
         fprintf(s->out, "\r\033[K");
         fflush(s->out);
     }
-    free(p);
-    return interrupted;
+    free(w.p);
+    return w.interrupted;
 }
 
 /* ---- checkpoints of the session's job ----
@@ -248,12 +218,9 @@ static int confirm_long(repl_session *s, const char *cmd, const ekm_solve_option
 {
     if (yes)
         return 0;
-    run_estimate est;
-    estimate_run(dm, ekm_dissim_n(dm), opt, remaining, &est);
-    if (!estimate_is_long(&est))
-        return 0;
     char what[400];
-    estimate_describe(&est, what, sizeof what);
+    if (!estimate_long(dm, opt, remaining, what, sizeof what))
+        return 0;
     if (!s->interactive)
         return repl_error(s, REPL_FAIL,
                           "%s: %s; not started: a script does not ask, add --yes to start it "
@@ -276,12 +243,12 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
                           "resume: %s cannot change: K, the strategy and the plan are the "
                           "checkpoint's (only --threads can)",
                           fixed);
-    ekm_settings opts;
+    ui_settings opts;
     settings_init(&opts);
     opts.solve.threads = 0;
     const char *pos[1];
     int npos;
-    char err[1200], why[1200];
+    char err[1200];
     if (settings_parse_argv(&opts, OPT_SOLVE | OPT_CKPT, argc, argv, 1, pos, 1, &npos, err,
                             sizeof err))
         return repl_error(s, REPL_USAGE, "resume: %s", err);
@@ -295,46 +262,23 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
         return repl_error(s, REPL_FAIL, "a benchmark is running: 'wait' for it or 'cancel' it "
                                         "first");
     ekm_checkpoint *ck;
-    ekm_error e;
-    ekm_error_clear(&e);
-    if (ekm_checkpoint_load(path, &ck, &e)) {
-        ekm_error_format(&e, err, sizeof err);
-        if (strstr(err, path))
-            return repl_error(s, REPL_USAGE, "resume: %s", err);
-        return repl_error(s, REPL_USAGE, "resume: %s: %s", path, err);
-    }
-    ckpt_source src;
-    ekm_dissim *dm = NULL;
-    if (ckpt_source_parse(ekm_checkpoint_note(ck), &src, why, sizeof why)) {
-        ekm_checkpoint_free(ck);
-        return repl_error(s, REPL_USAGE, "resume: %s: %s", path, why);
-    }
-    ekm_checkpoint_clean_stale(path); /* the leftovers of killed saves */
-    if (ckpt_source_load_for(&src, ck, &dm, why, sizeof why)) {
-        ekm_checkpoint_free(ck);
-        return repl_error(s, REPL_USAGE, "resume: %s: cannot load its dataset: %s", path, why);
-    }
-    ekm_solve_options opt = ekm_checkpoint_options(ck);
-    if (opts.solve.threads)
-        opt.threads = opts.solve.threads;
-    opt.resume = ck;
-    opt.unit_lo = opt.unit_hi = 0;
-    opt.root_only = 0;
+    char msg[8192];
+    if (resume_load(path, &ck, msg, sizeof msg))
+        return repl_error(s, REPL_USAGE, "resume: %s", msg);
     const char *into = opts.checkpoint[0] ? opts.checkpoint : path;
-    int bad = ekm_checkpoint_check(ck, dm, &opt, &e) != EKM_OK;
+    resume_prep rp;
+    int bad = resume_prepare(&rp, path, ck, opts.solve.threads, into, opts.force, msg,
+                             sizeof msg);
     if (bad) {
-        ekm_error_format(&e, err, sizeof err);
-    } else if (ckpt_target_check(into, dm, &opt, opts.force, path, err, sizeof err)) {
-        bad = 1;
-    }
-    if (bad) {
-        ekm_dissim_release(dm);
         ekm_checkpoint_free(ck);
-        return repl_error(s, REPL_USAGE, "resume: %s: %s", path, err);
+        return bad == RESUME_ERR_TARGET ? repl_error(s, REPL_USAGE, "resume: %s: %s", path, msg)
+                                        : repl_error(s, REPL_USAGE, "resume: %s", msg);
     }
-    uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
-    double remaining = total && done <= total ? 1.0 - (double)done / (double)total : 1.0;
-    int asked = confirm_long(s, "resume", &opt, dm, remaining, yes);
+    ekm_dissim *dm = rp.dm;
+    const ckpt_source src = rp.src;
+    ekm_solve_options opt = rp.opt;
+    uint64_t total = rp.total, done = rp.done;
+    int asked = confirm_long(s, "resume", &opt, dm, rp.remaining, yes);
     if (asked) {
         ekm_dissim_release(dm);
         ekm_checkpoint_free(ck);
@@ -378,13 +322,13 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
               "K-subsets); checkpoints go to %s every %g s; 'wait' waits",
               ekm_strategy_name(opt.strategy), data, path, ekm_dissim_n(dm), opt.k, opt.threads,
               opt.threads == 1 ? "" : "s", total ? 100.0 * (double)done / (double)total : 0.0,
-              session_count(count, sizeof count, done), into, opts.every);
+              format_count(count, sizeof count, done), into, opts.every);
     return REPL_OK;
 }
 
 static int run_job(repl_session *s, int argc, char **argv, int yes)
 {
-    ekm_settings next = s->ws.settings;
+    ui_settings next = s->ws.settings;
     next.checkpoint[0] = '\0';
     next.every = 60;
     next.force = 0;
@@ -449,7 +393,7 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
                   "started %s on %s: N=%zu K=%u, %u thread%s, %s K-subsets in %d stage%s; "
                   "'status' shows progress, 'wait' waits",
                   ekm_strategy_name(p->strategy), data, p->n, p->k, p->threads,
-                  p->threads == 1 ? "" : "s", session_count(count, sizeof count, p->total),
+                  p->threads == 1 ? "" : "s", format_count(count, sizeof count, p->total),
                   p->n_stages, p->n_stages == 1 ? "" : "s");
     else
         repl_note(s, "started %s on %s: N=%zu K=%u (a heuristic); 'wait' waits",
@@ -600,7 +544,7 @@ static void warn_stopped(repl_session *s, const ekm_result *r)
 
 int repl_cmd_result(repl_session *s, int argc, char **argv)
 {
-    ekm_settings opt;
+    ui_settings opt;
     settings_init(&opt);
     const char *pos[1];
     int npos, st = REPL_OK;
@@ -615,13 +559,13 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
     else if (later_run_unfinished(s))
         repl_note(s, "(the last run did not finish; this is the result of an earlier run)");
     if (opt.json)
-        session_print_json(s->out, s->ws.result_dm, r);
+        report_json(s->out, s->ws.result_dm, r);
     else
-        session_print_result(s->out, s->ws.result_dm, r);
+        report_result(s->out, s->ws.result_dm, r);
     fflush(s->out);
     if (opt.labels_out[0]) {
         warn_stopped(s, r);
-        if (session_write_labels(opt.labels_out, s->ws.result_dm, r, err, sizeof err))
+        if (report_write_labels(opt.labels_out, s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);
         repl_note(s, "wrote %zu labels to %s", r->n, opt.labels_out);
     }
@@ -634,7 +578,7 @@ static int save_json(const char *path, const ekm_dissim *dm, const ekm_result *r
     outfile o;
     if (outfile_open(&o, path, err, errsize))
         return -1;
-    session_print_json(o.f, dm, r);
+    report_json(o.f, dm, r);
     return outfile_commit(&o, err, errsize);
 }
 
@@ -649,7 +593,7 @@ int repl_cmd_save(repl_session *s, int argc, char **argv)
     char err[1200];
     warn_stopped(s, r);
     if (!strcmp(argv[1], "labels")) {
-        if (session_write_labels(argv[2], s->ws.result_dm, r, err, sizeof err))
+        if (report_write_labels(argv[2], s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);
         repl_note(s, "wrote the clusters of %zu points to %s", r->n, argv[2]);
     } else {

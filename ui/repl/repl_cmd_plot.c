@@ -55,7 +55,7 @@ static int plot_running_job(repl_session *s)
     return REPL_OK;
 }
 
-static int plot_clusters(repl_session *s, const ekm_settings *opt)
+static int plot_clusters(repl_session *s, const ui_settings *opt)
 {
     int status = REPL_OK;
     char err[PLOT_ERR_MAX];
@@ -150,7 +150,7 @@ static int collect_series(const workspace *ws, int speedup, run_series *rs)
     return points ? 0 : -1;
 }
 
-static int plot_runs(repl_session *s, const ekm_settings *opt, int speedup)
+static int plot_runs(repl_session *s, const ui_settings *opt, int speedup)
 {
     run_series rs;
     char err[PLOT_ERR_MAX];
@@ -203,7 +203,7 @@ static int plot_runs(repl_session *s, const ekm_settings *opt, int speedup)
 
 int repl_cmd_plot(repl_session *s, int argc, char **argv)
 {
-    ekm_settings opt = s->ws.settings;
+    ui_settings opt = s->ws.settings;
     opt.out[0] = '\0';
     const char *pos[1];
     int npos;

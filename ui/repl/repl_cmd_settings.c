@@ -2,6 +2,7 @@
  * table (common/settings.h), so names and checks are the batch CLI's. */
 #include <string.h>
 
+#include "common/suggest.h"
 #include "repl/repl_internal.h"
 
 static int settable(const settings_option *o)
@@ -26,21 +27,14 @@ const settings_option *repl_setting_find(const char *name)
 /* The settable name closest to `name` (as `set` spells it: "k", "strategy"). */
 static const char *setting_suggest(const char *name)
 {
-    const char *best = NULL;
-    size_t bestd = 3;
     while (*name == '-')
         name++;
-    for (size_t i = 0; i < settings_option_count; i++) {
-        const settings_option *o = &settings_options[i];
-        if (!settable(o))
-            continue;
-        size_t d = settings_edit_distance(name, o->name + 2);
-        if (d < bestd && d < strlen(name)) {
-            bestd = d;
-            best = o->name + 2;
-        }
-    }
-    return best;
+    suggest sg;
+    suggest_init(&sg, name, 1);
+    for (size_t i = 0; i < settings_option_count; i++)
+        if (settable(&settings_options[i]))
+            suggest_offer(&sg, settings_options[i].name + 2, NULL);
+    return suggest_best(&sg);
 }
 
 static void setting_names(char *buf, size_t size)
@@ -53,7 +47,7 @@ static void setting_names(char *buf, size_t size)
                                   settings_options[i].name + 2);
 }
 
-void repl_setting_value(const ekm_settings *st, const settings_option *o, char *buf, size_t size)
+void repl_setting_value(const ui_settings *st, const settings_option *o, char *buf, size_t size)
 {
     const char *n = o->name;
     if (!strcmp(n, "--k"))
@@ -119,7 +113,7 @@ int repl_cmd_set(repl_session *s, int argc, char **argv)
                               name, sug);
         return repl_error(s, REPL_USAGE, "set: unknown setting '%s'; one of %s", name, names);
     }
-    ekm_settings next = s->ws.settings;
+    ui_settings next = s->ws.settings;
     char err[512];
     if (o->apply(&next, value, err, sizeof err))
         return repl_error(s, REPL_USAGE, "set: %s", err);

@@ -56,13 +56,6 @@ void repl_signal_drain(void);
 /* Block until job ends: Ctrl-C cancels it; on a terminal a live line shows its
  * progress. Returns 1 when Ctrl-C was pressed. */
 int repl_wait_job(repl_session *s, ekm_job *job);
-/* "[par2 ███▌······ 35.2% 1.4s]": a running job's one-line indicator. */
-void repl_progress_badge(const ekm_progress *p, int utf8, char *buf, size_t size);
-/* 1 when the terminal shows UTF-8 (from the locale). */
-int repl_utf8(void);
-/* Draw line over the current row of out, cut to the terminal's width (counted in
- * characters, not bytes; line is shortened in place). */
-void repl_status_line(FILE *out, char *line);
 
 /* ---- a benchmark in the background (repl_bench.c) ----
  * `bench` starts it (in s->ws.bench) and returns at once; its cells enter the

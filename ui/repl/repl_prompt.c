@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "repl/repl_internal.h"
+#include "repl/repl_term.h"
 
 /* readline counts the characters between \001 and \002 as taking no room */
 #define RL_INVISIBLE(seq) "\001" seq "\002"

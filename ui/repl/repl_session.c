@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/session.h"
+#include "common/load_report.h"
 #include "common/text_escape.h"
 #include "plot/plot.h"
 #include "repl/repl_internal.h"
@@ -165,8 +165,7 @@ int repl_run_command(repl_session *s, int argc, char **argv)
         else
             st = repl_error(s, REPL_USAGE, "unknown command '%s'; 'help' lists the commands",
                             argv[0]);
-    } else if (help_asked(argc, argv) && c->run != repl_cmd_help && c->run != repl_cmd_bench &&
-               c->run != repl_cmd_explain) { /* those two print the batch command's help */
+    } else if (help_asked(argc, argv) && !c->own_help) {
         char *help_argv[] = {(char *)"help", (char *)c->name, NULL};
         st = repl_cmd_help(s, 2, help_argv);
     } else {

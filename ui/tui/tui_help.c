@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/help_file.h"
 #include "tui/tui_internal.h"
 
 static const char builtin_help[] =
@@ -26,52 +27,11 @@ static const char builtin_help[] =
 
 const char *tui_help_builtin(void) { return builtin_help; }
 
-char *tui_help_read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 8192, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (len + 1 < cap)
-            break;
-        char *more = realloc(buf, cap * 2);
-        if (!more) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = more;
-        cap *= 2;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (!buf || failed || len == 0) {
-        free(buf);
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
-}
+char *tui_help_read_file(const char *path) { return help_file_read(path); }
 
 char *tui_help_load(void)
 {
-    char path[4096];
-    const char *dir = getenv("EKM_ASSETS_DIR");
-    char *text = NULL;
-    if (dir && *dir) {
-        snprintf(path, sizeof path, "%s/help/tui.txt", dir);
-        text = tui_help_read_file(path);
-    }
-#ifdef EKM_ASSETS_DIR
-    if (!text) {
-        snprintf(path, sizeof path, "%s/help/tui.txt", EKM_ASSETS_DIR);
-        text = tui_help_read_file(path);
-    }
-#endif
+    char *text = help_file_load("tui.txt");
     return text ? text : strdup(builtin_help);
 }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "common/estimate.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "plot/plot.h"
 #include "tui/tui_internal.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/progress_text.h"
-#include "common/session.h"
+#include "common/load_report.h"
 #include "tui/tui_internal.h"
 
 typedef enum line_kind { LINE_STAGE, LINE_THREAD, LINE_CLOSED } line_kind;
@@ -130,7 +130,7 @@ static int counts_width(const ekm_progress *p, int wide)
         if (p->stages[s].spec.total > biggest)
             biggest = p->stages[s].spec.total;
     char buf[32];
-    return 2 * (int)strlen(session_count(buf, sizeof buf, biggest)) + 1;
+    return 2 * (int)strlen(format_count(buf, sizeof buf, biggest)) + 1;
 }
 
 static int used_width(const columns *c)
@@ -186,8 +186,8 @@ static void counts_text(char *buf, size_t size, uint64_t done, uint64_t total, i
 {
     char a[32], b[32];
     if (wide) {
-        session_count(a, sizeof a, done);
-        session_count(b, sizeof b, total);
+        format_count(a, sizeof a, done);
+        format_count(b, sizeof b, total);
     } else {
         tui_fmt_compact(a, sizeof a, (double)done);
         tui_fmt_compact(b, sizeof b, (double)total);
@@ -332,7 +332,7 @@ static void draw_line(const tui_screen *s, tui_grid *g, int row, const plan_line
         if (l->kind == LINE_THREAD) {
             char a[32];
             if (c->wide)
-                session_count(a, sizeof a, done);
+                format_count(a, sizeof a, done);
             else
                 tui_fmt_compact(a, sizeof a, (double)done);
             snprintf(buf, sizeof buf, "%*s", (c->counts - 1) / 2, a);

@@ -1,8 +1,8 @@
-/* session.h — what every front end does with data and results: load a dataset
+/* load_report.h — what every front end does with data and results: load a dataset
  * (or a precomputed matrix) into a dissimilarity matrix, describe a result in
  * words or JSON, write per-point labels. */
-#ifndef EKM_UI_SESSION_H
-#define EKM_UI_SESSION_H
+#ifndef EKM_UI_LOAD_REPORT_H
+#define EKM_UI_LOAD_REPORT_H
 
 #include <stdio.h>
 
@@ -11,31 +11,31 @@
 
 /* Load `path` (a CSV of points, or with s->dissim_file set, that matrix) and build
  * its dissimilarity matrix. On failure writes "FILE:LINE:COL: problem" to err. */
-int session_load(const ekm_settings *s, const char *path, ekm_dissim **out, char *err,
+int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char *err,
                  size_t errsize);
 
 /* Check that the job fits the data before starting: K <= N and the like. */
-int session_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err, size_t errsize);
+int dataset_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err, size_t errsize);
 
 /* A readable summary: medoids with their row labels and coordinates, cluster
  * sizes and costs, objective, time. */
-void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r);
+void report_result(FILE *out, const ekm_dissim *dm, const ekm_result *r);
 
 /* One JSON object (see README for the fields). */
-void session_print_json(FILE *out, const ekm_dissim *dm, const ekm_result *r);
+void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r);
 
 /* Write "index,cluster,medoid[,label]" per point. Returns 0 or -1 (message in err). */
-int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
+int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
                          size_t errsize);
 
 /* Whether r found the optimum opt (of the exact solver): the same medoid set, or
  * an objective the tie rule counts as equal (within EKM_TIE_REL, relative). */
-int session_found_optimum(const ekm_result *r, const ekm_result *opt);
+int report_found_optimum(const ekm_result *r, const ekm_result *opt);
 /* r's gap to the optimum in percent of it: 0 when r found it (ties included, so
  * never negative from rounding); INFINITY when the optimum is 0 and r's is not. */
-double session_gap_percent(const ekm_result *r, const ekm_result *opt);
+double report_gap_percent(const ekm_result *r, const ekm_result *opt);
 
 /* Format a count with thousands separators ("1,234,567"). */
-const char *session_count(char *buf, size_t size, unsigned long long v);
+const char *format_count(char *buf, size_t size, unsigned long long v);
 
 #endif

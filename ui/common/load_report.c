@@ -1,5 +1,5 @@
-/* session.c — loading, checks and result reports shared by the front ends. */
-#include "common/session.h"
+/* load_report.c — loading, checks and result reports shared by the front ends. */
+#include "common/load_report.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,7 +9,7 @@
 #include "common/outfile.h"
 #include "common/text_escape.h"
 
-int session_load(const ekm_settings *s, const char *path, ekm_dissim **out, char *err,
+int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char *err,
                  size_t errsize)
 {
     ekm_error e;
@@ -33,7 +33,7 @@ int session_load(const ekm_settings *s, const char *path, ekm_dissim **out, char
     return 0;
 }
 
-int session_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err, size_t errsize)
+int dataset_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err, size_t errsize)
 {
     size_t n = ekm_dissim_n(dm);
     if (opt->k > n) {
@@ -44,7 +44,7 @@ int session_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err,
     return 0;
 }
 
-const char *session_count(char *buf, size_t size, unsigned long long v)
+const char *format_count(char *buf, size_t size, unsigned long long v)
 {
     char tmp[32];
     int len = snprintf(tmp, sizeof tmp, "%llu", v), o = 0;
@@ -57,7 +57,7 @@ const char *session_count(char *buf, size_t size, unsigned long long v)
     return buf;
 }
 
-void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
+void report_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
 {
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     size_t d = ds ? ekm_dataset_d(ds) : 0;
@@ -89,25 +89,25 @@ void session_print_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     }
     if (r->exact) {
         double rate = r->seconds > 0 ? (double)r->evaluated / r->seconds : 0;
-        fprintf(out, "%s K-subsets evaluated", session_count(c1, sizeof c1, r->evaluated));
+        fprintf(out, "%s K-subsets evaluated", format_count(c1, sizeof c1, r->evaluated));
         if (r->pruned)
-            fprintf(out, ", %s pruned", session_count(c2, sizeof c2, r->pruned));
+            fprintf(out, ", %s pruned", format_count(c2, sizeof c2, r->pruned));
         fprintf(out, " of %s in %.3f s (%.3g subsets/s, %.3g point-evals/s)\n",
-                session_count(c2, sizeof c2, r->total), r->seconds, rate, rate * (double)r->n);
+                format_count(c2, sizeof c2, r->total), r->seconds, rate, rate * (double)r->n);
         if (r->n_stages > 1)
             fprintf(out, "plan: %d stages, Amdahl bound %.2fx (total / critical path)\n",
                     r->n_stages, r->amdahl_bound);
     } else if (r->stopped) {
         fprintf(out, "cancelled after %.3f s with %s of %s K-subsets closed (%.1f %%)\n",
-                r->seconds, session_count(c1, sizeof c1, r->evaluated + r->pruned),
-                session_count(c2, sizeof c2, r->total),
+                r->seconds, format_count(c1, sizeof c1, r->evaluated + r->pruned),
+                format_count(c2, sizeof c2, r->total),
                 r->total ? 100.0 * (double)(r->evaluated + r->pruned) / (double)r->total : 0.0);
     } else {
         fprintf(out, "time %.3f s\n", r->seconds);
     }
 }
 
-void session_print_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
+void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
 {
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     json_writer w;
@@ -196,7 +196,7 @@ void session_print_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     json_end(&w);
 }
 
-int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
+int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result *r, char *err,
                          size_t errsize)
 {
     outfile o;
@@ -230,7 +230,7 @@ int session_write_labels(const char *path, const ekm_dissim *dm, const ekm_resul
     return outfile_commit(&o, err, errsize);
 }
 
-int session_found_optimum(const ekm_result *r, const ekm_result *opt)
+int report_found_optimum(const ekm_result *r, const ekm_result *opt)
 {
     if (r->k == opt->k && memcmp(r->medoids, opt->medoids, r->k * sizeof *r->medoids) == 0)
         return 1;
@@ -238,9 +238,9 @@ int session_found_optimum(const ekm_result *r, const ekm_result *opt)
            EKM_TIE_REL * fmax(fabs(r->objective), fabs(opt->objective));
 }
 
-double session_gap_percent(const ekm_result *r, const ekm_result *opt)
+double report_gap_percent(const ekm_result *r, const ekm_result *opt)
 {
-    if (session_found_optimum(r, opt))
+    if (report_found_optimum(r, opt))
         return 0.0;
     return opt->objective > 0 ? 100.0 * (r->objective - opt->objective) / opt->objective
                               : INFINITY;

@@ -1,0 +1,14 @@
+/* help_file.h — the long help texts of the front ends (assets/help/NAME.txt), found
+ * the same way by all of them: under $EKM_ASSETS_DIR when that variable is set,
+ * else (or when it is not there) under the build's assets directory. */
+#ifndef EKM_UI_HELP_FILE_H
+#define EKM_UI_HELP_FILE_H
+
+/* The whole text of the file at path (malloc'ed: free it), or NULL when it cannot
+ * be read or is empty. */
+char *help_file_read(const char *path);
+
+/* The whole text of the help file `name` ("repl.txt", "tui.txt"), or NULL. */
+char *help_file_load(const char *name);
+
+#endif

@@ -1,0 +1,20 @@
+/* job_wait.c — the wait-with-progress loop shared by the front ends. */
+#include "common/job_wait.h"
+
+void job_wait(ekm_job *job, double period, job_wait_tick tick, void *ctx)
+{
+    while (!ekm_job_wait_for(job, period))
+        if (tick && tick(ctx, job))
+            ekm_job_cancel(job);
+}
+
+static int flag_set(void *ctx, ekm_job *job)
+{
+    (void)job;
+    return *(volatile sig_atomic_t *)ctx != 0;
+}
+
+void job_wait_cancel_on(ekm_job *job, double period, volatile sig_atomic_t *flag)
+{
+    job_wait(job, period, flag_set, (void *)flag);
+}
