@@ -99,7 +99,7 @@ static void test_snapshots_monotone(void **state)
         assert_non_null(r);
         assert_true(cur->has_best);
         assert_memory_equal(cur->best_medoids, r->medoids, 3 * sizeof(uint32_t));
-        ekm_job_destroy(job);
+        ekm_job_free(job);
     }
     free(prev);
     free(cur);
@@ -139,7 +139,7 @@ static ekm_status start_and_cancel(ekm_dissim *dm, const ekm_solve_options *opt,
     if (st == EKM_OK) { /* finished in the moment between the look and the cancel */
         assert_non_null(ekm_job_result(job));
         assert_int_equal(p->state, EKM_RUN_DONE);
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         return st;
     }
     assert_int_equal(st, EKM_ERR_CANCELLED);
@@ -150,7 +150,7 @@ static ekm_status start_and_cancel(ekm_dissim *dm, const ekm_solve_options *opt,
     for (int i = 0; i < p->n_stages; i++)
         assert_true(p->stages[i].state == EKM_RUN_DONE ||
                     p->stages[i].state == EKM_RUN_CANCELLED);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return st;
 }
 
@@ -204,7 +204,7 @@ static void test_destroy_while_running(void **state)
         assert_int_equal(ekm_job_start(dm, &opt, &job, NULL), EKM_OK);
         if (i % 2)
             sleep_ms(2);
-        ekm_job_destroy(job); /* cancels and joins */
+        ekm_job_free(job); /* cancels and joins */
     }
     ekm_dissim_release(dm);
 }
@@ -333,7 +333,7 @@ static void test_every_subset_once(void **state)
                     ekm__walker_free(&w);
                     ekm__walker_free(&whole);
                     free(v.seen);
-                    ekm_plan_destroy(plan);
+                    ekm_plan_free(plan);
                 }
             ekm_dissim_release(dm);
         }
@@ -354,7 +354,7 @@ static void test_plan_figures(void **state)
     /* the merge holds 3/4 of the work and one leaf 1/8: the bound is 1/(3/4 + 1/8) */
     assert_true(fabs(plan->amdahl_bound - (double)all / (double)(all - leaf)) < 1e-12);
     assert_true(plan->amdahl_bound > 1.13 && plan->amdahl_bound < 1.15);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     po.strategy = EKM_STRATEGY_PAR2;
     assert_int_equal(ekm_plan_build(800, 3, &po, &plan, NULL), EKM_OK);
     assert_int_equal(plan->n_stages, 7);
@@ -365,7 +365,7 @@ static void test_plan_figures(void **state)
     uint64_t q = ekm_binomial(200, 3, NULL);
     double want = 2.0 * (double)q + (double)plan->stages[4].total + (double)plan->stages[6].total;
     assert_true(fabs(plan->makespan - want) < 1);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
 }
 
 int main(void)

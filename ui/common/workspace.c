@@ -20,7 +20,7 @@ void workspace_init(workspace *ws)
 void workspace_free(workspace *ws)
 {
     bench_job_destroy(ws->bench);
-    ekm_job_destroy(ws->job);
+    ekm_job_free(ws->job);
     ekm_dissim_release(ws->job_dm);
     ekm_dissim_release(ws->dm);
     ekm_result_free(ws->result);
@@ -125,7 +125,7 @@ int workspace_run(workspace *ws, char *err, size_t errsize)
     workspace_poll(ws);
     if (session_check(ws->dm, &ws->settings.solve, err, errsize))
         return -1;
-    ekm_job_destroy(ws->job);
+    ekm_job_free(ws->job);
     ekm_dissim_release(ws->job_dm);
     ws->job = NULL;
     ws->job_dm = NULL;

@@ -82,6 +82,10 @@ double ekm_dissim_objective(const ekm_dissim *dm, const uint32_t *medoids, size_
 double ekm_dissim_assign(const ekm_dissim *dm, const uint32_t *medoids, size_t k,
                          int32_t *cluster, uint32_t *size, double *cost);
 
+/* A fingerprint of a dataset's dissimilarities (N, metric and the source
+ * values: coordinates or the precomputed matrix), 64-bit FNV-1a. */
+uint64_t ekm_dissim_fingerprint(const ekm_dissim *dm);
+
 #ifdef __cplusplus
 }
 #endif

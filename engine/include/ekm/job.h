@@ -26,11 +26,12 @@ typedef struct ekm_solve_options {
     unsigned leaf;       /* tree: leaf length */
     uint64_t seed;       /* heuristics */
     unsigned restarts;   /* heuristics: 0 means 1 */
-    /* exact strategies (checkpoint.h): continue the finished work of a
-     * checkpoint (NULL: from the start; it must stay alive until the job ends) */
+    /* advanced (ekm/advanced.h; leave zero): resume a checkpoint (NULL: from the
+     * start; it must stay alive until the job ends), run only some work units,
+     * stop a pruned job at its root */
     const struct ekm_checkpoint *resume;
-    uint64_t unit_lo, unit_hi; /* run only the work units [unit_lo, unit_hi) (unit_hi 0: all) */
-    int root_only;             /* pruned: stop once the root is ready (for its checkpoint) */
+    uint64_t unit_lo, unit_hi;
+    int root_only;
 } ekm_solve_options;
 
 ekm_solve_options ekm_solve_options_default(void);
@@ -150,7 +151,14 @@ ekm_result *ekm_job_take_best_so_far(ekm_job *job);
  * discarded. Any thread; ignored by other strategies and by larger values. */
 void ekm_job_offer_bound(ekm_job *job, double objective);
 /* Cancel if running, wait, free. NULL is fine. */
-void ekm_job_destroy(ekm_job *job);
+void ekm_job_free(ekm_job *job);
+
+/* The plan a job with these options would run on n points: threads 0 means the
+ * number of cores, the rest as ekm_plan_build (free it with ekm_plan_free). */
+ekm_status ekm_solve_plan(size_t n, const ekm_solve_options *opt, ekm_plan **out, ekm_error *err);
+/* The plan a job runs (immutable, owned by the job: valid until ekm_job_free;
+ * any thread may read it). */
+const ekm_plan *ekm_job_plan(const ekm_job *job);
 
 /* Start, wait, take the result: the blocking form for scripts and tests. */
 ekm_status ekm_solve(ekm_dissim *dm, const ekm_solve_options *opt, ekm_result **out,

@@ -86,10 +86,10 @@ typedef struct ekm_plan_options {
 
 /* Build the plan of a strategy for n points and k medoids. Refuses counts that do
  * not fit in 64 bits (EKM_ERR_TOO_BIG, with the size in the message) and bad
- * options (EKM_ERR_INVALID). Free with ekm_plan_destroy. */
+ * options (EKM_ERR_INVALID). Free with ekm_plan_free. */
 ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm_plan **out,
                           ekm_error *err);
-void ekm_plan_destroy(ekm_plan *plan);
+void ekm_plan_free(ekm_plan *plan);
 
 /* A nominal enumeration rate, point-evaluations per second per thread (K-subsets
  * x N / s), measured with the AVX2 kernel on a 2-core AMD EPYC; used only for
