@@ -386,8 +386,8 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
         .dm = dm,
         .n = n,
         .k = k,
-        .should_stop = opt->should_stop,
-        .stop_ctx = opt->stop_ctx,
+        .cancelled = opt->cancelled,
+        .cancel_ctx = opt->cancel_ctx,
         .budget = EKM__POLL_UNITS,
     };
     /* Generous defaults: every move lowers the objective by a fixed amount
@@ -421,7 +421,7 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
     double best_obj = INFINITY;
     uint64_t total_swaps = 0;
     ekm_status st = EKM_OK;
-    if (run.should_stop && run.should_stop(run.stop_ctx))
+    if (run.cancelled && run.cancelled(run.cancel_ctx))
         st = EKM_ERR_CANCELLED;
     for (unsigned r = 0; r < restarts && st == EKM_OK; r++) {
         run.restart = r;

@@ -17,7 +17,7 @@ ekm_status ekm__run_heuristic(ekm_job *job)
     ekm__state_forward(&st->state, EKM_RUN_RUNNING);
     atomic_store(&job->th[0].busy, 1);
     ekm_heuristic_options ho = {.k = job->opt.k, .seed = job->opt.seed,
-                                .restarts = job->opt.restarts, .should_stop = ekm__job_cancelled, .stop_ctx = job};
+                                .restarts = job->opt.restarts, .cancelled = ekm__job_cancelled, .cancel_ctx = job};
     double obj = 0;
     ekm_status rc = ekm_heuristic_run(job->dm, job->opt.strategy, &ho, medoids, &obj, NULL,
                                       &job->error);

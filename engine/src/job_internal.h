@@ -108,7 +108,7 @@ double ekm__job_offered_bound(const ekm_job *job);
 
 /* Clamp the job's unit range [run_lo, run_hi) to its n_units. */
 void ekm__job_unit_range_clamp(ekm_job *job);
-/* 1 once the job (an ekm_job *) is asked to stop: the heuristics' should_stop. */
+/* 1 once the job (an ekm_job *) is asked to stop: the heuristics' cancelled. */
 int ekm__job_cancelled(void *job);
 /* Move a stage's or the job's ekm_run_state forward to `to` (never back). */
 void ekm__state_forward(atomic_int *state, int to);

@@ -70,7 +70,7 @@ int workspace_generate(workspace *ws, char *err, size_t errsize)
         return -1;
     }
     ekm_dissim *dm;
-    ekm_status st = ekm_dissim_from_dataset(ds, s->metric, &dm, &e);
+    ekm_status st = ekm_dissim_from_dataset_threads(ds, s->metric, s->solve.threads, &dm, &e);
     if (st) {
         ekm_error_format(&e, err, errsize);
         ekm_dataset_release(ds);
@@ -95,7 +95,7 @@ int workspace_set_metric(workspace *ws, ekm_metric metric, char *err, size_t err
     }
     ekm_dissim *dm;
     ekm_error e;
-    if (ekm_dissim_from_dataset(ds, metric, &dm, &e)) {
+    if (ekm_dissim_from_dataset_threads(ds, metric, ws->settings.solve.threads, &dm, &e)) {
         ekm_error_format(&e, err, errsize);
         return -1;
     }

@@ -5,6 +5,11 @@
  * Objectives that are reported are recomputed in double from the source (the
  * coordinates, or the double matrix read from a file) by ekm_dissim_exact().
  * Reference counted: jobs retain the matrix they run on.
+ *
+ * Thread safety: a built ekm_dissim is immutable; every function taking a
+ * const ekm_dissim * may be called from any number of threads at once, and
+ * retain/release (an atomic count) from any thread. The last release frees it:
+ * no other thread may still use it then.
  */
 #ifndef EKM_DISSIM_H
 #define EKM_DISSIM_H
@@ -37,6 +42,9 @@ uint64_t ekm_dissim_bytes_for(size_t n);
  * double, naming the two points. */
 ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
                                    ekm_error *err);
+/* The same on at most `threads` threads (0: the number of cores, as above). */
+ekm_status ekm_dissim_from_dataset_threads(ekm_dataset *ds, ekm_metric metric, unsigned threads,
+                                           ekm_dissim **out, ekm_error *err);
 
 /* Read a precomputed square dissimilarity matrix from a CSV file (no labels;
  * header detected as for datasets). Checks squareness, symmetry, a zero diagonal

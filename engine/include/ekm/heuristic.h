@@ -29,8 +29,8 @@ typedef struct ekm_heuristic_options {
      * a non-zero return asks it to stop (EKM_ERR_CANCELLED). A callback, not a
      * flag, so that the header compiles as C++ and the caller picks the
      * synchronisation (e.g. a C11 atomic_int it loads). */
-    int (*should_stop)(void *ctx);
-    void *stop_ctx;
+    int (*cancelled)(void *ctx);
+    void *cancel_ctx;
 } ekm_heuristic_options;
 
 

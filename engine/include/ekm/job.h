@@ -5,6 +5,14 @@
  * copy), may cancel from any thread (the job stops within 100 ms and reports
  * EKM_ERR_CANCELLED, never a partial result called optimal), and learns of the
  * end by ekm_job_wait(), ekm_job_done() or by polling ekm_job_fd() for reading.
+ *
+ * Thread safety: every ekm_job_* function but ekm_job_free may be called from
+ * any thread at any time, concurrently (progress, cancel, checkpoint, offer,
+ * wait, status). ekm_job_free must not race any other call on the same job:
+ * the owner calls it once, after every other thread is done with the job (it
+ * cancels and joins the job's own threads itself). The job's plan
+ * (ekm_job_plan) is immutable while the job lives. An ekm_result is a plain
+ * value owned by whoever took it.
  */
 #ifndef EKM_JOB_H
 #define EKM_JOB_H

@@ -9,6 +9,9 @@
  * is projected onto the two leading eigenvectors. Deterministic: the same
  * input and method give the same axes, with a fixed sign convention (see
  * ekm_pca). The computation can be cancelled (ekm_pca_options).
+ *
+ * Thread safety: an ekm_pca result is a plain value (immutable once returned:
+ * safe to read from any thread; free it once).
  */
 #ifndef EKM_PCA_H
 #define EKM_PCA_H

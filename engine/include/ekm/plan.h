@@ -10,6 +10,9 @@
  * Totals are exact (64-bit, overflow checked) and known before a stage starts.
  * A merge waits for both of its children and runs as one task on one thread,
  * as in the study; `fused` and `pruned` are one stage shared by all threads.
+ *
+ * Thread safety: a built ekm_plan is immutable (safe to read from any number
+ * of threads); ekm_plan_free it once, when no thread reads it any more.
  */
 #ifndef EKM_PLAN_H
 #define EKM_PLAN_H
