@@ -267,13 +267,6 @@ void ekm_plan_free(ekm_plan *plan)
     free(plan);
 }
 
-double ekm_plan_estimate_seconds(const ekm_plan *plan)
-{
-    if (!ekm_strategy_is_exact(plan->strategy) || plan->strategy == EKM_STRATEGY_PRUNED)
-        return NAN;
-    return plan->makespan * (double)plan->n / EKM_NOMINAL_RATE;
-}
-
 /* Exact, overflow checked. */
 uint64_t ekm_binomial(uint64_t n, uint64_t k, int *overflow)
 {

@@ -99,10 +99,6 @@ void ekm_plan_free(ekm_plan *plan);
  * estimates shown before a run. */
 #define EKM_NOMINAL_RATE 1.5e10
 
-/* Estimated seconds for the plan on its threads at EKM_NOMINAL_RATE: its makespan
- * (K-subsets) x N / rate. NAN for strategies whose work is not known in advance
- * (pruned, heuristics). */
-double ekm_plan_estimate_seconds(const ekm_plan *plan);
 
 /* Binomial coefficient C(n,k); returns 0 and sets *overflow when it does not fit
  * (overflow may be NULL). */
