@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "ekm/plan.h"
-#include "prune_bound.h"
 
 /* ---- values ------------------------------------------------------------------- */
 
