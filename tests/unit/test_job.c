@@ -368,11 +368,80 @@ static void test_plan_figures(void **state)
     ekm_plan_free(plan);
 }
 
+/* ekm_solve_plan is the plan a job with the same options runs (threads 0: the
+ * cores), and ekm_job_plan hands out exactly that plan; a bound wait on a
+ * finished job returns at once, on a cancelled one within its timeout. */
+static void test_solve_plan_is_the_jobs(void **state)
+{
+    (void)state;
+    ekm_dissim *dm = uniform(40, 11);
+    for (int i = 0; i < (int)(sizeof exact / sizeof *exact); i++)
+        for (unsigned threads = 0; threads <= 3; threads++) {
+            ekm_solve_options opt = ekm_solve_options_default();
+            opt.k = 3;
+            opt.strategy = exact[i];
+            opt.threads = threads;
+            ekm_plan *want;
+            assert_int_equal(ekm_solve_plan(40, &opt, &want, NULL), EKM_OK);
+            if (opt.strategy != EKM_STRATEGY_SEQ && opt.strategy != EKM_STRATEGY_SPLIT)
+                assert_int_equal(want->threads, threads ? threads : ekm_cpu_count());
+            ekm_job *job;
+            assert_int_equal(ekm_job_start(dm, &opt, &job, NULL), EKM_OK);
+            const ekm_plan *got = ekm_job_plan(job);
+            assert_non_null(got);
+            assert_int_equal(got->n, want->n);
+            assert_int_equal(got->threads, want->threads);
+            assert_int_equal(got->total, want->total);
+            assert_int_equal(got->n_stages, want->n_stages);
+            for (int s = 0; s < got->n_stages; s++) {
+                assert_int_equal(got->stages[s].kind, want->stages[s].kind);
+                assert_int_equal(got->stages[s].lo, want->stages[s].lo);
+                assert_int_equal(got->stages[s].mid, want->stages[s].mid);
+                assert_int_equal(got->stages[s].hi, want->stages[s].hi);
+                assert_int_equal(got->stages[s].total, want->stages[s].total);
+            }
+            assert_int_equal(ekm_job_wait(job), EKM_OK);
+            double t0 = ekm_now();
+            assert_int_equal(ekm_job_wait_for(job, 30.0), 1);
+            assert_true(ekm_now() - t0 < 5.0);
+            ekm_job_free(job);
+            ekm_plan_free(want);
+        }
+    ekm_solve_options bad = ekm_solve_options_default();
+    bad.k = 50; /* more medoids than points */
+    ekm_plan *none = NULL;
+    ekm_error e;
+    assert_int_not_equal(ekm_solve_plan(40, &bad, &none, &e), EKM_OK);
+    assert_null(none);
+    ekm_dissim_release(dm);
+}
+
+/* The matrix built on one thread, on two and on all cores is the same matrix. */
+static void test_matrix_threads(void **state)
+{
+    (void)state;
+    ekm_dataset *ds;
+    assert_int_equal(ekm_generate(EKM_GEN_UNIFORM, 1100, 3, 0, 5, &ds, NULL), EKM_OK);
+    ekm_dissim *m[3];
+    for (unsigned t = 0; t < 3; t++)
+        assert_int_equal(ekm_dissim_from_dataset_threads(ds, EKM_METRIC_EUCLIDEAN, t, &m[t], NULL),
+                         EKM_OK);
+    for (size_t i = 0; i < 1100; i++)
+        for (unsigned t = 1; t < 3; t++)
+            assert_memory_equal(ekm_dissim_row(m[0], i), ekm_dissim_row(m[t], i),
+                                1100 * sizeof(float));
+    for (unsigned t = 0; t < 3; t++)
+        ekm_dissim_release(m[t]);
+    ekm_dataset_release(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_subset_once),
         cmocka_unit_test(test_plan_figures),
+        cmocka_unit_test(test_solve_plan_is_the_jobs),
+        cmocka_unit_test(test_matrix_threads),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_count_overflow_refused),
         cmocka_unit_test(test_snapshots_monotone),
