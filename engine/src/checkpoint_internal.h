@@ -5,25 +5,13 @@
 
 #include "best.h"
 #include "ekm/checkpoint.h"
+#include "prune_root.h"
 
 typedef struct ekm__ck_stage {
     uint32_t kind, lo, mid, hi; /* the plan's stage, to check a resume against */
     uint64_t done, pruned;      /* K-subsets closed by the finished units */
     ekm__best best;             /* the stage's incumbent (tie-aware best-list) */
 } ekm__ck_stage;
-
-/* The branch and bound's root (prune.c): multipliers, candidates sorted by
- * their bound ρ, and the root children to search (the units). The stage counts
- * of a checkpoint with a root leave out the root's lump. */
-typedef struct ekm__ck_root {
-    uint32_t n, tasks;
-    double base, rmax, sum_max, margin;
-    float *lam;      /* n */
-    uint32_t *cand;  /* n */
-    double *rho;     /* n */
-    uint64_t lump;   /* K-subsets the root's bound closed at once (all pruned): counted
-                        with the root, once, however many partial checkpoints share it */
-} ekm__ck_root;
 
 struct ekm_checkpoint {
     uint64_t fingerprint;
@@ -44,10 +32,4 @@ struct ekm_checkpoint {
 /* An empty checkpoint with n_stages stages (best-lists for k) and n_units
  * flags; NULL on no memory. */
 ekm_checkpoint *ekm__ck_new(uint32_t n_stages, uint64_t n_units, unsigned k);
-/* Allocate the root's arrays for n points; 0, or -1 on no memory. */
-int ekm__ck_root_alloc(ekm__ck_root *r, uint32_t n);
-/* A heap-allocated root: new (arrays for n points; NULL on no memory) and free. */
-ekm__ck_root *ekm__ck_root_new(uint32_t n);
-void ekm__ck_root_delete(ekm__ck_root *r); /* NULL is fine */
-
 #endif

@@ -1,29 +1,8 @@
-/* combo.c — binomial coefficients (exact, overflow checked) and lexicographic
- * ranking of K-subsets. */
+/* combo.c — lexicographic ranking of K-subsets (the binomial coefficients
+ * are ekm_binomial, plan.c). */
 #include "combo.h"
 
 #include "ekm/plan.h"
-
-uint64_t ekm_binomial(uint64_t n, uint64_t k, int *overflow)
-{
-    if (overflow)
-        *overflow = 0;
-    if (k > n)
-        return 0;
-    if (k > n - k)
-        k = n - k;
-    /* r = C(n-k+i, i) grows monotonically; r * (n-k+i) / i is exact at each step. */
-    unsigned __int128 r = 1;
-    for (uint64_t i = 1; i <= k; i++) {
-        r = r * (n - k + i) / i;
-        if (r > UINT64_MAX) {
-            if (overflow)
-                *overflow = 1;
-            return 0;
-        }
-    }
-    return (uint64_t)r;
-}
 
 uint64_t ekm__combo_rank(const uint32_t *c, unsigned k, uint32_t n)
 {

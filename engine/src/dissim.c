@@ -225,6 +225,12 @@ static void *fill_worker(void *p)
 ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
                                    ekm_error *err)
 {
+    return ekm_dissim_from_dataset_threads(ds, metric, 0, out, err);
+}
+
+ekm_status ekm_dissim_from_dataset_threads(ekm_dataset *ds, ekm_metric metric, unsigned threads,
+                                           ekm_dissim **out, ekm_error *err)
+{
     *out = NULL;
     if (metric == EKM_METRIC_PRECOMPUTED)
         return ekm_error_set(err, EKM_ERR_INVALID, ekm_dataset_name(ds), 0, 0,
@@ -239,7 +245,8 @@ ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissi
     dm->scale = scale_for_bound(dataset_bound(ds, metric));
     fill_args a = {.dm = dm, .x = ekm_dataset_coords(ds), .d = d, .metric = metric,
                    .scale = dm->scale, .limit = max_dissim_for(n)};
-    unsigned threads = ekm_cpu_count();
+    if (!threads)
+        threads = ekm_cpu_count();
     if (threads > FILL_MAX_THREADS)
         threads = FILL_MAX_THREADS;
     if ((uint64_t)n * n < 1u << 20)

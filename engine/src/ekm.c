@@ -8,10 +8,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef EKM_VERSION_STRING
-#define EKM_VERSION_STRING "0.0.0"
-#endif
-
 const char *ekm_version(void) { return EKM_VERSION_STRING; }
 
 const char *ekm_status_name(ekm_status status)

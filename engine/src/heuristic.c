@@ -386,7 +386,8 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
         .dm = dm,
         .n = n,
         .k = k,
-        .cancel = opt->cancel,
+        .cancelled = opt->cancelled,
+        .cancel_ctx = opt->cancel_ctx,
         .budget = EKM__POLL_UNITS,
     };
     /* Generous defaults: every move lowers the objective by a fixed amount
@@ -420,7 +421,7 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
     double best_obj = INFINITY;
     uint64_t total_swaps = 0;
     ekm_status st = EKM_OK;
-    if (run.cancel && atomic_load_explicit(run.cancel, memory_order_relaxed))
+    if (run.cancelled && run.cancelled(run.cancel_ctx))
         st = EKM_ERR_CANCELLED;
     for (unsigned r = 0; r < restarts && st == EKM_OK; r++) {
         run.restart = r;

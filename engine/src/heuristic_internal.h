@@ -8,7 +8,6 @@
 #define EKM_HEURISTIC_INTERNAL_H
 
 #include <math.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -30,7 +29,8 @@ typedef struct ekm__hrun {
     unsigned k;
     unsigned max_iter;       /* resolved (never 0) */
     unsigned neighbours;     /* CLARANS maxneighbor, resolved (never 0) */
-    const atomic_int *cancel;
+    int (*cancelled)(void *ctx); /* may be NULL */
+    void *cancel_ctx;
     uint64_t budget;         /* work units left before the next look at cancel */
     unsigned restart;        /* index of this start, 0 .. restarts - 1 */
     ekm__rng rng;            /* seeded from seed + restart */
@@ -46,7 +46,7 @@ static inline bool ekm__poll(ekm__hrun *run, uint64_t units)
         return false;
     }
     run->budget = EKM__POLL_UNITS;
-    return run->cancel && atomic_load_explicit(run->cancel, memory_order_relaxed) != 0;
+    return run->cancelled && run->cancelled(run->cancel_ctx) != 0;
 }
 
 /* The improvement threshold shared by every heuristic.

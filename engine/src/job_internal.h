@@ -1,5 +1,6 @@
-/* job_internal.h — the job's shared state, for the solvers that run inside a job
- * (private to the engine).
+/* job_internal.h — the job's shared state and the runtime (job_runtime.c) the
+ * solvers that run inside a job call (private to the engine). It does not
+ * include the checkpoint side: solvers do not depend on it.
  *
  * Ownership and locks: the job owns its threads from start to join (a
  * coordinator thread, which starts and joins the workers). Counters a worker
@@ -105,13 +106,17 @@ int ekm__job_root_ready(ekm_job *job, struct ekm__ck_root *root, uint64_t lump);
 /* The lowest bound offered by ekm_job_offer_bound (INFINITY when none). */
 double ekm__job_offered_bound(const ekm_job *job);
 
+/* Clamp the job's unit range [run_lo, run_hi) to its n_units. */
+void ekm__job_unit_range_clamp(ekm_job *job);
+/* 1 once the job (an ekm_job *) is asked to stop: the heuristics' cancelled. */
+int ekm__job_cancelled(void *job);
+/* Move a stage's or the job's ekm_run_state forward to `to` (never back). */
+void ekm__state_forward(atomic_int *state, int to);
+
 /* Nanoseconds since the job started. */
 long long ekm__job_ns(const ekm_job *job);
 /* Record a stage's improved best-list (merged into the stage's list). */
 void ekm__stage_publish(ekm__stage_rt *st, const ekm__best *best);
-
-/* Run a job's plan with the enumeration workers (job.c). */
-ekm_status ekm__fused_run(ekm_job *job);
 
 /* The exact branch-and-bound solver (prune.c): runs on the job's threads and
  * leaves its answer in stage 0's best-list; returns EKM_OK, EKM_ERR_CANCELLED or

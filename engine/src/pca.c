@@ -21,7 +21,7 @@
 
 enum { PCA_JACOBI_MAX_D = 64, PCA_JACOBI_SWEEPS = 100, PCA_SUBSPACE_ITERS = 20000 };
 
-void ekm_pca_destroy(ekm_pca *pca)
+void ekm_pca_free(ekm_pca *pca)
 {
     if (!pca)
         return;
@@ -442,7 +442,7 @@ cancelled:
     free(evec);
     free(vec);
     free(xc);
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
     return ekm_error_set(err, EKM_ERR_CANCELLED, NULL, 0, 0,
                          "PCA of %zu points x %zu coordinates: cancelled", n, d);
 
@@ -452,7 +452,7 @@ nomem:
     free(evec);
     free(vec);
     free(xc);
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
     return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0,
                          "PCA of %zu points x %zu coordinates: out of memory", n, d);
 }

@@ -259,7 +259,7 @@ ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm
     return EKM_OK;
 }
 
-void ekm_plan_destroy(ekm_plan *plan)
+void ekm_plan_free(ekm_plan *plan)
 {
     if (!plan)
         return;
@@ -267,9 +267,24 @@ void ekm_plan_destroy(ekm_plan *plan)
     free(plan);
 }
 
-double ekm_plan_estimate_seconds(const ekm_plan *plan)
+/* Exact, overflow checked. */
+uint64_t ekm_binomial(uint64_t n, uint64_t k, int *overflow)
 {
-    if (!ekm_strategy_is_exact(plan->strategy) || plan->strategy == EKM_STRATEGY_PRUNED)
-        return NAN;
-    return plan->makespan * (double)plan->n / EKM_NOMINAL_RATE;
+    if (overflow)
+        *overflow = 0;
+    if (k > n)
+        return 0;
+    if (k > n - k)
+        k = n - k;
+    /* r = C(n-k+i, i) grows monotonically; r * (n-k+i) / i is exact at each step. */
+    unsigned __int128 r = 1;
+    for (uint64_t i = 1; i <= k; i++) {
+        r = r * (n - k + i) / i;
+        if (r > UINT64_MAX) {
+            if (overflow)
+                *overflow = 1;
+            return 0;
+        }
+    }
+    return (uint64_t)r;
 }

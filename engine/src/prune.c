@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkpoint_internal.h"
+#include "prune_root.h"
 #include "ekm/heuristic.h"
 #include "job_internal.h"
 #include "prune_bound.h"
@@ -112,7 +112,7 @@ static void run_incumbent(prun *p, unsigned id, ekm__searcher *s)
     uint32_t med[EKM_MAX_K];
     double obj;
     ekm_heuristic_options ho = {.k = k, .seed = job->opt.seed + id, .restarts = 1,
-                                .cancel = &job->cancel};
+                                .cancelled = ekm__job_cancelled, .cancel_ctx = job};
     ekm_error err;
     ekm_status st = ekm_heuristic_run(job->dm, EKM_STRATEGY_FASTERPAM, &ho, med, &obj, NULL,
                                       &err);

@@ -15,28 +15,6 @@
 
 enum { EVAL_SLICE = 256 };
 
-void ekm__eval_list(const ekm__pdata *pd, const float *v, const uint32_t *rows, size_t count,
-                    double *out)
-{
-    size_t j = 0;
-    for (; j + 4 <= count; j += 4) {
-        const float *r[4] = {pd->base + (size_t)rows[j] * pd->stride,
-                             pd->base + (size_t)rows[j + 1] * pd->stride,
-                             pd->base + (size_t)rows[j + 2] * pd->stride,
-                             pd->base + (size_t)rows[j + 3] * pd->stride};
-        pd->kern.eval4(v, r, pd->stride, out + j);
-    }
-    if (j < count) {
-        const float *r[4];
-        double tmp[4];
-        for (size_t t = 0; t < 4; t++)
-            r[t] = pd->base + (size_t)rows[j + t < count ? j + t : count - 1] * pd->stride;
-        pd->kern.eval4(v, r, pd->stride, tmp);
-        for (size_t t = 0; j + t < count; t++)
-            out[j + t] = tmp[t];
-    }
-}
-
 void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
                    double *out)
 {

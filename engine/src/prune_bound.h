@@ -70,11 +70,6 @@ typedef struct ekm__pdata {
     double abs_err; /* their absolute error over n terms (ekm_dissim_float_abs_err) */
 } ekm__pdata;
 
-/* Evaluate rows[0..count) against a vector v (stride floats, zero padded):
- * out[j] = Σ_i min(v_i, d_{rows[j], i}) in double, relative error <= ε (the
- * EKM kernel: objectives against a prefix vector). */
-void ekm__eval_list(const ekm__pdata *pd, const float *v, const uint32_t *rows, size_t count,
-                    double *out);
 /* ρ of rows[0..count) under multipliers lam (stride floats, zero padded):
  * out[j] = Σ_i min(0, d_{rows[j], i} − λ_i), relative error <= ekm__rho_rel_err(n). */
 void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,

@@ -12,7 +12,6 @@ cc=${CC:-clang}
 mkdir -p "$out"
 common=(-std=gnu11 -O1 -g -fno-omit-frame-pointer -pthread
         -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
-        -DEKM_VERSION_STRING='"fuzz"'
         -I"$src/engine/include" -I"$src/engine/src" -I"$here")
 # shellcheck disable=SC2054 # commas inside one flag
 san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)

@@ -50,7 +50,7 @@ static int one(const char *dir, size_t n, unsigned k, ekm_strategy s, int part)
             rc = write_seed(dir, name, ck);
             ekm_checkpoint_free(ck);
         }
-        ekm_job_destroy(job);
+        ekm_job_free(job);
     } else {
         fprintf(stderr, "%s\n", e.message);
     }

@@ -157,7 +157,7 @@ static inline const char *fz_ckpt_resume(ekm_checkpoint *ck)
                 !(r->objective <= opt_v * (1.0 + 1e-10)))
                 why = "resumed result claims exactness above the true optimum";
         }
-        ekm_job_destroy(job);
+        ekm_job_free(job);
     }
     ekm_dissim_release(dm);
     return why;

@@ -139,7 +139,7 @@ static void test_cancelled_jobs_keep_their_best_set(void **state)
         assert_true(r->seconds > 0);
         assert_null(ekm_job_take_best_so_far(job)); /* taken once */
         ekm_result_free(r);
-        ekm_job_destroy(job);
+        ekm_job_free(job);
     }
     free(p);
     free_points(&flat);
@@ -162,7 +162,7 @@ static void test_none_after_success_or_for_heuristics(void **state)
         assert_int_equal(ekm_job_wait(job), EKM_OK);
         assert_non_null(ekm_job_result(job));
         assert_null(ekm_job_take_best_so_far(job));
-        ekm_job_destroy(job);
+        ekm_job_free(job);
     }
     /* a heuristic cancelled: no set to keep (it keeps none before its end) */
     points big = make_points(3000, 2, 8);
@@ -175,7 +175,7 @@ static void test_none_after_success_or_for_heuristics(void **state)
     ekm_result *r = ekm_job_take_best_so_far(job);
     assert_null(r); /* cancelled or (on a very fast machine) done: none either way */
     assert_true(st == EKM_ERR_CANCELLED || st == EKM_OK);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     free_points(&big);
     free_points(&pts);
 }

@@ -115,7 +115,7 @@ static ekm_status cycle(ekm_dissim *dm, ekm_strategy strategy, unsigned delay_ms
         assert_non_null(ekm_job_result(job)); /* done first: a real result */
     else
         assert_null(ekm_job_result(job)); /* never a partial result */
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return st;
 }
 
@@ -142,7 +142,7 @@ static void test_cancel_cycles(void **state)
     assert_int_equal(ekm_job_start(dm, &warm, &job, NULL), EKM_OK);
     ekm_job_cancel(job);
     ekm_job_wait(job);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
 
     const int threads0 = count_entries("/proc/self/task");
     const int fds0 = count_entries("/proc/self/fd");

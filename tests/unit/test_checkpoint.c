@@ -27,6 +27,7 @@
 #include "brute.h"
 #include "checkpoint_internal.h"
 #include "common/ckpt.h"
+#include "ekm/advanced.h"
 #include "ekm/checkpoint.h"
 #include "ekm/job.h"
 
@@ -180,7 +181,7 @@ static ekm_checkpoint *run_range(ekm_dissim *dm, ekm_solve_options opt,
     if (ekm_job_checkpoint(job, what, &ck, &e))
         fail_msg("%s", label(&opt, e.message));
     assert_non_null(ck);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return ck;
 }
 
@@ -206,7 +207,7 @@ static ekm_result *resume_all(ekm_dissim *dm, ekm_solve_options opt, const ekm_c
     }
     ekm_result *r = ekm_job_take_result(job);
     assert_non_null(r);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return r;
 }
 
@@ -351,7 +352,7 @@ static ekm_checkpoint *run_and_cancel(ekm_dissim *dm, ekm_solve_options opt,
     assert_int_equal(ekm_job_checkpoint(job, EKM_CKPT_ALL, &ck, &e), EKM_OK);
     if (st == EKM_OK)
         assert_int_equal(ekm_checkpoint_units_done(ck), ekm_checkpoint_units(ck));
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return ck;
 }
 
@@ -665,7 +666,7 @@ static void expect_refused(const ekm_checkpoint *ck, ekm_dissim *dm, ekm_solve_o
     ekm_job *job = NULL;
     ekm_error_clear(&e);
     if (ekm_job_start(dm, &opt, &job, &e) == EKM_OK) {
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         fail_msg("%s: ekm_job_start accepted it", what);
     }
     assert_null(job);
@@ -929,7 +930,7 @@ static void test_heuristic_has_none(void **state)
     ekm_checkpoint *ck = NULL;
     assert_int_equal(ekm_job_checkpoint(job, EKM_CKPT_ALL, &ck, NULL), EKM_ERR_INVALID);
     assert_null(ck);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     ekm_dissim_release(dm);
     free(x);
 }
@@ -998,7 +999,7 @@ static void expect_resume_refused(const ekm_checkpoint *ck, ekm_dissim *dm, cons
     ekm_error e;
     ekm_error_clear(&e);
     if (ekm_job_start(dm, &opt, &job, &e) == EKM_OK) {
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         ekm_checkpoint_free(back);
         fail_msg("%s: resumed", what);
     }

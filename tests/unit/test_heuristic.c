@@ -659,6 +659,9 @@ static void test_determinism_and_restarts(void **state)
     assert_true(differ[3] >= 3);
 }
 
+/* The cancel callback the tests give: a C11 atomic flag. */
+static int flag_set(void *ctx) { return atomic_load((atomic_int *)ctx) != 0; }
+
 static void test_cancel_before(void **state)
 {
     (void)state;
@@ -668,7 +671,7 @@ static void test_cancel_before(void **state)
     atomic_int cancel;
     atomic_init(&cancel, 1);
     for (ekm_strategy s = EKM_STRATEGY_PAM; s <= EKM_STRATEGY_ALTERNATE; s++) {
-        ekm_heuristic_options o = {.k = 3, .seed = 1, .cancel = &cancel};
+        ekm_heuristic_options o = {.k = 3, .seed = 1, .cancelled = flag_set, .cancel_ctx = &cancel};
         uint32_t med[3];
         double obj;
         ekm_error err;
@@ -677,7 +680,7 @@ static void test_cancel_before(void **state)
         assert_int_equal(err.status, EKM_ERR_CANCELLED);
     }
     atomic_store(&cancel, 0);
-    ekm_heuristic_options o = {.k = 3, .seed = 1, .cancel = &cancel};
+    ekm_heuristic_options o = {.k = 3, .seed = 1, .cancelled = flag_set, .cancel_ctx = &cancel};
     uint32_t med[3];
     double obj;
     assert_int_equal(ekm_heuristic_run(t.dm, EKM_STRATEGY_PAM, &o, med, &obj, NULL, NULL), EKM_OK);
@@ -737,7 +740,7 @@ static void test_cancel_during(void **state)
         ekm_heuristic_options o = {.k = s == EKM_STRATEGY_PAM ? 500 : 50,
                                    .seed = 3,
                                    .restarts = 5000,
-                                   .cancel = &flag};
+                                   .cancelled = flag_set, .cancel_ctx = &flag};
         uint32_t *med = malloc(o.k * sizeof *med);
         assert_non_null(med);
         double obj;

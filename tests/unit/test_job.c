@@ -99,7 +99,7 @@ static void test_snapshots_monotone(void **state)
         assert_non_null(r);
         assert_true(cur->has_best);
         assert_memory_equal(cur->best_medoids, r->medoids, 3 * sizeof(uint32_t));
-        ekm_job_destroy(job);
+        ekm_job_free(job);
     }
     free(prev);
     free(cur);
@@ -139,7 +139,7 @@ static ekm_status start_and_cancel(ekm_dissim *dm, const ekm_solve_options *opt,
     if (st == EKM_OK) { /* finished in the moment between the look and the cancel */
         assert_non_null(ekm_job_result(job));
         assert_int_equal(p->state, EKM_RUN_DONE);
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         return st;
     }
     assert_int_equal(st, EKM_ERR_CANCELLED);
@@ -150,7 +150,7 @@ static ekm_status start_and_cancel(ekm_dissim *dm, const ekm_solve_options *opt,
     for (int i = 0; i < p->n_stages; i++)
         assert_true(p->stages[i].state == EKM_RUN_DONE ||
                     p->stages[i].state == EKM_RUN_CANCELLED);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return st;
 }
 
@@ -204,7 +204,7 @@ static void test_destroy_while_running(void **state)
         assert_int_equal(ekm_job_start(dm, &opt, &job, NULL), EKM_OK);
         if (i % 2)
             sleep_ms(2);
-        ekm_job_destroy(job); /* cancels and joins */
+        ekm_job_free(job); /* cancels and joins */
     }
     ekm_dissim_release(dm);
 }
@@ -333,7 +333,7 @@ static void test_every_subset_once(void **state)
                     ekm__walker_free(&w);
                     ekm__walker_free(&whole);
                     free(v.seen);
-                    ekm_plan_destroy(plan);
+                    ekm_plan_free(plan);
                 }
             ekm_dissim_release(dm);
         }
@@ -354,7 +354,7 @@ static void test_plan_figures(void **state)
     /* the merge holds 3/4 of the work and one leaf 1/8: the bound is 1/(3/4 + 1/8) */
     assert_true(fabs(plan->amdahl_bound - (double)all / (double)(all - leaf)) < 1e-12);
     assert_true(plan->amdahl_bound > 1.13 && plan->amdahl_bound < 1.15);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     po.strategy = EKM_STRATEGY_PAR2;
     assert_int_equal(ekm_plan_build(800, 3, &po, &plan, NULL), EKM_OK);
     assert_int_equal(plan->n_stages, 7);
@@ -365,7 +365,74 @@ static void test_plan_figures(void **state)
     uint64_t q = ekm_binomial(200, 3, NULL);
     double want = 2.0 * (double)q + (double)plan->stages[4].total + (double)plan->stages[6].total;
     assert_true(fabs(plan->makespan - want) < 1);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
+}
+
+/* ekm_solve_plan is the plan a job with the same options runs (threads 0: the
+ * cores), and ekm_job_plan hands out exactly that plan; a bound wait on a
+ * finished job returns at once, on a cancelled one within its timeout. */
+static void test_solve_plan_is_the_jobs(void **state)
+{
+    (void)state;
+    ekm_dissim *dm = uniform(40, 11);
+    for (int i = 0; i < (int)(sizeof exact / sizeof *exact); i++)
+        for (unsigned threads = 0; threads <= 3; threads++) {
+            ekm_solve_options opt = ekm_solve_options_default();
+            opt.k = 3;
+            opt.strategy = exact[i];
+            opt.threads = threads;
+            ekm_plan *want;
+            assert_int_equal(ekm_solve_plan(40, &opt, &want, NULL), EKM_OK);
+            if (opt.strategy != EKM_STRATEGY_SEQ && opt.strategy != EKM_STRATEGY_SPLIT)
+                assert_int_equal(want->threads, threads ? threads : ekm_cpu_count());
+            ekm_job *job;
+            assert_int_equal(ekm_job_start(dm, &opt, &job, NULL), EKM_OK);
+            const ekm_plan *got = ekm_job_plan(job);
+            assert_non_null(got);
+            assert_int_equal(got->n, want->n);
+            assert_int_equal(got->threads, want->threads);
+            assert_int_equal(got->total, want->total);
+            assert_int_equal(got->n_stages, want->n_stages);
+            for (int s = 0; s < got->n_stages; s++) {
+                assert_int_equal(got->stages[s].kind, want->stages[s].kind);
+                assert_int_equal(got->stages[s].lo, want->stages[s].lo);
+                assert_int_equal(got->stages[s].mid, want->stages[s].mid);
+                assert_int_equal(got->stages[s].hi, want->stages[s].hi);
+                assert_int_equal(got->stages[s].total, want->stages[s].total);
+            }
+            assert_int_equal(ekm_job_wait(job), EKM_OK);
+            double t0 = ekm_now();
+            assert_int_equal(ekm_job_wait_for(job, 30.0), 1);
+            assert_true(ekm_now() - t0 < 5.0);
+            ekm_job_free(job);
+            ekm_plan_free(want);
+        }
+    ekm_solve_options bad = ekm_solve_options_default();
+    bad.k = 50; /* more medoids than points */
+    ekm_plan *none = NULL;
+    ekm_error e;
+    assert_int_not_equal(ekm_solve_plan(40, &bad, &none, &e), EKM_OK);
+    assert_null(none);
+    ekm_dissim_release(dm);
+}
+
+/* The matrix built on one thread, on two and on all cores is the same matrix. */
+static void test_matrix_threads(void **state)
+{
+    (void)state;
+    ekm_dataset *ds;
+    assert_int_equal(ekm_generate(EKM_GEN_UNIFORM, 1100, 3, 0, 5, &ds, NULL), EKM_OK);
+    ekm_dissim *m[3];
+    for (unsigned t = 0; t < 3; t++)
+        assert_int_equal(ekm_dissim_from_dataset_threads(ds, EKM_METRIC_EUCLIDEAN, t, &m[t], NULL),
+                         EKM_OK);
+    for (size_t i = 0; i < 1100; i++)
+        for (unsigned t = 1; t < 3; t++)
+            assert_memory_equal(ekm_dissim_row(m[0], i), ekm_dissim_row(m[t], i),
+                                1100 * sizeof(float));
+    for (unsigned t = 0; t < 3; t++)
+        ekm_dissim_release(m[t]);
+    ekm_dataset_release(ds);
 }
 
 int main(void)
@@ -373,6 +440,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_subset_once),
         cmocka_unit_test(test_plan_figures),
+        cmocka_unit_test(test_solve_plan_is_the_jobs),
+        cmocka_unit_test(test_matrix_threads),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_count_overflow_refused),
         cmocka_unit_test(test_snapshots_monotone),

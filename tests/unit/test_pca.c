@@ -74,7 +74,7 @@ static void check_line_in_3d(ekm_pca_method method)
         assert_true(fabs(p->proj[2 * i] - (t[i] - tm)) < 1e-10);
         assert_true(fabs(p->proj[2 * i + 1]) < 1e-10);
     }
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
 }
 
 static void test_line_in_3d(void **state)
@@ -148,7 +148,7 @@ static void check_plane(size_t d, ekm_pca_method method)
             assert_true(fabs(p->proj[2 * i] - sa * (ia - (na - 1) / 2.0)) < 1e-8);
             assert_true(fabs(p->proj[2 * i + 1] - sb * (ib - (nb - 1) / 2.0)) < 1e-8);
         }
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
     free(x);
     free(u);
     free(v);
@@ -203,7 +203,7 @@ static void test_rotated_rectangle(void **state)
     assert_true(fabs(hi0 - lo0 - 6.0) < 1e-10);
     assert_true(fabs(hi1 - lo1 - 2.0) < 1e-10);
     assert_true(fabs(hi0 + lo0) < 1e-10 && fabs(hi1 + lo1) < 1e-10);
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
 }
 
 /* Negating the data flips the projections, never the axes (the sign convention). */
@@ -227,9 +227,9 @@ static void test_sign_convention_is_deterministic(void **state)
     assert_true(a->axes[0] > 0 && a->axes[3] > 0);
     for (int i = 0; i < 80; i++)
         assert_true(fabs(a->proj[i] + b->proj[i]) < 1e-10);
-    ekm_pca_destroy(a);
-    ekm_pca_destroy(b);
-    ekm_pca_destroy(c);
+    ekm_pca_free(a);
+    ekm_pca_free(b);
+    ekm_pca_free(c);
 }
 
 /* For general data the axes are unit eigenvectors of the covariance with the two
@@ -288,7 +288,7 @@ static void check_eigen_residual(size_t n, size_t d, ekm_pca_method method)
         assert_true(dotv(v, r, d) / nv2 <= p->variance[t % 2] * (1 + 1e-9));
     }
     assert_true(fabs(p->total_variance - tr) < 1e-12 * tr);
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
     free(x);
     free(mean);
     free(cov);
@@ -348,8 +348,8 @@ static void check_same_projection(size_t n, size_t d)
         assert_true(fabs(g->variance[a] - c->variance[a]) < 1e-9 * c->variance[0]);
     }
     assert_true(fabs(g->total_variance - c->total_variance) < 1e-12 * c->total_variance);
-    ekm_pca_destroy(g);
-    ekm_pca_destroy(c);
+    ekm_pca_free(g);
+    ekm_pca_free(c);
     free(x);
 }
 
@@ -416,7 +416,7 @@ static void test_wide_data_through_gram(void **state)
         }
         assert_true(var / nv2 <= p->variance[0] * (1 + 1e-9));
     }
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
     free(x);
     free(mean);
     free(xa);
@@ -444,7 +444,7 @@ static void check_cancel(size_t n, size_t d, ekm_pca_method method)
     ekm_pca_options o = {.method = method, .cancelled = probe_cancelled, .ctx = &probe};
     ekm_pca *p = NULL;
     assert_int_equal(ekm_pca_compute_opt(x, n, d, &o, &p, NULL), EKM_OK);
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
     unsigned long full = probe.calls;
     /* at least once per row of the matrix product */
     assert_true(full >= n);
@@ -483,7 +483,7 @@ static void test_one_dimension_and_identical_points(void **state)
     assert_true(fabs(p->explained[0] - 1.0) < 1e-15 && p->explained[1] == 0.0);
     assert_true(fabs(p->proj[0] - 0.0) < 1e-15 && fabs(p->proj[6] - 3.0) < 1e-15);
     assert_true(p->proj[1] == 0.0 && p->proj[7] == 0.0);
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
 
     const double same[] = {1, 2, 3, 1, 2, 3, 1, 2, 3};
     for (int m = 0; m < 3; m++) {
@@ -496,13 +496,13 @@ static void test_one_dimension_and_identical_points(void **state)
         assert_true(fabs(dotv(p->axes, p->axes, 3) - 1) < 1e-15);
         assert_true(fabs(dotv(p->axes + 3, p->axes + 3, 3) - 1) < 1e-15);
         assert_true(fabs(dotv(p->axes, p->axes + 3, 3)) < 1e-15);
-        ekm_pca_destroy(p);
+        ekm_pca_free(p);
     }
 
     const double one[] = {4, 5};
     assert_int_equal(ekm_pca_compute(one, 1, 2, &p, NULL), EKM_OK);
     assert_true(p->variance[0] == 0.0 && p->proj[0] == 0.0 && p->proj[1] == 0.0);
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
 }
 
 static void test_invalid_input(void **state)
@@ -542,7 +542,7 @@ static void test_of_dataset(void **state)
         assert_true(fabs(p->axes[j] - 0.5) < 1e-10);
     for (int i = 0; i < 10; i++)
         assert_true(fabs(p->proj[2 * i] - (i - 4.5)) < 1e-10);
-    ekm_pca_destroy(p);
+    ekm_pca_free(p);
     ekm_dataset_release(ds);
 }
 

@@ -383,7 +383,7 @@ static void test_scatter_4d_goes_through_pca(void **state)
     SDL_Surface *s = load_png(path);
     check_scatter_pixels(s, &info, pca->proj, cl, K3 * BLOB, f.medoids, K3);
     SDL_FreeSurface(s);
-    ekm_pca_destroy(pca);
+    ekm_pca_free(pca);
     fixture_free(&f);
 }
 

@@ -544,7 +544,7 @@ static void test_follow_running_job(void **state)
     assert_int_equal(plot_window_follow(win, &f, job, dm, err, sizeof err), 0); /* said once */
     plot_window_get_state(win, &st);
     assert_int_equal(st.version, version);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
 
     /* Cancelled and already collected by the UI (no matrix at hand any more): the
      * medoids of the last push stay, the status changes. */
@@ -559,7 +559,7 @@ static void test_follow_running_job(void **state)
     wait_drawn(win, &st);
     check_drawn_medoids(&st, pushed, KJ);
     assert_non_null(strstr(st.status, "cancelled after "));
-    ekm_job_destroy(job);
+    ekm_job_free(job);
 
     /* Finished: nothing pushed; the caller shows the result (f.k 0 says so). */
     ekm_dataset *small_ds = NULL;
@@ -578,7 +578,7 @@ static void test_follow_running_job(void **state)
     assert_int_equal(f.ended, 1);
     plot_window_get_state(win, &st);
     assert_int_equal(st.version, version);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
 
     /* A job on a matrix without points: one clear error, then silence. */
     enum { NM = 800 };
@@ -599,7 +599,7 @@ static void test_follow_running_job(void **state)
     assert_int_equal(rc, -1);
     assert_non_null(strstr(err, "no points"));
     assert_int_equal(plot_window_follow(win, &f, job, matrix, err, sizeof err), 0);
-    ekm_job_destroy(job); /* cancels it */
+    ekm_job_free(job); /* cancels it */
     ekm_dissim_release(matrix);
     free(m);
 

@@ -319,7 +319,7 @@ static void test_progress_counters(void **state)
     assert_true(p->has_best);
     assert_memory_equal(p->best_medoids, r->medoids, 4 * sizeof *r->medoids);
     free(p);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     case_free(&t);
 }
 
@@ -591,7 +591,7 @@ static void test_cancel_at_once(void **state)
     assert_int_equal(ekm_job_start(dm, &o, &job, &err), EKM_OK);
     ekm_job_cancel(job);
     expect_cancelled(job);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     ekm_dissim_release(dm);
 }
 
@@ -617,7 +617,7 @@ static void test_cancel_during_search(void **state)
     free(p);
     ekm_job_cancel(job);
     expect_cancelled(job);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     ekm_dissim_release(dm);
 }
 

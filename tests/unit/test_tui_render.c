@@ -362,7 +362,7 @@ static void test_par2_midrun_120x40(void **state)
 
     tui_grid_free(&g);
     release_workspace(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -388,7 +388,7 @@ static void test_par2_midrun_80x24(void **state)
     assert_true(grid_has(&g, "5.23M/8.72M"));
     tui_grid_free(&g);
     release_workspace(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -413,7 +413,7 @@ static void test_par2_ascii_80x24(void **state)
     assert_true(grid_has(&g, "1.11x"));
     tui_grid_free(&g);
     release_workspace(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -468,7 +468,7 @@ static void test_fused_120x40(void **state)
     assert_int_equal(find_row(&g, "idle", &c), r0 + 2);
     tui_grid_free(&g);
     release_workspace(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -530,7 +530,7 @@ static void test_pruned_100x30(void **state)
     assert_true(saw_pruned * 10 > saw_eval * 5); /* 20 % vs 30 % of the bar, roughly */
     tui_grid_free(&g);
     release_workspace(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -569,7 +569,7 @@ static void test_preview_80x24(void **state)
     assert_true(grid_has(&g, "bound 1.06\u00d7"));
     tui_grid_free(&g);
     workspace_free(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -678,7 +678,7 @@ static void test_small_and_odd_sizes(void **state)
             tui_grid_free(&g);
         }
     release_workspace(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -719,7 +719,7 @@ static void test_plan_scrolls(void **state)
     assert_true(grid_has(&g, expect));
     tui_grid_free(&g);
     workspace_free(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -751,7 +751,7 @@ static void test_every_strategy_renders(void **state)
             assert_true(grid_has(&g, title));
             tui_grid_free(&g);
         }
-        ekm_plan_destroy(plan);
+        ekm_plan_free(plan);
     }
     workspace_free(&ws);
     free(p);
@@ -911,7 +911,7 @@ static void test_meters(void **state)
     assert_true(tui_meters_fraction(&m, 0) == 0.0);
     assert_true(tui_meters_fraction(&m, 7) == 0.0); /* no such thread */
     tui_meters_free(&m);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -943,10 +943,10 @@ static void test_eta_and_estimates(void **state)
     assert_true(fabs(tui_plan_estimate(plan, 1e9) - plan->makespan * 100 / 1e9) < 1e-12);
     ekm_plan *heur = build_plan(EKM_STRATEGY_PAM, 100, 3, 2, 0);
     assert_true(tui_plan_estimate(heur, 1e9) < 0);
-    ekm_plan_destroy(heur);
+    ekm_plan_free(heur);
     heur = build_plan(EKM_STRATEGY_PRUNED, 100, 3, 2, 0); /* bounds decide: unknown */
     assert_true(tui_plan_estimate(heur, 1e9) < 0);
-    ekm_plan_destroy(heur);
+    ekm_plan_free(heur);
 
     /* The rate comes from the newest exact run of half a second or more. */
     workspace ws;
@@ -960,7 +960,7 @@ static void test_eta_and_estimates(void **state)
     runs[0].evaluated = 0;
     assert_true(tui_eval_rate(&ws) == TUI_DEFAULT_EVAL_RATE);
     release_workspace(&ws);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     free(p);
 }
 
@@ -993,7 +993,7 @@ static void app_open(tui_app *a, workspace *ws)
 
 static void app_close(tui_app *a)
 {
-    ekm_plan_destroy(a->preview_plan);
+    ekm_plan_free(a->preview_plan);
     tui_meters_free(&a->meters);
     free(a->snap);
     free(a->preview);
@@ -1143,12 +1143,11 @@ static void test_keys_run_to_the_end(void **state)
     tui_app_collected(&a);
     assert_non_null(strstr(a.status, "seq done in "));
     assert_non_null(strstr(a.status, "too short to time well (k raises K)"));
-    /* The loop keeps the finished job's plan; a new job (which may get the old
-     * one's address) must not inherit it. */
-    a.job_plan_of = ws.job;
+    /* The loop keeps the finished job's meters; a new job (which may get the old
+     * one's address) must not inherit them. (The job's plan is the job's own,
+     * ekm_job_plan: nothing to inherit.) */
     a.meters_of = ws.job;
     keys(&a, "ssr");
-    assert_null(a.job_plan_of);
     assert_null(a.meters_of);
     assert_int_equal(workspace_wait(&ws, 30.0), 1);
     tui_app_collected(&a);

@@ -102,7 +102,7 @@ static void test_job_wait_tick_cancels(void **state)
     assert_true(t.n >= 3);
     ekm_error e;
     assert_int_equal(ekm_job_status(job, &e), EKM_ERR_CANCELLED);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     ekm_dissim_release(dm);
 }
 
@@ -122,7 +122,7 @@ static void test_job_wait_short_job_no_tick_needed(void **state)
     job_wait(job, 0.01, NULL, NULL); /* no tick: just the wait */
     assert_int_equal(ekm_job_status(job, &e), EKM_OK);
     assert_non_null(ekm_job_result(job));
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     ekm_dissim_release(dm);
 }
 
@@ -137,7 +137,7 @@ static void test_job_wait_cancel_on_flag(void **state)
     job_wait_cancel_on(job, 0.01, &flag);
     ekm_error e;
     assert_int_equal(ekm_job_status(job, &e), EKM_ERR_CANCELLED);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     ekm_dissim_release(dm);
 }
 

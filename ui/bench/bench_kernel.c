@@ -79,7 +79,7 @@ static int time_job(ekm_dissim *dm, unsigned k, ekm_strategy s, unsigned threads
         if (makespan)
             *makespan = r->makespan;
     }
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return rc;
 }
 

@@ -75,7 +75,7 @@ double bench_run_cost(size_t n, unsigned k, ekm_strategy s, unsigned threads)
      * 200 µs at 1e10 point-evaluations per second, so that an ETA taken from
      * tiny runs does not extrapolate their overhead to the large ones */
     double cost = (double)plan->total * (double)n / speedup + 2e6;
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     return cost;
 }
 
@@ -164,7 +164,7 @@ int bench_check(const bench_config *cfg, char *err, size_t errsize)
                              m);
                     return -1;
                 }
-                ekm_plan_destroy(plan);
+                ekm_plan_free(plan);
             }
     }
     return 0;
@@ -244,7 +244,7 @@ static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, uns
     }
     ekm_status status = ekm_job_status(job, &e);
     if (status == EKM_ERR_CANCELLED && stopped(rn)) {
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         return 1;
     }
     if (status) {
@@ -252,7 +252,7 @@ static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, uns
         ekm_error_format(&e, m, sizeof m);
         snprintf(err, errsize, "%s N=%zu T=%u: %s", ekm_strategy_name(c->strategy), n,
                  c->threads, m);
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         return -1;
     }
     const ekm_result *r = ekm_job_result(job);
@@ -261,7 +261,7 @@ static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, uns
                        .pruned = r->pruned, .total = r->total, .plan_bound = r->amdahl_bound,
                        .plan_makespan = r->makespan, .objective = r->objective};
     format_medoids(row->medoids, sizeof row->medoids, r->medoids, r->k);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     row->cpu_seconds = bench_cpu_seconds() - cpu_start;
     rn->work_seconds += ekm_now() - t_start;
     rn->cost_done += c->cost;

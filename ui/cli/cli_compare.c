@@ -76,7 +76,7 @@ static int run_method(ekm_dissim *dm, const ekm_solve_options *base, ekm_strateg
     } else {
         *out = ekm_job_take_result(job);
     }
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return rc;
 }
 

@@ -2,7 +2,7 @@
  * the teaching view. Every stage with its exact work (K-subsets), its share of
  * C(N,K), the critical path, the Amdahl bound (total / critical path), and the
  * makespan and speedup the stage totals give on T threads. The numbers are the
- * engine's own plan (ekm_plan_build), the same a run reports in
+ * engine's own plan (ekm_solve_plan), the same a run reports in
  * `ekm solve --json`; --json prints them under the same names. */
 #include <stdlib.h>
 #include <string.h>
@@ -285,19 +285,15 @@ int cli_explain_run(const ui_settings *s, unsigned long long n, int json, FILE *
                                ekm_strategy_name(s->solve.strategy));
     if (s->solve.partitions && s->solve.leaf)
         return cli_usage_error("explain: give --partitions or --leaf, not both");
-    ekm_plan_options po = {.strategy = s->solve.strategy,
-                           .threads = s->solve.threads ? s->solve.threads : ekm_cpu_count(),
-                           .partitions = s->solve.partitions,
-                           .leaf = s->solve.leaf};
     ekm_plan *plan;
     ekm_error e;
-    if (ekm_plan_build((size_t)n, s->solve.k, &po, &plan, &e)) {
+    if (ekm_solve_plan((size_t)n, &s->solve, &plan, &e)) {
         ekm_error_format(&e, err, sizeof err);
         return cli_usage_error("explain: %s", err);
     }
     char *on_path = calloc((size_t)plan->n_stages, 1);
     if (!on_path) {
-        ekm_plan_destroy(plan);
+        ekm_plan_free(plan);
         return CLI_FAIL;
     }
     int root = root_of(plan);
@@ -310,7 +306,7 @@ int cli_explain_run(const ui_settings *s, unsigned long long n, int json, FILE *
     else
         print_text(out, plan, on_path, utf8);
     free(on_path);
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
     return fflush(out) ? CLI_FAIL : CLI_OK;
 }
 

@@ -38,11 +38,11 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
     job_wait_cancel_on(job, 0.05, &interrupted);
     if (ekm_job_status(job, &e)) {
         ekm_error_format(&e, err, errsize);
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         return -1;
     }
     *out = ekm_job_take_result(job);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return 0;
 }
 

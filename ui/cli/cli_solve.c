@@ -173,7 +173,7 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     if (s->checkpoint[0]) {
         ck = malloc(sizeof *ck);
         if (!ck) {
-            ekm_job_destroy(job);
+            ekm_job_free(job);
             return cli_runtime_error("out of memory");
         }
         ckpt_writer_init(ck, s->checkpoint, s->every, src);
@@ -247,7 +247,7 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
                     text_escape(shown, sizeof shown, ck->error));
     }
     free(ck);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return rc;
 }
 

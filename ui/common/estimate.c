@@ -88,11 +88,8 @@ void estimate_run(const ekm_dissim *dm, size_t n, const ekm_solve_options *opt,
     e->k = opt->k;
     if (!ekm_strategy_is_exact(opt->strategy) || opt->strategy == EKM_STRATEGY_PRUNED)
         return; /* work not known in advance */
-    ekm_plan_options po = {.strategy = opt->strategy,
-                           .threads = opt->threads ? opt->threads : ekm_cpu_count(),
-                           .partitions = opt->partitions, .leaf = opt->leaf};
     ekm_plan *plan;
-    if (ekm_plan_build(n, opt->k, &po, &plan, NULL))
+    if (ekm_solve_plan(n, opt, &plan, NULL))
         return; /* the job's start reports the problem */
     if (!(remaining > 0) || remaining > 1)
         remaining = 1;
@@ -109,7 +106,7 @@ void estimate_run(const ekm_dissim *dm, size_t n, const ekm_solve_options *opt,
         e->recheck = sample_recheck(dm, opt->k);
     e->seconds = plan->makespan * remaining * (per_subset + e->recheck * per_recheck);
     e->known = isfinite(e->seconds) && e->seconds >= 0;
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
 }
 
 int estimate_is_long(const run_estimate *e)

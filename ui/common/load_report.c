@@ -22,7 +22,7 @@ int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char 
         ekm_dataset *ds = NULL;
         st = ekm_dataset_load_csv(path, &s->csv, &ds, &e);
         if (!st)
-            st = ekm_dissim_from_dataset(ds, s->metric, out, &e);
+            st = ekm_dissim_from_dataset_threads(ds, s->metric, s->solve.threads, out, &e);
         ekm_dataset_release(ds);
     }
     if (st) {

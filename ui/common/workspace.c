@@ -20,7 +20,7 @@ void workspace_free(workspace *ws)
 {
     if (ws->bench)
         ws->bench_ops->destroy(ws->bench);
-    ekm_job_destroy(ws->job);
+    ekm_job_free(ws->job);
     ekm_dissim_release(ws->job_dm);
     ekm_dissim_release(ws->dm);
     ekm_result_free(ws->result);
@@ -70,7 +70,7 @@ int workspace_generate(workspace *ws, char *err, size_t errsize)
         return -1;
     }
     ekm_dissim *dm;
-    ekm_status st = ekm_dissim_from_dataset(ds, s->metric, &dm, &e);
+    ekm_status st = ekm_dissim_from_dataset_threads(ds, s->metric, s->solve.threads, &dm, &e);
     if (st) {
         ekm_error_format(&e, err, errsize);
         ekm_dataset_release(ds);
@@ -95,7 +95,7 @@ int workspace_set_metric(workspace *ws, ekm_metric metric, char *err, size_t err
     }
     ekm_dissim *dm;
     ekm_error e;
-    if (ekm_dissim_from_dataset(ds, metric, &dm, &e)) {
+    if (ekm_dissim_from_dataset_threads(ds, metric, ws->settings.solve.threads, &dm, &e)) {
         ekm_error_format(&e, err, errsize);
         return -1;
     }
@@ -125,7 +125,7 @@ int workspace_run(workspace *ws, char *err, size_t errsize)
     workspace_poll(ws);
     if (dataset_check(ws->dm, &ws->settings.solve, err, errsize))
         return -1;
-    ekm_job_destroy(ws->job);
+    ekm_job_free(ws->job);
     ekm_dissim_release(ws->job_dm);
     ws->job = NULL;
     ws->job_dm = NULL;

@@ -377,10 +377,10 @@ static int root_phase(dispatcher *d)
         ; /* the workers wait in their polling loops */
     if (ekm_job_status(job, &e) || ekm_job_checkpoint(job, EKM_CKPT_ALL, &d->root, &e)) {
         ekm_error_format(&e, msg, sizeof msg);
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         return fail_all(d, 1, "%s: root phase: %s", ekm_dissim_name(d->su->dm), msg);
     }
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     uint8_t *bytes;
     size_t len;
     if (dist_encode(d->root, &bytes, &len, msg, sizeof msg) ||
@@ -414,11 +414,9 @@ static int plan_phase(dispatcher *d)
     }
     if (!d->su->staged)
         return 0;
-    ekm_plan_options po = {.strategy = d->su->solve.strategy,
-                           .threads = d->su->solve.threads ? d->su->solve.threads : 1,
-                           .partitions = d->su->solve.partitions,
-                           .leaf = d->su->solve.leaf};
-    if (ekm_plan_build(n, d->su->solve.k, &po, &d->plan, &e)) {
+    ekm_solve_options po = d->su->solve; /* the ranks' threads, 1 when not given */
+    po.threads = po.threads ? po.threads : 1;
+    if (ekm_solve_plan(n, &po, &d->plan, &e)) {
         ekm_error_format(&e, msg, sizeof msg);
         return fail_all(d, 2, "%s: %s", ekm_dissim_name(d->su->dm), msg);
     }
@@ -530,11 +528,11 @@ static int final_phase(dispatcher *d)
     if (ekm_job_status(job, &e)) {
         ekm_error_format(&e, msg, sizeof msg);
         say("%s: %s", ekm_dissim_name(d->su->dm), msg);
-        ekm_job_destroy(job);
+        ekm_job_free(job);
         return 1;
     }
     ekm_result *r = ekm_job_take_result(job);
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     if (!r || !r->exact) {
         say("%s: the merged result is not proven optimal (an engine fault)",
             ekm_dissim_name(d->su->dm));
@@ -598,7 +596,7 @@ int dist_dispatch(const dist_setup *su)
     rc = final_phase(d);
 out:
     dist_exec_destroy(d->local);
-    ekm_plan_destroy(d->plan);
+    ekm_plan_free(d->plan);
     ekm_checkpoint_free(d->master);
     ekm_checkpoint_free(d->root);
     free(d->task);

@@ -114,7 +114,7 @@ static int collect(dist_exec *x, exec_slot *sl, dist_task *t, ekm_checkpoint **c
                  (unsigned long long)t->unit_hi, msg);
         rc = -1;
     }
-    ekm_job_destroy(sl->job);
+    ekm_job_free(sl->job);
     sl->job = NULL;
     x->running--;
     x->refreshed = -1; /* the live counts changed */
@@ -212,7 +212,7 @@ void dist_exec_destroy(dist_exec *x)
     if (!x)
         return;
     for (unsigned i = 0; i < x->n_slots; i++)
-        ekm_job_destroy(x->slot[i].job);
+        ekm_job_free(x->slot[i].job);
     ekm_dissim_release(x->dm);
     free(x->slot);
     free(x->queue);

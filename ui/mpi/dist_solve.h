@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "common/settings.h"
+#include "ekm/advanced.h"
 #include "ekm/checkpoint.h"
 #include "ekm/job.h"
 

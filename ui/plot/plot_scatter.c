@@ -161,7 +161,7 @@ static int scatter_prepare(const plot_scatter_input *in, scatter_data *sd, char 
             snprintf(i ? sd->ylabel : sd->xlabel, sizeof sd->xlabel, "PC%d (%.1f %%)", i + 1,
                      100 * pca->explained[i]);
         }
-        ekm_pca_destroy(pca);
+        ekm_pca_free(pca);
     } else {
         for (size_t p = 0; p < n; p++) {
             sd->xy[2 * p] = x[p * d];

@@ -32,7 +32,7 @@ static ekm_result *solve_one(repl_session *s, ekm_strategy strategy, int *interr
         ekm_error_format(&e, msg, sizeof msg);
         repl_error(s, REPL_FAIL, "compare: %s: %s", ekm_strategy_name(strategy), msg);
     }
-    ekm_job_destroy(job);
+    ekm_job_free(job);
     return r;
 }
 

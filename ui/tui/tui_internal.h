@@ -123,7 +123,7 @@ typedef struct tui_screen {
 /* The plan as a snapshot in which every stage waits: what r would run (the plan
  * view shows it before a run). */
 void tui_plan_snapshot(const ekm_plan *plan, ekm_progress *p);
-/* The plan ws->settings give on the loaded data (free it with ekm_plan_destroy);
+/* The plan ws->settings give on the loaded data (free it with ekm_plan_free);
  * NULL with the reason in err, or with err empty when no data is loaded. */
 ekm_plan *tui_settings_plan(const workspace *ws, char *err, size_t errsize);
 
@@ -224,8 +224,6 @@ typedef struct tui_app {
     int quit;
     ekm_progress *snap;          /* the job's latest snapshot */
     ekm_progress *preview;       /* the settings' plan as a snapshot of waiting stages */
-    ekm_plan *job_plan;          /* the plan of the job in ws->job */
-    const ekm_job *job_plan_of;  /* the job job_plan was built for */
     ekm_plan *preview_plan;      /* the plan of the settings, NULL when they have none */
     char preview_key[160];       /* the data and settings preview_plan was built for */
     char plan_error[256];

@@ -56,7 +56,7 @@ static void describe_plan(tui_app *a, const char *what)
                        plan->threads == 1 ? "" : "s",
                        tui_fmt_ratio(b, sizeof b, plan->amdahl_bound, a->grid.utf8));
     }
-    ekm_plan_destroy(plan);
+    ekm_plan_free(plan);
 }
 
 static void start_run(tui_app *a, int confirmed)
@@ -89,7 +89,6 @@ static void start_run(tui_app *a, int confirmed)
         return;
     }
     a->job_data_gen = a->data_gen;
-    a->job_plan_of = NULL; /* a new job may reuse the old one's address */
     plot_follow_reset(&a->plot_live); /* an open plot window follows the new job, */
     a->plotted = ws->result;          /* and owes the user no older result any more */
     a->meters_of = NULL;

@@ -40,13 +40,9 @@ ekm_plan *tui_settings_plan(const workspace *ws, char *err, size_t errsize)
     if (!ws->dm)
         return NULL;
     const ekm_solve_options *o = &ws->settings.solve;
-    ekm_plan_options po = {.strategy = o->strategy,
-                           .threads = o->threads ? o->threads : ekm_cpu_count(),
-                           .partitions = o->partitions,
-                           .leaf = o->leaf};
     ekm_plan *plan = NULL;
     ekm_error e;
-    if (ekm_plan_build(ekm_dissim_n(ws->dm), o->k, &po, &plan, &e)) {
+    if (ekm_solve_plan(ekm_dissim_n(ws->dm), o, &plan, &e)) {
         ekm_error_format(&e, err, errsize);
         return NULL;
     }

@@ -54,31 +54,13 @@ static void refresh_preview(tui_app *a)
     if (!strcmp(key, a->preview_key))
         return;
     snprintf(a->preview_key, sizeof a->preview_key, "%s", key);
-    ekm_plan_destroy(a->preview_plan);
+    ekm_plan_free(a->preview_plan);
     a->preview_plan = NULL;
     a->plan_error[0] = '\0';
     a->plan_scroll = 0;
     a->preview_plan = tui_settings_plan(ws, a->plan_error, sizeof a->plan_error);
     if (a->preview_plan)
         tui_plan_snapshot(a->preview_plan, a->preview);
-}
-
-/* The plan of the job in ws->job, rebuilt from its snapshot (the REPL may have
- * started it with settings changed since). */
-static void refresh_job_plan(tui_app *a, const ekm_progress *p)
-{
-    if (a->job_plan_of == a->ws->job)
-        return;
-    ekm_plan_destroy(a->job_plan);
-    a->job_plan = NULL;
-    a->job_plan_of = a->ws->job;
-    unsigned leaves = 0;
-    for (int s = 0; s < p->n_stages; s++)
-        leaves += p->stages[s].spec.kind == EKM_STAGE_LEAF;
-    ekm_plan_options po = {.strategy = p->strategy, .threads = p->threads ? p->threads : 1,
-                           .partitions = p->strategy == EKM_STRATEGY_TREE ? leaves : 0};
-    if (ekm_plan_build(p->n, p->k, &po, &a->job_plan, NULL))
-        a->job_plan = NULL;
 }
 
 /* Show the job when it runs, or when it ran what the settings would run now. */
@@ -108,11 +90,10 @@ static void draw(tui_app *a)
     s.plan_error = a->plan_error;
     if (ws->job) {
         ekm_job_progress(ws->job, a->snap);
-        refresh_job_plan(a, a->snap);
     }
     if (ws->job && job_is_current(a, a->snap)) {
         s.snap = a->snap;
-        s.plan = a->job_plan;
+        s.plan = ekm_job_plan(ws->job);
         if (workspace_running(ws)) {
             if (a->meters_of != ws->job) {
                 tui_meters_reset(&a->meters);
@@ -161,8 +142,7 @@ static void app_free(tui_app *a)
     tui_app_plot_close(a);
     tui_grid_free(&a->grid);
     tui_meters_free(&a->meters);
-    ekm_plan_destroy(a->job_plan);
-    ekm_plan_destroy(a->preview_plan);
+    ekm_plan_free(a->preview_plan);
     free(a->snap);
     free(a->preview);
     free(a->help_text);

@@ -44,16 +44,16 @@ extern "C" {
 typedef struct ekm_checkpoint ekm_checkpoint;
 
 /* What ekm_job_checkpoint copies. */
-enum {
+typedef enum ekm_checkpoint_scope {
     EKM_CKPT_ALL = 0,      /* everything finished, resumed work included */
     EKM_CKPT_NEW_ONLY = 1  /* only the units this job finished (for a merge) */
-};
+} ekm_checkpoint_scope;
 
 /* A snapshot of a job's finished work: callable at any time from any thread,
  * while it runs, after it finished, or after it was cancelled (a worker is
  * never blocked longer than a copy). Heuristic jobs have none: EKM_ERR_INVALID.
  * A pruned job before its root is ready gives a checkpoint with no units. */
-ekm_status ekm_job_checkpoint(ekm_job *job, int what, ekm_checkpoint **out, ekm_error *err);
+ekm_status ekm_job_checkpoint(ekm_job *job, ekm_checkpoint_scope what, ekm_checkpoint **out, ekm_error *err);
 
 void ekm_checkpoint_free(ekm_checkpoint *ck); /* NULL is fine */
 
@@ -116,15 +116,6 @@ ekm_status ekm_checkpoint_decode(const uint8_t *buf, size_t len, ekm_checkpoint 
  * finished must be disjoint (EKM_ERR_INVALID otherwise). */
 ekm_status ekm_checkpoint_merge(ekm_checkpoint *dst, const ekm_checkpoint *src, ekm_error *err);
 
-/* A fingerprint of a dataset's dissimilarities (N, metric and the source
- * values: coordinates or the precomputed matrix), 64-bit FNV-1a. */
-uint64_t ekm_dissim_fingerprint(const ekm_dissim *dm);
-
-/* The unit ranges of a job's plan, without running it: units in all and the
- * first unit of each stage (stage s owns [first[s], first[s+1])); first has
- * n_stages + 1 entries. Not for pruned (its units exist after the root phase). */
-ekm_status ekm_plan_units(size_t n, unsigned k, const ekm_solve_options *opt, uint64_t *units,
-                          uint64_t *first, int max_stages, int *n_stages, ekm_error *err);
 
 #ifdef __cplusplus
 }

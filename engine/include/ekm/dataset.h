@@ -3,6 +3,10 @@
  * A dataset is N points of D coordinates (row-major doubles), with optional
  * per-point labels (a non-numeric last column) and column names (a header).
  * It is reference counted: jobs retain the dataset they run on.
+ *
+ * Thread safety: a loaded ekm_dataset is immutable (safe to read from any
+ * number of threads); retain/release are atomic and may be called from any
+ * thread; the last release frees it.
  */
 #ifndef EKM_DATASET_H
 #define EKM_DATASET_H

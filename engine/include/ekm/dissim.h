@@ -5,6 +5,11 @@
  * Objectives that are reported are recomputed in double from the source (the
  * coordinates, or the double matrix read from a file) by ekm_dissim_exact().
  * Reference counted: jobs retain the matrix they run on.
+ *
+ * Thread safety: a built ekm_dissim is immutable; every function taking a
+ * const ekm_dissim * may be called from any number of threads at once, and
+ * retain/release (an atomic count) from any thread. The last release frees it:
+ * no other thread may still use it then.
  */
 #ifndef EKM_DISSIM_H
 #define EKM_DISSIM_H
@@ -37,6 +42,9 @@ uint64_t ekm_dissim_bytes_for(size_t n);
  * double, naming the two points. */
 ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
                                    ekm_error *err);
+/* The same on at most `threads` threads (0: the number of cores, as above). */
+ekm_status ekm_dissim_from_dataset_threads(ekm_dataset *ds, ekm_metric metric, unsigned threads,
+                                           ekm_dissim **out, ekm_error *err);
 
 /* Read a precomputed square dissimilarity matrix from a CSV file (no labels;
  * header detected as for datasets). Checks squareness, symmetry, a zero diagonal
@@ -81,6 +89,10 @@ double ekm_dissim_objective(const ekm_dissim *dm, const uint32_t *medoids, size_
  * not NULL. Returns the objective in double. */
 double ekm_dissim_assign(const ekm_dissim *dm, const uint32_t *medoids, size_t k,
                          int32_t *cluster, uint32_t *size, double *cost);
+
+/* A fingerprint of a dataset's dissimilarities (N, metric and the source
+ * values: coordinates or the precomputed matrix), 64-bit FNV-1a. */
+uint64_t ekm_dissim_fingerprint(const ekm_dissim *dm);
 
 #ifdef __cplusplus
 }

@@ -42,7 +42,15 @@ typedef struct ekm_error {
     char message[EKM_ERROR_MESSAGE_MAX];
 } ekm_error;
 
-/* The library version, "MAJOR.MINOR.PATCH". */
+/* The version of these headers (the project's version in CMakeLists.txt; the
+ * header check test keeps them equal), and of the library linked in
+ * (ekm_version(), "MAJOR.MINOR.PATCH"). */
+#define EKM_VERSION_MAJOR 0
+#define EKM_VERSION_MINOR 1
+#define EKM_VERSION_PATCH 0
+#define EKM_VERSION_STRING "0.1.0"
+#define EKM_VERSION_NUMBER (EKM_VERSION_MAJOR * 10000 + EKM_VERSION_MINOR * 100 + EKM_VERSION_PATCH)
+
 const char *ekm_version(void);
 
 /* A short, stable, lower-case name for a status ("ok", "parse error", ...). */

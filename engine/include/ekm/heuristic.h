@@ -5,11 +5,12 @@
  * Jun 2009). All are deterministic for a seed, work on the float matrix of an
  * ekm_dissim, report the objective recomputed in double and can be cancelled.
  * None of them is exact: a result is a local optimum of its own neighbourhood.
+ *
+ * Thread safety: ekm_heuristic_run only reads the ekm_dissim (immutable), so
+ * any number may run at once on one matrix from different threads.
  */
 #ifndef EKM_HEURISTIC_H
 #define EKM_HEURISTIC_H
-
-#include <stdatomic.h>
 
 #include "ekm/dissim.h"
 #include "ekm/plan.h"
@@ -24,7 +25,12 @@ typedef struct ekm_heuristic_options {
     unsigned restarts;    /* independent starts, the best kept (0 means 1) */
     unsigned max_iter;    /* 0: a generous default */
     unsigned clarans_neighbours; /* CLARANS maxneighbor (0: max(250, 1.25% of k(n-k))) */
-    const atomic_int *cancel; /* may be NULL; non-zero asks to stop */
+    /* Polled now and then from the thread running the heuristic (may be NULL):
+     * a non-zero return asks it to stop (EKM_ERR_CANCELLED). A callback, not a
+     * flag, so that the header compiles as C++ and the caller picks the
+     * synchronisation (e.g. a C11 atomic_int it loads). */
+    int (*cancelled)(void *ctx);
+    void *cancel_ctx;
 } ekm_heuristic_options;
 
 

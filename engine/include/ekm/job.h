@@ -5,6 +5,14 @@
  * copy), may cancel from any thread (the job stops within 100 ms and reports
  * EKM_ERR_CANCELLED, never a partial result called optimal), and learns of the
  * end by ekm_job_wait(), ekm_job_done() or by polling ekm_job_fd() for reading.
+ *
+ * Thread safety: every ekm_job_* function but ekm_job_free may be called from
+ * any thread at any time, concurrently (progress, cancel, checkpoint, offer,
+ * wait, status). ekm_job_free must not race any other call on the same job:
+ * the owner calls it once, after every other thread is done with the job (it
+ * cancels and joins the job's own threads itself). The job's plan
+ * (ekm_job_plan) is immutable while the job lives. An ekm_result is a plain
+ * value owned by whoever took it.
  */
 #ifndef EKM_JOB_H
 #define EKM_JOB_H
@@ -26,11 +34,12 @@ typedef struct ekm_solve_options {
     unsigned leaf;       /* tree: leaf length */
     uint64_t seed;       /* heuristics */
     unsigned restarts;   /* heuristics: 0 means 1 */
-    /* exact strategies (checkpoint.h): continue the finished work of a
-     * checkpoint (NULL: from the start; it must stay alive until the job ends) */
+    /* advanced (ekm/advanced.h; leave zero): resume a checkpoint (NULL: from the
+     * start; it must stay alive until the job ends), run only some work units,
+     * stop a pruned job at its root */
     const struct ekm_checkpoint *resume;
-    uint64_t unit_lo, unit_hi; /* run only the work units [unit_lo, unit_hi) (unit_hi 0: all) */
-    int root_only;             /* pruned: stop once the root is ready (for its checkpoint) */
+    uint64_t unit_lo, unit_hi;
+    int root_only;
 } ekm_solve_options;
 
 ekm_solve_options ekm_solve_options_default(void);
@@ -150,7 +159,14 @@ ekm_result *ekm_job_take_best_so_far(ekm_job *job);
  * discarded. Any thread; ignored by other strategies and by larger values. */
 void ekm_job_offer_bound(ekm_job *job, double objective);
 /* Cancel if running, wait, free. NULL is fine. */
-void ekm_job_destroy(ekm_job *job);
+void ekm_job_free(ekm_job *job);
+
+/* The plan a job with these options would run on n points: threads 0 means the
+ * number of cores, the rest as ekm_plan_build (free it with ekm_plan_free). */
+ekm_status ekm_solve_plan(size_t n, const ekm_solve_options *opt, ekm_plan **out, ekm_error *err);
+/* The plan a job runs (immutable, owned by the job: valid until ekm_job_free;
+ * any thread may read it). */
+const ekm_plan *ekm_job_plan(const ekm_job *job);
 
 /* Start, wait, take the result: the blocking form for scripts and tests. */
 ekm_status ekm_solve(ekm_dissim *dm, const ekm_solve_options *opt, ekm_result **out,

@@ -9,6 +9,9 @@
  * is projected onto the two leading eigenvectors. Deterministic: the same
  * input and method give the same axes, with a fixed sign convention (see
  * ekm_pca). The computation can be cancelled (ekm_pca_options).
+ *
+ * Thread safety: an ekm_pca result is a plain value (immutable once returned:
+ * safe to read from any thread; free it once).
  */
 #ifndef EKM_PCA_H
 #define EKM_PCA_H
@@ -35,7 +38,7 @@ typedef struct ekm_pca_options {
 } ekm_pca_options;
 
 /* The result of ekm_pca_compute; every array is owned by the struct
- * (free everything with ekm_pca_destroy). */
+ * (free everything with ekm_pca_free). */
 typedef struct ekm_pca {
     size_t n, d;
     double *mean;          /* d: the centre that was subtracted */
@@ -51,7 +54,7 @@ typedef struct ekm_pca {
 } ekm_pca;
 
 /* PCA of n points of d coordinates (row-major, n*d doubles, all finite).
- * On success *out is a new ekm_pca (free with ekm_pca_destroy); on failure
+ * On success *out is a new ekm_pca (free with ekm_pca_free); on failure
  * *out is NULL: EKM_ERR_INVALID (n or d is 0, a non-finite coordinate),
  * EKM_ERR_TOO_BIG (n*d overflows), EKM_ERR_NOMEM. */
 ekm_status ekm_pca_compute(const double *coords, size_t n, size_t d, ekm_pca **out,
@@ -65,7 +68,7 @@ ekm_status ekm_pca_of_dataset(const ekm_dataset *ds, ekm_pca **out, ekm_error *e
 ekm_status ekm_pca_of_dataset_opt(const ekm_dataset *ds, const ekm_pca_options *opt,
                                   ekm_pca **out, ekm_error *err);
 
-void ekm_pca_destroy(ekm_pca *pca); /* NULL is fine */
+void ekm_pca_free(ekm_pca *pca); /* NULL is fine */
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,9 @@
  * Totals are exact (64-bit, overflow checked) and known before a stage starts.
  * A merge waits for both of its children and runs as one task on one thread,
  * as in the study; `fused` and `pruned` are one stage shared by all threads.
+ *
+ * Thread safety: a built ekm_plan is immutable (safe to read from any number
+ * of threads); ekm_plan_free it once, when no thread reads it any more.
  */
 #ifndef EKM_PLAN_H
 #define EKM_PLAN_H
@@ -86,20 +89,16 @@ typedef struct ekm_plan_options {
 
 /* Build the plan of a strategy for n points and k medoids. Refuses counts that do
  * not fit in 64 bits (EKM_ERR_TOO_BIG, with the size in the message) and bad
- * options (EKM_ERR_INVALID). Free with ekm_plan_destroy. */
+ * options (EKM_ERR_INVALID). Free with ekm_plan_free. */
 ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm_plan **out,
                           ekm_error *err);
-void ekm_plan_destroy(ekm_plan *plan);
+void ekm_plan_free(ekm_plan *plan);
 
 /* A nominal enumeration rate, point-evaluations per second per thread (K-subsets
  * x N / s), measured with the AVX2 kernel on a 2-core AMD EPYC; used only for
  * estimates shown before a run. */
 #define EKM_NOMINAL_RATE 1.5e10
 
-/* Estimated seconds for the plan on its threads at EKM_NOMINAL_RATE: its makespan
- * (K-subsets) x N / rate. NAN for strategies whose work is not known in advance
- * (pruned, heuristics). */
-double ekm_plan_estimate_seconds(const ekm_plan *plan);
 
 /* Binomial coefficient C(n,k); returns 0 and sets *overflow when it does not fit
  * (overflow may be NULL). */

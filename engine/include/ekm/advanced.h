@@ -1,0 +1,31 @@
+/* advanced.h — the knobs for splitting one exact run across processes (ekm-mpi)
+ * and for resuming it: not needed to solve, checkpoint or resume on one machine.
+ *
+ * The fields they act on live in ekm_solve_options (job.h), a value type the
+ * caller fills by hand; leave them zero (ekm_solve_options_default() does):
+ *   resume              continue a checkpoint's finished work (checkpoint.h)
+ *   unit_lo, unit_hi    run only the work units [unit_lo, unit_hi) (unit_hi 0: all);
+ *                       the result is then not the answer (exact = 0)
+ *   root_only           pruned: stop once the root is ready (for its checkpoint)
+ * This header adds the query a dispatcher needs to cut a plan into unit ranges.
+ */
+#ifndef EKM_ADVANCED_H
+#define EKM_ADVANCED_H
+
+#include "ekm/job.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The unit ranges of a job's plan, without running it: units in all and the
+ * first unit of each stage (stage s owns [first[s], first[s+1])); first has
+ * n_stages + 1 entries. threads 0 means the number of cores, as for a job.
+ * Not for pruned (its units exist after the root phase): EKM_ERR_INVALID. */
+ekm_status ekm_plan_units(size_t n, unsigned k, const ekm_solve_options *opt, uint64_t *units,
+                          uint64_t *first, int max_stages, int *n_stages, ekm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
