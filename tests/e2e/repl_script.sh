@@ -213,6 +213,12 @@ grep -q 'estimated' "$tmp/l.out" "$tmp/l.err" && fail "pruned was given an estim
 pid=$!
 for _ in $(seq 1 600); do [ -s "$tmp/w.err" ] && break; sleep 0.05; done
 kill -INT "$pid" 2>/dev/null
+# the warning says Ctrl-C cancels: the run must end (a lost signal would run for hours)
+for _ in $(seq 1 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+    kill -9 "$pid" 2>/dev/null
+    fail "ekm solve ignored the SIGINT sent after its long-run warning"
+fi
 wait "$pid"
 grep -q '^ekm: warning: about .* estimated (1.31e+08 K-subsets x 70 points' "$tmp/w.err" ||
     fail "ekm solve K=64 of 70 points did not warn: $(cat "$tmp/w.err")"

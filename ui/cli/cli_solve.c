@@ -162,10 +162,22 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
                                               sizeof err))
             return cli_usage_error("--checkpoint: %s", err);
     }
+    /* The handlers go in before the long-run warning, which tells the user that
+     * Ctrl-C cancels: a signal sent once it shows must not be lost (a background
+     * job of a script starts with SIGINT ignored). A signal before the job starts
+     * cancels it at its first look. */
+    interrupted = 0;
+    struct sigaction sa = {0}, old_int, old_term;
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     warn_if_long(dm, opt, remaining);
     ekm_job *job;
     ekm_error e;
     if (ekm_job_start(dm, opt, &job, &e)) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
         ekm_error_format(&e, err, sizeof err);
         return cli_usage_error("%s", err);
     }
@@ -173,17 +185,13 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     if (s->checkpoint[0]) {
         ck = malloc(sizeof *ck);
         if (!ck) {
+            sigaction(SIGINT, &old_int, NULL);
+            sigaction(SIGTERM, &old_term, NULL);
             ekm_job_free(job);
             return cli_runtime_error("out of memory");
         }
         ckpt_writer_init(ck, s->checkpoint, s->every, src);
     }
-    interrupted = 0;
-    struct sigaction sa = {0}, old_int, old_term;
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
     progress_view *view = NULL;
     if (s->progress) {
         view = calloc(1, sizeof *view);
