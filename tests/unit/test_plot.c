@@ -67,7 +67,8 @@ static SDL_Surface *load_png(const char *path)
 static plot_rgb pixel(const SDL_Surface *s, int x, int y)
 {
     assert_true(x >= 0 && y >= 0 && x < s->w && y < s->h);
-    Uint32 v = ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * s->pitch))[x];
+    Uint32 v; /* memcpy: no alignment assumed of the row */
+    memcpy(&v, (const Uint8 *)s->pixels + (size_t)y * s->pitch + (size_t)x * sizeof v, sizeof v);
     return (plot_rgb){(uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
 }
 

@@ -81,7 +81,8 @@ static void push_key(SDL_Keycode key)
 
 static plot_rgb pixel(const SDL_Surface *s, int x, int y)
 {
-    Uint32 v = ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * s->pitch))[x];
+    Uint32 v; /* memcpy: no alignment assumed of the row */
+    memcpy(&v, (const Uint8 *)s->pixels + (size_t)y * s->pitch + (size_t)x * sizeof v, sizeof v);
     return (plot_rgb){(uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
 }
 

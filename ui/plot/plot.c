@@ -355,7 +355,7 @@ static inline void put(plot__ctx *c, int x, int y, plot_rgb col, double a)
     if (a <= 0.0 || x < c->clip.x || y < c->clip.y || x >= c->clip.x + c->clip.w ||
         y >= c->clip.y + c->clip.h)
         return;
-    Uint32 *p = (Uint32 *)((Uint8 *)c->s->pixels + (size_t)y * (size_t)c->s->pitch) + x;
+    Uint32 *p = (Uint32 *)(void *)((Uint8 *)c->s->pixels + (size_t)y * (size_t)c->s->pitch) + x;
     if (a >= 1.0) {
         *p = 0xFF000000u | (Uint32)col.r << 16 | (Uint32)col.g << 8 | col.b;
         return;
@@ -638,7 +638,7 @@ static void blit_alpha(plot__ctx *c, SDL_Surface *t, int x, int y, plot_rgb col,
         return;
     const SDL_PixelFormat *fmt = t->format;
     for (int j = 0; j < t->h; j++) {
-        const Uint32 *row = (const Uint32 *)((const Uint8 *)t->pixels + (size_t)j * t->pitch);
+        const Uint32 *row = (const Uint32 *)(const void *)((const Uint8 *)t->pixels + (size_t)j * t->pitch);
         for (int i = 0; i < t->w; i++) {
             Uint8 r, g, b, a;
             SDL_GetRGBA(row[i], fmt, &r, &g, &b, &a);

@@ -41,6 +41,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,8 +104,8 @@ static int scatter_model_set(scatter_model *m, const plot_scatter_input *in)
 {
     memset(m, 0, sizeof *m);
     size_t n = ekm_dataset_n(in->ds);
-    m->ds = ekm_dataset_retain((ekm_dataset *)in->ds);
-    m->dm = in->dm ? ekm_dissim_retain((ekm_dissim *)in->dm) : NULL;
+    m->ds = ekm_dataset_retain((ekm_dataset *)(uintptr_t)in->ds); /* shared, never written */
+    m->dm = in->dm ? ekm_dissim_retain((ekm_dissim *)(uintptr_t)in->dm) : NULL;
     m->k = in->k;
     m->medoids = dup_mem(in->medoids, in->k * sizeof *m->medoids);
     m->cluster = dup_mem(in->cluster, n * sizeof *m->cluster);
@@ -145,9 +146,9 @@ static void scatter_model_input(const scatter_model *m, plot_scatter_input *in)
 static void series_model_free(series_model *m)
 {
     for (size_t i = 0; i < m->n_series; i++) {
-        free((char *)m->series[i].name);
-        free((double *)m->series[i].x);
-        free((double *)m->series[i].y);
+        free((void *)(uintptr_t)m->series[i].name); /* the model's own copies */
+        free((void *)(uintptr_t)m->series[i].x);
+        free((void *)(uintptr_t)m->series[i].y);
     }
     free(m->series);
     free(m->title);

@@ -49,7 +49,10 @@ int repl_cmd_bench(repl_session *s, int argc, char **argv)
 int repl_cmd_explain(repl_session *s, int argc, char **argv)
 {
     const ekm_solve_options *o = &s->ws.settings.solve;
-    char k[16], threads[16], parts[16], leaf[16], n[32];
+    char k[16], threads[16], parts[16], leaf[16], n[32], strategy[32];
+    char o_strategy[] = "--strategy", o_k[] = "-k", o_threads[] = "--threads",
+         o_parts[] = "--partitions", o_leaf[] = "--leaf", o_n[] = "--n";
+    snprintf(strategy, sizeof strategy, "%s", ekm_strategy_name(o->strategy));
     snprintf(k, sizeof k, "%u", o->k);
     snprintf(threads, sizeof threads, "%u", o->threads);
     snprintf(parts, sizeof parts, "%u", o->partitions);
@@ -59,22 +62,22 @@ int repl_cmd_explain(repl_session *s, int argc, char **argv)
         return repl_error(s, REPL_FAIL, "out of memory");
     int a = 0;
     args[a++] = argv[0];
-    args[a++] = (char *)"--strategy";
-    args[a++] = (char *)ekm_strategy_name(o->strategy);
-    args[a++] = (char *)"-k";
+    args[a++] = o_strategy;
+    args[a++] = strategy;
+    args[a++] = o_k;
     args[a++] = k;
-    args[a++] = (char *)"--threads";
+    args[a++] = o_threads;
     args[a++] = threads;
     if (o->partitions) {
-        args[a++] = (char *)"--partitions";
+        args[a++] = o_parts;
         args[a++] = parts;
     } else if (o->leaf) {
-        args[a++] = (char *)"--leaf";
+        args[a++] = o_leaf;
         args[a++] = leaf;
     }
     if (s->ws.dm) {
         snprintf(n, sizeof n, "%zu", ekm_dissim_n(s->ws.dm));
-        args[a++] = (char *)"--n";
+        args[a++] = o_n;
         args[a++] = n;
     }
     for (int i = 1; i < argc; i++) /* the user's options come last: they win */

@@ -46,7 +46,7 @@ const char *repl_short_name(const char *path, char *buf, size_t size)
 const char *repl_color(const repl_session *s, const char *ansi) { return s->color ? ansi : ""; }
 
 /* A formatted line (malloc'd), or NULL without memory. */
-static char *format_line(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *format_line(const char *fmt, va_list ap)
 {
     char *line = NULL;
     if (vasprintf(&line, fmt, ap) < 0)
@@ -167,7 +167,9 @@ int repl_run_command(repl_session *s, int argc, char **argv)
                             argv[0]);
     } else if (help_asked(argc, argv) && c->run != repl_cmd_help && c->run != repl_cmd_bench &&
                c->run != repl_cmd_explain) { /* those two print the batch command's help */
-        char *help_argv[] = {(char *)"help", (char *)c->name, NULL};
+        char help_word[] = "help", name[64];
+        snprintf(name, sizeof name, "%s", c->name);
+        char *help_argv[] = {help_word, name, NULL};
         st = repl_cmd_help(s, 2, help_argv);
     } else {
         st = c->run(s, argc, argv);
