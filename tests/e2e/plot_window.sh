@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # plot_window.sh — run the live plot window's unit test on a virtual X display.
 #
-# tests/unit/test_plot_window.c skips its display tests when there is no display;
+# tests/unit/test_plot_window_*.c skip its display tests when there is no display;
 # here it gets one from xvfb-run, and this script fails unless they really ran.
 # Exit 77 (skipped) when xvfb-run is not installed.
 set -u
