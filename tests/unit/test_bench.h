@@ -1,4 +1,5 @@
-/* test_bench.h — what the test_bench_* tests share: the benchmark runner and its outputs: list parsing, medians,
+/* test_bench.h — what the test_bench_* tests share.
+ * The benchmark runner and its outputs: list parsing, medians,
  * a tiny grid run for real (every count equal to C(N,K), the plan figures
  * known by hand), the CSV schema (header and column count of every row),
  * stopping part-way keeps the finished rows, the report's tables, and the AVX2

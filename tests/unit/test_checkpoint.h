@@ -1,4 +1,5 @@
-/* test_checkpoint.h — what the test_checkpoint_* tests share: checkpoints and resume (engine/include/ekm/checkpoint.h):
+/* test_checkpoint.h — what the test_checkpoint_* tests share.
+ * checkpoints and resume (engine/include/ekm/checkpoint.h):
  * for every exact strategy and 1..3 threads, a job that ran part of the work units
  * (or was cancelled mid-way, once or twice) resumes to the same medoids and
  * objective as an uninterrupted run, with evaluated + pruned == C(N,K) exactly;
@@ -115,7 +116,8 @@ static inline ekm_result *solve_ref(ekm_dissim *dm, const ekm_solve_options *opt
 /* The resumed (or any) result against the uninterrupted one: 0, or 1 with what
  * differs in msg. */
 static inline int result_differs(const ekm_result *r, const ekm_result *ref,
-                          const ekm_solve_options *opt, const char *what, char *msg, size_t size)
+                                 const ekm_solve_options *opt, const char *what, char *msg,
+                                 size_t size)
 {
     if (memcmp(r->medoids, ref->medoids, ref->k * sizeof *ref->medoids) != 0 ||
         fabs(r->objective - ref->objective) > 1e-12 * fabs(ref->objective)) {
@@ -154,8 +156,8 @@ static inline int result_differs(const ekm_result *r, const ekm_result *ref,
     return 0;
 }
 
-static inline void check_same(const ekm_result *r, const ekm_result *ref, const ekm_solve_options *opt,
-                       const char *what)
+static inline void check_same(const ekm_result *r, const ekm_result *ref,
+                              const ekm_solve_options *opt, const char *what)
 {
     char msg[1024];
     if (result_differs(r, ref, opt, what, msg, sizeof msg))
@@ -164,7 +166,8 @@ static inline void check_same(const ekm_result *r, const ekm_result *ref, const 
 
 /* Run [lo, hi) of the units (from `from`, may be NULL) and take its checkpoint. */
 static inline ekm_checkpoint *run_range(ekm_dissim *dm, ekm_solve_options opt,
-                                 const ekm_checkpoint *from, uint64_t lo, uint64_t hi, int what)
+                                        const ekm_checkpoint *from, uint64_t lo, uint64_t hi,
+                                        int what)
 {
     opt.resume = from;
     opt.unit_lo = lo;
@@ -188,8 +191,8 @@ static inline ekm_checkpoint *run_range(ekm_dissim *dm, ekm_solve_options opt,
 }
 
 /* Resume ck over the whole job to the end; the caller frees the result. */
-static inline ekm_result *resume_all(ekm_dissim *dm, ekm_solve_options opt, const ekm_checkpoint *ck,
-                              uint64_t *new_units)
+static inline ekm_result *resume_all(ekm_dissim *dm, ekm_solve_options opt,
+                                     const ekm_checkpoint *ck, uint64_t *new_units)
 {
     opt.resume = ck;
     opt.unit_lo = opt.unit_hi = 0;
@@ -317,7 +320,7 @@ static inline int count_entries(const char *dir)
 }
 
 static inline void expect_refused(const ekm_checkpoint *ck, ekm_dissim *dm, ekm_solve_options opt,
-                           const char *what)
+                                  const char *what)
 {
     opt.resume = ck;
     ekm_error e;

@@ -1,4 +1,5 @@
-/* test_csv.h — what the test_csv_* tests share: the CSV dataset loader: every format variant, every refused
+/* test_csv.h — what the test_csv_* tests share.
+ * The CSV dataset loader: every format variant, every refused
  * input with its exact line and column, the shipped bad inputs (tests/data/bad)
  * and datasets (data/), and the large ren2022 sets of ../shared/data (skipped,
  * saying so, when that folder is absent), checked against an independent reader.
@@ -36,7 +37,8 @@
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
-static inline ekm_csv_options opts(ekm_header_mode h, ekm_label_mode l, ekm_missing_mode m, char sep)
+static inline ekm_csv_options opts(ekm_header_mode h, ekm_label_mode l, ekm_missing_mode m,
+                                   char sep)
 {
     ekm_csv_options o = ekm_csv_options_default();
     o.header = h;
@@ -65,8 +67,8 @@ static inline ekm_dataset *parse_ok(const char *text, const ekm_csv_options *o)
 }
 
 /* Parse text that must be refused with status, line, column and a message containing part. */
-static inline void refused_n(const char *text, size_t len, const ekm_csv_options *o, ekm_status status,
-                      long line, long column, const char *part)
+static inline void refused_n(const char *text, size_t len, const ekm_csv_options *o,
+                             ekm_status status, long line, long column, const char *part)
 {
     ekm_dataset *ds = (ekm_dataset *)1;
     ekm_error err;
@@ -80,8 +82,8 @@ static inline void refused_n(const char *text, size_t len, const ekm_csv_options
     assert_string_equal(err.file, "mem.csv");
 }
 
-static inline void refused(const char *text, const ekm_csv_options *o, ekm_status status, long line,
-                    long column, const char *part)
+static inline void refused(const char *text, const ekm_csv_options *o, ekm_status status,
+                           long line, long column, const char *part)
 {
     refused_n(text, strlen(text), o, status, line, column, part);
 }

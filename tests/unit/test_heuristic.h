@@ -1,4 +1,5 @@
-/* test_heuristic.h — what the test_heuristic_* tests share: PAM, FasterPAM, CLARANS and the alternating heuristic on
+/* test_heuristic.h — what the test_heuristic_* tests share.
+ * PAM, FasterPAM, CLARANS and the alternating heuristic on
  * many seeded small cases (uniform, clustered, integer grids with duplicated
  * points and exact ties; euclidean, sqeuclidean and manhattan computed here),
  * checked against references written here: a brute force over all K-subsets,
@@ -197,8 +198,8 @@ static inline int cmp_u32(const void *a, const void *b)
 
 /* ---- brute force over all K-subsets (depth first, nearest distances kept per level) ---- */
 
-static inline void brute_rec(const tcase *t, unsigned k, unsigned depth, size_t from, double *near,
-                      double *best)
+static inline void brute_rec(const tcase *t, unsigned k, unsigned depth, size_t from,
+                             double *near, double *best)
 {
     size_t n = t->n;
     double *cur = near + depth * n, *next = near + (depth + 1) * n;
@@ -292,7 +293,7 @@ static inline uint64_t reference_pam(const tcase *t, unsigned k, uint32_t *med)
 /* ---- running the engine ---- */
 
 static inline ekm_status run(const tcase *t, ekm_strategy s, unsigned k, uint64_t seed,
-                      unsigned restarts, uint32_t *med, double *obj, uint64_t *swaps)
+                             unsigned restarts, uint32_t *med, double *obj, uint64_t *swaps)
 {
     ekm_heuristic_options o = {.k = k, .seed = seed, .restarts = restarts};
     ekm_error err;
@@ -306,8 +307,8 @@ static inline ekm_status run(const tcase *t, ekm_strategy s, unsigned k, uint64_
  * entry points: what ekm_heuristic_run does for its r-th restart (generator
  * seeded with seed + r; FasterPAM starts from BUILD at r = 0, at random after).
  * med (out) sorted; returns the double objective. */
-static inline double one_start(const tcase *t, ekm_strategy s, unsigned k, uint64_t seed, unsigned r,
-                        uint32_t *med, uint64_t *swaps)
+static inline double one_start(const tcase *t, ekm_strategy s, unsigned k, uint64_t seed,
+                               unsigned r, uint32_t *med, uint64_t *swaps)
 {
     ekm__hrun h = {.dm = t->dm,
                    .n = t->n,

@@ -1,4 +1,5 @@
-/* test_plot.h — what the test_plot_* tests share: the offscreen pictures, checked pixel by pixel.
+/* test_plot.h — what the test_plot_* tests share.
+ * The offscreen pictures, checked pixel by pixel.
  *
  * Each picture is saved as PNG in a temporary folder, loaded back with IMG_Load,
  * and its pixels are compared with what the plot's own transform (plot_info)
@@ -109,7 +110,7 @@ static inline long count_ink(const SDL_Surface *s, int x0, int y0, int x1, int y
 }
 
 static inline long count_color(const SDL_Surface *s, int x0, int y0, int x1, int y1, plot_rgb col,
-                        int tol)
+                               int tol)
 {
     long n = 0;
     for (int y = y0 < 0 ? 0 : y0; y < y1 && y < s->h; y++)
@@ -174,8 +175,9 @@ static inline void fixture_free(fixture *f)
 
 /* Check a clusters picture: every point's colour, every medoid's outline, margins.
  * xy: the plotted coordinates of each point; cl: each point's cluster. */
-static inline void check_scatter_pixels(const SDL_Surface *s, const plot_info *info, const double *xy,
-                                 const int *cl, size_t n, const uint32_t *medoids, unsigned k)
+static inline void check_scatter_pixels(const SDL_Surface *s, const plot_info *info,
+                                        const double *xy, const int *cl, size_t n,
+                                        const uint32_t *medoids, unsigned k)
 {
     int checked[8] = {0};
     double r = info->marker_radius, R = info->medoid_radius, ow = info->medoid_outline;

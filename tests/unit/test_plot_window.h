@@ -1,4 +1,5 @@
-/* test_plot_window.h — what the test_plot_window_* tests share: the live plot window: open, draw, update live, keys, save,
+/* test_plot_window.h — what the test_plot_window_* tests share.
+ * The live plot window: open, draw, update live, keys, save,
  * close, reopen; and plot_window_follow, which the REPL and the dashboard use to
  * show a running job's best medoids so far. Needs a display
  * (tests/e2e/plot_window.sh runs it under xvfb-run); without one the display tests
@@ -108,7 +109,7 @@ static inline SDL_Surface *load_png(const char *path)
 
 /* Each medoid's centre has its cluster's colour and a black outline around it. */
 static inline void check_medoids(const SDL_Surface *s, const plot_info *info, const double *xy,
-                          const uint32_t *med, unsigned k)
+                                 const uint32_t *med, unsigned k)
 {
     for (unsigned j = 0; j < k; j++) {
         double px, py;
@@ -126,8 +127,8 @@ static inline void check_medoids(const SDL_Surface *s, const plot_info *info, co
 
 /* Where a medoid of the other set was, no medoid is drawn any more: at the medoid
  * outline's radius around that point there is no outline colour. */
-static inline void check_not_medoids(const SDL_Surface *s, const plot_info *info, const double *xy,
-                              const uint32_t *points, unsigned n)
+static inline void check_not_medoids(const SDL_Surface *s, const plot_info *info,
+                                     const double *xy, const uint32_t *points, unsigned n)
 {
     for (unsigned j = 0; j < n; j++) {
         double px, py;

@@ -1,4 +1,5 @@
-/* test_repl.h — what the test_repl_* tests share: the REPL without a terminal: splitting text into commands and words
+/* test_repl.h — what the test_repl_* tests share.
+ * The REPL without a terminal: splitting text into commands and words
  * (quotes, escapes, ';', newlines, comments), the command table (lookup, aliases,
  * "did you mean"), `set` of every setting and its errors, the data and job commands
  * on data/iris.csv (results checked against ekm_solve), completion candidates, the

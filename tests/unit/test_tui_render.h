@@ -1,4 +1,5 @@
-/* test_tui_render.h — what the test_tui_render_* tests share: the dashboard's pure parts: the renderer (screen model ->
+/* test_tui_render.h — what the test_tui_render_* tests share.
+ * The dashboard's pure parts: the renderer (screen model ->
  * character grid) checked against golden text files for fixed, hand-built
  * snapshots, plus the grid, number formats, busy meters, estimates and help text.
  *
@@ -167,7 +168,7 @@ static inline tui_role role_at(const tui_grid *g, int row, int col)
 }
 
 static inline ekm_plan *build_plan(ekm_strategy s, size_t n, unsigned k, unsigned threads,
-                            unsigned partitions)
+                                   unsigned partitions)
 {
     ekm_plan_options po = {.strategy = s, .threads = threads, .partitions = partitions};
     ekm_plan *plan = NULL;
@@ -175,8 +176,8 @@ static inline ekm_plan *build_plan(ekm_strategy s, size_t n, unsigned k, unsigne
     return plan;
 }
 
-static inline void stage_set(ekm_progress *p, int s, ekm_run_state st, int thread, double fraction,
-                      double start, double end)
+static inline void stage_set(ekm_progress *p, int s, ekm_run_state st, int thread,
+                             double fraction, double start, double end)
 {
     ekm_stage_progress *sp = &p->stages[s];
     sp->state = st;
@@ -224,8 +225,8 @@ static inline ekm_plan *par2_midrun(ekm_progress *p)
     return plan;
 }
 
-static inline run_record record(ekm_strategy s, unsigned threads, ekm_run_state st, double seconds,
-                         double bound)
+static inline run_record record(ekm_strategy s, unsigned threads, ekm_run_state st,
+                                double seconds, double bound)
 {
     run_record r;
     memset(&r, 0, sizeof r);
@@ -280,7 +281,7 @@ static const double busy_two[2] = {1.0, 0.93};
 
 /* The par2 mid-run screen at rows×cols. */
 static inline void render_par2(tui_grid *g, int rows, int cols, int utf8, const workspace *ws,
-                        ekm_progress *p, const ekm_plan *plan)
+                               ekm_progress *p, const ekm_plan *plan)
 {
     assert_int_equal(tui_grid_init(g, rows, cols, utf8), 0);
     tui_screen s;
