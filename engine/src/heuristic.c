@@ -12,7 +12,8 @@
 /* Not under sanitizers: the clones' ifunc resolver runs while the dynamic
  * loader relocates, before ThreadSanitizer's runtime is up, and its
  * instrumented entry crashes. The default clone is the same source. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(EKM_SANITIZED)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(EKM_SANITIZED) && \
+    !defined(EKM_PORTABLE)
 #define EKM__CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define EKM__CLONES

@@ -1,5 +1,6 @@
-/* kernel.c — min+sum kernels for x86-64 with runtime dispatch (SSE2 baseline,
- * AVX2, AVX-512F). See kernel.h for the rounding argument.
+/* kernel.c — min+sum kernels: on x86-64 with runtime dispatch (SSE2 baseline,
+ * AVX2, AVX-512F), elsewhere (or with EKM_PORTABLE) a portable scalar kernel with
+ * the same blocking. See kernel.h for the rounding argument.
  *
  * Each kernel loads a block of the prefix vector once and reuses it for four
  * candidate rows (1.25 loads per point-evaluation instead of 2), keeps two float
@@ -9,9 +10,40 @@
 #include "kernel.h"
 #include "simd_fold.h"
 
-#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Portable: the same blocks as the SIMD kernels (at most 64 float terms per
+ * accumulator, folded into double every block), one accumulator per row. */
+static void eval4_portable(const float *m, const float *const r[4], size_t npad, double out[4])
+{
+    double dacc[4] = {0, 0, 0, 0};
+    for (size_t b = 0; b < npad; b += 64) {
+        size_t e = b + 64 < npad ? b + 64 : npad;
+        for (int j = 0; j < 4; j++) {
+            float a = 0.0f;
+            for (size_t p = b; p < e; p++)
+                a += m[p] < r[j][p] ? m[p] : r[j][p];
+            dacc[j] += (double)a;
+        }
+    }
+    for (int j = 0; j < 4; j++)
+        out[j] = dacc[j];
+}
+
+static void min_portable(float *dst, const float *a, const float *b, size_t npad)
+{
+    for (size_t p = 0; p < npad; p++)
+        dst[p] = a[p] < b[p] ? a[p] : b[p];
+}
+
+ekm__kernel ekm__kernel_portable(void)
+{
+    return (ekm__kernel){eval4_portable, min_portable, "portable"};
+}
+
+#if EKM__X86_SIMD
+#include <immintrin.h>
 
 static void eval4_sse2(const float *m, const float *const r[4], size_t npad, double out[4])
 {
@@ -135,12 +167,14 @@ __attribute__((target("avx512f"))) static void min_avx512(float *dst, const floa
 
 ekm__kernel ekm__kernel_select(void)
 {
+    const char *force = getenv("EKM_KERNEL");
+    if (force && strcmp(force, "portable") == 0)
+        return ekm__kernel_portable();
     const ekm__kernel sse2 = {eval4_sse2, min_sse2, "sse2"};
     const ekm__kernel avx2 = {eval4_avx2, min_avx2, "avx2"};
     const ekm__kernel avx512 = {eval4_avx512, min_avx512, "avx512"};
     __builtin_cpu_init();
     int has2 = __builtin_cpu_supports("avx2"), has512 = __builtin_cpu_supports("avx512f");
-    const char *force = getenv("EKM_KERNEL");
     if (force) {
         if (strcmp(force, "sse2") == 0)
             return sse2;
@@ -153,6 +187,15 @@ ekm__kernel ekm__kernel_select(void)
         return avx2; /* AVX-512 is opt-in: see the benchmark figures in the README */
     return sse2;
 }
+
+#else /* !EKM__X86_SIMD */
+
+ekm__kernel ekm__kernel_select(void)
+{
+    return ekm__kernel_portable();
+}
+
+#endif /* EKM__X86_SIMD */
 
 void ekm__eval_rows(const ekm__kernel *kern, const float *m, const float *base, size_t stride,
                     size_t npad, uint32_t l0, uint32_t l1, double *out)

@@ -30,11 +30,15 @@ typedef void (*ekm__min_fn)(float *dst, const float *a, const float *b, size_t n
 typedef struct ekm__kernel {
     ekm__eval4_fn eval4;
     ekm__min_fn vmin; /* dst = min(a, b) elementwise */
-    const char *name; /* "avx512", "avx2" or "sse2" */
+    const char *name; /* "avx512", "avx2", "sse2" or "portable" */
 } ekm__kernel;
 
-/* The fastest kernel this CPU runs (environment EKM_KERNEL=sse2|avx2|avx512 forces one). */
+/* The fastest kernel this CPU runs (environment EKM_KERNEL=sse2|avx2|avx512|portable
+ * forces one). Off x86-64, or built with EKM_PORTABLE, always the portable one. */
 ekm__kernel ekm__kernel_select(void);
+
+/* The portable scalar kernel (every architecture; the same error bound). */
+ekm__kernel ekm__kernel_portable(void);
 
 /* Evaluate rows l0..l1-1 of base (stride floats apart) against m: out[l-l0]. */
 void ekm__eval_rows(const ekm__kernel *kern, const float *m, const float *base, size_t stride,

@@ -1,5 +1,6 @@
 /* prune_kernel.c — ρ_j = Σ_p min(0, d_jp − λ_p) for four rows at a time, with
- * runtime dispatch (SSE2 baseline, AVX2); see prune_kernel.h for the rounding
+ * runtime dispatch on x86-64 (SSE2 baseline, AVX2) and a portable scalar kernel
+ * with the same blocking (other architectures, EKM_PORTABLE); see prune_kernel.h for the rounding
  * argument. Like kernel.c, each block of λ is loaded once for four rows, two
  * float accumulators per row take 8 terms each per block, and the block's
  * 16-term lane sums are folded into double accumulators. */
@@ -7,9 +8,53 @@
 #include "prune_kernel.h"
 #include "simd_fold.h"
 
-#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Portable: blocks of 16 float terms per row, folded into double every block. */
+static void rho4_scalar(const float *lam, const float *const r[4], size_t npad, double out[4])
+{
+    double dacc[4] = {0, 0, 0, 0};
+    for (size_t b = 0; b < npad; b += 16) {
+        size_t e = b + 16 < npad ? b + 16 : npad;
+        for (int j = 0; j < 4; j++) {
+            float a = 0.0f;
+            for (size_t p = b; p < e; p++) {
+                float t = r[j][p] - lam[p];
+                a += t < 0.0f ? t : 0.0f;
+            }
+            dacc[j] += (double)a;
+        }
+    }
+    for (int j = 0; j < 4; j++)
+        out[j] = dacc[j];
+}
+
+static double minsum_scalar(const float *a, const float *b, size_t npad)
+{
+    double s = 0.0;
+    for (size_t p = 0; p < npad; p++)
+        s += (double)(a[p] < b[p] ? a[p] : b[p]);
+    return s;
+}
+
+ekm__rho4_fn ekm__rho4_portable(void)
+{
+    return rho4_scalar;
+}
+
+ekm__minsum_fn ekm__minsum_portable(void)
+{
+    return minsum_scalar;
+}
+
+static int force_portable(void)
+{
+    const char *force = getenv("EKM_KERNEL");
+    return force && strcmp(force, "portable") == 0;
+}
+
+#if EKM__X86_SIMD
 
 static void rho4_sse2(const float *lam, const float *const r[4], size_t npad, double out[4])
 {
@@ -96,6 +141,8 @@ __attribute__((target("avx2"))) static double minsum_avx2(const float *a, const 
 
 ekm__minsum_fn ekm__minsum_select(void)
 {
+    if (force_portable())
+        return minsum_scalar;
     __builtin_cpu_init();
     const char *force = getenv("EKM_KERNEL");
     if (force && strcmp(force, "sse2") == 0)
@@ -105,12 +152,29 @@ ekm__minsum_fn ekm__minsum_select(void)
 
 ekm__rho4_fn ekm__rho4_select(void)
 {
+    if (force_portable())
+        return rho4_scalar;
     __builtin_cpu_init();
     const char *force = getenv("EKM_KERNEL");
     if (force && strcmp(force, "sse2") == 0)
         return rho4_sse2;
     return __builtin_cpu_supports("avx2") ? rho4_avx2 : rho4_sse2;
 }
+
+#else /* !EKM__X86_SIMD */
+
+ekm__minsum_fn ekm__minsum_select(void)
+{
+    (void)force_portable;
+    return minsum_scalar;
+}
+
+ekm__rho4_fn ekm__rho4_select(void)
+{
+    return rho4_scalar;
+}
+
+#endif /* EKM__X86_SIMD */
 
 double ekm__rho_rel_err(size_t n)
 {

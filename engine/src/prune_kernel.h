@@ -22,13 +22,16 @@ typedef void (*ekm__rho4_fn)(const float *lam, const float *const r[4], size_t n
                              double out[4]);
 
 /* The fastest ρ kernel this CPU runs (AVX2 or the SSE2 baseline; environment
- * EKM_KERNEL=sse2 forces the baseline, as for the EKM kernel). */
+ * EKM_KERNEL=sse2 forces the baseline, EKM_KERNEL=portable the scalar kernel, as for
+ * the EKM kernel; off x86-64 or with EKM_PORTABLE, always the scalar one). */
 ekm__rho4_fn ekm__rho4_select(void);
+ekm__rho4_fn ekm__rho4_portable(void);
 
 /* Σ_p min(a_p, b_p) over npad floats (a multiple of 16), summed in double:
  * within npad·2^-53 (relative) of the exact sum of the float minima. */
 typedef double (*ekm__minsum_fn)(const float *a, const float *b, size_t npad);
 ekm__minsum_fn ekm__minsum_select(void);
+ekm__minsum_fn ekm__minsum_portable(void);
 
 /* A sound bound on the kernel's relative error for n points (see the banner). */
 double ekm__rho_rel_err(size_t n);

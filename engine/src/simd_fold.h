@@ -4,6 +4,16 @@
 #ifndef EKM_SIMD_FOLD_H
 #define EKM_SIMD_FOLD_H
 
+/* EKM__X86_SIMD: 1 where the x86-64 intrinsics are compiled (SSE2 baseline, AVX2,
+ * AVX-512F with runtime dispatch); 0 on other architectures and with EKM_PORTABLE
+ * (CMake -DEKM_PORTABLE=ON), where only the portable scalar kernels are built. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(EKM_PORTABLE)
+#define EKM__X86_SIMD 1
+#else
+#define EKM__X86_SIMD 0
+#endif
+
+#if EKM__X86_SIMD
 #include <immintrin.h>
 
 /* d += a + c, the eight float lanes widened to double. */
@@ -43,5 +53,7 @@ static inline void ekm__reduce4_sse2(const __m128d dacc[4], double out[4])
         out[j] = t[0] + t[1];
     }
 }
+
+#endif /* EKM__X86_SIMD */
 
 #endif

@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
-# plot_window.sh — run the live plot window's unit test on a virtual X display.
+# plot_window.sh — run the live plot window's unit tests on a virtual X display.
 #
-# tests/unit/test_plot_window.c skips its display tests when there is no display;
+# tests/unit/test_plot_window_*.c skip its display tests when there is no display;
 # here it gets one from xvfb-run, and this script fails unless they really ran.
 # Exit 77 (skipped) when xvfb-run is not installed.
 set -u
 
 build="${EKM_BUILD_DIR:-$(dirname "$0")/../../build}"
-bin="$build/tests/test_plot_window"
+bins="$build/tests/test_plot_window_draw $build/tests/test_plot_window_follow"
 
 if ! command -v xvfb-run >/dev/null 2>&1; then
     echo "skipped: xvfb-run is not installed (Debian package xvfb)"
     exit 77
 fi
-if [ ! -x "$bin" ]; then
-    echo "FAIL: $bin is missing (build the test_plot_window target)"
-    exit 1
-fi
+for bin in $bins; do
+    if [ ! -x "$bin" ]; then
+        echo "FAIL: $bin is missing (build the $(basename "$bin") target)"
+        exit 1
+    fi
+done
 
 # Xvfb has no D-Bus session bus; without an address libdbus (through SDL) tries to
 # autolaunch one, which spawns dbus-launch and leaks a buffer inside libdbus that
@@ -28,14 +30,17 @@ trap 'rm -f "$log"' EXIT
 # -a: a free display number; a screen larger than the test's windows; -noreset: the
 # server must not reset when the test's last window closes (it would refuse the next
 # window's connection for a moment, and the window would say no display answers).
-CMOCKA_MESSAGE_OUTPUT=STDOUT timeout 120 \
-    xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" "$bin" >"$log" 2>&1
-rc=$?
+for bin in $bins; do
+    CMOCKA_MESSAGE_OUTPUT=STDOUT timeout 120 \
+        xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" "$bin" >>"$log" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+        cat "$log"
+        echo "FAIL: $(basename "$bin") exited with $rc under xvfb-run"
+        exit 1
+    fi
+done
 cat "$log"
-if [ "$rc" -ne 0 ]; then
-    echo "FAIL: test_plot_window exited with $rc under xvfb-run"
-    exit 1
-fi
 for t in test_no_display_is_an_error test_window_draw_update_save_close test_follow_running_job \
          test_x_error_is_reported_not_fatal; do
     if ! grep -q "\[       OK \] $t" "$log"; then

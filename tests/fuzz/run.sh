@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# run.sh SECONDS [BUILD_DIR] — build the fuzz targets and run each for SECONDS/3
+# run.sh SECONDS [BUILD_DIR] — build the fuzz targets (CMake -DEKM_FUZZ=ON with clang,
+# the engine alone: -DEKM_UI=OFF; see build() below) and run each for SECONDS/3
 # seconds on its seed corpus (the loaders with the dictionary). Exits non-zero on any crash,
 # leak, sanitizer report or broken invariant; the crashing input is left in
 # BUILD_DIR/artifacts/ (make it a file in tests/fuzz/regressions/).
-# Environment: FUZZ_JOBS (parallel workers per target, default 1), FUZZ_MAX_LEN
+# Environment: CC (default clang), EXTRA_CFLAGS (appended), FUZZ_JOBS (parallel workers per target, default 1), FUZZ_MAX_LEN
 # (default 4096 bytes), FUZZ_RSS_MB (default 2048).
 set -euo pipefail
 secs=${1:?usage: run.sh SECONDS [BUILD_DIR]}
@@ -12,7 +13,14 @@ out=${2:-$here/../../build-fuzz}
 per=$((secs / 3))
 [ "$per" -ge 1 ] || per=1
 mkdir -p "$out/artifacts"
-"$here/build.sh" "$out" >/dev/null
+src=$(cd "$here/../.." && pwd)
+# build: configure BUILD_DIR as a fuzz build of the engine and build the three targets
+# into BUILD_DIR/fuzz_{csv,matrix,ckpt}.
+cmake -S "$src" -B "$out" -DCMAKE_C_COMPILER="${CC:-clang}" -DCMAKE_BUILD_TYPE=Debug \
+  -DEKM_FUZZ=ON -DEKM_UI=OFF -DEKM_WERROR=ON -DCMAKE_C_FLAGS="${EXTRA_CFLAGS:-}" >"$out/configure.log" 2>&1 ||
+  { cat "$out/configure.log" >&2; exit 1; }
+cmake --build "$out" -j"${FUZZ_BUILD_JOBS:-2}" --target fuzz_csv fuzz_matrix fuzz_ckpt >"$out/build.log" 2>&1 ||
+  { tail -40 "$out/build.log" >&2; exit 1; }
 out=$(cd "$out" && pwd)
 jobs=${FUZZ_JOBS:-1}
 par=()

@@ -19,9 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <immintrin.h>
-
 #include "bench/bench.h"
+
+/* The reference is x86-64 AVX2 code: on other architectures, or built with
+ * EKM_PORTABLE, it is absent (bench_avx2_available() says 0 and the benchmark
+ * leaves out the parts that compare against it). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(EKM_PORTABLE)
+#include <immintrin.h>
 
 typedef struct ref_shared {
     const float *base;
@@ -184,3 +188,23 @@ int bench_avx2_reference(const ekm_dissim *dm, unsigned k, unsigned threads,
     free(w);
     return rc;
 }
+
+#else /* no x86-64 AVX2 */
+
+int bench_avx2_available(void)
+{
+    return 0;
+}
+
+int bench_avx2_reference(const ekm_dissim *dm, unsigned k, unsigned threads,
+                         bench_ref_result *out)
+{
+    (void)dm;
+    (void)k;
+    (void)threads;
+    memset(out, 0, sizeof *out);
+    out->best = INFINITY;
+    return -1;
+}
+
+#endif

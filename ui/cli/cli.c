@@ -82,7 +82,7 @@ void cli_print_usage(FILE *out)
 
 /* Print "ekm: message" as exactly one line: control characters (a file name with a
  * line end or a terminal escape, say) are shown escaped (text_escape.h). */
-static void error_line(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void error_line(const char *fmt, va_list ap)
 {
     char buf[2048];
     vsnprintf(buf, sizeof buf, fmt, ap);

@@ -8,13 +8,18 @@ void job_wait(ekm_job *job, double period, job_wait_tick tick, void *ctx)
             ekm_job_cancel(job);
 }
 
+typedef struct flag_ref {
+    volatile sig_atomic_t *flag;
+} flag_ref;
+
 static int flag_set(void *ctx, ekm_job *job)
 {
     (void)job;
-    return *(volatile sig_atomic_t *)ctx != 0;
+    return *((flag_ref *)ctx)->flag != 0;
 }
 
 void job_wait_cancel_on(ekm_job *job, double period, volatile sig_atomic_t *flag)
 {
-    job_wait(job, period, flag_set, (void *)flag);
+    flag_ref ref = {flag};
+    job_wait(job, period, flag_set, &ref);
 }

@@ -17,6 +17,7 @@
 #include <setjmp.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -56,8 +57,8 @@ int plot__scatter_model_set(scatter_model *m, const plot_scatter_input *in)
 {
     memset(m, 0, sizeof *m);
     size_t n = ekm_dataset_n(in->ds);
-    m->ds = ekm_dataset_retain((ekm_dataset *)in->ds);
-    m->dm = in->dm ? ekm_dissim_retain((ekm_dissim *)in->dm) : NULL;
+    m->ds = ekm_dataset_retain((ekm_dataset *)(uintptr_t)in->ds); /* shared, never written */
+    m->dm = in->dm ? ekm_dissim_retain((ekm_dissim *)(uintptr_t)in->dm) : NULL;
     m->k = in->k;
     m->medoids = plot__win_dup_mem(in->medoids, in->k * sizeof *m->medoids);
     m->cluster = plot__win_dup_mem(in->cluster, n * sizeof *m->cluster);
@@ -98,9 +99,9 @@ void plot__scatter_model_input(const scatter_model *m, plot_scatter_input *in)
 void plot__series_model_free(series_model *m)
 {
     for (size_t i = 0; i < m->n_series; i++) {
-        free((char *)m->series[i].name);
-        free((double *)m->series[i].x);
-        free((double *)m->series[i].y);
+        free((void *)(uintptr_t)m->series[i].name); /* the model's own copies */
+        free((void *)(uintptr_t)m->series[i].x);
+        free((void *)(uintptr_t)m->series[i].y);
     }
     free(m->series);
     free(m->title);

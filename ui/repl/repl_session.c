@@ -166,7 +166,9 @@ int repl_run_command(repl_session *s, int argc, char **argv)
             st = repl_error(s, REPL_USAGE, "unknown command '%s'; 'help' lists the commands",
                             argv[0]);
     } else if (help_asked(argc, argv) && !c->own_help) {
-        char *help_argv[] = {(char *)"help", (char *)c->name, NULL};
+        char help_word[] = "help", name[64];
+        snprintf(name, sizeof name, "%s", c->name);
+        char *help_argv[] = {help_word, name, NULL};
         st = repl_cmd_help(s, 2, help_argv);
     } else {
         st = c->run(s, argc, argv);

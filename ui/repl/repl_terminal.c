@@ -125,7 +125,8 @@ static void on_line(char *line)
 {
     if (!line) { /* Ctrl-D */
         fputs("quit\n", term->out);
-        char *argv[] = {(char *)"quit", NULL};
+        char quit_word[] = "quit";
+        char *argv[] = {quit_word, NULL};
         repl_cmd_quit(term, 1, argv);
     } else {
         int e = repl_history_add(line, history_file[0] ? history_file : NULL);

@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # make_ckpt.sh — regenerate the seed corpus ckpt/ of fuzz_ckpt: real checkpoints
 # of jobs on the harness's dataset (../ckpt_seeds.c), without their magic,
-# version and checksum (the target adds them). Needs clang; builds the fuzz
-# objects into a temporary folder first (../build.sh).
+# version and checksum (the target adds them). Needs clang; builds ckpt_seeds
+# in a temporary fuzz build first (CMake -DEKM_FUZZ=ON).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$here/../build.sh" "$tmp" >/dev/null
-clang -std=gnu11 -O1 -g -pthread -fsanitize=address,undefined,fuzzer-no-link \
-  -I"$src/engine/include" -I"$src/engine/src" -I"$here/.." "$here/../ckpt_seeds.c" \
-  "$tmp"/obj/*.o -lm -o "$tmp/ckpt_seeds"
+cmake -S "$src" -B "$tmp" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DEKM_FUZZ=ON \
+  -DEKM_UI=OFF >/dev/null
+cmake --build "$tmp" -j2 --target ckpt_seeds >/dev/null
 rm -rf "$here/ckpt"
 mkdir -p "$here/ckpt"
 "$tmp/ckpt_seeds" "$here/ckpt"
