@@ -113,14 +113,27 @@ done
 
 # SIGINT (once a checkpoint holds some work): a last checkpoint, one line saying
 # how to resume, exit 130; the REPL resumes it
+# A run that ends before the signal lands (a loaded machine polls slowly) is tried
+# again on more points, with the reference of those points.
 ck="$tmp/int.ckpt"
-"$EKM" solve "$tmp/u.csv" -k 3 --strategy fused --threads 2 --checkpoint "$ck" --every 0.2 \
-  --progress >"$tmp/int.out" 2>"$tmp/int.err" &
-pid=$!
-pids+=("$pid")
-wait_for_units "$ck" "$pid" >/dev/null
-kill -INT "$pid"
-wait "$pid"; rc=$?
+sig_data="$tmp/u.csv"
+sig_ref=$ref3
+for attempt in 1 2 3; do
+  rm -f "$ck"
+  "$EKM" solve "$sig_data" -k 3 --strategy fused --threads 1 --checkpoint "$ck" --every 0.2 \
+    --progress >"$tmp/int.out" 2>"$tmp/int.err" &
+  pid=$!
+  pids+=("$pid")
+  wait_for_units "$ck" "$pid" >/dev/null && kill -INT "$pid" 2>/dev/null
+  wait "$pid"; rc=$?
+  [ "$rc" -eq 0 ] && [ "$attempt" -lt 3 ] || break
+  sig_n=$((attempt == 1 ? 900 : 1600))
+  echo "SIGINT: the run ended before the signal; trying N=$sig_n"
+  mkdir -p "$tmp/sig$attempt"
+  sig_data="$tmp/sig$attempt/u.csv" # named u like the first, for the notes checked below
+  "$EKM" gen uniform --n "$sig_n" --d 2 --seed 9 --out "$sig_data" >/dev/null
+  sig_ref=$("$EKM" solve "$sig_data" -k 3 --strategy pruned --threads 2 --json)
+done
 [ "$rc" -eq 130 ] && pass || fail "SIGINT exit $rc: $(cat "$tmp/int.err")"
 grep -v '^stage ' "$tmp/int.err" >"$tmp/int.msg"
 [ "$(wc -l <"$tmp/int.msg")" -eq 1 ] && grep -q "^ekm: interrupted; [0-9.]* % of the work saved in $ck — resume with: ekm resume $ck\$" "$tmp/int.msg" && pass ||
@@ -132,7 +145,7 @@ out=$("$EKM" -c "resume $ck --threads 2; wait; result --json" 2>"$tmp/repl.err")
 [ "$rc" -eq 0 ] && pass || fail "REPL resume exit $rc: $(cat "$tmp/repl.err")"
 grep -q "^resumed fused on u from $ck" <<<"$out" && pass || fail "REPL resume note: $out"
 grep -q "^checkpoint: the whole run saved in $ck" <<<"$out" && pass || fail "REPL final checkpoint: $out"
-same_result "REPL resume after SIGINT" "$(sed -n '/^{/,$p' <<<"$out")" "$ref3"
+same_result "REPL resume after SIGINT" "$(sed -n '/^{/,$p' <<<"$out")" "$sig_ref"
 u=$(units_done "$ck")
 [ -n "$u" ] && [ "${u%% *}" = "${u##* }" ] && pass || fail "complete checkpoint after the REPL: $u"
 

@@ -216,9 +216,12 @@ while [ "$(running_frames)" -lt $((n0 + 2)) ]; do
     [ "$SECONDS" -ge "$deadline" ] && fail "repl: the window stopped following during wait"
     sleep 0.1
 done
-grab repl
-tail -n 1 <<<"$(grep -v '^$' <<<"$last")" | grep -qE '^\[seq .* ETA .*best' ||
-    fail "repl: wait is not waiting"
+# the wait's own status line (drawn on its first tick) is the pane's last line
+deadline=$((SECONDS + 30))
+until grab repl; tail -n 1 <<<"$(grep -v '^$' <<<"$last")" | grep -qE '^\[seq .* ETA .*best'; do
+    [ "$SECONDS" -ge "$deadline" ] && fail "repl: wait is not waiting"
+    sleep 0.1
+done
 # Ctrl-C (in wait) cancels: the window keeps the best medoids and says so.
 T send-keys -t repl C-c
 wait_for repl '^job cancelled: seq on big' 20 || fail "repl: Ctrl-C did not cancel"

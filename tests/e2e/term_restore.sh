@@ -93,6 +93,8 @@ EOS
     if [ "$front" = repl ]; then
         wait_for "$s" '^ekm k=3>' 20 || { bad "$front $sig: no prompt"; return; }
         T send-keys -t "$s" -l "load iris.csv"
+        # the half-typed line is on screen before any signal (send-keys does not wait)
+        wait_for "$s" '^ekm k=3> load iris\.csv' 10 || { bad "$front $sig: the typed line did not show"; return; }
     else
         wait_for "$s" 'not started' 20 || { bad "$front $sig: the dashboard did not show"; return; }
     fi
