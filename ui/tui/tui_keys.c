@@ -93,11 +93,11 @@ static void start_run(tui_app *a, int confirmed)
     a->plotted = ws->result;          /* and owes the user no older result any more */
     a->meters_of = NULL;
     a->plan_scroll = 0;
-    ekm_progress *p = a->snap;
-    ekm_job_progress(ws->job, p);
+    ekm_progress p;
+    ekm_job_progress(ws->job, &p);
     tui_app_status(a, 0, "started %s: K=%u, %d stage%s on %u thread%s",
-                   ekm_strategy_name(p->strategy), p->k, p->n_stages,
-                   p->n_stages == 1 ? "" : "s", p->threads, p->threads == 1 ? "" : "s");
+                   ekm_strategy_name(p.strategy), p.k, p.n_stages, p.n_stages == 1 ? "" : "s",
+                   p.threads, p.threads == 1 ? "" : "s");
 }
 
 static void cancel_run(tui_app *a)
