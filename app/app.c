@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/build_text.h"
 #include "ekm/ekm.h"
 #include "repl/repl.h"
 
@@ -27,7 +28,7 @@ int app_main(int argc, char **argv)
         return CLI_OK;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
-        printf("ekm %s\n", ekm_version());
+        build_text_print(stdout, "ekm");
         return CLI_OK;
     }
     const cli_command *c = cli_find(cmd);

@@ -4,6 +4,7 @@
 #include "ekm/dissim.h"
 
 #include "csv.h"
+#include "csv_read.h"
 
 #include <float.h>
 #include <stdio.h>
@@ -192,11 +193,12 @@ ekm_status ekm_dissim_load_matrix(const char *path, const ekm_csv_options *opt, 
     double *values = NULL;
     size_t n = 0;
     ekm_status st = ekm__csv_open_file(&r, path, err);
+    const char *r_name = strcmp(path, "-") == 0 ? EKM__STDIN_NAME : path;
     if (!st)
         st = read_matrix(&r, opt, &values, &n, err);
     ekm__csv_close(&r);
     if (!st)
-        st = ekm_dissim_from_matrix(path, n, values, out, err);
+        st = ekm_dissim_from_matrix(r_name, n, values, out, err);
     free(values);
     return st;
 }
