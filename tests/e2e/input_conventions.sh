@@ -72,6 +72,9 @@ one_error "gzip magic only" "magic\.csv\.gz: truncated gzip data" "$EKM" solve "
 one_error "trailing junk" "junk\.csv\.gz: corrupt gzip data" "$EKM" solve "$tmp/junk.csv.gz" -k 3
 printf '1,2\n3,4\n5,oops\n6,7\n' | gzip -c >"$tmp/row.csv.gz"
 one_error "bad row in .gz" "row\.csv\.gz:3:[0-9]+: field 2" "$EKM" solve "$tmp/row.csv.gz" -k 2
+one_error "checkpoint of stdin" "^ekm: <stdin>: a checkpoint needs a data file" \
+  "$EKM" solve - -k 3 --checkpoint "$tmp/ck" <"$tmp/u.csv"
+[ ! -e "$tmp/ck" ] && pass || fail "a checkpoint of stdin was written"
 one_error "empty stdin" "^ekm: <stdin>" "$EKM" solve - -k 3 </dev/null
 printf '' | gzip -c >"$tmp/empty.csv.gz"
 one_error "empty .gz" "empty\.csv\.gz" "$EKM" solve "$tmp/empty.csv.gz" -k 3
