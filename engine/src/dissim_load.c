@@ -69,7 +69,8 @@ static ekm_status read_matrix(ekm__csv_reader *r, const ekm_csv_options *opt, do
 {
     ekm_status st;
     if (r->len == 0)
-        return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0, "the file is empty");
+        return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0, "%s is empty",
+                             strcmp(r->name, EKM__STDIN_NAME) ? "the file" : "standard input");
     if (ekm__csv_is_blank(r))
         return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0,
                              "the file has only blank lines, no data");

@@ -75,7 +75,7 @@ one_error "bad row in .gz" "row\.csv\.gz:3:[0-9]+: field 2" "$EKM" solve "$tmp/r
 one_error "checkpoint of stdin" "^ekm: <stdin>: a checkpoint needs a data file" \
   "$EKM" solve - -k 3 --checkpoint "$tmp/ck" <"$tmp/u.csv"
 [ ! -e "$tmp/ck" ] && pass || fail "a checkpoint of stdin was written"
-one_error "empty stdin" "^ekm: <stdin>" "$EKM" solve - -k 3 </dev/null
+one_error "empty stdin" "^ekm: <stdin>: standard input is empty" "$EKM" solve - -k 3 </dev/null
 printf '' | gzip -c >"$tmp/empty.csv.gz"
 one_error "empty .gz" "empty\.csv\.gz" "$EKM" solve "$tmp/empty.csv.gz" -k 3
 one_error "REPL-free info of a truncated .gz" "trunc\.csv\.gz: truncated gzip data" "$EKM" info "$tmp/trunc.csv.gz"
