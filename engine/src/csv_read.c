@@ -129,6 +129,10 @@ static ekm_status inflate_all(const grow_buf *raw, const char *name, grow_buf *o
                                "truncated gzip data: the compressed stream ends early");
             break;
         }
+        if (zs.avail_in == before_in && zs.avail_out == before_out) { /* no progress */
+            st = ekm_error_set(err, EKM_ERR_PARSE, name, 0, 0, "corrupt gzip data (zlib: %d)", z);
+            break;
+        }
     }
     inflateEnd(&zs);
     return st;
