@@ -13,6 +13,7 @@
 # With EKM_UI=OFF (the engine-only build) the library part alone is checked.
 source "$(dirname "$0")/lib.sh"
 UI=${EKM_UI:-ON}
+unset EKM_DATADIR EKM_ASSETS_DIR # the installed program finds its data alone
 BUILD=${EKM_BUILD_DIR:?the build folder}
 CC=${EKM_TEST_CC:-cc}
 FLAGS=${EKM_TEST_FLAGS:-} # the build's sanitizer flags, for the example programs
@@ -68,7 +69,9 @@ if [ "$UI" = ON ]; then
 if [ "$UI" = ON ]; then
   "$P/bin/ekm" --version >"$tmp/version" 2>&1
   grep -qx "data: $P/share/ekm" "$tmp/version" && grep -q '^compiler: ' "$tmp/version" &&
-    grep -q '^simd: compiled ' "$tmp/version" && pass || fail "--version: $(cat "$tmp/version")"
+    grep -Eq '^simd: compiled [a-z0-9 ]+; this CPU [a-z0-9 ]+; in use [a-z0-9]+$' "$tmp/version" &&
+    grep -Eq '^mpi: (yes|no) ' "$tmp/version" && grep -q '^ui: yes ' "$tmp/version" && pass ||
+    fail "--version: $(cat "$tmp/version")"
   env -u DISPLAY -u WAYLAND_DISPLAY "$P/bin/ekm" plot "$SRC/data/iris.csv" -k 3 --out "$tmp/iris.png" \
     --width 640 --height 480 >/dev/null 2>"$tmp/err"
   [ $? -eq 0 ] && [ "$(head -c 8 "$tmp/iris.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ] &&
