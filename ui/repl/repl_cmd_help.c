@@ -76,9 +76,9 @@ int repl_cmd_help(repl_session *s, int argc, char **argv)
     else
         fprintf(s->out, "%s.\n", c->summary);
     free(text);
-    if (c->options) {
+    if (c->groups) {
         fprintf(s->out, "\noptions:\n");
-        settings_print_help(s->out, c->options);
+        settings_print_help(s->out, c->groups);
     }
     fflush(s->out);
     return REPL_OK;
