@@ -83,39 +83,41 @@ static int options_header(const char *line, size_t len)
     return 1;
 }
 
-/* A command's help text: the usage lines as a synopsis, then the description. */
+/* A command's help text: the usage lines as a synopsis (each form a hanging
+ * paragraph, filled, not hyphenated), then the description. */
 static void command_text(FILE *out, const ui_command *c)
 {
     const char *p = c->help;
+    fputs(".in +4n\n.nh\n", out);
     if (!p) {
-        fputs(".nf\nekm ", out);
+        fputs(".ti -4n\nekm ", out);
         roff_line(out, c->synopsis);
-        fputs(".fi\n", out);
+        fputs(".hy\n.in -4n\n.PP\n", out);
         roff_line(out, c->summary);
         return;
     }
     int usage = 1, blank = 0;
-    fputs(".nf\n", out);
     while (*p) {
         size_t len = strcspn(p, "\n");
         const char *line = p;
         p += len + (p[len] == '\n');
         if (usage) {
+            size_t sp = strspn(line, " ");
             if (!strncmp(line, "usage: ", 7)) {
+                fputs(".ti -4n\n", out);
                 roff_text(out, line + 7, len - 7);
                 fputc('\n', out);
                 continue;
             }
-            if (len && line[0] == ' ') {
-                size_t sp = strspn(line, " ");
-                if (strncmp(line + sp, "ekm ", 4)) /* a continued synopsis: indented */
-                    fputs("  ", out);
+            if (len && sp) { /* a continued synopsis, or another form of it */
+                if (!strncmp(line + sp, "ekm ", 4))
+                    fputs(".ti -4n\n", out);
                 roff_text(out, line + sp, len - sp);
                 fputc('\n', out);
                 continue;
             }
             usage = 0;
-            fputs(".fi\n", out);
+            fputs(".hy\n.in -4n\n.PP\n", out);
         }
         if (options_header(line, len))
             break;
@@ -130,7 +132,7 @@ static void command_text(FILE *out, const ui_command *c)
         fputc('\n', out);
     }
     if (usage)
-        fputs(".fi\n", out);
+        fputs(".hy\n.in -4n\n", out);
 }
 
 static void command_options(FILE *out, const ui_command *c)
