@@ -158,10 +158,7 @@ int repl_run_command(repl_session *s, int argc, char **argv)
             st = repl_error(s, REPL_USAGE, "unknown command '%s'; 'help' lists the commands",
                             argv[0]);
     } else if (command_help_asked(argc, argv) && !(c->flags & COMMAND_OWN_HELP)) {
-        char help_word[] = "help", name[64];
-        snprintf(name, sizeof name, "%s", c->name);
-        char *help_argv[] = {help_word, name, NULL};
-        st = repl_cmd_help(s, 2, help_argv);
+        st = repl_print_help(s, c);
     } else {
         st = command_dispatch(c, argc, argv, s->out, s);
     }
