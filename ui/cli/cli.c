@@ -150,7 +150,8 @@ void cli_print_usage(FILE *out)
             "       ekm COMMAND [options]    batch mode\n\ncommands:\n",
             ekm_version());
     for (const cli_command *c = cli_commands; c->name; c++)
-        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+        if (!(c->flags & COMMAND_HIDDEN))
+            fprintf(out, "  %-10s %s\n", c->name, c->summary);
     fprintf(out, "\n'ekm COMMAND --help' describes a command; 'ekm --version' prints the version.\n"
                  "Exit status: 0 success, 1 runtime failure or cancelled, 2 bad usage or input;\n"
                  "130 (SIGINT) or 143 (SIGTERM) when a run with --checkpoint was stopped and saved.\n");

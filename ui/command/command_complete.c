@@ -13,8 +13,8 @@ static void words(FILE *out, const char *const *list)
 }
 
 /* The case branch that completes the value of an option of this kind. */
-static void value_branch(FILE *out, const char *alias, const char *name, command_value kind,
-                         const char *const *choices)
+static void value_branch(FILE *out, const char *alias, const char *name, const char *arg,
+                         command_value kind, const char *const *choices)
 {
     if (kind == COMMAND_VALUE_NONE)
         return;
@@ -35,11 +35,11 @@ static void value_branch(FILE *out, const char *alias, const char *name, command
         words(out, choices ? choices : command_metric_names);
         fputs("\" -- \"$cur\") )", out);
         break;
-    case COMMAND_VALUE_CHOICE:
-        fputs("COMPREPLY=( $(compgen -W \"", out);
+    case COMMAND_VALUE_CHOICE: /* a LIST placeholder: several, separated by commas */
+        fputs(arg && !strcmp(arg, "LIST") ? "_ekm_list \"" : "COMPREPLY=( $(compgen -W \"", out);
         if (choices)
             words(out, choices);
-        fputs("\" -- \"$cur\") )", out);
+        fputs(arg && !strcmp(arg, "LIST") ? "\"" : "\" -- \"$cur\") )", out);
         break;
     case COMMAND_VALUE_FILE:
     case COMMAND_VALUE_OUTFILE:
@@ -56,7 +56,7 @@ static void command_branch(FILE *out, const ui_command *c)
 {
     fprintf(out, "    %s)\n        case $prev in\n", c->name);
     for (const command_option *o = c->options; o && o->name; o++)
-        value_branch(out, o->alias, o->name, o->kind, o->choices);
+        value_branch(out, o->alias, o->name, o->arg, o->kind, o->choices);
     for (size_t i = 0; i < settings_option_count; i++) {
         const settings_option *o = &settings_options[i];
         if (!(o->groups & c->groups))
@@ -65,7 +65,7 @@ static void command_branch(FILE *out, const ui_command *c)
         for (const command_option *m = c->options; m && m->name; m++)
             own |= !strcmp(m->name, o->name);
         if (!own)
-            value_branch(out, o->alias, o->name, command_shared_kind(o), o->choices);
+            value_branch(out, o->alias, o->name, o->arg, command_shared_kind(o), o->choices);
     }
     fputs("        esac\n        opts=\"", out);
     for (const command_option *o = c->options; o && o->name; o++)
