@@ -118,7 +118,7 @@ const ui_command cli_commands[] = {
      .max_pos = 1,
      .pos_kind = COMMAND_VALUE_FILE,
      .run = cli_tui},
-    {NULL},
+    {.name = NULL},
 };
 
 const cli_command *cli_find(const char *name)

@@ -143,7 +143,7 @@ const repl_command repl_commands[] = {
      .summary = "leave (asks first when a job is running)",
      .flags = COMMAND_OWN_PARSE,
      .run = run_quit},
-    {NULL},
+    {.name = NULL},
 };
 
 const repl_command *repl_find(const char *name)
