@@ -1,4 +1,23 @@
-/* cli.c — the batch command table and top-level help. */
+/* cli.c — the batch command table and top-level help.
+ *
+ * To add a command:
+ *   1. write its run function, `int cli_NAME(const command_args *a)`, in its own
+ *      file cli_NAME.c (and in CMakeLists.txt): a->settings holds the shared
+ *      options already parsed, a->pos the positionals, a->out the stream to print
+ *      to (stdout); return CLI_OK, CLI_FAIL or CLI_USAGE (cli_usage_error);
+ *   2. its help text next to it: `const char cli_NAME_help[]`, "usage: ..." and
+ *      the description, ending with "options:\n"; declare both in cli.h;
+ *   3. one entry below (designated fields; those left out are 0/NULL): name,
+ *      synopsis, summary, help, the OPT_* groups of the shared options
+ *      (common/settings.h) it takes, its own options (a command_option array
+ *      ended by {NULL}, with the kind of value each takes: run reads them with
+ *      command_own(a, "--name")), how many positionals (max_pos) and what they
+ *      are (pos_kind: a file, choices), flags (enum command_flags in
+ *      command/command.h: COMMAND_OWN_PARSE when run parses a->argv itself), run.
+ * Options that more than one command takes go in the shared table instead
+ * (settings.c: a name, a placeholder, a group, a help line, a parser; a file
+ * placeholder ("FILE", "OUT.csv") or a list of choices tells the completion).
+ * `--help`, the man page ekm(1) and the shell completion follow by themselves. */
 #include "cli/cli.h"
 
 #include <stdarg.h>
@@ -11,24 +30,8 @@
 
 static const char *const gen_kinds[] = {"uniform", "blobs", NULL};
 
-/* The table: one entry per command, in the order of `ekm --help`.
- * To add a command:
- *   1. write its run function, `int cli_NAME(const command_args *a)`, in its own
- *      file cli_NAME.c (and in CMakeLists.txt): a->settings holds the shared
- *      options already parsed, a->pos the positionals, a->out the stream to print
- *      to (stdout); return CLI_OK, CLI_FAIL or CLI_USAGE (cli_usage_error);
- *   2. its help text next to it: `const char cli_NAME_help[]`, "usage: ..." and
- *      the description, ending with "options:\n"; declare both in cli.h;
- *   3. one entry below (designated fields; those left out are 0/NULL): name,
- *      synopsis, summary, help, the OPT_* groups of the shared options
- *      (common/settings.h) it takes, its own options (a command_option array
- *      ended by {NULL}, with the kind of value each takes), how many positionals
- *      (max_pos) and what they are (pos_kind: a file, choices), flags (enum
- *      command_flags in command/command.h), run.
- * Options that more than one command takes go in the shared table instead
- * (settings.c: a name, a placeholder, a group, a help line, a parser; a file
- * placeholder ("FILE", "OUT.csv") or a list of choices tells the completion).
- * `--help`, the man page ekm(1) and the shell completion follow by themselves. */
+/* The table: one entry per command, in the order of `ekm --help` (how to add one:
+ * at the top of this file). */
 const ui_command cli_commands[] = {
     {.name = "solve",
      .synopsis = "solve FILE -k K [options]",

@@ -1,5 +1,11 @@
 /* repl_commands.c — the REPL's one const command table, and finding a command by
- * name (with a "did you mean" for a misspelt one). */
+ * name (with a "did you mean" for a misspelt one). The entries are of the command
+ * model (command/command.h) the batch table (cli/cli.c) uses too.
+ * To add a prompt command: its handler `int repl_cmd_NAME(repl_session *s, int
+ * argc, char **argv)` (declared in repl_internal.h; it parses its words, s->out is
+ * its stream), a REPL_RUN(NAME) line below and an entry in the table (the OPT_*
+ * groups it takes, for help and Tab completion; COMMAND_OWN_HELP when NAME --help
+ * is its own); its long help is a "@ NAME" section of assets/help/repl.txt. */
 #include <string.h>
 
 #include "common/settings.h"
