@@ -65,12 +65,13 @@ int cli_explain_run(const struct ui_settings *s, unsigned long long n, int json,
 /* Run one exact or heuristic job on dm with opt and report it as `ekm solve` does
  * (s: output and checkpoint options; src: how to load dm again, for the checkpoint's
  * note, NULL without --checkpoint; remaining: the share of the work left, for the
- * over-an-hour warning). Returns the exit status. (cli_solve.c) */
+ * over-an-hour warning; out: where the result goes). Returns the exit status.
+ * (cli_solve.c) */
 struct ekm_dissim;
 struct ekm_solve_options;
 struct ckpt_source;
 int cli_solve_run(struct ekm_dissim *dm, const struct ui_settings *s,
                   const struct ekm_solve_options *opt, const struct ckpt_source *src,
-                  double remaining);
+                  double remaining, FILE *out);
 
 #endif

@@ -130,7 +130,7 @@ int cli_resume(const command_args *a)
         return failed == RESUME_ERR_TARGET ? cli_usage_error("--checkpoint: %s", msg)
                                         : cli_usage_error("%s", msg);
     }
-    int rc = cli_solve_run(rp.dm, &s, &rp.opt, &rp.src, rp.remaining);
+    int rc = cli_solve_run(rp.dm, &s, &rp.opt, &rp.src, rp.remaining, a->out);
     ekm_dissim_release(rp.dm);
     ekm_checkpoint_free(ck); /* after the job: cli_solve_run destroyed it */
     return rc;

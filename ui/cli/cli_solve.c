@@ -141,7 +141,7 @@ static int solve_tick(void *ctx, ekm_job *job)
 }
 
 int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options *opt,
-                  const ckpt_source *src, double remaining)
+                  const ckpt_source *src, double remaining, FILE *out)
 {
     char err[1200], shown[3000];
     if (s->labels_out[0] && !ckpt_path_writable(s->labels_out))
@@ -212,8 +212,8 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     ekm_result *stopped = st == EKM_ERR_CANCELLED && s->json ? ekm_job_take_best_so_far(job)
                                                              : NULL;
     if (stopped) { /* --json: the best set found before the cancel, "exact": false */
-        report_json(stdout, dm, stopped);
-        fflush(stdout);
+        report_json(out, dm, stopped);
+        fflush(out);
         ekm_result_free(stopped);
     }
     if (st == EKM_ERR_CANCELLED && sig && ck) {
@@ -237,15 +237,15 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     } else {
         const ekm_result *r = ekm_job_result(job);
         if (s->json)
-            report_json(stdout, dm, r);
+            report_json(out, dm, r);
         else
-            report_result(stdout, dm, r);
+            report_result(out, dm, r);
         if (s->labels_out[0] && report_write_labels(s->labels_out, dm, r, err, sizeof err)) {
             cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
         errno = 0;
-        if (fflush(stdout) || ferror(stdout)) {
+        if (fflush(out) || ferror(out)) {
             cli_runtime_error("writing the result failed: %s", errno ? strerror(errno) : "output error");
             rc = CLI_FAIL;
         }
@@ -285,7 +285,7 @@ int cli_solve(const command_args *a)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
-    int rc = cli_solve_run(dm, &s, &s.solve, s.checkpoint[0] ? &src : NULL, 1.0);
+    int rc = cli_solve_run(dm, &s, &s.solve, s.checkpoint[0] ? &src : NULL, 1.0, a->out);
     ekm_dissim_release(dm);
     return rc;
 }
