@@ -35,9 +35,12 @@ static int test_run(const command_args *a)
     seen.npos = a->npos;
     snprintf(seen.pos0, sizeof seen.pos0, "%s", a->npos ? a->pos[0] : "");
     const char *v;
-    snprintf(seen.own_out, sizeof seen.own_out, "%s", (v = command_own(a, "--picture")) ? v : "(null)");
-    snprintf(seen.own_flag, sizeof seen.own_flag, "%s", (v = command_own(a, "--dry")) ? v : "(null)");
-    snprintf(seen.own_list, sizeof seen.own_list, "%s", (v = command_own(a, "--sizes")) ? v : "(null)");
+    snprintf(seen.own_out, sizeof seen.own_out, "%s",
+             (v = command_own(a, "--picture")) ? v : "(null)");
+    snprintf(seen.own_flag, sizeof seen.own_flag, "%s",
+             (v = command_own(a, "--dry")) ? v : "(null)");
+    snprintf(seen.own_list, sizeof seen.own_list, "%s",
+             (v = command_own(a, "--sizes")) ? v : "(null)");
     seen.given_k = command_given(a, "--k");
     fprintf(a->out, "ran\n");
     return COMMAND_OK;
@@ -85,9 +88,9 @@ static void test_parses_own_and_shared_options(void **state)
 {
     (void)state;
     char buf[4096];
-    assert_int_equal(dispatch("try data.csv -k 4 --picture a.png --dry --sizes=1,2", buf,
-                              sizeof buf),
-                     COMMAND_OK);
+    assert_int_equal(
+        dispatch("try data.csv -k 4 --picture a.png --dry --sizes=1,2", buf, sizeof buf),
+        COMMAND_OK);
     assert_int_equal(seen.runs, 1);
     assert_int_equal(seen.k, 4);
     assert_int_equal(seen.threads, 0); /* COMMAND_ALL_THREADS */
@@ -117,7 +120,8 @@ static void test_refuses_bad_words(void **state)
     assert_int_equal(dispatch("try x --picture", buf, sizeof buf), COMMAND_USAGE);
     assert_int_equal(dispatch("try x --dry=1", buf, sizeof buf), COMMAND_USAGE);
     assert_int_equal(dispatch("try x --nosuch", buf, sizeof buf), COMMAND_USAGE);
-    assert_int_equal(dispatch("try x --out y.csv", buf, sizeof buf), COMMAND_USAGE); /* not OPT_SOLVE */
+    assert_int_equal(dispatch("try x --out y.csv", buf, sizeof buf),
+                     COMMAND_USAGE);                                       /* not OPT_SOLVE */
     assert_int_equal(dispatch("try x y", buf, sizeof buf), COMMAND_USAGE); /* one positional */
     assert_int_equal(dispatch("try x -k 0", buf, sizeof buf), COMMAND_USAGE);
     assert_int_equal(seen.runs, 0);

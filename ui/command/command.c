@@ -8,8 +8,8 @@
 #include "common/suggest.h"
 #include "common/text_escape.h"
 
-const char *const command_strategy_names[] = {"seq",    "split", "par1",     "par2",
-                                              "tree",   "fused", "pruned",   "pam",
+const char *const command_strategy_names[] = {"seq",       "split",   "par1",      "par2",
+                                              "tree",      "fused",   "pruned",    "pam",
                                               "fasterpam", "clarans", "alternate", NULL};
 const char *const command_exact_strategy_names[] = {"seq",  "split", "par1",   "par2",
                                                     "tree", "fused", "pruned", NULL};

@@ -38,7 +38,7 @@ typedef struct command_option {
     const char *alias; /* "-t", or NULL */
     const char *arg;   /* "T" placeholder, NULL for a flag */
     command_value kind;
-    const char *help;  /* its line of --help; a '\n' continues it on the next line */
+    const char *help;           /* its line of --help; a '\n' continues it on the next line */
     const char *const *choices; /* NULL-terminated, or NULL (metric, strategy: all) */
 } command_option;
 
@@ -60,10 +60,10 @@ typedef struct command_args {
     ui_settings *settings;  /* the options parsed over the defaults */
     const char *const *pos; /* the positionals (npos of them) */
     int npos;
-    int argc;               /* the words as given, argv[0] the command's name */
+    int argc; /* the words as given, argv[0] the command's name */
     char **argv;
-    FILE *out;              /* where the command prints (stdout in batch mode) */
-    void *context;          /* the front end's: the REPL's session; NULL in batch mode */
+    FILE *out;     /* where the command prints (stdout in batch mode) */
+    void *context; /* the front end's: the REPL's session; NULL in batch mode */
     /* the command's own options, in the order of its table: own[i] is the value
      * of options[i] as given (the last one), "" for a flag given, NULL if absent */
     const char *const *own;
@@ -80,13 +80,13 @@ typedef struct ui_command {
     const char *summary;  /* one line, for the command list */
     const char *help;     /* long help: usage and description, up to the option lines */
     unsigned groups;      /* OPT_* groups of the shared option table it takes (0: none) */
-    const command_option *options; /* its own options, printed first; NULL-terminated */
-    int max_pos;          /* positionals it takes at most */
+    const command_option *options;     /* its own options, printed first; NULL-terminated */
+    int max_pos;                       /* positionals it takes at most */
     command_value pos_kind;            /* what they are (completion) */
     const char *const *pos_choices;    /* COMMAND_VALUE_CHOICE: which words */
     unsigned flags;                    /* enum command_flags */
     int (*run)(const command_args *a); /* never sees --help unless COMMAND_OWN_HELP */
-    const char *shared_header; /* a line before the shared options' lines, or NULL */
+    const char *shared_header;         /* a line before the shared options' lines, or NULL */
 } ui_command;
 
 /* The strategy and metric names (NULL-terminated). */

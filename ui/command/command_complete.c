@@ -42,12 +42,8 @@ static void value_branch(FILE *out, const char *alias, const char *name, const c
         fputs(arg && !strcmp(arg, "LIST") ? "\"" : "\" -- \"$cur\") )", out);
         break;
     case COMMAND_VALUE_FILE:
-    case COMMAND_VALUE_OUTFILE:
-        fputs("COMPREPLY=( $(compgen -f -- \"$cur\") )", out);
-        break;
-    default: /* a number or a text: nothing to offer */
-        fputs("COMPREPLY=()", out);
-        break;
+    case COMMAND_VALUE_OUTFILE: fputs("COMPREPLY=( $(compgen -f -- \"$cur\") )", out); break;
+    default: /* a number or a text: nothing to offer */ fputs("COMPREPLY=()", out); break;
     }
     fputs("\n            return 0 ;;\n", out);
 }
@@ -79,8 +75,8 @@ static void command_branch(FILE *out, const ui_command *c)
             fprintf(out, "%s ", o->name);
     }
     fputs("--help\"\n", out);
-    if (c->max_pos > 0 && (c->pos_kind == COMMAND_VALUE_FILE ||
-                           c->pos_kind == COMMAND_VALUE_OUTFILE))
+    if (c->max_pos > 0 &&
+        (c->pos_kind == COMMAND_VALUE_FILE || c->pos_kind == COMMAND_VALUE_OUTFILE))
         fputs("        files=1\n", out);
     else if (c->max_pos > 0 && c->pos_kind == COMMAND_VALUE_CHOICE && c->pos_choices) {
         fputs("        positional=\"", out);
