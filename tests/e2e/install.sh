@@ -37,7 +37,8 @@ if [ "$UI" = ON ]; then
 
   # the files
   files=(include/ekm/ekm.h include/ekm/job.h)
-  [ "$UI" = ON ] && files+=(bin/ekm share/ekm/help/tui.txt share/ekm/help/repl.txt)
+  [ "$UI" = ON ] && files+=(bin/ekm share/ekm/help/tui.txt share/ekm/help/repl.txt share/man/man1/ekm.1
+                           share/bash-completion/completions/ekm)
   for f in "${files[@]}"; do
     [ -f "$P/$f" ] && pass || fail "not installed: $f"
   done
