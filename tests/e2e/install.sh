@@ -18,55 +18,54 @@ BUILD=${EKM_BUILD_DIR:?the build folder}
 CC=${EKM_TEST_CC:-cc}
 FLAGS=${EKM_TEST_FLAGS:-} # the build's sanitizer flags, for the example programs
 if [ "$UI" = ON ]; then
-    source "$(dirname "$0")/lib_tmux.sh" # tmp, T, pane, wait_for (exits 77 without tmux)
-  else
-    tmp=$(mktemp -d)
-    trap 'rm -rf "$tmp"' EXIT
-  fi
-  fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-  for tool in pkg-config cmake nm readelf; do
-    command -v $tool >/dev/null 2>&1 || { echo "skipped: $tool is not installed"; exit 77; }
-  done
+  source "$(dirname "$0")/lib_tmux.sh" # tmp, T, pane, wait_for (exits 77 without tmux)
+else
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+fi
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+for tool in pkg-config cmake nm readelf; do
+  command -v $tool >/dev/null 2>&1 || { echo "skipped: $tool is not installed"; exit 77; }
+done
 
-  cmake --install "$BUILD" --prefix "$tmp/first" >"$tmp/install.log" 2>&1 ||
-    { fail "cmake --install: $(tail -5 "$tmp/install.log")"; finish; exit 1; }
-  mv "$tmp/first" "$tmp/moved"
-  P=$tmp/moved
-  rm -rf "$tmp/first" 2>/dev/null
-  [ ! -e "$tmp/first" ] && pass || fail "the first prefix is still there"
+cmake --install "$BUILD" --prefix "$tmp/first" >"$tmp/install.log" 2>&1 ||
+  { fail "cmake --install: $(tail -5 "$tmp/install.log")"; finish; exit 1; }
+mv "$tmp/first" "$tmp/moved"
+P=$tmp/moved
+[ ! -e "$tmp/first" ] && pass || fail "the first prefix is still there"
 
-  # the files
-  files=(include/ekm/ekm.h include/ekm/job.h)
-  [ "$UI" = ON ] && files+=(bin/ekm share/ekm/help/tui.txt share/ekm/help/repl.txt share/man/man1/ekm.1
-                           share/bash-completion/completions/ekm)
-  for f in "${files[@]}"; do
-    [ -f "$P/$f" ] && pass || fail "not installed: $f"
-  done
-  lib=$(dirname "$(find "$P" -name libekm.a | head -1)")
-  [ -f "$lib/libekm.a" ] && [ -f "$lib/pkgconfig/ekm.pc" ] && [ -f "$lib/cmake/ekm/ekmConfig.cmake" ] &&
-    pass || fail "library files: $(find "$P" -type f | sed "s|$P/||" | tr '\n' ' ')"
-  major=$(sed -nE 's/^#define EKM_VERSION_MAJOR ([0-9]+)/\1/p' "$P/include/ekm/ekm.h")
-  soname=$(readelf -d "$lib/libekm.so" | sed -nE 's/.*Library soname: \[(.*)\]/\1/p')
-  [ "$soname" = "libekm.so.$major" ] && [ -f "$lib/libekm.so.$major" ] && pass ||
-    fail "SONAME '$soname', want libekm.so.$major"
-  nm -D --defined-only "$lib/libekm.so" | awk '{print $NF}' | sort -u >"$tmp/exported"
-  others=$(grep -v '^ekm_' "$tmp/exported" | grep -vE '^(_init|_fini|_edata|_end|__bss_start)$' | head -5)
-  [ -z "$others" ] && pass || fail "exported beyond the ekm_ API: $others"
-  for sym in ekm_version ekm_dataset_load_csv ekm_dissim_from_dataset ekm_solve ekm_job_start \
-             ekm_result_free ekm_simd_selected; do
-    grep -qx "$sym" "$tmp/exported" && pass || fail "$sym is not exported"
-  done
-  grep -q '^ekm__' "$tmp/exported" && fail "internal ekm__ symbols are exported" || pass
-  for h in "$P"/include/ekm/*.h; do # a header without the markers would hide its functions
-    grep -q '^EKM_API_BEGIN' "$h" && grep -q '^EKM_API_END' "$h" && pass ||
-      fail "$(basename "$h") lacks EKM_API_BEGIN/EKM_API_END"
-  done
+# the files
+files=(include/ekm/ekm.h include/ekm/job.h)
+[ "$UI" = ON ] && files+=(bin/ekm share/ekm/help/tui.txt share/ekm/help/repl.txt share/man/man1/ekm.1
+                         share/bash-completion/completions/ekm)
+for f in "${files[@]}"; do
+  [ -f "$P/$f" ] && pass || fail "not installed: $f"
+done
+lib=$(dirname "$(find "$P" -name libekm.a | head -1)")
+[ -f "$lib/libekm.a" ] && [ -f "$lib/pkgconfig/ekm.pc" ] && [ -f "$lib/cmake/ekm/ekmConfig.cmake" ] &&
+  pass || fail "library files: $(find "$P" -type f | sed "s|$P/||" | tr '\n' ' ')"
+major=$(sed -nE 's/^#define EKM_VERSION_MAJOR ([0-9]+)/\1/p' "$P/include/ekm/ekm.h")
+soname=$(readelf -d "$lib/libekm.so" | sed -nE 's/.*Library soname: \[(.*)\]/\1/p')
+[ "$soname" = "libekm.so.$major" ] && [ -f "$lib/libekm.so.$major" ] && pass ||
+  fail "SONAME '$soname', want libekm.so.$major"
+nm -D --defined-only "$lib/libekm.so" | awk '{print $NF}' | sort -u >"$tmp/exported"
+others=$(grep -v '^ekm_' "$tmp/exported" | grep -vE '^(_init|_fini|_edata|_end|__bss_start)$' | head -5)
+[ -z "$others" ] && pass || fail "exported beyond the ekm_ API: $others"
+for sym in ekm_version ekm_dataset_load_csv ekm_dissim_from_dataset ekm_solve ekm_job_start \
+           ekm_result_free ekm_simd_selected; do
+  grep -qx "$sym" "$tmp/exported" && pass || fail "$sym is not exported"
+done
+grep -q '^ekm__' "$tmp/exported" && fail "internal ekm__ symbols are exported" || pass
+for h in "$P"/include/ekm/*.h; do # a header without the markers would hide its functions
+  grep -q '^EKM_API_BEGIN' "$h" && grep -q '^EKM_API_END' "$h" && pass ||
+    fail "$(basename "$h") lacks EKM_API_BEGIN/EKM_API_END"
+done
 
-  # the program, from /, in the moved prefix
-  cd / || exit 1
-  want="objective 98.13115488 (proven optimal)" # data/iris.csv, K=3: tests/data/optima.json
-  grep -q '"file": "data/iris.csv".*"k": 3, .*"objective": 98.131154882' "$SRC/tests/data/optima.json" &&
-    pass || fail "tests/data/optima.json no longer says iris K=3 is 98.13115488"
+# the program, from /, in the moved prefix
+cd / || exit 1
+want="objective 98.13115488 (proven optimal)" # data/iris.csv, K=3: tests/data/optima.json
+grep -q '"file": "data/iris.csv".*"k": 3, .*"objective": 98.131154882' "$SRC/tests/data/optima.json" &&
+  pass || fail "tests/data/optima.json no longer says iris K=3 is 98.13115488"
 if [ "$UI" = ON ]; then
   "$P/bin/ekm" --version >"$tmp/version" 2>&1
   grep -qx "data: $P/share/ekm" "$tmp/version" && grep -q '^compiler: ' "$tmp/version" &&
