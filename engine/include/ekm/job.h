@@ -29,6 +29,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 /* The solver's limits (validated by ekm_job_start; no public struct is sized by
  * them): K at most EKM_MAX_K, threads at most EKM_MAX_THREADS; a checkpoint
@@ -208,6 +209,7 @@ const ekm_plan *ekm_job_plan(const ekm_job *job);
 ekm_status ekm_solve(ekm_dissim *dm, const ekm_solve_options *opt, ekm_result **out,
                      ekm_error *err);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif
