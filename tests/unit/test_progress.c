@@ -111,8 +111,7 @@ static void test_snapshot_while_running_and_at_the_end(void **state)
     uint32_t best[K];
     int polls = 0;
     do {
-        assert_int_equal(ekm_job_snapshot(job, &p, st, STAGES, th, THREADS, best, K),
-                         1);
+        assert_int_equal(ekm_job_snapshot(job, &p, st, STAGES, th, THREADS, best, K), 1);
         assert_int_equal(p.n_stages, STAGES);
         assert_int_equal(p.n_threads, THREADS);
         assert_int_equal(p.total, plan->total);
@@ -161,7 +160,8 @@ static void test_short_arrays_are_filled_to_their_cap(void **state)
     ekm_stage_progress all[STAGES], st[3];
     ekm_thread_progress th[2];
     uint32_t best[K], md[3];
-    assert_int_equal(ekm_job_snapshot(job, &full, all, STAGES, NULL, 0, best, K), 0); /* no threads */
+    assert_int_equal(ekm_job_snapshot(job, &full, all, STAGES, NULL, 0, best, K),
+                     0); /* no threads */
     memset(st, 0x5a, sizeof st);
     memset(th, 0x5a, sizeof th);
     for (int i = 0; i < 3; i++)

@@ -7,10 +7,10 @@
 #include "ekm/job.h"
 
 typedef struct progress_snap {
-    ekm_progress sum;             /* the summary; its n_stages and n_threads records below */
-    ekm_stage_progress *stages;   /* sum.n_stages (<= stage_cap) */
-    ekm_thread_progress *thread;  /* sum.n_threads (<= thread_cap) */
-    uint32_t *best_medoids;       /* sum.k, ascending, when sum.has_best */
+    ekm_progress sum;            /* the summary; its n_stages and n_threads records below */
+    ekm_stage_progress *stages;  /* sum.n_stages (<= stage_cap) */
+    ekm_thread_progress *thread; /* sum.n_threads (<= thread_cap) */
+    uint32_t *best_medoids;      /* sum.k, ascending, when sum.has_best */
     int stage_cap, thread_cap;
     unsigned medoid_cap;
 } progress_snap;
