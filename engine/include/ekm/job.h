@@ -181,7 +181,9 @@ int ekm_job_wait_for(ekm_job *job, double seconds);
 int ekm_job_fd(ekm_job *job);
 /* Final status and error record (EKM_OK while running or when it succeeded). */
 ekm_status ekm_job_status(ekm_job *job, ekm_error *err);
-/* The result, owned by the job: NULL unless the job finished with EKM_OK. */
+/* The result, owned by the job: NULL unless the job finished with EKM_OK. It is
+ * never written once returned, and stays valid until ekm_job_take_result moves it
+ * out or ekm_job_free frees it (so those must not race its readers). */
 const ekm_result *ekm_job_result(ekm_job *job);
 /* Move the result out of the job (caller frees it with ekm_result_free). */
 ekm_result *ekm_job_take_result(ekm_job *job);
