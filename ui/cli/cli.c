@@ -26,6 +26,7 @@ const cli_command cli_commands[] = {
     {"bench", "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST [options]", "time the strategies over N and threads: medians, fits, speedups, scaling", &cli_bench_help, cli_bench},
     {"explain", "explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]", "show a strategy's plan of stages and its exact work without running it", &cli_explain_help, cli_explain},
     {"tui", "tui [FILE] [-k K] [--strategy S] [--threads T] [options]", "the live dashboard: every stage of the plan, thread meters, run history", &cli_tui_help, cli_tui},
+    {"sweep", "sweep FILE --k LO..HI [options] [--plot OUT.png]", "the optimum for every K: objective, silhouette, elbow, suggested K", &cli_sweep_help, cli_sweep},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -50,6 +50,7 @@ int cli_bench(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_tui(int argc, char **argv);
 int cli_resume(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
 
 /* Their long help (the table's `help`). */
 extern const cli_help cli_solve_help;
@@ -62,6 +63,7 @@ extern const cli_help cli_bench_help;
 extern const cli_help cli_explain_help;
 extern const cli_help cli_tui_help;
 extern const cli_help cli_resume_help;
+extern const cli_help cli_sweep_help;
 
 /* `explain`, in two steps the REPL shares: parse the options of argv (after
  * argv[0]) over s and *n (the number of points, 0: --n must give it; --json sets

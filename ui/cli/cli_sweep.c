@@ -1,0 +1,277 @@
+/* cli_sweep.c — `ekm sweep FILE --k LO..HI`: the optimum for every K of the
+ * range (pruned unless --strategy says otherwise), one after the other, with
+ * the objective, mean silhouette, seconds and medoids of each, the elbow of the
+ * objective and a suggested K (sweep.h). The text table grows a row as each K
+ * finishes; on a terminal stderr shows the running K's progress. Ctrl-C
+ * (SIGINT) or SIGTERM cancels the running K: the finished Ks are still
+ * reported (the rest marked not run) and the command exits 1, as other
+ * cancelled runs. --plot OUT.png draws the objective and the silhouette
+ * against K. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/job_wait.h"
+#include "common/load_report.h"
+#include "common/outfile.h"
+#include "common/progress_text.h"
+#include "common/sweep.h"
+#include "plot/plot.h"
+
+#include <SDL.h>
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+const cli_help cli_sweep_help = {
+    "usage: ekm sweep FILE --k LO..HI [options] [--plot OUT.png]\n"
+    "Finds the proven optimum for every K from LO to HI (at most 64), with the\n"
+    "pruned strategy unless --strategy names another, and prints for each K the\n"
+    "objective, the mean silhouette (as R's cluster::silhouette; not defined for\n"
+    "K = 1), the seconds and the medoids; then the elbow of the objective (the K\n"
+    "farthest below the straight line from the first to the last K) and the\n"
+    "suggested K: the one with the largest mean silhouette.\n"
+    "Ctrl-C stops the running K: the finished ones are still printed, the rest\n"
+    "marked not run, and the exit status is 1.\n"
+    "\n"
+    "options:\n",
+    OPT_SOLVE | OPT_DATA | OPT_OUTPUT,
+    "  --plot OUT.png         draw the objective and the silhouette against K\n"};
+
+/* The running K's progress on a terminal: one line, redrawn. */
+typedef struct sweep_watch {
+    int tty;
+    unsigned k;
+    ekm_progress snap;
+} sweep_watch;
+
+static int sweep_tick(void *ctx, ekm_job *job)
+{
+    sweep_watch *w = ctx;
+    if (interrupted)
+        return 1;
+    if (w->tty) {
+        char line[400];
+        ekm_job_progress(job, &w->snap);
+        progress_job_line(&w->snap, line, sizeof line);
+        fprintf(stderr, "\r\033[KK=%u: %s", w->k, line);
+        fflush(stderr);
+    }
+    return 0;
+}
+
+/* Objective (top) and mean silhouette (bottom) against K, stacked in one PNG. */
+static int sweep_plot(const char *path, const ekm_dissim *dm, const sweep *sw, unsigned w,
+                      unsigned h, char *err, size_t errsize)
+{
+    double ks[EKM_MAX_K], obj[EKM_MAX_K], sil[EKM_MAX_K];
+    size_t n = 0, ns = 0;
+    double ksil[EKM_MAX_K];
+    for (unsigned k = sw->lo; k <= sw->hi; k++) {
+        const sweep_run *run = &sw->runs[k - sw->lo];
+        if (!run->done)
+            continue;
+        ks[n] = k;
+        obj[n++] = run->objective;
+        if (!isnan(run->silhouette)) {
+            ksil[ns] = k;
+            sil[ns++] = run->silhouette;
+        }
+    }
+    if (n == 0) {
+        snprintf(err, errsize, "--plot: no K finished: nothing to draw");
+        return -1;
+    }
+    char sub[300], title[400];
+    unsigned best = sweep_suggested_k(sw), elbow = sweep_elbow_k(sw);
+    snprintf(title, sizeof title, "Choosing K: %s (%s)", ekm_dissim_name(dm),
+             ekm_metric_name(ekm_dissim_metric(dm)));
+    int o = 0;
+    if (elbow)
+        o = snprintf(sub, sizeof sub, "elbow K = %u   ", elbow);
+    if (best)
+        snprintf(sub + o, sizeof sub - (size_t)o, "suggested K = %u (%s)", best, SWEEP_RULE);
+    else
+        snprintf(sub + o, sizeof sub - (size_t)o, "no silhouette (K = 1 only)");
+    plot_series so = {"objective (proven optimum)", ks, obj, n, 0, 0, 0, 0, 0};
+    plot_series ss = {"mean silhouette", ksil, sil, ns, 0, 0, 0, 0, 0};
+    plot_curves_input top = {title, sub, "K (medoids)", "objective", "K", "objective", &so, 1, 0};
+    plot_curves_input bottom = {"Mean silhouette against K", NULL, "K (medoids)",
+                                "mean silhouette", "K", "s", &ss, ns ? 1 : 0, 0};
+    int hh = (int)h / 2;
+    SDL_Surface *a = NULL, *b = NULL, *all = NULL;
+    int rc = -1;
+    if (plot_curves_render(&top, (int)w, hh, &a, NULL, err, errsize) ||
+        plot_curves_render(&bottom, (int)w, (int)h - hh, &b, NULL, err, errsize))
+        goto out;
+    all = SDL_CreateRGBSurfaceWithFormat(0, (int)w, (int)h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!all) {
+        snprintf(err, errsize, "--plot: %s", SDL_GetError());
+        goto out;
+    }
+    SDL_Rect ra = {0, 0, (int)w, hh}, rb = {0, hh, (int)w, (int)h - hh};
+    SDL_BlitSurface(a, NULL, all, &ra);
+    SDL_BlitSurface(b, NULL, all, &rb);
+    rc = plot_save_png(all, path, err, errsize);
+out:
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+    SDL_FreeSurface(all);
+    return rc;
+}
+
+int cli_sweep(int argc, char **argv)
+{
+    /* --k LO..HI and --plot FILE are this command's own; the rest is the shared table */
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    if (!rest)
+        return cli_runtime_error("out of memory");
+    const char *range = NULL, *plot = NULL;
+    int nrest = 0, strategy_given = 0;
+    char err[1200];
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (i > 0 && (!strcmp(a, "-k") || !strcmp(a, "--k") || !strcmp(a, "--plot"))) {
+            if (i + 1 >= argc) {
+                free(rest);
+                return cli_usage_error("sweep: %s needs a value", a);
+            }
+            *(a[2] == 'p' ? &plot : &range) = argv[++i];
+        } else if (i > 0 && !strncmp(a, "--k=", 4)) {
+            range = a + 4;
+        } else if (i > 0 && !strncmp(a, "--plot=", 7)) {
+            plot = a + 7;
+        } else {
+            if (!strcmp(a, "--strategy") || !strcmp(a, "-s") || !strncmp(a, "--strategy=", 11))
+                strategy_given = 1;
+            rest[nrest++] = argv[i];
+        }
+    }
+    ui_settings s;
+    settings_init(&s);
+    s.solve.threads = 0;
+    const char *pos[1];
+    int npos;
+    int bad = settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT, nrest, rest, 1, pos, 1,
+                                  &npos, err, sizeof err);
+    free(rest);
+    if (bad)
+        return cli_usage_error("sweep: %s", err);
+    if (!strategy_given)
+        s.solve.strategy = EKM_STRATEGY_PRUNED;
+    if (s.labels_out[0])
+        return cli_usage_error("sweep: --labels writes one clustering; use 'ekm solve -k K "
+                               "--labels FILE' for the K you pick");
+    if (npos != 1 && !s.dissim_file[0])
+        return cli_usage_error("sweep: which file? usage: ekm sweep FILE --k 2..8");
+    if (!range)
+        return cli_usage_error("sweep: say which Ks with --k LO..HI (e.g. --k 2..8)");
+    unsigned lo, hi;
+    if (sweep_parse_range(range, &lo, &hi, err, sizeof err))
+        return cli_usage_error("sweep: --k: %s", err);
+    if (plot && outfile_is_protected(plot))
+        return cli_usage_error("sweep: --plot: %s: is the input data; refusing to write over it",
+                               plot);
+    const char *path = npos ? pos[0] : s.dissim_file;
+    ekm_dissim *dm;
+    if (dataset_load(&s, path, &dm, err, sizeof err))
+        return cli_usage_error("%s", err);
+    if (plot && outfile_is_protected(plot)) {
+        ekm_dissim_release(dm);
+        return cli_usage_error("sweep: --plot: %s: is the input data; refusing to write over it",
+                               plot);
+    }
+    if (hi > ekm_dissim_n(dm)) {
+        size_t n = ekm_dissim_n(dm);
+        ekm_dissim_release(dm);
+        return cli_usage_error("%s: K=%u exceeds the number of points N=%zu", path, hi, n);
+    }
+    sweep *sw = malloc(sizeof *sw);
+    if (!sw) {
+        ekm_dissim_release(dm);
+        return cli_runtime_error("out of memory");
+    }
+    sweep_init(sw, lo, hi);
+    interrupted = 0;
+    struct sigaction sa = {0}, old_int, old_term;
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sweep_watch w = {isatty(STDERR_FILENO), 0, {0}};
+    int rc = CLI_OK;
+    if (!s.json) {
+        sweep_print_header(stdout);
+        fflush(stdout);
+    }
+    for (unsigned k = lo; k <= hi && rc == CLI_OK; k++) {
+        if (interrupted) {
+            sw->cancelled = 1;
+            break;
+        }
+        ekm_solve_options opt = s.solve;
+        opt.k = k;
+        ekm_job *job;
+        ekm_error e;
+        if (ekm_job_start(dm, &opt, &job, &e)) {
+            ekm_error_format(&e, err, sizeof err);
+            rc = cli_usage_error("sweep: K=%u: %s", k, err);
+            break;
+        }
+        w.k = k;
+        double t0 = ekm_now();
+        job_wait(job, 0.1, sweep_tick, &w);
+        if (w.tty)
+            fputs("\r\033[K", stderr);
+        ekm_status st = ekm_job_status(job, &e);
+        if (st == EKM_ERR_CANCELLED && interrupted) {
+            sw->cancelled = 1;
+        } else if (st) {
+            ekm_error_format(&e, err, sizeof err);
+            rc = cli_runtime_error("%s: K=%u: %s", ekm_dissim_name(dm), k, err);
+        } else {
+            const sweep_run *run = sweep_record(sw, dm, ekm_job_result(job), ekm_now() - t0);
+            if (!run)
+                rc = cli_runtime_error("sweep: K=%u: out of memory for the silhouette", k);
+            else if (!s.json) {
+                sweep_print_row(stdout, run);
+                fflush(stdout);
+            }
+        }
+        ekm_job_free(job);
+        if (sw->cancelled)
+            break;
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (s.json)
+        sweep_json(stdout, dm, s.solve.strategy, sw);
+    else
+        sweep_print_summary(stdout, sw);
+    if (sw->cancelled) {
+        cli_runtime_error("sweep cancelled: the finished Ks are shown, the rest not run");
+        rc = CLI_FAIL;
+    }
+    if (plot && rc == CLI_OK) {
+        if (sweep_plot(plot, dm, sw, s.width, s.height, err, sizeof err))
+            rc = cli_runtime_error("sweep: --plot: %s", err);
+        else if (!s.json)
+            printf("wrote %s\n", plot);
+    }
+    errno = 0;
+    if (fflush(stdout) || ferror(stdout))
+        rc = cli_runtime_error("writing the result failed: %s",
+                               errno ? strerror(errno) : "output error");
+    free(sw);
+    ekm_dissim_release(dm);
+    return rc;
+}
