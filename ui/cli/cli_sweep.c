@@ -2,7 +2,8 @@
  * range (pruned unless --strategy says otherwise), one after the other, with
  * the objective, mean silhouette, seconds and medoids of each, the elbow of the
  * objective and a suggested K (sweep.h). The text table grows a row as each K
- * finishes; on a terminal stderr shows the running K's progress. Ctrl-C
+ * finishes; on a terminal stderr shows the running K's progress (elsewhere,
+ * with --progress, a line per finished K). Ctrl-C
  * (SIGINT) or SIGTERM cancels the running K: the finished Ks are still
  * reported (the rest marked not run) and the command exits 1, as other
  * cancelled runs. --plot OUT.png draws the objective and the silhouette
@@ -41,7 +42,8 @@ const cli_help cli_sweep_help = {
     "farthest below the straight line from the first to the last K) and the\n"
     "suggested K: the one with the largest mean silhouette.\n"
     "Ctrl-C stops the running K: the finished ones are still printed, the rest\n"
-    "marked not run, and the exit status is 1.\n"
+    "marked not run, and the exit status is 1. On a terminal stderr shows the\n"
+    "running K's progress; elsewhere --progress prints a line per finished K.\n"
     "\n"
     "options:\n",
     OPT_SOLVE | OPT_DATA | OPT_OUTPUT,
@@ -246,6 +248,8 @@ int cli_sweep(int argc, char **argv)
                 sweep_print_row(stdout, run);
                 fflush(stdout);
             }
+            if (run && s.progress && !w.tty) /* a line per K for logs and scripts */
+                fprintf(stderr, "sweep: K=%u done in %.3f s\n", k, run->seconds);
         }
         ekm_job_free(job);
         if (sw->cancelled)
