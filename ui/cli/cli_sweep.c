@@ -22,9 +22,7 @@
 #include "common/outfile.h"
 #include "common/progress_text.h"
 #include "common/sweep.h"
-#include "plot/plot.h"
-
-#include <SDL.h>
+#include "plot/plot_sweep.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -69,66 +67,6 @@ static int sweep_tick(void *ctx, ekm_job *job)
         fflush(stderr);
     }
     return 0;
-}
-
-/* Objective (top) and mean silhouette (bottom) against K, stacked in one PNG. */
-static int sweep_plot(const char *path, const ekm_dissim *dm, const sweep *sw, unsigned w,
-                      unsigned h, char *err, size_t errsize)
-{
-    double ks[EKM_MAX_K], obj[EKM_MAX_K], sil[EKM_MAX_K];
-    size_t n = 0, ns = 0;
-    double ksil[EKM_MAX_K];
-    for (unsigned k = sw->lo; k <= sw->hi; k++) {
-        const sweep_run *run = &sw->runs[k - sw->lo];
-        if (!run->done)
-            continue;
-        ks[n] = k;
-        obj[n++] = run->objective;
-        if (!isnan(run->silhouette)) {
-            ksil[ns] = k;
-            sil[ns++] = run->silhouette;
-        }
-    }
-    if (n == 0) {
-        snprintf(err, errsize, "--plot: no K finished: nothing to draw");
-        return -1;
-    }
-    char sub[300], title[400];
-    unsigned best = sweep_suggested_k(sw), elbow = sweep_elbow_k(sw);
-    snprintf(title, sizeof title, "Choosing K: %s (%s)", ekm_dissim_name(dm),
-             ekm_metric_name(ekm_dissim_metric(dm)));
-    int o = 0;
-    if (elbow)
-        o = snprintf(sub, sizeof sub, "elbow K = %u   ", elbow);
-    if (best)
-        snprintf(sub + o, sizeof sub - (size_t)o, "suggested K = %u (%s)", best, SWEEP_RULE);
-    else
-        snprintf(sub + o, sizeof sub - (size_t)o, "no silhouette (K = 1 only)");
-    plot_series so = {"objective (proven optimum)", ks, obj, n, 0, 0, 0, 0, 0};
-    plot_series ss = {"mean silhouette", ksil, sil, ns, 0, 0, 0, 0, 0};
-    plot_curves_input top = {title, sub, "K (medoids)", "objective", "K", "objective", &so, 1, 0};
-    plot_curves_input bottom = {"Mean silhouette against K", NULL, "K (medoids)",
-                                "mean silhouette", "K", "s", &ss, ns ? 1 : 0, 0};
-    int hh = (int)h / 2;
-    SDL_Surface *a = NULL, *b = NULL, *all = NULL;
-    int rc = -1;
-    if (plot_curves_render(&top, (int)w, hh, &a, NULL, err, errsize) ||
-        plot_curves_render(&bottom, (int)w, (int)h - hh, &b, NULL, err, errsize))
-        goto out;
-    all = SDL_CreateRGBSurfaceWithFormat(0, (int)w, (int)h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!all) {
-        snprintf(err, errsize, "--plot: %s", SDL_GetError());
-        goto out;
-    }
-    SDL_Rect ra = {0, 0, (int)w, hh}, rb = {0, hh, (int)w, (int)h - hh};
-    SDL_BlitSurface(a, NULL, all, &ra);
-    SDL_BlitSurface(b, NULL, all, &rb);
-    rc = plot_save_png(all, path, err, errsize);
-out:
-    SDL_FreeSurface(a);
-    SDL_FreeSurface(b);
-    SDL_FreeSurface(all);
-    return rc;
 }
 
 int cli_sweep(int argc, char **argv)
@@ -266,7 +204,8 @@ int cli_sweep(int argc, char **argv)
         rc = CLI_FAIL;
     }
     if (plot && rc == CLI_OK) {
-        if (sweep_plot(plot, dm, sw, s.width, s.height, err, sizeof err))
+        if (plot_sweep_png(sw, ekm_dissim_name(dm), ekm_metric_name(ekm_dissim_metric(dm)),
+                           (int)s.width, (int)s.height, plot, err, sizeof err))
             rc = cli_runtime_error("sweep: --plot: %s", err);
         else if (!s.json)
             printf("wrote %s\n", plot);
