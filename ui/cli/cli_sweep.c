@@ -44,7 +44,7 @@ const cli_help cli_sweep_help = {
     "running K's progress; elsewhere --progress prints a line per finished K.\n"
     "\n"
     "options:\n",
-    OPT_SOLVE | OPT_DATA | OPT_OUTPUT,
+    OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_PLOT,
     "  --plot OUT.png         draw the objective and the silhouette against K\n"};
 
 /* The running K's progress on a terminal: one line, redrawn. */
@@ -101,8 +101,8 @@ int cli_sweep(int argc, char **argv)
     s.solve.threads = 0;
     const char *pos[1];
     int npos;
-    int bad = settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT, nrest, rest, 1, pos, 1,
-                                  &npos, err, sizeof err);
+    int bad = settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_PLOT, nrest, rest,
+                                  1, pos, 1, &npos, err, sizeof err);
     free(rest);
     if (bad)
         return cli_usage_error("sweep: %s", err);
@@ -111,6 +111,8 @@ int cli_sweep(int argc, char **argv)
     if (s.labels_out[0])
         return cli_usage_error("sweep: --labels writes one clustering; use 'ekm solve -k K "
                                "--labels FILE' for the K you pick");
+    if (s.out[0])
+        return cli_usage_error("sweep: the picture's file is given with --plot OUT.png");
     if (npos != 1 && !s.dissim_file[0])
         return cli_usage_error("sweep: which file? usage: ekm sweep FILE --k 2..8");
     if (!range)
