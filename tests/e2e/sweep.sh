@@ -31,7 +31,7 @@ assert got["not_run"] == [] and got["cancelled"] is False
 assert got["strategy"] == "pruned"
 PY
 pass
-"$EKM" solve data/iris.csv -k 5 --json >"$tmp/k5.json"
+"$EKM" solve data/iris.csv -k 5 --strategy pruned --json >"$tmp/k5.json"
 python3 - "$tmp/s.json" "$tmp/k5.json" <<'PY' || fail "sweep K=5 against solve -k 5"
 import json, sys
 runs = {r["k"]: r for r in json.load(open(sys.argv[1]))["runs"]}
