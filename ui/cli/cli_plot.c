@@ -71,7 +71,7 @@ static int silhouette_png(const ekm_dissim *dm, const ekm_result *r, const char 
     return rc;
 }
 
-const cli_help cli_plot_help = {
+const char cli_plot_help[] =
     "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--silhouette sil.png]\n"
     "                [--width W --height H]\n"
     "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
@@ -80,55 +80,24 @@ const cli_help cli_plot_help = {
     "--silhouette FILE.png draws the silhouette of the result as R's plot.silhouette\n"
     "does: a bar per point, sorted within clusters (with it --out may be left out).\n"
     "\n"
-    "options:\n",
-    OPT_SOLVE | OPT_DATA | OPT_PLOT,
-    "  --silhouette FILE.png  the silhouette plot of the result\n"};
+    "options:\n";
 
-static int plot_command(int argc, char **argv, const char *sil_out);
+const command_option cli_plot_options[] = {
+    {"--silhouette", NULL, "FILE.png", COMMAND_VALUE_OUTFILE,
+     "the silhouette plot of the result (a bar per point)", NULL},
+    {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
+};
 
-int cli_plot(int argc, char **argv)
+int cli_plot(const command_args *a)
 {
-    const char *sil_out = NULL; /* --silhouette FILE: this command's own option */
-    char **args = calloc((size_t)argc + 1, sizeof *args);
-    if (!args)
-        return cli_runtime_error("out of memory");
-    int nargs = 0;
-    for (int i = 0; i < argc; i++) {
-        if (i > 0 && !strcmp(argv[i], "--silhouette") && i + 1 < argc)
-            sil_out = argv[++i];
-        else if (i > 0 && !strncmp(argv[i], "--silhouette=", 13))
-            sil_out = argv[i] + 13;
-        else if (i > 0 && !strcmp(argv[i], "--silhouette")) {
-            free(args);
-            return cli_usage_error("plot: --silhouette needs a file name");
-        } else
-            args[nargs++] = argv[i];
-    }
-    argc = nargs;
-    argv = args;
-    int rc0 = plot_command(argc, argv, sil_out);
-    free(args);
-    return rc0;
-}
-
-static int plot_command(int argc, char **argv, const char *sil_out)
-{
-    int have_strategy = 0, have_k = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--strategy") || !strcmp(argv[i], "-s") ||
-            !strncmp(argv[i], "--strategy=", 11))
-            have_strategy = 1;
-        if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
-            have_k = 1;
-    }
-    ui_settings s;
-    settings_init(&s);
-    const char *pos[1];
-    int npos;
+    int have_strategy = command_given(a, "--strategy"), have_k = command_given(a, "--k");
+    ui_settings s = *a->settings;
+    const char *const *pos = a->pos;
+    int npos = a->npos;
     char err[1024];
-    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_PLOT, argc, argv, 1, pos, 1, &npos, err,
-                            sizeof err))
-        return cli_usage_error("plot: %s", err);
+    const char *sil_out = command_own(a, "--silhouette");
+    if (sil_out && !sil_out[0])
+        return cli_usage_error("plot: --silhouette needs a file name");
     if (npos != 1 && !(s.dissim_file[0] && sil_out))
         return cli_usage_error("plot: which file? usage: ekm plot FILE -k K --out FILE.png");
     if (!have_k)
@@ -185,15 +154,15 @@ static int plot_command(int argc, char **argv, const char *sil_out)
     else if (rc)
         cli_runtime_error("plot: %s", err);
     else
-        printf("wrote %s (%ux%u): K=%u objective %.10g, medoids",
-               text_escape(shown, sizeof shown, s.out[0] ? s.out : sil_out), s.width, s.height,
-               r->k, r->objective);
+        fprintf(a->out, "wrote %s (%ux%u): K=%u objective %.10g, medoids",
+                text_escape(shown, sizeof shown, s.out[0] ? s.out : sil_out), s.width, s.height,
+                r->k, r->objective);
     for (unsigned c = 0; !rc && c < r->k; c++)
-        printf(" %u", r->medoids[c]);
+        fprintf(a->out, " %u", r->medoids[c]);
     if (!rc)
-        printf("\n");
+        fprintf(a->out, "\n");
     if (!rc && sil_out && s.out[0])
-        printf("wrote %s (the silhouette)\n", text_escape(shown, sizeof shown, sil_out));
+        fprintf(a->out, "wrote %s (the silhouette)\n", text_escape(shown, sizeof shown, sil_out));
     ekm_result_free(r);
     ekm_dissim_release(dm);
     return rc ? CLI_FAIL : CLI_OK;

@@ -31,7 +31,7 @@ static void on_signal(int sig)
     interrupted = sig;
 }
 
-const cli_help cli_sweep_help = {
+const char cli_sweep_help[] =
     "usage: ekm sweep FILE --k LO..HI [options] [--plot OUT.png]\n"
     "Finds the proven optimum for every K from LO to HI (at most 64), with the\n"
     "pruned strategy unless --strategy names another, and prints for each K the\n"
@@ -42,10 +42,15 @@ const cli_help cli_sweep_help = {
     "Ctrl-C stops the running K: the finished ones are still printed, the rest\n"
     "marked not run, and the exit status is 1. On a terminal stderr shows the\n"
     "running K's progress; elsewhere --progress prints a line per finished K.\n"
+    "--k takes the range LO..HI here (or one K).\n"
     "\n"
-    "options:\n",
-    OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_PLOT,
-    "  --plot OUT.png         draw the objective and the silhouette against K\n"};
+    "options:\n";
+
+const command_option cli_sweep_options[] = {
+    {"--plot", NULL, "OUT.png", COMMAND_VALUE_OUTFILE,
+     "draw the objective and the silhouette against K", NULL},
+    {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
+};
 
 /* The running K's progress on a terminal: one line, redrawn. */
 typedef struct sweep_watch {
@@ -69,8 +74,11 @@ static int sweep_tick(void *ctx, ekm_job *job)
     return 0;
 }
 
-int cli_sweep(int argc, char **argv)
+int cli_sweep(const command_args *a)
 {
+    int argc = a->argc;
+    char **argv = a->argv;
+    FILE *out = a->out;
     /* --k LO..HI and --plot FILE are this command's own; the rest is the shared table */
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     if (!rest)
@@ -79,26 +87,24 @@ int cli_sweep(int argc, char **argv)
     int nrest = 0, strategy_given = 0;
     char err[1200];
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (i > 0 && (!strcmp(a, "-k") || !strcmp(a, "--k") || !strcmp(a, "--plot"))) {
+        const char *w = argv[i];
+        if (i > 0 && (!strcmp(w, "-k") || !strcmp(w, "--k") || !strcmp(w, "--plot"))) {
             if (i + 1 >= argc) {
                 free(rest);
-                return cli_usage_error("sweep: %s needs a value", a);
+                return cli_usage_error("sweep: %s needs a value", w);
             }
-            *(a[2] == 'p' ? &plot : &range) = argv[++i];
-        } else if (i > 0 && !strncmp(a, "--k=", 4)) {
-            range = a + 4;
-        } else if (i > 0 && !strncmp(a, "--plot=", 7)) {
-            plot = a + 7;
+            *(w[2] == 'p' ? &plot : &range) = argv[++i];
+        } else if (i > 0 && !strncmp(w, "--k=", 4)) {
+            range = w + 4;
+        } else if (i > 0 && !strncmp(w, "--plot=", 7)) {
+            plot = w + 7;
         } else {
-            if (!strcmp(a, "--strategy") || !strcmp(a, "-s") || !strncmp(a, "--strategy=", 11))
+            if (!strcmp(w, "--strategy") || !strcmp(w, "-s") || !strncmp(w, "--strategy=", 11))
                 strategy_given = 1;
             rest[nrest++] = argv[i];
         }
     }
-    ui_settings s;
-    settings_init(&s);
-    s.solve.threads = 0;
+    ui_settings s = *a->settings; /* --threads 0: all cores */
     const char *pos[1];
     int npos;
     int bad = settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_PLOT, nrest, rest,
@@ -152,8 +158,8 @@ int cli_sweep(int argc, char **argv)
     sweep_watch w = {isatty(STDERR_FILENO), 0, {0}};
     int rc = CLI_OK;
     if (!s.json) {
-        sweep_print_header(stdout);
-        fflush(stdout);
+        sweep_print_header(out);
+        fflush(out);
     }
     for (unsigned k = lo; k <= hi && rc == CLI_OK; k++) {
         if (interrupted) {
@@ -185,8 +191,8 @@ int cli_sweep(int argc, char **argv)
             if (!run)
                 rc = cli_runtime_error("sweep: K=%u: out of memory for the silhouette", k);
             else if (!s.json) {
-                sweep_print_row(stdout, run);
-                fflush(stdout);
+                sweep_print_row(out, run);
+                fflush(out);
             }
             if (run && s.progress && !w.tty) /* a line per K for logs and scripts */
                 fprintf(stderr, "sweep: K=%u done in %.3f s\n", k, run->seconds);
@@ -198,9 +204,9 @@ int cli_sweep(int argc, char **argv)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (s.json)
-        sweep_json(stdout, dm, s.solve.strategy, sw);
+        sweep_json(out, dm, s.solve.strategy, sw);
     else
-        sweep_print_summary(stdout, sw);
+        sweep_print_summary(out, sw);
     if (sw->cancelled) {
         cli_runtime_error("sweep cancelled: the finished Ks are shown, the rest not run");
         rc = CLI_FAIL;
@@ -210,10 +216,10 @@ int cli_sweep(int argc, char **argv)
                            (int)s.width, (int)s.height, plot, err, sizeof err))
             rc = cli_runtime_error("sweep: --plot: %s", err);
         else if (!s.json)
-            printf("wrote %s\n", plot);
+            fprintf(out, "wrote %s\n", plot);
     }
     errno = 0;
-    if (fflush(stdout) || ferror(stdout))
+    if (fflush(out) || ferror(out))
         rc = cli_runtime_error("writing the result failed: %s",
                                errno ? strerror(errno) : "output error");
     free(sw);
