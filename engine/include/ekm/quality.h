@@ -22,6 +22,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 /* Silhouettes of the partition cluster[n] (values 0..k-1, n = ekm_dissim_n(dm)).
  * point (n, may be NULL) gets s(i); cluster_mean (k, may be NULL) the mean of
@@ -62,6 +63,7 @@ ekm_status ekm_crosstab_labels(const ekm_dataset *ds, const int32_t *cluster, un
                                ekm_crosstab **out, ekm_error *err);
 void ekm_crosstab_free(ekm_crosstab *t); /* NULL is fine */
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif
