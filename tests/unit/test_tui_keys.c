@@ -182,7 +182,8 @@ static void test_keys_run_to_the_end(void **state)
     workspace_free(&ws);
 }
 
-/* Runs too short to time well get a '~' and a dim speedup. */
+/* Runs too short to time well get a '~' and a dim speedup, with the reason on
+ * the table's last row. */
 static void test_short_runs_marked(void **state)
 {
     (void)state;
@@ -190,7 +191,7 @@ static void test_short_runs_marked(void **state)
     run_record runs[3];
     history_workspace(&ws, runs);
     runs[0].seconds = 0.05;
-    runs[1].seconds = 0.02;
+    runs[1].seconds = 0.045; /* 1.11x: within par1's bound 1.1425 */
     tui_grid g;
     assert_int_equal(tui_grid_init(&g, 24, 80, 1), 0);
     tui_screen s;
@@ -200,14 +201,50 @@ static void test_short_runs_marked(void **state)
     tui_render(&s, &g, NULL);
     int r = find_row(&g, " par1 ", NULL);
     assert_true(r > 0);
-    int c = find_in_row(&g, r, "~2.50\u00d7");
+    int c = find_in_row(&g, r, "1.11\u00d7~");
     assert_true(c > 0);
     assert_int_equal(role_at(&g, r, c), TUI_ROLE_DIM);
-    assert_true(find_in_row(&g, r, "~125%") > 0);
+    assert_true(find_in_row(&g, r, "56%~") > 0);
+    assert_true(grid_has(&g, "~ #2: too short to time"));
     runs[0].seconds = 20; /* a long seq and a long par1: no mark */
     runs[1].seconds = 18;
     tui_render(&s, &g, NULL);
     assert_false(grid_has(&g, "~"));
+    assert_false(grid_has(&g, "!"));
+    tui_grid_free(&g);
+    release_workspace(&ws);
+}
+
+/* A recorded speedup above the plan's bound (par1 at 1.66x against 1.1425, seq
+ * measured on a busy machine with less than a core) is marked '!' in the error
+ * colour, never shown bare, with the reasons below the table; the status line
+ * of a collected run says it too. */
+static void test_above_bound_flagged(void **state)
+{
+    (void)state;
+    workspace ws;
+    run_record runs[3];
+    history_workspace(&ws, runs);
+    runs[0].seconds = 20;
+    runs[0].load = 9.5;
+    runs[0].cpu_wall = 0.6;
+    runs[1].seconds = 12.05; /* 1.66x */
+    runs[1].load = 3.1;
+    runs[1].cpu_wall = 1.9;
+    tui_grid g;
+    assert_int_equal(tui_grid_init(&g, 24, 80, 1), 0);
+    tui_screen s;
+    tui_screen_init(&s);
+    s.utf8 = 1;
+    s.ws = &ws;
+    tui_render(&s, &g, NULL);
+    int r = find_row(&g, " par1 ", NULL);
+    assert_true(r > 0);
+    int c = find_in_row(&g, r, "1.66\u00d7!");
+    assert_true(c > 0);
+    assert_int_equal(role_at(&g, r, c), TUI_ROLE_ERROR);
+    assert_true(find_in_row(&g, r, "83%!") > 0);
+    assert_true(grid_has(&g, "! #2: above bound 1.14x: busy (load 9.5), cpu/wall<T"));
     tui_grid_free(&g);
     release_workspace(&ws);
 }
@@ -248,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_keys_run_confirm_cancel),
         cmocka_unit_test(test_keys_run_to_the_end),
         cmocka_unit_test(test_short_runs_marked),
+        cmocka_unit_test(test_above_bound_flagged),
         cmocka_unit_test(test_help_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

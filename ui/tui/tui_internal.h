@@ -160,7 +160,7 @@ void tui_draw_help(const tui_screen *s, tui_grid *g);
 
 /* Runs shorter than this (seconds) time start-up more than work: their speedups
  * are marked '~' in the history and the status line suggests a larger K. */
-#define TUI_SHORT_RUN 0.25
+#define TUI_SHORT_RUN SPEEDUP_MIN_SECONDS
 
 /* Speedup of a history record against workspace_seq_seconds (the latest seq run
  * of the same data, N, K and metric); 0 when there is none or r did not finish. */

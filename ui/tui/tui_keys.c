@@ -117,17 +117,24 @@ void tui_app_collected(tui_app *a)
     const char *name = ekm_strategy_name(r->strategy);
     char t[32], b1[32], b2[32];
     if (r->state == EKM_RUN_DONE) {
-        double speedup = tui_history_speedup(ws, r);
+        speedup_sample smp;
+        int flags = workspace_speedup(ws, r, &smp);
         char tail[256] = "";
         if (r->strategy != EKM_STRATEGY_SEQ && r->exact) {
-            if (speedup > 0)
-                snprintf(tail, sizeof tail, "; speedup %s vs seq (bound %s)",
-                         tui_fmt_ratio(b1, sizeof b1, speedup, a->grid.utf8),
-                         tui_fmt_ratio(b2, sizeof b2, r->amdahl_bound, a->grid.utf8));
-            else
+            if (flags) {
+                char why[120];
+                snprintf(tail, sizeof tail, "; speedup %s%s vs seq (bound %s)%s%s",
+                         tui_fmt_ratio(b1, sizeof b1, smp.speedup, a->grid.utf8),
+                         speedup_mark(flags),
+                         tui_fmt_ratio(b2, sizeof b2, r->amdahl_bound, a->grid.utf8),
+                         flags & SPEEDUP_ABOVE_BOUND ? " " : "",
+                         flags & SPEEDUP_ABOVE_BOUND ? speedup_reason(&smp, flags, why, sizeof why)
+                                                     : "");
+            } else {
                 snprintf(tail, sizeof tail, "; run seq on the same data and K for a speedup");
+            }
         }
-        if (r->exact && r->seconds < TUI_SHORT_RUN)
+        if (r->exact && r->seconds < SPEEDUP_MIN_SECONDS)
             snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
                      "; too short to time well (k raises K)");
         tui_app_status(a, 0, "%s done in %s: objective %.10g%s", name,
