@@ -28,6 +28,7 @@
 #include "ekm/fit.h"
 #include "ekm/generate.h"
 #include "ekm/job.h"
+#include "common/speedup_check.h"
 
 enum { BENCH_MAX_LIST = 256, BENCH_MAX_STRATEGIES = EKM_STRATEGY_COUNT };
 
@@ -89,6 +90,7 @@ typedef struct bench_row {
     double objective;
     char medoids[128];     /* "i j k" (0-based) */
     double cpu_seconds;    /* CPU time of the process during the run, all threads */
+    double load;           /* 1-minute load average as the run ended (-1: unknown) */
 } bench_row;
 
 typedef struct bench_results {
@@ -170,6 +172,7 @@ typedef struct bench_cell {
     double cpu_median;     /* median CPU seconds (all threads) */
     uint64_t evaluated, pruned, total; /* of the median run (equal for enumeration) */
     double plan_bound, plan_makespan;
+    double load;           /* the highest load average its runs ended with (-1: unknown) */
     double objective;      /* of the median run */
     char medoids[128];     /* of the median run: "i j k" (0-based) */
 } bench_cell;
@@ -204,6 +207,12 @@ typedef struct bench_report_options {
     double predict_n;      /* > 0: predicted times at this N from the fits */
     unsigned cores;        /* the machine's cores, for the scaling notes */
 } bench_report_options;
+
+/* A measured speedup of cell c (speedup = base's median / c's) judged by the
+ * rule of common/speedup_check.h against c's plan bound, the cores, both cells'
+ * cpu/wall and load; returns its flags and fills *out. */
+int bench_judge(const bench_cell *c, const bench_cell *base, double speedup, unsigned cores,
+                speedup_sample *out);
 
 /* Print everything: the runtime table, fits and predictions, speedups against
  * seq (eqs. 19-20), thread scaling with p, Amdahl and Gustafson (eqs. 1-2). */

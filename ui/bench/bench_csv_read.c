@@ -100,7 +100,9 @@ int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char
         bench_row r;
         memset(&r, 0, sizeof r);
         char *end;
-        if (nf != bench_csv_column_count || ekm_strategy_parse(fld[0], &r.strategy)) {
+        /* rows written before the load and timing columns have 17 fields */
+        if ((nf != bench_csv_column_count && nf != 17) ||
+            ekm_strategy_parse(fld[0], &r.strategy)) {
             snprintf(err, errsize, "%s:%ld: expected %d fields starting with a strategy", path,
                      lineno, bench_csv_column_count);
             rc = -1;
@@ -119,6 +121,7 @@ int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char
         r.objective = strtod(fld[13], &end);
         snprintf(r.medoids, sizeof r.medoids, "%s", fld[14]);
         r.cpu_seconds = strtod(fld[16], &end);
+        r.load = nf > 17 ? strtod(fld[17], &end) : -1;
         if (!r.n || !r.k || !r.threads || !(r.seconds >= 0)) {
             snprintf(err, errsize, "%s:%ld: N, K and threads must be positive", path, lineno);
             rc = -1;

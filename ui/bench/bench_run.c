@@ -263,6 +263,7 @@ static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, uns
     format_medoids(row->medoids, sizeof row->medoids, r->medoids, r->k);
     ekm_job_free(job);
     row->cpu_seconds = bench_cpu_seconds() - cpu_start;
+    row->load = bench_load_average();
     rn->work_seconds += ekm_now() - t_start;
     rn->cost_done += c->cost;
     rn->run++;
