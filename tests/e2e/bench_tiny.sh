@@ -99,4 +99,16 @@ kept=$(($(wc -l <"$tmp/int.csv") - 1))
 awk -F, 'NR > 1 && NF != 19 { exit 1 }' "$tmp/int.csv" || fail "a torn CSV row after Ctrl-C"
 grep -q "interrupted" "$tmp/int.txt" || fail "the report does not say it was interrupted"
 grep -q "Median time" "$tmp/int.txt" || fail "no report of the rows kept"
+
+# --weak: N grows with T so that C(N,K)·N per thread stays; the N are printed
+# (K=2, N_1=60: W(76) and W(95) are nearest 2·W(60) and 4·W(60))
+"$EKM" bench --gen uniform -k 2 --n 60 --weak --threads 2,4 --strategies seq,fused --repeat 1 \
+    --warmup 0 --quiet --csv "$tmp/weak.csv" >"$tmp/weak.txt" || fail "bench --weak exited $?"
+grep -q "T=1 N=60, T=2 N=76, T=4 N=95" "$tmp/weak.txt" || fail "weak sizes: $(grep 'T=1' "$tmp/weak.txt")"
+grep -q "Gustafson fit" "$tmp/weak.txt" || fail "no Gustafson fit"
+[ "$(awk -F, 'NR > 1 && $1 == "fused" { print $2 "/" $4 }' "$tmp/weak.csv" | tr '\n' ' ')" = \
+    "60/1 76/2 95/4 " ] || fail "weak rows: $(cut -d, -f1-4 "$tmp/weak.csv")"
+"$EKM" bench --gen uniform -k 2 --n 60,70 --weak --quiet >/dev/null 2>"$tmp/err" &&
+    fail "--weak with two N was accepted"
+grep -q "one N" "$tmp/err" || fail "--weak with two N: $(cat "$tmp/err")"
 echo "bench_tiny: ok"

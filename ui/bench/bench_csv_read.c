@@ -64,6 +64,33 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Rows of `bench --weak`: every thread count of the parallel strategies has
+ * one N, growing with T. Then ns[i] is the N of threads[i] and cfg->weak is set. */
+static void detect_weak(bench_config *cfg, const bench_results *res)
+{
+    if (cfg->n_threads < 2)
+        return;
+    size_t n_of[BENCH_MAX_LIST] = {0};
+    for (size_t i = 0; i < res->n; i++) {
+        const bench_row *r = &res->rows[i];
+        if (r->strategy == EKM_STRATEGY_SEQ || r->strategy == EKM_STRATEGY_SPLIT)
+            continue;
+        for (int t = 0; t < cfg->n_threads; t++)
+            if (cfg->threads[t] == r->threads) {
+                if (n_of[t] && n_of[t] != r->n)
+                    return; /* two N on one T: a grid */
+                n_of[t] = r->n;
+            }
+    }
+    for (int t = 0; t < cfg->n_threads; t++)
+        if (!n_of[t] || (t && n_of[t] <= n_of[t - 1]))
+            return;
+    for (int t = 0; t < cfg->n_threads; t++)
+        cfg->ns[t] = n_of[t];
+    cfg->n_ns = cfg->n_threads;
+    cfg->weak = 1;
+}
+
 int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char *err,
                    size_t errsize)
 {
@@ -162,5 +189,6 @@ int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char
         if (res->rows[i].repeat > max_repeat)
             max_repeat = res->rows[i].repeat;
     cfg->repeat = max_repeat;
+    detect_weak(cfg, res);
     return 0;
 }

@@ -338,6 +338,6 @@ void bench_report(FILE *out, const bench_config *cfg, const bench_results *res,
     bench_report_fits(out, cells, n, cfg, opt);
     bench_report_speedups(out, cells, n, cfg, opt);
     bench_report_scaling(out, cells, n, cfg, opt);
-
+    bench_report_weak(out, cells, n, cfg, opt);
     free(cells);
 }
