@@ -182,6 +182,109 @@ static void test_keys_run_to_the_end(void **state)
     workspace_free(&ws);
 }
 
+/* q while a job runs asks first (n: it goes on; y: quit); Ctrl-C cancels the
+ * job and keeps the dashboard, and with no job it is left to quit. */
+static void test_quit_asks_and_ctrl_c_cancels(void **state)
+{
+    (void)state;
+    workspace ws;
+    workspace_init(&ws);
+    ws.settings.gen_n = 400;
+    char err[512];
+    assert_int_equal(workspace_generate(&ws, err, sizeof err), 0);
+    ws.settings.solve.strategy = EKM_STRATEGY_PRUNED; /* no estimate, no question */
+    ws.settings.solve.threads = 1;
+    ws.settings.solve.k = 6;
+    tui_app a;
+    app_open(&a, &ws);
+    assert_int_equal(tui_app_interrupt(&a), 0); /* nothing runs: Ctrl-C would quit */
+    keys(&a, "r");
+    assert_true(workspace_running(&ws));
+    keys(&a, "q");
+    assert_false(a.quit);
+    assert_int_equal(a.input, TUI_INPUT_CONFIRM);
+    assert_non_null(strstr(a.prompt, "A job is running. Quit anyway? (y/n)"));
+    keys(&a, "n");
+    assert_false(a.quit);
+    assert_int_equal(a.input, TUI_INPUT_NONE);
+    assert_true(workspace_running(&ws) || ws.job_dm); /* not cancelled by the question */
+    /* Ctrl-C: the job is cancelled, the dashboard stays */
+    if (workspace_running(&ws)) {
+        assert_int_equal(tui_app_interrupt(&a), 1);
+        assert_non_null(strstr(a.status, "Ctrl-C: cancelling the job"));
+        assert_false(a.quit);
+    }
+    assert_int_equal(workspace_wait(&ws, 60.0), 1);
+    tui_app_collected(&a);
+    assert_int_equal(ws.n_history, 1);
+    keys(&a, "q"); /* nothing runs: it quits at once */
+    assert_true(a.quit);
+    a.quit = 0;
+    keys(&a, "r");
+    keys(&a, "q");
+    keys(&a, "y");
+    assert_true(a.quit);
+    workspace_cancel(&ws);
+    assert_int_equal(workspace_wait(&ws, 60.0), 1);
+    app_close(&a);
+    workspace_free(&ws);
+}
+
+/* R: five runs, then their median (min-max) enters the history as one record. */
+static void test_repeat_gives_a_median(void **state)
+{
+    (void)state;
+    workspace ws;
+    workspace_init(&ws);
+    ws.settings.gen_n = 30;
+    char err[512];
+    assert_int_equal(workspace_generate(&ws, err, sizeof err), 0);
+    ws.settings.solve.threads = 1;
+    ws.settings.solve.k = 2;
+    tui_app a;
+    app_open(&a, &ws);
+    keys(&a, "R");
+    assert_non_null(strstr(a.status, "run 1 of 5"));
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(workspace_wait(&ws, 30.0), 1);
+        tui_app_collected(&a);
+    }
+    assert_false(workspace_running(&ws));
+    assert_int_equal(ws.n_history, 6);
+    const run_record *m = &ws.history[5];
+    assert_int_equal(m->runs, 5);
+    assert_true(m->repeated);
+    double t[5];
+    for (int i = 0; i < 5; i++)
+        t[i] = ws.history[i].seconds;
+    /* the median: three of the five are <= it and three >= it */
+    int le = 0, ge = 0;
+    for (int i = 0; i < 5; i++) {
+        le += t[i] <= m->seconds;
+        ge += t[i] >= m->seconds;
+        assert_true(m->seconds_min <= t[i] && t[i] <= m->seconds_max);
+    }
+    assert_true(le >= 3 && ge >= 3);
+    assert_non_null(strstr(a.status, "seq, 5 runs: median "));
+    tui_grid g;
+    assert_int_equal(tui_grid_init(&g, 24, 100, 1), 0);
+    tui_screen s;
+    tui_screen_init(&s);
+    s.utf8 = 1;
+    s.ws = &ws;
+    tui_render(&s, &g, NULL);
+    assert_true(grid_has(&g, "median\u00d75"));
+    tui_grid_free(&g);
+    /* a cancelled run ends the repeat */
+    keys(&a, "R");
+    keys(&a, "c");
+    assert_int_equal(workspace_wait(&ws, 30.0), 1);
+    tui_app_collected(&a);
+    assert_int_equal(a.repeat_total, 0);
+    app_close(&a);
+    workspace_free(&ws);
+}
+
 /* Runs too short to time well get a '~' and a dim speedup, with the reason on
  * the table's last row. */
 static void test_short_runs_marked(void **state)
@@ -284,6 +387,8 @@ int main(void)
         cmocka_unit_test(test_keys_change_settings),
         cmocka_unit_test(test_keys_run_confirm_cancel),
         cmocka_unit_test(test_keys_run_to_the_end),
+        cmocka_unit_test(test_quit_asks_and_ctrl_c_cancels),
+        cmocka_unit_test(test_repeat_gives_a_median),
         cmocka_unit_test(test_short_runs_marked),
         cmocka_unit_test(test_above_bound_flagged),
         cmocka_unit_test(test_help_text),

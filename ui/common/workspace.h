@@ -36,6 +36,8 @@ typedef struct run_record {
     double cpu_wall;          /* CPU seconds of the process / wall seconds during the run
                                  (-1: unknown); a bench cell's median run's */
     double load;              /* 1-minute load average as it ended (-1: unknown) */
+    int repeated;             /* 1: the median of `runs` runs repeated by the TUI's R (each
+                                 run is in the history too), not a benchmark's cell */
 } run_record;
 
 struct workspace;

@@ -126,8 +126,9 @@ static void draw_run(const tui_screen *s, tui_grid *g, int row, size_t i, const 
         snprintf(text[COL_EFFICIENCY], 64, "%.0f%%%s", 100 * speedup / r->threads, mark);
     else
         snprintf(text[COL_EFFICIENCY], 64, "-");
-    if (r->runs) /* a benchmark's cell: the median of r->runs timed runs */
-        snprintf(text[COL_STATE], 64, "bench%s%u", s->utf8 ? "\xc3\x97" : " x", r->runs);
+    if (r->runs) /* a benchmark's cell or R's repeat: the median of r->runs timed runs */
+        snprintf(text[COL_STATE], 64, "%s%s%u", r->repeated ? "median" : "bench",
+                 s->utf8 ? "\xc3\x97" : " x", r->runs);
     else
         snprintf(text[COL_STATE], 64, "%s", ekm_run_state_name(r->state));
     if (r->state == EKM_RUN_DONE)

@@ -244,7 +244,16 @@ typedef struct tui_app {
     size_t plotted_runs;         /* the history length its speedup picture shows */
     int plot_fresh;              /* 1: just opened (show the clusters first) */
     plot_follow plot_live;       /* what the window shows of the job (reset at each run) */
+    int quit_asked;              /* the y/n question on the bottom line is about quitting */
+    int repeat_total;            /* R: runs in the repeat going on (0: none) */
+    int repeat_done;             /* of them, finished */
+    size_t repeat_from;          /* the history index of its first run */
 } tui_app;
+
+enum { TUI_REPEAT_RUNS = 5 }; /* R: the runs whose median is the figure */
+
+/* Ctrl-C: cancel the running job and say so; 0 when none runs (then it quits). */
+int tui_app_interrupt(tui_app *a);
 
 /* Set the status line (printf style); error 1 shows it as an error. */
 void tui_app_status(tui_app *a, int error, const char *fmt, ...)
