@@ -334,6 +334,18 @@ static void test_compare_on_iris(void **state)
         assert_contains(f->out, names[i]);
     ekm_result_free(ref);
     assert_int_equal(run(f, "compare now"), REPL_USAGE);
+    /* the options of run: -k given to compare is used, and stays as with run */
+    assert_int_equal(run(f, "compare -k 2 --threads 1"), REPL_OK);
+    assert_contains(f->out, "compare on iris: N=150 K=2 metric=euclidean, 1 threads");
+    assert_int_equal(f->s.ws.settings.solve.k, 2);
+    ekm_result *ref2 = reference(2);
+    snprintf(medoids, sizeof medoids, "{%u,%u}", ref2->medoids[0], ref2->medoids[1]);
+    assert_contains(f->out, medoids);
+    ekm_result_free(ref2);
+    assert_int_equal(run(f, "compare -k 0"), REPL_USAGE);
+    assert_contains(f->err, "compare: ");
+    assert_int_equal(run(f, "compare --bogus"), REPL_USAGE);
+    assert_int_equal(f->s.ws.settings.solve.k, 2); /* a refused option changes nothing */
 }
 
 /* Recorded runs (as a busy machine gave them): par1 at 1.66x against its bound
