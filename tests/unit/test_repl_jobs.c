@@ -104,7 +104,7 @@ static void test_run_wait_result_save_history(void **state)
     assert_contains(f->out, "1.00x");
     assert_max_width(f->out, 80);
     assert_int_equal(run(f, "status"), REPL_OK);
-    assert_contains(f->out, "done: seq, N=150 K=3, 1 thread\n  100.0% in ");
+    assert_contains(f->out, "done: seq, N=150 K=3, 1 thread\n  100.0%: 551300/551300 K-subsets in ");
     assert_contains(f->out, "L0 [0,150)");
     assert_max_width(f->out, 80);
     ekm_result_free(ref);

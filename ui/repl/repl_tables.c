@@ -93,18 +93,21 @@ void repl_print_status(repl_session *s, const ekm_progress *p, int utf8)
             ekm_strategy_name(p->strategy), p->n, p->k, p->threads, p->threads == 1 ? "" : "s");
     double f = p->total ? (double)p->done / (double)p->total : 0;
     double rate = p->elapsed > 0 ? (double)(p->done - p->resumed) / p->elapsed : 0;
-    fprintf(s->out, "  %.1f%% in %.1f s", 100 * f, p->elapsed);
-    if (rate > 0 && p->total) {
-        fprintf(s->out, ", %.3g K-subsets/s", rate);
-        if (p->state == EKM_RUN_RUNNING)
-            fprintf(s->out, ", ETA %.1f s", (double)(p->total - p->done) / rate);
-    }
+    fprintf(s->out, "  %.1f%%: %llu/%llu K-subsets in %.1f s", 100 * f,
+            (unsigned long long)p->done, (unsigned long long)p->total, p->elapsed);
+    if (rate > 0 && p->total && p->state == EKM_RUN_RUNNING)
+        fprintf(s->out, ", ETA %.1f s", (double)(p->total - p->done) / rate);
+    fprintf(s->out, "\n");
     double cpu_wall, load;
     workspace_job_cpu(&s->ws, &cpu_wall, &load);
+    if (rate > 0 && p->total)
+        fprintf(s->out, "  rate %.3g K-subsets/s", rate);
+    else
+        fprintf(s->out, " ");
     if (p->state == EKM_RUN_RUNNING && cpu_wall > 0)
         fprintf(s->out, ", cpu/wall %.2f", cpu_wall);
     if (load >= 0)
-        fprintf(s->out, ", load %.1f", load);
+        fprintf(s->out, ", load %.1f (%u cores)", load, speedup_probe_cores());
     fprintf(s->out, "\n");
     if (p->has_best) {
         fprintf(s->out, "  best %.10g {", p->best);
