@@ -59,16 +59,17 @@ static void describe_plan(tui_app *a, const char *what)
     ekm_plan_free(plan);
 }
 
-static void start_run(tui_app *a, int confirmed)
+/* Returns 1 when a job was started (it may have ended already). */
+static int start_run(tui_app *a, int confirmed)
 {
     workspace *ws = a->ws;
     if (workspace_running(ws)) {
         tui_app_status(a, 1, "a job is running: c cancels it");
-        return;
+        return 0;
     }
     if (!ws->dm) {
         tui_app_status(a, 1, "no data loaded: l loads a CSV file");
-        return;
+        return 0;
     }
     char err[1024];
     if (!confirmed) { /* the settings as they are now: keys may come faster than frames */
@@ -82,11 +83,11 @@ static void start_run(tui_app *a, int confirmed)
             ask(a, TUI_INPUT_CONFIRM, q, NULL);
         }
         if (a->input == TUI_INPUT_CONFIRM)
-            return;
+            return 0;
     }
     if (workspace_run(ws, err, sizeof err)) {
         tui_app_status(a, 1, "%s", err);
-        return;
+        return 0;
     }
     a->job_data_gen = a->data_gen;
     plot_follow_reset(&a->plot_live); /* an open plot window follows the new job, */
@@ -98,6 +99,7 @@ static void start_run(tui_app *a, int confirmed)
     tui_app_status(a, 0, "started %s: K=%u, %d stage%s on %u thread%s",
                    ekm_strategy_name(p->strategy), p->k, p->n_stages,
                    p->n_stages == 1 ? "" : "s", p->threads, p->threads == 1 ? "" : "s");
+    return 1;
 }
 
 static void cancel_run(tui_app *a)
@@ -133,8 +135,7 @@ static void start_repeat(tui_app *a)
         return;
     }
     size_t before = a->ws->n_history;
-    start_run(a, 0);
-    if (!workspace_running(a->ws))
+    if (!start_run(a, 0))
         return; /* refused, or a long run's question (not repeated) */
     a->repeat_total = TUI_REPEAT_RUNS;
     a->repeat_done = 0;
@@ -232,8 +233,7 @@ void tui_app_collected(tui_app *a)
             finish_repeat(a);
         } else {
             int done = a->repeat_done, total = a->repeat_total;
-            start_run(a, 1);
-            if (workspace_running(ws))
+            if (start_run(a, 1))
                 tui_app_status(a, 0, "run %d of %d (the median of the %d is the figure)",
                                done + 1, total, total);
             else
