@@ -199,8 +199,8 @@ int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info
     series_range(in->series, ns, in->log_axes, &x0, &x1, &y0, &y1);
     plot__frame f = {.title = in->title ? in->title : "Runtime vs N",
                      .subtitle = in->subtitle,
-                     .x = {x0, x1, in->log_axes, 0, in->xlabel ? in->xlabel : "N (points)"},
-                     .y = {y0, y1, in->log_axes, 0, in->ylabel ? in->ylabel : "time (s)"},
+                     .x = {x0, x1, in->log_axes, 0, in->xlabel ? in->xlabel : "N (points)", 0},
+                     .y = {y0, y1, in->log_axes, 0, in->ylabel ? in->ylabel : "time (s)", 0},
                      .legend_title = ns ? "strategies" : NULL, .legend = leg, .n_legend = nl};
     plot_transform t;
     int rc = plot__frame_begin(c, &f, &t, err, errsz);
@@ -300,7 +300,7 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
     plot__frame f = {.title = in->title ? in->title : "Speedup vs threads",
                      .subtitle = in->subtitle,
                      .x = {tmin, tmax, in->log_axes, 1, "threads T", 1},
-                     .y = {ylo, yhi, in->log_axes, 1, "speedup S(T)"},
+                     .y = {ylo, yhi, in->log_axes, 1, "speedup S(T)", 0},
                      .legend_title = "speedup", .legend = leg, .n_legend = nl};
     plot_transform t;
     int rc = plot__frame_begin(c, &f, &t, err, errsz);
