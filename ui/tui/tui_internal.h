@@ -118,6 +118,11 @@ typedef struct tui_screen {
     int help;                 /* 1: the help screen covers the dashboard */
     const char *help_text;
     int help_scroll;
+    /* The quality of the finished exact result shown (0: none to show). */
+    int has_silhouette;
+    double silhouette;        /* mean; NaN: not defined (K = 1) */
+    int has_ari;
+    double ari;               /* against the data's class labels */
 } tui_screen;
 
 /* The plan as a snapshot in which every stage waits: what r would run (the plan
@@ -248,6 +253,8 @@ typedef struct tui_app {
     int repeat_total;            /* R: runs in the repeat going on (0: none) */
     int repeat_done;             /* of them, finished */
     size_t repeat_from;          /* the history index of its first run */
+    const ekm_result *quality_of; /* the result the two below describe (NULL: none) */
+    double silhouette, ari;      /* its mean silhouette; ARI (NaN: no class labels) */
 } tui_app;
 
 enum { TUI_REPEAT_RUNS = 5 }; /* R: the runs whose median is the figure */
