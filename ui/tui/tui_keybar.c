@@ -17,7 +17,7 @@ static const key_item prompt_keys[] = {
     {"Enter", "OK"}, {"Esc", "Cancel"}, {"^U", "Clear"}, {NULL, NULL},
 };
 static const key_item confirm_keys[] = {
-    {"y", "Start it"}, {"n", "Don't"}, {NULL, NULL},
+    {"y", "Yes"}, {"n", "No"}, {NULL, NULL},
 };
 
 static int items_width(const key_item *items, int gap)
