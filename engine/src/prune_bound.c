@@ -16,9 +16,22 @@
 enum { EVAL_SLICE = 256 };
 
 void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
-                   double *out)
+                   double *out, float *scratch)
 {
     size_t j = 0;
+    if (!pd->base) { /* matrix-free: four rows computed, then the same kernel */
+        size_t st = pd->stride;
+        for (; j < count; j += 4) {
+            const float *r[4];
+            double tmp[4];
+            for (size_t t = 0; t < 4; t++)
+                r[t] = j + t < count ? ekm__prow(pd, rows[j + t], scratch + t * st) : r[0];
+            pd->rho4(lam, r, st, tmp);
+            for (size_t t = 0; t < 4 && j + t < count; t++)
+                out[j + t] = tmp[t];
+        }
+        return;
+    }
     for (; j + 4 <= count; j += 4) {
         const float *r[4] = {pd->base + (size_t)rows[j] * pd->stride,
                              pd->base + (size_t)rows[j + 1] * pd->stride,
@@ -63,9 +76,11 @@ typedef struct rho_pair {
     uint32_t id;
 } rho_pair;
 
-int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k)
+int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k, int lazy)
 {
     memset(w, 0, sizeof *w);
+    if (lazy && !(w->rowbuf = aligned_alloc(64, 4 * stride * sizeof *w->rowbuf)))
+        return -1;
     w->lam = aligned_alloc(64, stride * sizeof *w->lam);
     w->lam_ref = aligned_alloc(64, stride * sizeof *w->lam_ref);
     w->rho = malloc((size_t)n * sizeof *w->rho);
@@ -89,6 +104,7 @@ int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned
 
 void ekm__bound_work_free(ekm__bound_work *w)
 {
+    free(w->rowbuf);
     free(w->lam);
     free(w->lam_ref);
     free(w->rho);
@@ -147,15 +163,15 @@ static double select_smallest(const double *rho, uint32_t count, unsigned r, uin
  * target U; theta.
  * Returns |g|² (0: every point has exactly one medoid within its λ, so L equals
  * the objective of `rows` and no multiplier does better). */
-static double subgradient_step(const ekm__pdata *pd, float *lam, const float *cap,
-                               int32_t *cover, double *dir, const uint32_t *rows, unsigned nrows,
+static double subgradient_step(const ekm__pdata *pd, float *rowbuf, float *lam,
+                               const float *cap, int32_t *cover, double *dir, const uint32_t *rows, unsigned nrows,
                                double bound, double target, double theta)
 {
     const double tau = 1.5;
     uint32_t n = pd->n;
     memset(cover, 0, n * sizeof *cover);
     for (unsigned t = 0; t < nrows; t++) {
-        const float *row = pd->base + (size_t)rows[t] * pd->stride;
+        const float *row = ekm__prow(pd, rows[t], rowbuf);
         for (uint32_t i = 0; i < n; i++)
             cover[i] += row[i] < lam[i];
     }
@@ -236,7 +252,7 @@ static int eval_rho(const lazy *z, const float *lam, const uint32_t *rows, size_
             if (is_cancelled(z->cancel))
                 return 1;
             size_t e = count - j > EVAL_SLICE ? j + EVAL_SLICE : count;
-            ekm__rho_list(z->pd, lam, rows + j, e - j, out + j);
+            ekm__rho_list(z->pd, lam, rows + j, e - j, out + j, z->w->rowbuf);
         }
     }
     double rmax = z->out->rmax;
@@ -448,7 +464,7 @@ int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__sub
         if (!(incumbent * pd->scale - bound > margin))
             break;
         /* under the cap F covers nothing: its λ_i <= d_if */
-        if (subgradient_step(pd, w->lam, in->cap, w->cover, w->dir, w->rows + in->nfixed - nfix,
+        if (subgradient_step(pd, w->rowbuf, w->lam, in->cap, w->cover, w->dir, w->rows + in->nfixed - nfix,
                              k - (in->nfixed - nfix), bound, incumbent * pd->scale, theta) == 0.0)
             break;
         if (is_cancelled(cancel))

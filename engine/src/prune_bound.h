@@ -54,6 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dissim_rows.h"
 #include "kernel.h"
 #include "prune_kernel.h"
 
@@ -62,18 +63,30 @@ typedef struct ekm__pdata {
     ekm__kernel kern;
     ekm__rho4_fn rho4;
     ekm__minsum_fn minsum;
-    const float *base; /* row 0 */
+    const float *base; /* row 0, or NULL: matrix-free (rows computed from `dm`) */
     size_t stride;     /* floats per row (= the padded vector length) */
     uint32_t n;
     unsigned k;
     double scale;   /* the float rows hold fl(d * scale) (dissim.h) */
     double abs_err; /* their absolute error over n terms (ekm_dissim_float_abs_err) */
+    const ekm_dissim *dm; /* the rows' source when base is NULL */
 } ekm__pdata;
 
+/* Row j of the float matrix: in the matrix, or computed into buf (stride
+ * floats) when there is none (the same floats, bit for bit). */
+static inline const float *ekm__prow(const ekm__pdata *pd, uint32_t j, float *buf)
+{
+    if (pd->base)
+        return pd->base + (size_t)j * pd->stride;
+    ekm__dissim_fill_row(pd->dm, j, buf);
+    return buf;
+}
+
 /* ρ of rows[0..count) under multipliers lam (stride floats, zero padded):
- * out[j] = Σ_i min(0, d_{rows[j], i} − λ_i), relative error <= ekm__rho_rel_err(n). */
+ * out[j] = Σ_i min(0, d_{rows[j], i} − λ_i), relative error <= ekm__rho_rel_err(n).
+ * scratch: 4 × stride floats (64-byte aligned) when pd is matrix-free, else unused. */
 void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
-                   double *out);
+                   double *out, float *scratch);
 
 /* The absolute rounding margin of a bound whose terms derive from values of
  * magnitude at most rmax under multipliers summing to at most sum_max (see the
@@ -109,9 +122,11 @@ typedef struct ekm__bound_work {
     uint32_t *best_rows; /* k: the same at the best λ */
     uint32_t *probed_rows; /* k: the last relaxed solution probed */
     void *pairs;         /* n (ρ, index) pairs for sorting */
+    float *rowbuf;       /* 4 × stride, matrix-free only: rows computed on the fly */
 } ekm__bound_work;
 
-int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k);
+/* lazy: the matrix is not stored (rowbuf is allocated). */
+int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k, int lazy);
 void ekm__bound_work_free(ekm__bound_work *w);
 
 /* A ρ pass over a list of rows (as ekm__rho_list), possibly shared by several

@@ -51,7 +51,10 @@ int ekm__searcher_init(ekm__searcher *s, const ekm__pdata *pd, const ekm_dissim 
     ekm__best_init(&s->best, pd->k);
     s->m = aligned_alloc(64, (size_t)(pd->k + 1) * pd->stride * sizeof(float));
     s->probe_m = aligned_alloc(64, pd->stride * sizeof(float));
-    if (!s->m || !s->probe_m || ekm__bound_work_init(&s->bw, pd->n, pd->stride, pd->k)) {
+    if (!pd->base)
+        s->row1 = aligned_alloc(64, pd->stride * sizeof(float));
+    if (!s->m || !s->probe_m || (!pd->base && !s->row1) ||
+        ekm__bound_work_init(&s->bw, pd->n, pd->stride, pd->k, !pd->base)) {
         ekm__searcher_free(s);
         return -1;
     }
@@ -65,6 +68,8 @@ void ekm__searcher_free(ekm__searcher *s)
     free(s->m);
     free(s->probe_m);
     s->probe_m = NULL;
+    free(s->row1);
+    s->row1 = NULL;
     ekm__bound_work_free(&s->bw);
     for (int d = 0; d < 64; d++) {
         free(s->own_cand[d]);
@@ -144,7 +149,7 @@ static const float *prefix_vector(ekm__searcher *s, unsigned d)
     size_t stride = s->pd->stride;
     for (unsigned j = s->m_valid; j < d; j++)
         s->pd->kern.vmin(s->m + (j + 1) * stride, s->m + j * stride,
-                         s->pd->base + (size_t)s->fixed[j] * stride, stride);
+                         ekm__prow(s->pd, s->fixed[j], s->row1), stride);
     if (s->m_valid < d)
         s->m_valid = d;
     return s->m + (size_t)d * stride;
@@ -232,7 +237,7 @@ static int verify_leaf(ekm__searcher *s, unsigned d, const float *m, uint32_t le
     sort_set(set, s->k);
     if (cannot_win_tie(s, set, f4, EKM_KERNEL_REL_ERR))
         return 0;
-    double f = s->pd->minsum(m, s->pd->base + (size_t)leaf * s->pd->stride, s->pd->stride);
+    double f = s->pd->minsum(m, ekm__prow(s->pd, leaf, s->row1), s->pd->stride);
     return verify_set(s, set, f);
 }
 
@@ -249,8 +254,8 @@ double ekm__searcher_probe(void *ctx, const uint32_t *rows)
     for (size_t p = 0; p < pd->stride; p++)
         m[p] = p < pd->n ? INFINITY : 0.0f;
     for (unsigned t = 0; t + 1 < k; t++)
-        pd->kern.vmin(m, m, pd->base + (size_t)set[t] * pd->stride, pd->stride);
-    double f = pd->minsum(m, pd->base + (size_t)set[k - 1] * pd->stride, pd->stride);
+        pd->kern.vmin(m, m, ekm__prow(pd, set[t], s->row1), pd->stride);
+    double f = pd->minsum(m, ekm__prow(pd, set[k - 1], s->row1), pd->stride);
     if (verify_set(s, set, f))
         s->probe_failed = 1;
     return ekm__incumbent_get(s->incumbent);
@@ -263,7 +268,7 @@ static int eval_leaves(ekm__searcher *s, unsigned d, const float *m, const uint3
     const float *r[4];
     double f[4];
     for (unsigned t = 0; t < 4; t++)
-        r[t] = s->pd->base + (size_t)rows[t < count ? t : count - 1] * s->pd->stride;
+        r[t] = t < count ? ekm__prow(s->pd, rows[t], s->bw.rowbuf + t * s->pd->stride) : r[0];
     s->pd->kern.eval4(m, r, s->pd->stride, f);
     s->stats.evaluated += count;
     s->pend_done += count;

@@ -74,6 +74,7 @@ typedef struct ekm__searcher {
                               * kernel passes a refinement costs */
     float *m;                /* (k+1) prefix vectors, stride floats each */
     float *probe_m;          /* stride: scratch of ekm__searcher_probe */
+    float *row1;             /* stride, matrix-free only: one row computed on the fly */
     unsigned m_valid;        /* m[0..m_valid] match fixed[0..m_valid) */
     uint32_t *own_cand[64];  /* per depth, for refined nodes (n each, lazily) */
     double *own_rho[64];
