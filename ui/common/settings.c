@@ -243,8 +243,7 @@ const settings_option settings_options[] = {
     {"--header", NULL, NULL, OPT_DATA, "the first row is a header", set_header, NULL},
     {"--no-header", NULL, NULL, OPT_DATA, "the first row is data", set_no_header, NULL},
     {"--matrix", NULL, "MODE", OPT_DATA,
-     "on: store the N x N matrix; off: compute distances on the fly (pruned only, O(N·D) "
-     "memory); auto (default): off for pruned when the matrix would take over 1/4 of memory",
+     "on: store the N x N matrix; off: distances on the fly (pruned only); auto (default)",
      set_matrix, matrix_choices},
     {"--json", NULL, NULL, OPT_OUTPUT, "print one JSON object", set_json, NULL},
     {"--labels", NULL, "OUT.csv", OPT_OUTPUT, "write each point's cluster to a CSV file",
