@@ -34,6 +34,7 @@ struct ekm_dissim {
     float *rows;         /* n * stride, 64-byte aligned */
     ekm_dataset *ds;     /* source coordinates (NULL for a precomputed matrix) */
     double *exact;       /* n * n doubles for a precomputed matrix */
+    double *xt;          /* matrix-free: the coordinates transposed (d * n), for rows */
     char *name;
     double scale;        /* rows hold fl(d * scale), a power of two */
     double abs_err;      /* n * 2^-149 when some nonzero d fell below FLT_MIN, else 0 */
@@ -367,6 +368,15 @@ ekm_status ekm_dissim_from_dataset_lazy(ekm_dataset *ds, ekm_metric metric, ekm_
     dm->ds = ekm_dataset_retain(ds);
     dm->scale = scale_for_bound(bound);
     dm->abs_err = lazy_tiny(ds, metric, dm->scale) ? (double)n * 0x1p-149 : 0.0;
+    dm->xt = malloc(n * (d ? d : 1) * sizeof *dm->xt);
+    if (!dm->xt) {
+        ekm_dissim_release(dm);
+        return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    const double *x = ekm_dataset_coords(ds);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < d; c++)
+            dm->xt[c * n + i] = x[i * d + c];
     *out = dm;
     return EKM_OK;
 }
@@ -379,12 +389,40 @@ void ekm__dissim_fill_row(const ekm_dissim *dm, size_t i, float *out)
         memcpy(out, dm->rows + i * dm->stride, dm->stride * sizeof *out);
         return;
     }
+    /* Blocks of points, one coordinate at a time over the transposed copy (so the
+     * loops vectorise): per entry the same operations in the same order as
+     * coord_distance (s = 0; s += t*t or |t| for each coordinate in turn; sqrt),
+     * and this file is compiled without floating-point contraction, so every
+     * entry is the matrix's bit for bit (tests/unit/test_pruned_matrix_free.c). */
+    enum { BLOCK = 256 };
     size_t n = dm->n, d = ekm_dataset_d(dm->ds);
     const double *x = ekm_dataset_coords(dm->ds), *xi = x + i * d;
-    double scale = dm->scale;
+    double scale = dm->scale, acc[BLOCK];
     ekm_metric metric = dm->metric;
-    for (size_t j = 0; j < n; j++)
-        out[j] = j == i ? 0.0f : (float)(coord_distance(metric, xi, x + j * d, d) * scale);
+    for (size_t j0 = 0; j0 < n; j0 += BLOCK) {
+        size_t m = n - j0 < BLOCK ? n - j0 : BLOCK;
+        for (size_t t = 0; t < m; t++)
+            acc[t] = 0.0;
+        for (size_t c = 0; c < d; c++) {
+            const double *col = dm->xt + c * n + j0;
+            double a = xi[c];
+            if (metric == EKM_METRIC_MANHATTAN)
+                for (size_t t = 0; t < m; t++)
+                    acc[t] += fabs(a - col[t]);
+            else
+                for (size_t t = 0; t < m; t++) {
+                    double v = a - col[t];
+                    acc[t] += v * v;
+                }
+        }
+        if (metric == EKM_METRIC_EUCLIDEAN)
+            for (size_t t = 0; t < m; t++)
+                out[j0 + t] = (float)(sqrt(acc[t]) * scale);
+        else
+            for (size_t t = 0; t < m; t++)
+                out[j0 + t] = (float)(acc[t] * scale);
+    }
+    out[i] = 0.0f;
     for (size_t j = n; j < dm->stride; j++)
         out[j] = 0.0f;
 }
@@ -458,6 +496,7 @@ void ekm_dissim_release(ekm_dissim *dm)
     if (!dm || atomic_fetch_sub_explicit(&dm->refs, 1, memory_order_acq_rel) != 1)
         return;
     ekm_dataset_release(dm->ds);
+    free(dm->xt);
     free(dm->exact);
     free(dm->rows);
     free(dm->name);
