@@ -68,7 +68,7 @@ typedef struct prun {
     int root_ready;
     _Atomic uint32_t next;      /* next root child to hand out */
     double stage_min;           /* guarded by st[0].lock */
-    float *rowbufs;             /* matrix-free: 4 × stride floats per worker */
+    ekm__rowcache *caches;      /* matrix-free: one per worker, for the shared passes */
 } prun;
 
 typedef struct worker {
@@ -201,7 +201,7 @@ static void pass_slice(prun *p, unsigned id)
     size_t lo = (size_t)id * per, hi = lo + per < ps->count ? lo + per : ps->count;
     if (lo < hi)
         ekm__rho_list(&p->pd, ps->v, ps->rows + lo, hi - lo, ps->out + lo,
-                      p->rowbufs ? p->rowbufs + (size_t)id * 4 * p->pd.stride : NULL);
+                      p->caches ? &p->caches[id] : NULL);
 }
 
 /* The leader's ρ pass, shared with the helpers (ekm__eval_fn). */
@@ -426,9 +426,10 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
         return "its pruned root is for another N";
     float *lam = aligned_alloc(64, pd.stride * sizeof *lam);
     double *rho = malloc((size_t)n * sizeof *rho);
-    float *scratch = pd.base ? NULL : aligned_alloc(64, 4 * pd.stride * sizeof *scratch);
+    ekm__rowcache cache = {0};
+    int no_cache = !pd.base && ekm__rowcache_init(&cache, n, pd.stride, 0);
     const char *why = NULL;
-    if (!lam || !rho || (!pd.base && !scratch)) {
+    if (!lam || !rho || no_cache) {
         why = "out of memory";
         goto out;
     }
@@ -446,7 +447,7 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
     }
     /* every stored ρ a lower bound of the candidate's ρ under λ (the same kernel
      * gives the same value; a lazily bounded one is lower) */
-    ekm__rho_list(&pd, lam, r->cand, n, rho, scratch);
+    ekm__rho_list(&pd, lam, r->cand, n, rho, &cache);
     double g = ekm__rho_rel_err(n);
     for (uint32_t i = 0; i < n && !why; i++)
         if (!(r->rho[i] <= rho[i] + g * fabs(rho[i])))
@@ -454,7 +455,7 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
 out:
     free(lam);
     free(rho);
-    free(scratch);
+    ekm__rowcache_free(&cache);
     return why;
 }
 
@@ -490,8 +491,14 @@ ekm_status ekm__pruned_run(ekm_job *job)
     set_state_forward(&st->state, EKM_RUN_RUNNING);
 
     if (!p->pd.base) {
-        p->rowbufs = aligned_alloc(64, (size_t)job->nthreads * 4 * p->pd.stride * sizeof(float));
-        if (!p->rowbufs) {
+        p->caches = calloc(job->nthreads, sizeof *p->caches);
+        int bad = !p->caches;
+        for (unsigned t = 0; !bad && t < job->nthreads; t++)
+            bad = ekm__rowcache_init(&p->caches[t], p->pd.n, p->pd.stride, (size_t)128 << 20);
+        if (bad) {
+            for (unsigned t = 0; p->caches && t < job->nthreads; t++)
+                ekm__rowcache_free(&p->caches[t]);
+            free(p->caches);
             free(p);
             free(ws);
             return EKM_ERR_NOMEM;
@@ -531,7 +538,9 @@ ekm_status ekm__pruned_run(ekm_job *job)
     free(p->cand);
     free(p->cand_sorted);
     free(p->rho);
-    free(p->rowbufs);
+    for (unsigned t = 0; p->caches && t < job->nthreads; t++)
+        ekm__rowcache_free(&p->caches[t]);
+    free(p->caches);
     free(p);
     free(ws);
     return rc;
