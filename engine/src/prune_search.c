@@ -268,8 +268,9 @@ static int eval_leaves(ekm__searcher *s, unsigned d, const float *m, const uint3
     const float *r[4];
     double f[4];
     for (unsigned t = 0; t < 4; t++)
-        r[t] = t < count ? ekm__prow(s->pd, rows[t], s->bw.cache.scratch + t * s->pd->stride)
-                         : r[0];
+        r[t] = t >= count       ? r[0]
+               : s->pd->base ? s->pd->base + (size_t)rows[t] * s->pd->stride
+                             : ekm__prow(s->pd, rows[t], s->bw.cache.scratch + t * s->pd->stride);
     s->pd->kern.eval4(m, r, s->pd->stride, f);
     s->stats.evaluated += count;
     s->pend_done += count;
