@@ -184,8 +184,11 @@ static int workspace_source(repl_session *s, ckpt_source *src, char *err, size_t
         src->csv = ekm_csv_options_default();
         return 0;
     }
-    return ckpt_source_file(src, ws->data_path, ds == NULL, &ws->settings.csv,
-                            ekm_dissim_metric(ws->dm), err, errsize);
+    if (ckpt_source_file(src, ws->data_path, ds == NULL, &ws->settings.csv,
+                         ekm_dissim_metric(ws->dm), err, errsize))
+        return -1;
+    src->standardize = ds ? ekm_dataset_standardization(ds) : EKM_STANDARDIZE_NONE;
+    return 0;
 }
 
 /* Call fn with the words other than "--yes" / "-y", and yes = 1 when there was one
