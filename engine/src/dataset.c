@@ -421,6 +421,11 @@ const ekm_dataset *ekm_dataset_original(const ekm_dataset *ds)
     return ds->original ? ds->original : ds;
 }
 
+ekm_dataset *ekm__dataset_original_mut(ekm_dataset *ds)
+{
+    return ds->original ? ds->original : ds;
+}
+
 ekm_status ekm__dataset_derive(ekm_dataset *src, double *coords, ekm_standardize how,
                                ekm_dataset **out, ekm_error *err)
 {

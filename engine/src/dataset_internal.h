@@ -10,4 +10,7 @@
 ekm_status ekm__dataset_derive(ekm_dataset *src, double *coords, ekm_standardize how,
                                ekm_dataset **out, ekm_error *err);
 
+/* ekm_dataset_original, for a caller that may retain it. */
+ekm_dataset *ekm__dataset_original_mut(ekm_dataset *ds);
+
 #endif

@@ -76,7 +76,7 @@ ekm_status ekm_dataset_standardize(ekm_dataset *ds, ekm_standardize how, ekm_dat
     if ((unsigned)how > EKM_STANDARDIZE_RANGE)
         return ekm_error_set(err, EKM_ERR_INVALID, file, 0, 0, "invalid standardisation");
     if (how == EKM_STANDARDIZE_NONE) {
-        *out = ekm_dataset_retain(ds);
+        *out = ekm_dataset_retain(ekm__dataset_original_mut(ds));
         return EKM_OK;
     }
     const ekm_dataset *src = ekm_dataset_original(ds);

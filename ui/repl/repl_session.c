@@ -171,6 +171,7 @@ int repl_run_command(repl_session *s, int argc, char **argv)
         char *help_argv[] = {help_word, name, NULL};
         st = repl_cmd_help(s, 2, help_argv);
     } else {
+        report_set_style(&s->ws.settings); /* --index-base, strategy auto */
         st = c->run(s, argc, argv);
     }
     if (st > s->status)

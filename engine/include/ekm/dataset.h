@@ -96,9 +96,10 @@ const char *ekm_standardize_name(ekm_standardize how); /* "none", "mad", "zscore
 /* 0 and *out set, or -1 for an unknown name. */
 int ekm_standardize_parse(const char *name, ekm_standardize *out);
 
-/* A new dataset holding ds's points standardised column by column (computed in
- * double); labels, column names and source lines are ds's. The new dataset keeps
- * ds (see ekm_dataset_original). NONE gives ds itself, retained. A column whose
+/* A new dataset holding ds's original points (ekm_dataset_original) standardised
+ * column by column (computed in double); labels, column names and source lines
+ * are shared. The new dataset keeps the original (ekm_dataset_original). NONE
+ * gives the original itself, retained. A column whose
  * scale is zero (a constant column, or N = 1) is refused with EKM_ERR_INVALID
  * naming the file and the column, as is any result that is not finite. */
 ekm_status ekm_dataset_standardize(ekm_dataset *ds, ekm_standardize how, ekm_dataset **out,
