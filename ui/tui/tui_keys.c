@@ -150,6 +150,7 @@ static void cycle_strategy(tui_app *a, int step)
         return;
     ekm_strategy *s = &a->ws->settings.solve.strategy;
     *s = (ekm_strategy)(((int)*s + step + EKM_STRATEGY_COUNT) % EKM_STRATEGY_COUNT);
+    a->ws->settings.strategy_auto = 0; /* chosen by the user from now on */
     describe_plan(a, "strategy");
 }
 
