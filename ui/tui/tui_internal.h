@@ -246,6 +246,10 @@ typedef struct tui_app {
     plot_follow plot_live;       /* what the window shows of the job (reset at each run) */
 } tui_app;
 
+/* The load prompt (tui_load.c): load a->text ("FILE [data options]"), saying how it
+ * went in the status line; complete the file name being typed (Tab). */
+void tui_load_finish(tui_app *a);
+void tui_load_complete(tui_app *a);
 /* Set the status line (printf style); error 1 shows it as an error. */
 void tui_app_status(tui_app *a, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
