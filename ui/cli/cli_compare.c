@@ -150,7 +150,7 @@ static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r,
         }
         json_array_open(&w, "medoids");
         for (unsigned c = 0; c < r[m]->k; c++)
-            json_uint(&w, NULL, r[m]->medoids[c]);
+            json_uint(&w, NULL, r[m]->medoids[c] + report_current_style()->index_base);
         json_array_close(&w);
         if (r[m]->exact) {
             json_uint(&w, "evaluated", r[m]->evaluated);
@@ -186,6 +186,7 @@ int cli_compare(int argc, char **argv)
     if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT, argc, argv, 1, pos, 1, &npos,
                             err, sizeof err))
         return cli_usage_error("compare: %s", err);
+    report_set_style(&s); /* --index-base */
     if (npos != 1 && !s.dissim_file[0])
         return cli_usage_error("compare: which file? usage: ekm compare FILE -k K");
     if (!have_k)

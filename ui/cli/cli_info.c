@@ -31,6 +31,17 @@ int cli_info(int argc, char **argv)
         ekm_error_format(&e, err, sizeof err);
         return cli_usage_error("%s", err);
     }
+    if (s.standardize) { /* describe the columns as solve would see them */
+        ekm_dataset *scaled;
+        ekm_status st = ekm_dataset_standardize(ds, s.standardize, &scaled, &e);
+        ekm_dataset_release(ds);
+        if (st) {
+            ekm_error_format(&e, err, sizeof err);
+            return cli_usage_error("%s", err);
+        }
+        ds = scaled;
+        printf("columns standardized by %s\n", ekm_standardize_name(s.standardize));
+    }
     describe_dataset(stdout, ds);
     ekm_dataset_release(ds);
     return fflush(stdout) ? CLI_FAIL : CLI_OK;

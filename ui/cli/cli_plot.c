@@ -130,7 +130,7 @@ int cli_plot(int argc, char **argv)
         printf("wrote %s (%ux%u): K=%u objective %.10g, medoids",
                text_escape(shown, sizeof shown, s.out), s.width, s.height, r->k, r->objective);
     for (unsigned c = 0; !rc && c < r->k; c++)
-        printf(" %u", r->medoids[c]);
+        printf(" %u", r->medoids[c] + s.index_base);
     if (!rc)
         printf("\n");
     ekm_result_free(r);

@@ -101,6 +101,7 @@ static int prepare(int argc, char **argv, ui_settings *s, ekm_dissim **dm, rank_
     char err[1024];
     if (settings_parse_argv(s, GROUPS, argc, argv, 1, pos, 1, &npos, err, sizeof err))
         return refuse(h, 2, "solve: %s", err);
+    report_set_style(s); /* --index-base, strategy auto in the report */
     if (npos != 1 && !s->dissim_file[0])
         return refuse(h, 2, "solve: which file? usage: mpirun -np R ekm-mpi solve FILE -k K");
     if (!have_k)
