@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "common/job_wait.h"
 #include "common/json.h"
+#include "common/class_hint.h"
 #include "common/load_report.h"
 #include "common/text_escape.h"
 
@@ -198,6 +199,8 @@ int cli_compare(int argc, char **argv)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
+    if (dataset_class_hint(dm, &s, err, sizeof err))
+        fprintf(stderr, "ekm: note: %s\n", err);
     struct sigaction sa = {0}, old_int, old_term;
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "common/job_wait.h"
 #include "common/outfile.h"
+#include "common/class_hint.h"
 #include "common/load_report.h"
 #include "plot/plot.h"
 #include "common/text_escape.h"
@@ -95,6 +96,8 @@ int cli_plot(int argc, char **argv)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
+    if (dataset_class_hint(dm, &s, err, sizeof err))
+        fprintf(stderr, "ekm: note: %s\n", err);
     /* Ctrl-C, SIGTERM or a hang-up stop the solve and the projection promptly. */
     interrupted = 0;
     struct sigaction sa = {0}, old_int, old_term, old_hup;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/load_report.h"
 #include "common/workspace.h"
 #include "tui/tui.h"
 
@@ -31,6 +32,7 @@ int cli_tui(int argc, char **argv)
         workspace_free(&ws);
         return cli_usage_error("tui: %s", err);
     }
+    report_set_style(&ws.settings); /* --index-base in the best-medoids line */
     const char *path = npos ? pos[0] : ws.settings.dissim_file[0] ? ws.settings.dissim_file : NULL;
     if (path && workspace_load(&ws, path, err, sizeof err)) {
         workspace_free(&ws);
