@@ -53,6 +53,15 @@ grep -q "standardize=mad" <<<"$text" && grep -q "(proven optimal) on the columns
 # the medoids' coordinates in the table are the file's values (Murder of Nebraska 4.3)
 grep -q "Nebraska .* 4.3 102 62 16.5" <<<"$text" && pass || fail "table shows the original values: $text"
 
+# a checkpoint records the standardisation: resume solves the same standardised data
+full=$("$EKM" solve "$US" -k 3 --standardize zscore --strategy fused --threads 2 --json)
+"$EKM" solve "$US" -k 3 --standardize zscore --strategy fused --threads 2 --checkpoint "$T/z.ckpt" >/dev/null ||
+  fail "solve --standardize --checkpoint"
+"$EKM" resume "$T/z.ckpt" --info | grep -q "metric euclidean, standardize zscore" && pass || fail "resume --info: standardize"
+res=$("$EKM" resume "$T/z.ckpt" --json) || fail "resume of a standardized run: $res"
+[ "$(jq -c '[.medoids, .objective, .standardize]' <<<"$res")" = "$(jq -c '[.medoids, .objective, .standardize]' <<<"$full")" ] &&
+  pass || fail "resume: $(jq -c '[.medoids, .objective, .standardize]' <<<"$res") vs $(jq -c '[.medoids, .objective, .standardize]' <<<"$full")"
+
 # ---- a constant column is refused, naming the file and the column -------------------
 printf 'a,b,c\n1,7,2\n2,7,5\n3,7,1\n' >"$T/const.csv"
 for how in mad zscore range; do

@@ -315,6 +315,9 @@ int cli_explain(int argc, char **argv)
     ui_settings s;
     settings_init(&s);
     s.solve.threads = 0;
+    /* the teaching view: a plan of stages is seq's by default, not auto's one shared stage */
+    s.solve.strategy = EKM_STRATEGY_SEQ;
+    s.strategy_auto = 0;
     unsigned long long n = 0;
     int json = 0;
     int rc = cli_explain_parse(&s, &n, &json, argc, argv);
