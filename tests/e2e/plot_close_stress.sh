@@ -128,7 +128,8 @@ window_id() { xwininfo -name ekm 2>/dev/null | sed -n 's/.*Window id: \(0x[0-9a-
 window_mapped() { xwininfo -name ekm 2>/dev/null | grep -q 'Map State: IsViewable'; }
 wait_window() { # mapped, and the new window (frame 1 number N in the trace) has drawn
     local deadline=$((SECONDS + $2))
-    until window_mapped && [ "$(grep -c '^frame 1 ' "$tmp/$sess.trace" 2>/dev/null)" -ge "$1" ]; do
+    local n
+    until window_mapped && n=$(grep -c '^frame 1 ' "$tmp/$sess.trace" 2>/dev/null) && [ "${n:-0}" -ge "$1" ]; do
         [ "$SECONDS" -ge "$deadline" ] && return 1
         sleep 0.05
     done
