@@ -156,6 +156,8 @@ j=$("$EKM" solve "$IRIS" -k 3 --strategy auto --json)
 out=$("$EKM" -c "load $US; set k 2; set standardize mad; set index-base 1; run; wait; result --json; save data $T/r.csv" 2>&1) ||
   fail "repl: $out"
 grep -q '"standardize":"mad","index_base":1' <<<"$out" && pass || fail "repl json: $out"
+grep -q '^started pruned on USArrests: N=50 K=2, .* (strategy auto);' <<<"$out" && pass || fail "repl run says auto: $out"
+grep -q '"strategy":"pruned","requested":"auto"' <<<"$out" && pass || fail "repl json auto: $out"
 grep -q '"medoids":\[27,31\]' <<<"$out" && pass || fail "repl medoids base 1: $out"
 [ "$(head -1 "$T/r.csv")" = "Murder,Assault,UrbanPop,Rape,State,cluster" ] && [ "$(wc -l <"$T/r.csv")" -eq 51 ] &&
   pass || fail "repl save data"
