@@ -16,6 +16,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef enum ekm_header_mode {
     EKM_HEADER_AUTO = 0, /* a first row with a non-numeric field in a numeric column is a header */
@@ -111,6 +112,7 @@ const ekm_dataset *ekm_dataset_original(const ekm_dataset *ds);
 /* Header name of the kept label column, or NULL (no header or no labels). */
 const char *ekm_dataset_label_column_name(const ekm_dataset *ds);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif
