@@ -103,7 +103,7 @@ fi
 
 # ---- --out-data --------------------------------------------------------------------
 "$EKM" solve "$IRIS" -k 3 --out-data "$T/rows.csv" --labels "$T/l.csv" >/dev/null || fail "--out-data"
-[ "$(head -1 "$T/rows.csv")" = "Sepal.Length,Sepal.Width,Petal.Length,Petal.Width,Species,cluster" ] &&
+[ "$(head -1 "$T/rows.csv")" = "Sepal.Length,Sepal.Width,Petal.Length,Petal.Width,Species,cluster,silhouette" ] &&
   pass || fail "out-data header: $(head -1 "$T/rows.csv")"
 [ "$(wc -l <"$T/rows.csv")" -eq 151 ] && pass || fail "out-data rows"
 # every row as in the file, then its cluster, which is the labels CSV's
@@ -111,6 +111,8 @@ diff <(cut -d, -f1-5 "$T/rows.csv") "$IRIS" >/dev/null && pass || fail "out-data
 diff <(tail -n +2 "$T/rows.csv" | cut -d, -f6) <(tail -n +2 "$T/l.csv" | cut -d, -f2) >/dev/null &&
   pass || fail "out-data clusters differ from the labels CSV"
 [ "$(tail -n +2 "$T/rows.csv" | cut -d, -f6 | sort -u | tr '\n' ' ')" = "0 1 2 " ] && pass || fail "clusters 0..2"
+diff <(tail -n +2 "$T/rows.csv" | cut -d, -f7) <(tail -n +2 "$T/l.csv" | cut -d, -f5) >/dev/null &&
+  pass || fail "out-data silhouettes differ from the labels CSV's"
 # no header in, none out; standardized data is written with its original values
 cut -d, -f1-4 "$US" | tail -n +2 >"$T/us_nohead.csv"
 "$EKM" solve "$T/us_nohead.csv" -k 2 --standardize mad --out-data "$T/us_rows.csv" >/dev/null || fail "out-data no header"
@@ -131,7 +133,7 @@ j0=$("$EKM" solve "$IRIS" -k 3 --json --labels "$T/l0.csv")
 j1=$("$EKM" solve "$IRIS" -k 3 --json --index-base 1 --labels "$T/l1.csv")
 [ "$(jq -c '[.medoids[] + 1]' <<<"$j0")" = "$(jq -c .medoids <<<"$j1")" ] && pass || fail "json medoids base 1"
 [ "$(jq .index_base <<<"$j0") $(jq .index_base <<<"$j1")" = "0 1" ] && pass || fail "json index_base"
-awk -F, 'NR > 1 { print $1 + 1 "," $2 + 1 "," $3 + 1 "," $4 }' "$T/l0.csv" >"$T/l0plus"
+awk -F, 'NR > 1 { print $1 + 1 "," $2 + 1 "," $3 + 1 "," $4 "," $5 }' "$T/l0.csv" >"$T/l0plus"
 diff "$T/l0plus" <(tail -n +2 "$T/l1.csv") >/dev/null && pass || fail "labels CSV base 1"
 [ "$(sed -n 2p "$T/l1.csv" | cut -d, -f1)" = 1 ] && pass || fail "first index is 1"
 [ "$(tail -n +2 "$T/l1.csv" | cut -d, -f2 | sort -u | tr '\n' ' ')" = "1 2 3 " ] && pass || fail "clusters 1..3"
@@ -159,7 +161,7 @@ grep -q '"standardize":"mad","index_base":1' <<<"$out" && pass || fail "repl jso
 grep -q '^started pruned on USArrests: N=50 K=2, .* (strategy auto);' <<<"$out" && pass || fail "repl run says auto: $out"
 grep -q '"strategy":"pruned","requested":"auto"' <<<"$out" && pass || fail "repl json auto: $out"
 grep -q '"medoids":\[27,31\]' <<<"$out" && pass || fail "repl medoids base 1: $out"
-[ "$(head -1 "$T/r.csv")" = "Murder,Assault,UrbanPop,Rape,State,cluster" ] && [ "$(wc -l <"$T/r.csv")" -eq 51 ] &&
+[ "$(head -1 "$T/r.csv")" = "Murder,Assault,UrbanPop,Rape,State,cluster,silhouette" ] && [ "$(wc -l <"$T/r.csv")" -eq 51 ] &&
   pass || fail "repl save data"
 [ "$(tail -n +2 "$T/r.csv" | cut -d, -f6 | sort -u | tr '\n' ' ')" = "1 2 " ] && pass || fail "repl save data base 1"
 out=$("$EKM" -c "load $T/glassy.csv" 2>&1)

@@ -1,10 +1,12 @@
 /* save_data.c — the input rows with their cluster, as a CSV for R or pandas. */
 #include "common/save_data.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/outfile.h"
+#include "common/quality_report.h"
 
 /* A field as CSV: quoted when it holds a comma, a quote or a line break (RFC 4180). */
 static void put_field(FILE *f, const char *s)
@@ -56,6 +58,8 @@ int save_data_csv(const char *path, const ekm_dissim *dm, const ekm_result *r,
         return -1;
     FILE *f = o.f;
     int labels = ekm_dataset_has_labels(orig);
+    quality q = {0}; /* a silhouette column after exact results, as in the labels CSV */
+    int sil = r->exact && quality_compute(&q, dm, r, 1) == 0;
     if (ekm_dataset_had_header(orig)) {
         for (size_t j = 0; j < d; j++) {
             const char *name = ekm_dataset_column_name(orig, j);
@@ -68,7 +72,7 @@ int save_data_csv(const char *path, const ekm_dissim *dm, const ekm_result *r,
             fputc(',', f);
             put_field(f, name ? name : "label");
         }
-        fputs(",cluster\n", f);
+        fputs(sil ? ",cluster,silhouette\n" : ",cluster\n", f);
     }
     for (size_t i = 0; i < n; i++) {
         const double *p = ekm_dataset_point(orig, i);
@@ -82,7 +86,13 @@ int save_data_csv(const char *path, const ekm_dissim *dm, const ekm_result *r,
             fputc(',', f);
             put_field(f, l ? l : "");
         }
-        fprintf(f, ",%u\n", (unsigned)r->cluster[i] + index_base);
+        fprintf(f, ",%u", (unsigned)r->cluster[i] + index_base);
+        if (sil && !isnan(q.point[i]))
+            fprintf(f, ",%.17g", q.point[i]);
+        else if (sil)
+            fputs(",", f); /* not defined (K = 1): an empty field, NA to R and pandas */
+        fputc('\n', f);
     }
+    quality_free(&q);
     return outfile_commit(&o, err, errsize);
 }

@@ -9,8 +9,9 @@
 #include "ekm/job.h"
 
 /* Write the rows of dm's dataset (original values, not standardized, with the
- * file's header when it had one, the label column when kept) and a last column
- * "cluster" numbered from index_base. Separator ','. Rows dropped at load
+ * file's header when it had one, the label column when kept), a column "cluster"
+ * numbered from index_base and, after an exact result, a last column "silhouette"
+ * (each point's s(i), as in the labels CSV). Separator ','. Rows dropped at load
  * (--missing drop) are not written. Through outfile: an input is never written
  * over and a failed write is an error. Returns 0, or -1 with a message in err. */
 int save_data_csv(const char *path, const ekm_dissim *dm, const ekm_result *r,

@@ -196,6 +196,7 @@ typedef enum plot_view {
     PLOT_VIEW_CLUSTERS = 0,
     PLOT_VIEW_CURVES,
     PLOT_VIEW_SPEEDUP,
+    PLOT_VIEW_SILHOUETTE, /* plot_silhouette.h */
     PLOT_VIEW_COUNT
 } plot_view;
 

@@ -90,6 +90,7 @@ struct plot_window {
     int has[PLOT_VIEW_COUNT];
     scatter_model sc;
     series_model cu, sp;
+    struct silhouette_model *sil; /* plot_silhouette_view.c */
     int log_axes;
     unsigned long save_req, save_done;
     char save_path[WIN_PATH_MAX]; /* empty: ekm-plot-N.png */

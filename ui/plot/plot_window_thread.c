@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "plot/plot_window_internal.h"
+#include "plot/plot_silhouette_internal.h"
 
 #include <SDL_image.h>
 #include <SDL_syswm.h>
@@ -28,6 +29,7 @@ typedef struct snapshot {
     int has;
     scatter_model sc;
     series_model se;
+    silhouette_model *sil; /* the silhouette view's copy */
     int log_axes;
 } snapshot;
 
@@ -35,6 +37,7 @@ static void snapshot_free(snapshot *s)
 {
     plot__scatter_model_free(&s->sc);
     plot__series_model_free(&s->se);
+    plot__silhouette_model_free(s->sil);
 }
 
 /* Copy what the current view needs (under mu). */
@@ -51,6 +54,11 @@ static int take_snapshot(plot_window *win, snapshot *s)
         plot__scatter_model_input(&win->sc, &in);
         return plot__scatter_model_set(&s->sc, &in);
     }
+    if (s->view == PLOT_VIEW_SILHOUETTE) {
+        plot_silhouette_input in;
+        plot__silhouette_model_input(win->sil, &in);
+        return (s->sil = plot__silhouette_model_new(&in)) ? 0 : -1;
+    }
     const series_model *m = s->view == PLOT_VIEW_CURVES ? &win->cu : &win->sp;
     if (plot__series_model_set(&s->se, m->series, m->n_series, m->title, m->subtitle, m->xlabel,
                          m->ylabel, m->xvar, m->yvar) != 0)
@@ -62,6 +70,8 @@ static int take_snapshot(plot_window *win, snapshot *s)
 
 const char *plot__view_name(plot_view v)
 {
+    if (v == PLOT_VIEW_SILHOUETTE)
+        return "silhouette";
     return v == PLOT_VIEW_CLUSTERS ? "clusters" : v == PLOT_VIEW_CURVES ? "runtime" : "speedup";
 }
 
@@ -81,6 +91,10 @@ static void draw_snapshot(plot__ctx *c, const snapshot *s, plot_info *info)
         plot_scatter_input in;
         plot__scatter_model_input(&s->sc, &in);
         rc = plot__scatter_draw(c, &in, info, err, sizeof err);
+    } else if (s->view == PLOT_VIEW_SILHOUETTE) {
+        plot_silhouette_input in;
+        plot__silhouette_model_input(s->sil, &in);
+        rc = plot__silhouette_draw(c, &in, info, err, sizeof err);
     } else if (s->view == PLOT_VIEW_CURVES) {
         plot_curves_input in = {s->se.title, s->se.subtitle, s->se.xlabel, s->se.ylabel,
                                 s->se.xvar,  s->se.yvar,     s->se.series, s->se.n_series,

@@ -1,5 +1,6 @@
 /* tui_header.c — the three header lines: the data and the run's set-up; the job's
  * state, progress, elapsed time, ETA and rate; the best objective so far. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,6 +121,17 @@ static void best_line(const tui_screen *s, tui_grid *g, int row)
     field(&f, "Best", buf, TUI_ROLE_BEST);
     tui_fmt_medoids(medoids, sizeof medoids, p->best_medoids, p->k);
     field(&f, "medoids", medoids, TUI_ROLE_VALUE);
+    if (s->has_silhouette) { /* the finished exact result's quality */
+        if (isnan(s->silhouette))
+            snprintf(buf, sizeof buf, "not defined (K = 1)");
+        else
+            snprintf(buf, sizeof buf, "%.4f", s->silhouette);
+        field(&f, "silhouette", buf, TUI_ROLE_VALUE);
+    }
+    if (s->has_ari) {
+        snprintf(buf, sizeof buf, "%.4f", s->ari);
+        field(&f, "ARI", buf, TUI_ROLE_VALUE);
+    }
 }
 
 void tui_draw_header(const tui_screen *s, tui_grid *g, int top, int height)

@@ -118,6 +118,11 @@ typedef struct tui_screen {
     int help;                 /* 1: the help screen covers the dashboard */
     const char *help_text;
     int help_scroll;
+    /* The quality of the finished exact result shown (0: none to show). */
+    int has_silhouette;
+    double silhouette;        /* mean; NaN: not defined (K = 1) */
+    int has_ari;
+    double ari;               /* against the data's class labels */
 } tui_screen;
 
 /* The plan as a snapshot in which every stage waits: what r would run (the plan
@@ -244,6 +249,8 @@ typedef struct tui_app {
     size_t plotted_runs;         /* the history length its speedup picture shows */
     int plot_fresh;              /* 1: just opened (show the clusters first) */
     plot_follow plot_live;       /* what the window shows of the job (reset at each run) */
+    const ekm_result *quality_of; /* the result the two below describe (NULL: none) */
+    double silhouette, ari;      /* its mean silhouette; ARI (NaN: no class labels) */
 } tui_app;
 
 /* The load prompt (tui_load.c): load a->text ("FILE [data options]"), saying how it

@@ -93,6 +93,12 @@ static void draw(tui_app *a)
     }
     if (ws->job && job_is_current(a, a->snap)) {
         s.snap = a->snap;
+        if (a->quality_of && a->quality_of == ws->result && !workspace_running(ws)) {
+            s.has_silhouette = 1;
+            s.silhouette = a->silhouette;
+            s.has_ari = !isnan(a->ari);
+            s.ari = a->ari;
+        }
         s.plan = ekm_job_plan(ws->job);
         if (workspace_running(ws)) {
             if (a->meters_of != ws->job) {
