@@ -57,6 +57,7 @@ typedef struct sweep_watch {
     int tty;
     unsigned k;
     ekm_progress snap;
+    uint32_t best[EKM_MAX_K]; /* the snapshot's best set (K <= EKM_MAX_K) */
 } sweep_watch;
 
 static int sweep_tick(void *ctx, ekm_job *job)
@@ -66,8 +67,8 @@ static int sweep_tick(void *ctx, ekm_job *job)
         return 1;
     if (w->tty) {
         char line[400];
-        ekm_job_progress(job, &w->snap);
-        progress_job_line(&w->snap, line, sizeof line);
+        ekm_job_snapshot(job, &w->snap, NULL, 0, NULL, 0, w->best, EKM_MAX_K);
+        progress_job_line(&w->snap, w->best, line, sizeof line);
         fprintf(stderr, "\r\033[KK=%u: %s", w->k, line);
         fflush(stderr);
     }
@@ -156,7 +157,7 @@ int cli_sweep(const command_args *a)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    sweep_watch w = {isatty(STDERR_FILENO), 0, {0}};
+    sweep_watch w = {isatty(STDERR_FILENO), 0, {0}, {0}};
     int rc = CLI_OK;
     if (!s.json) {
         sweep_print_header(out);

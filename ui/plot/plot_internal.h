@@ -80,6 +80,7 @@ typedef struct plot__axis {
     int log;
     int include_zero; /* linear: start at 0 when the data are positive */
     const char *label;
+    int whole;        /* linear: ticks at whole numbers only (thread counts) */
 } plot__axis;
 
 /* One legend line: a swatch (marker and/or line sample) and a text. */

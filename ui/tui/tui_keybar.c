@@ -17,7 +17,7 @@ static const key_item prompt_keys[] = {
     {"Enter", "OK"}, {"Esc", "Cancel"}, {"^U", "Clear"}, {NULL, NULL},
 };
 static const key_item confirm_keys[] = {
-    {"y", "Start it"}, {"n", "Don't"}, {NULL, NULL},
+    {"y", "Yes"}, {"n", "No"}, {NULL, NULL},
 };
 
 static int items_width(const key_item *items, int gap)
@@ -71,9 +71,9 @@ void tui_draw_status(const tui_screen *s, tui_grid *g, int row, tui_cursor *curs
                      s->status);
         return;
     }
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     const char *hint = !s->data.name[0] ? "l loads a CSV file; ? explains every key"
-                       : p && !s->preview && p->state == EKM_RUN_RUNNING
+                       : p && !s->preview && p->sum.state == EKM_RUN_RUNNING
                            ? "c cancels the run; ? explains what the screen shows"
                            : "r runs the plan shown; s/S picks another strategy; ? explains it all";
     tui_grid_put(g, row, 0, g->cols, TUI_ROLE_DIM, hint);
