@@ -4,6 +4,7 @@
 
 #include "csv.h"
 #include "csv_read.h"
+#include "dataset_internal.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -24,6 +25,10 @@ struct ekm_dataset {
     size_t dropped;
     int had_header;
     char sep;
+    long label_name_off;     /* offset of the label column's name in colnames, -1 for none */
+    ekm_standardize how;     /* how coords were standardised from original's */
+    ekm_dataset *original;   /* retained source of a standardised dataset: its lines,
+                                labels and names are shared, not owned */
 };
 
 #define MISSING_HINT "; use --missing drop to drop such rows"
@@ -66,6 +71,7 @@ static ekm_dataset *dataset_new(const char *name)
         return NULL;
     }
     atomic_init(&ds->refs, 1);
+    ds->label_name_off = -1;
     return ds;
 }
 
@@ -75,6 +81,11 @@ static void dataset_free(ekm_dataset *ds)
         return;
     free(ds->name);
     free(ds->coords);
+    if (ds->original) { /* the rest belongs to the original */
+        ekm_dataset_release(ds->original);
+        free(ds);
+        return;
+    }
     free(ds->lines);
     free(ds->label_off);
     free(ds->labels);
@@ -254,6 +265,8 @@ static ekm_status load_records(ekm__csv_reader *r, const ekm_csv_options *opt, e
             goto out;
         }
         memcpy(ds->colname_off, L.header_off, ds->d * sizeof *ds->colname_off);
+        if (labels)
+            ds->label_name_off = (long)L.header_off[ds->d];
     }
     /* Give back the unused capacity (a failed shrink keeps the larger block). */
     double *c = realloc(ds->coords, ds->n * ds->d * sizeof *c);
@@ -396,6 +409,45 @@ const char *ekm_dataset_column_name(const ekm_dataset *ds, size_t j)
 long ekm_dataset_source_line(const ekm_dataset *ds, size_t i)
 {
     return ds->lines && i < ds->n ? ds->lines[i] : 0;
+}
+
+const char *ekm_dataset_label_column_name(const ekm_dataset *ds)
+{
+    return ds->label_name_off >= 0 && ds->label_off ? ds->colnames + ds->label_name_off : NULL;
+}
+
+ekm_standardize ekm_dataset_standardization(const ekm_dataset *ds) { return ds->how; }
+
+const ekm_dataset *ekm_dataset_original(const ekm_dataset *ds)
+{
+    return ds->original ? ds->original : ds;
+}
+
+ekm_dataset *ekm__dataset_original_mut(ekm_dataset *ds)
+{
+    return ds->original ? ds->original : ds;
+}
+
+ekm_status ekm__dataset_derive(ekm_dataset *src, double *coords, ekm_standardize how,
+                               ekm_dataset **out, ekm_error *err)
+{
+    ekm_dataset *orig = src->original ? src->original : src;
+    ekm_dataset *ds = malloc(sizeof *ds);
+    char *name = strdup(orig->name);
+    if (!ds || !name) {
+        free(ds);
+        free(name);
+        free(coords);
+        return ekm_error_set(err, EKM_ERR_NOMEM, orig->name, 0, 0, "out of memory");
+    }
+    memcpy(ds, orig, sizeof *ds); /* shares lines, labels and names with the original */
+    atomic_init(&ds->refs, 1);
+    ds->name = name;
+    ds->coords = coords;
+    ds->how = how;
+    ds->original = ekm_dataset_retain(orig);
+    *out = ds;
+    return EKM_OK;
 }
 
 size_t ekm_dataset_dropped_rows(const ekm_dataset *ds) { return ds->dropped; }

@@ -67,4 +67,15 @@ done
 timeout 120 "$MPI_BIN" solve - -k 2 <"$D" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "standard input ('-') cannot be shared" "$tmp/err" &&
   pass || fail "ekm-mpi solve -: $(cat "$tmp/err")"
+# --out-data, --standardize, --index-base: what ekm solve writes and prints
+"$EKM" solve "$D" -k 3 --standardize mad --index-base 1 --json --out-data "$tmp/want.csv" >"$tmp/want.json"
+mpmd 1 "$D -k 3 --standardize mad --index-base 1 --threads 1 --json --out-data $tmp/got.csv" \
+  "$D -k 3 --standardize mad --index-base 1 --threads 1" >"$tmp/got.json" 2>"$tmp/err"
+cmp -s "$tmp/want.csv" "$tmp/got.csv" && pass || fail "ekm-mpi --out-data differs: $(cat "$tmp/err")"
+[ "$(jq -c '[.medoids, .standardize, .index_base]' "$tmp/got.json")" = "$(jq -c '[.medoids, .standardize, .index_base]' "$tmp/want.json")" ] &&
+  pass || fail "ekm-mpi --standardize --index-base: $(cat "$tmp/got.json")"
+cp "$D" "$tmp/in.csv"
+refused "out-data over the input" "^ekm-mpi: --out-data: .*in.csv: is the input data; refusing to write over it$" \
+  1 "$tmp/in.csv -k 2 --threads 1 --out-data $tmp/in.csv" "$tmp/in.csv -k 2 --threads 1 --out-data $tmp/in.csv"
+cmp -s "$D" "$tmp/in.csv" && pass || fail "the input was changed"
 finish

@@ -28,7 +28,7 @@ assert len(rows) == 150 and "silhouette" in rows[0]
 s = [float(x["silhouette"]) for x in rows]
 assert abs(sum(s) / 150 - r["silhouette"]) < 1e-12
 for c in range(3):
-    mine = [v for v, x in zip(s, rows) if int(x["cluster"]) == c + 1]
+    mine = [v for v, x in zip(s, rows) if int(x["cluster"]) == c]  # clusters from 0 (--index-base 0)
     assert abs(sum(mine) / len(mine) - r["silhouette_clusters"][c]) < 1e-12
 assert all(-1 <= v <= 1 for v in s)
 PY
@@ -37,7 +37,7 @@ pass
 "$EKM" solve data/iris.csv -k 3 >"$tmp/r.txt"
 grep -q "^silhouette 0.5528 (mean of s(i)" "$tmp/r.txt" || fail "no silhouette line: $(cat "$tmp/r.txt")"
 grep -q "adjusted Rand index 0.7302" "$tmp/r.txt" || fail "no ARI line"
-grep -qE '^ +2 +0 +48 +14$' "$tmp/r.txt" || fail "no table row: $(cat "$tmp/r.txt")"
+grep -qE '^ +1 +0 +48 +14$' "$tmp/r.txt" || fail "no table row: $(cat "$tmp/r.txt")" # cluster 1 of 0..2
 pass
 
 # labels that are row names (every one distinct): no class comparison
@@ -59,7 +59,7 @@ assert r["exact"] is False and "silhouette" not in r
 grep -q "^silhouette not defined (K = 1)" "$tmp/k1.txt" || fail "K=1 text: $(cat "$tmp/k1.txt")"
 "$EKM" solve data/women.csv -k 1 --json --labels "$tmp/k1.csv" >"$tmp/k1.json"
 grep -q '"silhouette":null' "$tmp/k1.json" || fail "K=1 json: $(cat "$tmp/k1.json")"
-[ "$(sed -n 2p "$tmp/k1.csv")" = "0,1,7," ] || fail "K=1 CSV row: $(sed -n 2p "$tmp/k1.csv")"
+[ "$(sed -n 2p "$tmp/k1.csv")" = "0,0,7," ] || fail "K=1 CSV row: $(sed -n 2p "$tmp/k1.csv")"
 pass
 
 # the silhouette picture, alone or beside the clusters

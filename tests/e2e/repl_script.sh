@@ -199,7 +199,7 @@ grep -q '(proven optimal)' "$tmp/p.out" || fail "resume of pruned: $(cat "$tmp/p
     echo "x,y"
     for i in $(seq 0 69); do echo "$((i % 7)),$((i / 7))"; done
 } >"$tmp/lattice.csv"
-"$ekm" -c "load $tmp/lattice.csv; run -k 64" >"$tmp/l.out" 2>"$tmp/l.err"
+"$ekm" -c "load $tmp/lattice.csv; run -k 64 --strategy seq" >"$tmp/l.out" 2>"$tmp/l.err"
 rc=$?
 [ $rc -eq 1 ] || fail "K=64 of 70 points without --yes exited $rc, not 1"
 grep -q "^ekm: run: about .* estimated (1.31e+08 K-subsets x 70 points, .*add --yes" \

@@ -95,8 +95,8 @@ type_line "save labels $tmp/labels.csv"
 wait_for "^wrote the clusters of 150 points to $tmp/labels.csv"
 [ "$(wc -l <"$tmp/labels.csv")" -eq 151 ] || fail "labels.csv has $(wc -l <"$tmp/labels.csv") lines"
 [ "$(head -1 "$tmp/labels.csv")" = "index,cluster,medoid,label,silhouette" ] || fail "labels.csv header"
-[ "$(tail -n +2 "$tmp/labels.csv" | cut -d, -f2 | sort -u | paste -sd' ' -)" = "1 2 3" ] ||
-    fail "labels.csv clusters are not 1 2 3"
+[ "$(tail -n +2 "$tmp/labels.csv" | cut -d, -f2 | sort -u | paste -sd' ' -)" = "0 1 2" ] ||
+    fail "labels.csv clusters are not 0 1 2 (the default base 0)"
 type_line "history"
 wait_for '^  2 par2 +150 +3 +2 '
 

@@ -10,7 +10,8 @@
 #  C. Ctrl-Z suspends and fg resumes it; Ctrl-C while a job runs cancels it and
 #     the dashboard stays, its history kept; a second Ctrl-C gives the terminal
 #     back (status 1), and so does SIGTERM while a job runs.
-#  D. A new user's first session: `ekm tui data/iris.csv`, r, s s (par1), r: the
+#  D. A first session on the faithful strategies (the default, auto, runs pruned):
+#     `ekm tui data/iris.csv --strategy seq`, r, s s (par1), r: the
 #     history shows both runs with speedup, bound 1.14x and efficiency, and the
 #     hint that K=3 is too short to time; then k (K=4) and the same again, where
 #     par1's bound is 1.06x.
@@ -193,7 +194,7 @@ check_sane tuiC 1
 
 # D: a new user's first session on iris
 start tuiD 120 40 LANG=C.UTF-8
-T send-keys -t tuiD "cd '$EKM_SOURCE_DIR' && '$EKM' tui data/iris.csv" Enter
+T send-keys -t tuiD "cd '$EKM_SOURCE_DIR' && '$EKM' tui data/iris.csv --strategy seq" Enter
 wait_for tuiD 'Plan seq' 10 || fail "tuiD: the dashboard did not open on iris"
 grep -qE '^Data iris +N 150 +D 4' <<<"$last" || fail "tuiD: the header does not describe iris"
 T send-keys -t tuiD r
@@ -242,10 +243,11 @@ start tuiE 100 30 LANG=C.UTF-8
 T send-keys -t tuiE "cd '$EKM_SOURCE_DIR' && '$EKM'" Enter
 wait_for tuiE '^ekm .*> *$' 10 || fail "tuiE: no REPL prompt"
 T send-keys -t tuiE "load data/iris.csv" Enter "tui" Enter
-wait_for tuiE 'Plan seq' 10 || fail "tuiE: tui did not open the dashboard"
+wait_for tuiE 'Plan pruned' 10 || fail "tuiE: tui did not open the dashboard"
+grep -q 'Strategy pruned (auto)' <<<"$last" || fail "tuiE: the default strategy is not shown as auto"
 grep -qE '^Data iris' <<<"$last" || fail "tuiE: the dashboard does not show the REPL's data"
 T send-keys -t tuiE r
-wait_for tuiE '^ +(1 +iris +)?seq .* done' 60 || fail "tuiE: the run did not finish"
+wait_for tuiE '^ +(1 +iris +)?pruned .* done' 60 || fail "tuiE: the run did not finish"
 T send-keys -t tuiE q
 wait_for tuiE '^ekm iris.*> *$' 10 || fail "tuiE: q did not come back to the REPL prompt"
 [ "$(T display -p -t tuiE '#{alternate_on}')" = 0 ] || fail "tuiE: alternate screen left on"

@@ -55,6 +55,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         ekm_dissim_release(dm);
     }
+    /* Standardised columns are finite, or the column is refused (never inf or NaN). */
+    if (ds && ekm_dataset_n(ds) <= 48) {
+        ekm_standardize how = (ekm_standardize)(1 + (size % 3));
+        ekm_dataset *sd = NULL;
+        ekm_status sd_st = ekm_dataset_standardize(ds, how, &sd, &err);
+        if (sd_st == EKM_OK) {
+            size_t nd = ekm_dataset_n(sd) * ekm_dataset_d(sd);
+            for (size_t i = 0; i < nd; i++)
+                if (!isfinite(ekm_dataset_coords(sd)[i]) ||
+                    (how == EKM_STANDARDIZE_RANGE &&
+                     (ekm_dataset_coords(sd)[i] < 0 || ekm_dataset_coords(sd)[i] > 1))) {
+                    fprintf(stderr, "fuzz_csv: standardized value %zu is %g\n", i,
+                            ekm_dataset_coords(sd)[i]);
+                    abort();
+                }
+        } else if (sd || sd_st != EKM_ERR_INVALID || !strstr(err.message, "column ")) {
+            fprintf(stderr, "fuzz_csv: standardize failed oddly: status %d: %s\n", (int)sd_st,
+                    err.message);
+            abort();
+        }
+        ekm_dataset_release(sd);
+    }
     ekm_dataset_release(ds);
     return 0;
 }

@@ -191,6 +191,9 @@ static void test_completion(void **state)
     assert_true(has(c, n, "set") && has(c, n, "show") && has(c, n, "save") && has(c, n, "status"));
     assert_false(has(c, n, "load"));
     n = complete("set st", c, &files);
+    assert_int_equal(n, 2);
+    assert_true(has(c, n, "strategy") && has(c, n, "standardize"));
+    n = complete("set str", c, &files);
     assert_int_equal(n, 1);
     assert_string_equal(c[0], "strategy");
     n = complete("set strategy pa", c, &files);

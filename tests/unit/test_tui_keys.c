@@ -160,6 +160,8 @@ static void test_keys_run_to_the_end(void **state)
     assert_int_equal(workspace_generate(&ws, err, sizeof err), 0);
     ws.settings.solve.threads = 2;
     ws.settings.solve.k = 2;
+    ws.settings.solve.strategy = EKM_STRATEGY_SEQ; /* the faithful one, timed */
+    ws.settings.strategy_auto = 0;
     tui_app a;
     app_open(&a, &ws);
     keys(&a, "r");
@@ -241,6 +243,8 @@ static void test_repeat_gives_a_median(void **state)
     assert_int_equal(workspace_generate(&ws, err, sizeof err), 0);
     ws.settings.solve.threads = 1;
     ws.settings.solve.k = 2;
+    ws.settings.solve.strategy = EKM_STRATEGY_SEQ; /* the faithful one, timed */
+    ws.settings.strategy_auto = 0;
     tui_app a;
     app_open(&a, &ws);
     keys(&a, "R");

@@ -304,6 +304,16 @@ static int parse_rest(const given *g, const ui_settings *s, int have_k, const ch
             ekm_error_format(&e, err, errsize);
             return -1;
         }
+        if (s->standardize) { /* the columns scaled as solve would */
+            ekm_dataset *scaled;
+            ekm_status st = ekm_dataset_standardize(cfg->source, s->standardize, &scaled, &e);
+            ekm_dataset_release(cfg->source);
+            cfg->source = st ? NULL : scaled;
+            if (st) {
+                ekm_error_format(&e, err, errsize);
+                return -1;
+            }
+        }
         outfile_protect(file); /* --csv or --plot never write over the data */
     }
     if (build_grid(g, s, cfg, have_k, err, errsize))

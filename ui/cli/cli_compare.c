@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "common/job_wait.h"
 #include "common/json.h"
+#include "common/class_hint.h"
 #include "common/load_report.h"
 #include "common/text_escape.h"
 
@@ -149,7 +150,7 @@ static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r,
         }
         json_array_open(&w, "medoids");
         for (unsigned c = 0; c < r[m]->k; c++)
-            json_uint(&w, NULL, r[m]->medoids[c]);
+            json_uint(&w, NULL, r[m]->medoids[c] + report_current_style()->index_base);
         json_array_close(&w);
         if (r[m]->exact) {
             json_uint(&w, "evaluated", r[m]->evaluated);
@@ -178,6 +179,7 @@ int cli_compare(const command_args *a)
     const char *const *pos = a->pos;
     int npos = a->npos;
     char err[1024];
+    report_set_style(&s); /* --index-base */
     if (npos != 1 && !s.dissim_file[0])
         return cli_usage_error("compare: which file? usage: ekm compare FILE -k K");
     if (!command_given(a, "--k"))
@@ -189,6 +191,8 @@ int cli_compare(const command_args *a)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
+    if (dataset_class_hint(dm, &s, err, sizeof err))
+        fprintf(stderr, "ekm: note: %s\n", err);
     struct sigaction sa = {0}, old_int, old_term;
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);

@@ -326,6 +326,9 @@ int cli_explain_run(const ui_settings *s, unsigned long long n, int json, FILE *
 int cli_explain(const command_args *a)
 {
     ui_settings s = *a->settings; /* --threads 0: all cores */
+    /* the teaching view: a plan of stages is seq's by default, not auto's one shared stage */
+    s.solve.strategy = EKM_STRATEGY_SEQ;
+    s.strategy_auto = 0;
     unsigned long long n = 0;
     int json = 0, handled;
     int rc = cli_explain_table(a->argc, a->argv, 0, &handled, a->out);

@@ -27,6 +27,17 @@ int cli_info(const command_args *a)
         ekm_error_format(&e, err, sizeof err);
         return cli_usage_error("%s", err);
     }
+    if (s.standardize) { /* describe the columns as solve would see them */
+        ekm_dataset *scaled;
+        ekm_status st = ekm_dataset_standardize(ds, s.standardize, &scaled, &e);
+        ekm_dataset_release(ds);
+        if (st) {
+            ekm_error_format(&e, err, sizeof err);
+            return cli_usage_error("%s", err);
+        }
+        ds = scaled;
+        fprintf(a->out, "columns standardized by %s\n", ekm_standardize_name(s.standardize));
+    }
     describe_dataset(a->out, ds);
     ekm_dataset_release(ds);
     return fflush(a->out) ? CLI_FAIL : CLI_OK;

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "common/job_wait.h"
 #include "common/outfile.h"
+#include "common/class_hint.h"
 #include "common/load_report.h"
 #include "plot/plot.h"
 #include "plot/plot_silhouette.h"
@@ -120,6 +121,8 @@ int cli_plot(const command_args *a)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
+    if (dataset_class_hint(dm, &s, err, sizeof err))
+        fprintf(stderr, "ekm: note: %s\n", err);
     /* Ctrl-C, SIGTERM or a hang-up stop the solve and the projection promptly. */
     interrupted = 0;
     struct sigaction sa = {0}, old_int, old_term, old_hup;
@@ -158,7 +161,7 @@ int cli_plot(const command_args *a)
                 text_escape(shown, sizeof shown, s.out[0] ? s.out : sil_out), s.width, s.height,
                 r->k, r->objective);
     for (unsigned c = 0; !rc && c < r->k; c++)
-        fprintf(a->out, " %u", r->medoids[c]);
+        fprintf(a->out, " %u", r->medoids[c] + s.index_base);
     if (!rc)
         fprintf(a->out, "\n");
     if (!rc && sil_out && s.out[0])

@@ -36,7 +36,7 @@ const command_option cli_resume_options[] = {
 };
 
 static void print_info(FILE *out, const char *path, const ekm_checkpoint *ck, const ckpt_source *src,
-                       const char *src_err)
+                       const char *src_err, unsigned s_index_base)
 {
     ekm_solve_options o = ekm_checkpoint_options(ck);
     char c1[32], c2[32];
@@ -53,8 +53,10 @@ static void print_info(FILE *out, const char *path, const ekm_checkpoint *ck, co
                ekm_gen_kind_name(src->gen_kind), src->gen_n, src->gen_d, src->gen_clusters,
                (unsigned long long)src->gen_seed, ekm_metric_name(src->metric));
     else
-        fprintf(out, "data: %s%s%s\n", text_escape(shown, sizeof shown, src->path), src->kind == CKPT_SRC_MATRIX ? " (a matrix)" : ", metric ",
-               src->kind == CKPT_SRC_MATRIX ? "" : ekm_metric_name(src->metric));
+        fprintf(out, "data: %s%s%s%s%s\n", text_escape(shown, sizeof shown, src->path), src->kind == CKPT_SRC_MATRIX ? " (a matrix)" : ", metric ",
+               src->kind == CKPT_SRC_MATRIX ? "" : ekm_metric_name(src->metric),
+               src->standardize ? ", standardize " : "",
+               src->standardize ? ekm_standardize_name(src->standardize) : "");
     fprintf(out, "units %llu of %llu done, %s of %s K-subsets (%.1f %%), %.3f s of work\n",
            (unsigned long long)ekm_checkpoint_units_done(ck),
            (unsigned long long)ekm_checkpoint_units(ck), format_count(c1, sizeof c1, done),
@@ -65,7 +67,7 @@ static void print_info(FILE *out, const char *path, const ekm_checkpoint *ck, co
     if (o.k <= EKM_MAX_K && ekm_checkpoint_best(ck, &best, medoids)) {
         fprintf(out, "best so far %.10g, medoids", best);
         for (unsigned i = 0; i < o.k; i++)
-            fprintf(out, " %u", medoids[i]);
+            fprintf(out, " %u", medoids[i] + s_index_base);
         fprintf(out, "\n");
     } else {
         fprintf(out, "best so far: none\n");
@@ -97,10 +99,11 @@ int cli_resume(const command_args *a)
                                name);
     }
     ui_settings s = *a->settings; /* --threads 0: all cores */
+    s.strategy_auto = 0; /* the strategy is the checkpoint's, whoever chose it */
     const char *pos[1];
     int npos;
     char err[1200];
-    int bad = settings_parse_argv(&s, OPT_SOLVE | OPT_OUTPUT | OPT_CKPT, nargs, args, 1, pos, 1,
+    int bad = settings_parse_argv(&s, OPT_SOLVE | OPT_OUTPUT | OPT_CKPT | OPT_SAVE, nargs, args, 1, pos, 1,
                                   &npos, err, sizeof err);
     const char *path = !bad && npos == 1 ? pos[0] : NULL;
     free(args); /* pos points into argv, not args */
@@ -116,7 +119,7 @@ int cli_resume(const command_args *a)
         ckpt_source src;
         char why[600];
         int no_src = ckpt_source_parse(ekm_checkpoint_note(ck), &src, why, sizeof why);
-        print_info(a->out, path, ck, &src, no_src ? why : NULL);
+        print_info(a->out, path, ck, &src, no_src ? why : NULL, s.index_base);
         ekm_checkpoint_free(ck);
         return fflush(a->out) ? cli_runtime_error("writing failed") : CLI_OK;
     }

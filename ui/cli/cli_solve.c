@@ -26,6 +26,8 @@
 #include "common/progress_snap.h"
 #include "common/progress_text.h"
 #include "common/load_report.h"
+#include "common/save_data.h"
+#include "common/class_hint.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -151,6 +153,17 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     if (s->labels_out[0] && outfile_is_protected(s->labels_out))
         return cli_usage_error("--labels: %s: is the input data; refusing to write over it",
                                s->labels_out);
+    if (s->out_data[0] && !ckpt_path_writable(s->out_data))
+        return cli_usage_error("--out-data: %s: cannot write there: %s", s->out_data,
+                               strerror(errno));
+    if (s->out_data[0] && outfile_is_protected(s->out_data))
+        return cli_usage_error("--out-data: %s: is the input data; refusing to write over it",
+                               s->out_data);
+    if (s->out_data[0] && !ekm_dissim_dataset(dm))
+        return cli_usage_error("--out-data: %s is a dissimilarity matrix, with no rows of "
+                               "values to write (--labels writes the clusters)",
+                               ekm_dissim_name(dm));
+    report_set_style(s);
     if (s->checkpoint[0]) {
         if (!ekm_strategy_is_exact(opt->strategy))
             return cli_usage_error("--checkpoint: %s is a heuristic; only the exact strategies "
@@ -246,6 +259,10 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
             cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
+        if (s->out_data[0] && save_data_csv(s->out_data, dm, r, s->index_base, err, sizeof err)) {
+            cli_runtime_error("%s", err);
+            rc = CLI_FAIL;
+        }
         errno = 0;
         if (fflush(out) || ferror(out)) {
             cli_runtime_error("writing the result failed: %s", errno ? strerror(errno) : "output error");
@@ -281,12 +298,15 @@ int cli_solve(const command_args *a)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
+    if (dataset_class_hint(dm, &s, err, sizeof err))
+        fprintf(stderr, "ekm: note: %s\n", err);
     ckpt_source src = {0};
     if (s.checkpoint[0] && ckpt_source_file(&src, path, s.dissim_file[0] != 0, &s.csv, s.metric,
                                             err, sizeof err)) {
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
+    src.standardize = s.standardize;
     int rc = cli_solve_run(dm, &s, &s.solve, s.checkpoint[0] ? &src : NULL, 1.0, a->out);
     ekm_dissim_release(dm);
     return rc;

@@ -115,6 +115,7 @@ int cli_sweep(const command_args *a)
         return cli_usage_error("sweep: %s", err);
     if (!strategy_given)
         s.solve.strategy = EKM_STRATEGY_PRUNED;
+    report_set_style(&s); /* --index-base for the medoids */
     if (s.labels_out[0])
         return cli_usage_error("sweep: --labels writes one clustering; use 'ekm solve -k K "
                                "--labels FILE' for the K you pick");

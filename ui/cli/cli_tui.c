@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/load_report.h"
 #include "common/workspace.h"
 #include "tui/tui.h"
 
@@ -29,6 +30,7 @@ int cli_tui(const command_args *a)
     const char *const *pos = a->pos;
     int npos = a->npos;
     char err[1024];
+    report_set_style(&ws.settings); /* --index-base in the best-medoids line */
     const char *path = npos ? pos[0] : ws.settings.dissim_file[0] ? ws.settings.dissim_file : NULL;
     if (path && workspace_load(&ws, path, err, sizeof err)) {
         workspace_free(&ws);

@@ -244,6 +244,8 @@ void ckpt_source_format(const ckpt_source *src, char *buf, size_t size)
             label_name(src->csv.label),
             src->csv.missing == EKM_MISSING_DROP ? "drop" : "refuse",
             separator_name(src->csv.separator));
+        if (src->kind == CKPT_SRC_CSV && src->standardize)
+            PUT("standardize=%s\n", ekm_standardize_name(src->standardize));
     }
 #undef PUT
     if (o >= size && size > 0)
@@ -297,6 +299,9 @@ static int parse_line(ckpt_source *src, const char *key, const char *v, unsigned
         *seen |= 2;
     } else if (!strcmp(key, "metric")) {
         if (ekm_metric_parse(v, &src->metric))
+            goto bad;
+    } else if (!strcmp(key, "standardize")) {
+        if (ekm_standardize_parse(v, &src->standardize))
             goto bad;
     } else if (!strcmp(key, "header")) {
         if (!strcmp(v, "auto"))
@@ -451,8 +456,12 @@ int ckpt_source_load_for(const ckpt_source *src, const ekm_checkpoint *ck, ekm_d
             ekm_dataset_release(ds);
             return -1;
         }
+        ekm_dataset *scaled = NULL;
         if (!st)
-            st = ckpt_dissim(ds, src->metric, src->threads, out, &e);
+            st = ekm_dataset_standardize(ds, src->standardize, &scaled, &e);
+        if (!st)
+            st = ckpt_dissim(scaled, src->metric, src->threads, out, &e);
+        ekm_dataset_release(scaled);
         ekm_dataset_release(ds);
         if (st) {
             ekm_error_format(&e, err, errsize);
@@ -479,6 +488,8 @@ int ckpt_source_load_for(const ckpt_source *src, const ekm_checkpoint *ck, ekm_d
     settings_init(&s);
     s.csv = src->csv;
     s.metric = src->metric;
+    if (src->kind == CKPT_SRC_CSV)
+        s.standardize = src->standardize;
     if (src->kind == CKPT_SRC_MATRIX) {
         size_t len = strlen(src->path);
         if (len >= sizeof s.dissim_file) {

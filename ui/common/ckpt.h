@@ -10,6 +10,7 @@
  *                           below 0x20, 0x7f and '%')
  *   metric=euclidean        csv, gen
  *   header=auto  label=auto  missing=refuse  separator=auto     csv, matrix
+ *   standardize=mad         csv, when the columns were standardized (else absent)
  *   gen=uniform n=1500 d=2 clusters=3 seed=3                    gen
  *
  * Unknown keys are ignored (a later version may add some). The dataset rebuilt
@@ -33,6 +34,7 @@ typedef struct ckpt_source {
     char path[4096];      /* csv, matrix: absolute path */
     ekm_csv_options csv;  /* csv, matrix */
     ekm_metric metric;    /* csv, gen */
+    ekm_standardize standardize; /* csv */
     ekm_gen_kind gen_kind;
     size_t gen_n, gen_d;
     unsigned gen_clusters;

@@ -18,14 +18,23 @@ int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char 
     ekm_error_clear(&e);
     *out = NULL;
     ekm_status st;
+    if (s->dissim_file[0] && s->standardize) {
+        snprintf(err, errsize, "%s: --standardize does not apply to a dissimilarity matrix (its "
+                               "values are the dissimilarities)",
+                 s->dissim_file);
+        return -1;
+    }
     if (s->dissim_file[0]) {
         st = ekm_dissim_load_matrix(s->dissim_file, &s->csv, out, &e);
     } else {
-        ekm_dataset *ds = NULL;
+        ekm_dataset *ds = NULL, *scaled = NULL;
         st = ekm_dataset_load_csv(path, &s->csv, &ds, &e);
         if (!st)
-            st = matrix_mode_build(ds, s->metric, s->solve.threads, s->matrix,
+            st = ekm_dataset_standardize(ds, s->standardize, &scaled, &e);
+        if (!st)
+            st = matrix_mode_build(scaled, s->metric, s->solve.threads, s->matrix,
                                    s->solve.strategy, out, &e);
+        ekm_dataset_release(scaled);
         ekm_dataset_release(ds);
     }
     if (st) {
@@ -34,6 +43,24 @@ int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char 
     }
     outfile_protect(s->dissim_file[0] ? s->dissim_file : path); /* never written over */
     return 0;
+}
+
+static report_style style = {0, 0};
+
+void report_set_style(const ui_settings *s)
+{
+    style.index_base = s->index_base;
+    style.strategy_auto = s->strategy_auto;
+}
+
+const report_style *report_current_style(void) { return &style; }
+
+/* "pruned (auto)" when auto chose it, else the strategy's name. */
+static const char *strategy_words(const ekm_result *r, char *buf, size_t size)
+{
+    int chosen = style.strategy_auto && r->strategy == EKM_STRATEGY_PRUNED;
+    snprintf(buf, size, "%s%s", ekm_strategy_name(r->strategy), chosen ? " (auto)" : "");
+    return buf;
 }
 
 int dataset_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err, size_t errsize)
@@ -64,17 +91,26 @@ void report_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
 {
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     size_t d = ds ? ekm_dataset_d(ds) : 0;
-    char c1[32], c2[32];
+    char c1[32], c2[32], sw[48];
+    unsigned base = style.index_base;
+    ekm_standardize how = ds ? ekm_dataset_standardization(ds) : EKM_STANDARDIZE_NONE;
     text_fputs(ekm_dissim_name(dm), out); /* a name or a label is shown, never obeyed */
     fprintf(out, ": N=%zu", r->n);
     if (ds)
         fprintf(out, " D=%zu", d);
-    fprintf(out, " K=%u metric=%s strategy=%s threads=%u\n", r->k, ekm_metric_name(r->metric),
-            ekm_strategy_name(r->strategy), r->threads);
-    fprintf(out, "objective %.10g (%s)\n", r->objective,
+    fprintf(out, " K=%u metric=%s", r->k, ekm_metric_name(r->metric));
+    if (how)
+        fprintf(out, " standardize=%s", ekm_standardize_name(how));
+    fprintf(out, " strategy=%s threads=%u\n", strategy_words(r, sw, sizeof sw), r->threads);
+    fprintf(out, "objective %.10g (%s)", r->objective,
             r->exact     ? "proven optimal"
             : r->stopped ? "best found before the cancel, not proven optimal"
                          : "heuristic, not proven optimal");
+    if (how)
+        fprintf(out, " on the columns standardized by %s", ekm_standardize_name(how));
+    fputc('\n', out);
+    if (base)
+        fprintf(out, "points and clusters are numbered from 1 (--index-base 1)\n");
     fprintf(out, "%7s %7s  %-16s %7s %14s  %s\n", "cluster", "medoid", "label", "size", "cost",
             ds ? "coordinates" : "");
     for (unsigned c = 0; c < r->k; c++) {
@@ -82,10 +118,12 @@ void report_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
         const char *label = ds ? ekm_dataset_label(ds, m) : NULL;
         char shown[17];
         text_escape(shown, sizeof shown, label ? label : "-");
-        fprintf(out, "%7u %7u  %-16s %7u %14.6g ", c + 1, m, shown,
+        fprintf(out, "%7u %7u  %-16s %7u %14.6g ", c + base, m + base, shown,
                 r->cluster_size[c], r->cluster_cost[c]);
+        /* the medoid's own values, as in the file (not standardized) */
+        const ekm_dataset *orig = ds ? ekm_dataset_original(ds) : NULL;
         for (size_t j = 0; ds && j < d && j < 8; j++)
-            fprintf(out, " %g", ekm_dataset_point(ds, m)[j]);
+            fprintf(out, " %g", ekm_dataset_point(orig, m)[j]);
         if (ds && d > 8)
             fprintf(out, " ...");
         fputc('\n', out);
@@ -127,6 +165,11 @@ void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     json_uint(&w, "k", r->k);
     json_string(&w, "metric", ekm_metric_name(r->metric));
     json_string(&w, "strategy", ekm_strategy_name(r->strategy));
+    if (style.strategy_auto && r->strategy == EKM_STRATEGY_PRUNED)
+        json_string(&w, "requested", "auto");
+    json_string(&w, "standardize",
+                ekm_standardize_name(ds ? ekm_dataset_standardization(ds) : EKM_STANDARDIZE_NONE));
+    json_uint(&w, "index_base", style.index_base);
     json_uint(&w, "threads", r->threads);
     json_bool(&w, "exact", r->exact);
     if (r->stopped) { /* cancelled: the best set found before, and how far it got */
@@ -138,7 +181,7 @@ void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     json_double(&w, "objective", r->objective);
     json_array_open(&w, "medoids");
     for (unsigned c = 0; c < r->k; c++)
-        json_uint(&w, NULL, r->medoids[c]);
+        json_uint(&w, NULL, r->medoids[c] + style.index_base);
     json_array_close(&w);
     if (ds && ekm_dataset_has_labels(ds)) {
         json_array_open(&w, "medoid_labels");
@@ -223,7 +266,8 @@ int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result
     fprintf(f, "index,cluster,medoid%s%s\n", labels ? ",label" : "", sil ? ",silhouette" : "");
     for (size_t i = 0; i < r->n; i++) {
         int32_t c = r->cluster[i];
-        fprintf(f, "%zu,%d,%u", i, c + 1, r->medoids[c]);
+        fprintf(f, "%zu,%u,%u", i + style.index_base, (unsigned)c + style.index_base,
+                r->medoids[c] + style.index_base);
         if (labels) {
             const char *l = ekm_dataset_label(ds, i);
             fputc(',', f);

@@ -14,6 +14,16 @@
 int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char *err,
                  size_t errsize);
 
+/* How results are shown: the front end sets it from its settings (--index-base,
+ * --strategy auto) before it reports. Every point and cluster number printed by
+ * report_result, report_json and report_write_labels counts from index_base. */
+typedef struct report_style {
+    unsigned index_base;
+    int strategy_auto;
+} report_style;
+void report_set_style(const ui_settings *s);
+const report_style *report_current_style(void);
+
 /* Check that the job fits the data before starting: K <= N and the like. */
 int dataset_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err, size_t errsize);
 

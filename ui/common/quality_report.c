@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/load_report.h"
 #include "common/text_escape.h"
 
 int quality_has_classes(const ekm_dataset *ds)
@@ -78,7 +79,7 @@ static void print_table(FILE *out, const ekm_crosstab *t)
         fprintf(out, " %*s", TABLE_CELL, text_escape(cell, sizeof cell, t->class_names[j]));
     fputc('\n', out);
     for (unsigned c = 0; c < t->k; c++) {
-        fprintf(out, "%7u", c + 1);
+        fprintf(out, "%7u", c + report_current_style()->index_base);
         for (size_t j = 0; j < t->classes; j++)
             fprintf(out, " %*llu", TABLE_CELL,
                     (unsigned long long)t->count[(size_t)c * t->classes + j]);

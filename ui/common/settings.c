@@ -68,13 +68,38 @@ static int set_metric(ui_settings *s, const char *v, char *err, size_t n)
 
 static int set_strategy(ui_settings *s, const char *v, char *err, size_t n)
 {
-    if (ekm_strategy_parse(v, &s->solve.strategy) == 0)
+    if (strcmp(v, "auto") == 0) { /* the fastest exact strategy */
+        s->solve.strategy = EKM_STRATEGY_PRUNED;
+        s->strategy_auto = 1;
         return 0;
+    }
+    if (ekm_strategy_parse(v, &s->solve.strategy) == 0) {
+        s->strategy_auto = 0;
+        return 0;
+    }
     snprintf(err, n,
-             "--strategy: unknown strategy '%s' (seq, split, par1, par2, tree, fused, pruned, "
-             "pam, fasterpam, clarans, alternate)",
+             "--strategy: unknown strategy '%s' (auto, seq, split, par1, par2, tree, fused, "
+             "pruned, pam, fasterpam, clarans, alternate)",
              v);
     return -1;
+}
+
+static int set_standardize(ui_settings *s, const char *v, char *err, size_t n)
+{
+    if (ekm_standardize_parse(v, &s->standardize) == 0)
+        return 0;
+    snprintf(err, n, "--standardize: '%s' is not one of mad, zscore, range, none", v);
+    return -1;
+}
+
+static int set_index_base(ui_settings *s, const char *v, char *err, size_t n)
+{
+    if (strcmp(v, "0") && strcmp(v, "1")) {
+        snprintf(err, n, "--index-base: '%s' is not 0 or 1", v);
+        return -1;
+    }
+    s->index_base = (unsigned)(v[0] - '0');
+    return 0;
 }
 
 static int set_label(ui_settings *s, const char *v, char *err, size_t n)
@@ -156,6 +181,10 @@ static int set_labels_out(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->labels_out, sizeof s->labels_out, "--labels", v, err, n);
 }
+static int set_out_data(ui_settings *s, const char *v, char *err, size_t n)
+{
+    return copy_path(s->out_data, sizeof s->out_data, "--out-data", v, err, n);
+}
 static int set_out(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->out, sizeof s->out, "--out", v, err, n);
@@ -209,18 +238,22 @@ static int set_force(ui_settings *s, const char *v, char *err, size_t n)
 }
 
 static const char *const metric_choices[] = {"euclidean", "sqeuclidean", "manhattan", NULL};
-static const char *const strategy_choices[] = {"seq",  "split",  "par1", "par2",
+static const char *const strategy_choices[] = {"auto", "seq",  "split",  "par1", "par2",
                                                "tree", "fused",  "pruned", "pam",
                                                "fasterpam", "clarans", "alternate", NULL};
 static const char *const label_choices[] = {"last", "auto", "none", NULL};
 static const char *const missing_choices[] = {"refuse", "drop", NULL};
+static const char *const standardize_choices[] = {"none", "mad", "zscore", "range", NULL};
+static const char *const index_base_choices[] = {"0", "1", NULL};
 static const char *const matrix_choices[] = {"auto", "on", "off", NULL};
 static const char *const sep_choices[] = {"auto", "comma", "semicolon", "tab", "space", NULL};
 
 const settings_option settings_options[] = {
     {"--k", "-k", "K", OPT_SOLVE, "number of medoids (1..64)", set_k, NULL},
     {"--strategy", "-s", "S", OPT_SOLVE,
-     "seq split par1 par2 tree fused pruned | pam fasterpam clarans alternate", set_strategy,
+     "auto (default: pruned) | seq split par1 par2 tree fused pruned | pam fasterpam "
+     "clarans alternate",
+     set_strategy,
      strategy_choices},
     {"--threads", "-t", "T", OPT_SOLVE, "worker threads (default: the number of cores)",
      set_threads, NULL},
@@ -258,6 +291,14 @@ const settings_option settings_options[] = {
     {"--force", NULL, NULL, OPT_CKPT,
      "--checkpoint: start over in an existing checkpoint (never in another kind of file)",
      set_force, NULL},
+    {"--standardize", NULL, "HOW", OPT_DATA,
+     "scale each column first: mad (R's stand=TRUE), zscore, range, none (default)",
+     set_standardize, standardize_choices},
+    {"--index-base", NULL, "B", OPT_DATA | OPT_OUTPUT,
+     "number points and clusters from 0 (default) or 1 (as R does)", set_index_base,
+     index_base_choices},
+    {"--out-data", NULL, "OUT.csv", OPT_SAVE,
+     "write the input rows with a cluster column to a CSV file", set_out_data, NULL},
     {"--n", "-n", "N", OPT_GEN, "number of points", set_gen_n, NULL},
     {"--d", "-d", "D", OPT_GEN, "dimensions", set_gen_d, NULL},
     {"--clusters", "-c", "C", OPT_GEN, "blobs: number of blobs (default 3)", set_clusters, NULL},
@@ -273,6 +314,8 @@ void settings_init(ui_settings *s)
     s->csv = ekm_csv_options_default();
     s->metric = EKM_METRIC_EUCLIDEAN;
     s->solve = ekm_solve_options_default();
+    s->solve.strategy = EKM_STRATEGY_PRUNED; /* --strategy auto */
+    s->strategy_auto = 1;
     s->every = 60;
     s->gen_kind = EKM_GEN_UNIFORM;
     s->gen_n = 100;

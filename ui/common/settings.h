@@ -17,6 +17,7 @@ typedef struct ui_settings {
     ekm_csv_options csv;
     ekm_metric metric;
     char dissim_file[1024]; /* --dissimilarity FILE (a precomputed matrix) */
+    ekm_standardize standardize; /* --standardize: columns scaled before the matrix */
     int matrix;             /* --matrix: MATRIX_AUTO, _ON, _OFF (common/matrix_mode.h) */
     /* solver */
     ekm_solve_options solve;
@@ -24,6 +25,10 @@ typedef struct ui_settings {
     int json;
     char labels_out[1024];
     int progress;
+    unsigned index_base;    /* --index-base 0|1: how points and clusters are numbered */
+    char out_data[1024];    /* --out-data OUT.csv: the input rows with their cluster */
+    int strategy_auto;      /* --strategy auto (the default): solve.strategy holds what it
+                               runs (pruned) */
     /* checkpoints (exact strategies) */
     char checkpoint[1024]; /* --checkpoint FILE, "" for none */
     double every;          /* --every SECONDS between checkpoints (default 60) */
@@ -44,7 +49,8 @@ enum {
     OPT_OUTPUT = 1 << 2, /* --json --labels --progress */
     OPT_GEN = 1 << 3,    /* --n --d --clusters --seed --out */
     OPT_PLOT = 1 << 4,   /* --out --width --height */
-    OPT_CKPT = 1 << 5    /* --checkpoint --every --force */
+    OPT_CKPT = 1 << 5,   /* --checkpoint --every --force */
+    OPT_SAVE = 1 << 6    /* --out-data */
 };
 
 typedef struct settings_option {

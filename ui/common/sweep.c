@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "common/load_report.h"
 #include "ekm/quality.h"
 #include "common/settings.h"
 
@@ -127,7 +128,7 @@ void sweep_print_row(FILE *out, const sweep_run *run)
     fprintf(out, "%3u %18.10g %10s %9.3f  %-5s ", run->k, run->objective, sil, run->seconds,
             run->exact ? "yes" : "no");
     for (unsigned c = 0; c < run->k; c++)
-        fprintf(out, " %u", run->medoids[c]);
+        fprintf(out, " %u", run->medoids[c] + report_current_style()->index_base);
     fputc('\n', out);
 }
 
@@ -173,7 +174,7 @@ void sweep_json(FILE *out, const ekm_dissim *dm, ekm_strategy strategy, const sw
         json_double(&w, "objective", run->objective);
         json_array_open(&w, "medoids");
         for (unsigned c = 0; c < k; c++)
-            json_uint(&w, NULL, run->medoids[c]);
+            json_uint(&w, NULL, run->medoids[c] + report_current_style()->index_base);
         json_array_close(&w);
         json_double(&w, "silhouette", run->silhouette);
         json_double(&w, "seconds", run->seconds);

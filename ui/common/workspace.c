@@ -106,6 +106,37 @@ int workspace_set_metric(workspace *ws, ekm_metric metric, char *err, size_t err
     return 0;
 }
 
+int workspace_set_standardize(workspace *ws, ekm_standardize how, char *err, size_t errsize)
+{
+    ekm_dataset *ds = ws->dm ? ekm_dissim_dataset(ws->dm) : NULL;
+    if (!ws->dm || (ds && ekm_dataset_standardization(ds) == how)) {
+        ws->settings.standardize = how;
+        return 0;
+    }
+    if (!ds) {
+        snprintf(err, errsize, "%s is a precomputed dissimilarity matrix: it has no columns to "
+                               "standardize",
+                 ekm_dissim_name(ws->dm));
+        return -1;
+    }
+    ekm_dataset *scaled = NULL;
+    ekm_dissim *dm = NULL;
+    ekm_error e;
+    ekm_status st = ekm_dataset_standardize(ds, how, &scaled, &e);
+    if (!st)
+        st = ekm_dissim_from_dataset_threads(scaled, ekm_dissim_metric(ws->dm),
+                                             ws->settings.solve.threads, &dm, &e);
+    ekm_dataset_release(scaled);
+    if (st) {
+        ekm_error_format(&e, err, errsize);
+        return -1;
+    }
+    ekm_dissim_release(ws->dm);
+    ws->dm = dm;
+    ws->settings.standardize = how;
+    return 0;
+}
+
 int workspace_running(const workspace *ws) { return ws->job && !ekm_job_done(ws->job); }
 
 int workspace_run(workspace *ws, char *err, size_t errsize)

@@ -87,6 +87,11 @@ int workspace_generate(workspace *ws, char *err, size_t errsize);
  * metric (a precomputed matrix is refused). A running job keeps its own matrix. */
 int workspace_set_metric(workspace *ws, ekm_metric metric, char *err, size_t errsize);
 
+/* Change ws->settings.standardize; when points are loaded, standardize their
+ * original values anew and rebuild the matrix (a precomputed matrix is refused;
+ * a constant column too, the data then staying as it was). */
+int workspace_set_standardize(workspace *ws, ekm_standardize how, char *err, size_t errsize);
+
 /* Start a job with ws->settings.solve on the loaded data; refuses when one runs,
  * or a benchmark (it would skew the benchmark's timings). */
 int workspace_run(workspace *ws, char *err, size_t errsize);

@@ -12,6 +12,7 @@
 #include "common/job_wait.h"
 #include "common/progress_text.h"
 #include "common/load_report.h"
+#include "common/save_data.h"
 #include "mpi/dist_solve.h"
 #include "common/text_escape.h"
 
@@ -552,6 +553,10 @@ static int final_phase(dispatcher *d)
     int rc = 0;
     if (s->labels_out[0] &&
         report_write_labels(s->labels_out, d->su->dm, r, msg, sizeof msg)) {
+        say("%s", msg);
+        rc = 1;
+    }
+    if (s->out_data[0] && save_data_csv(s->out_data, d->su->dm, r, s->index_base, msg, sizeof msg)) {
         say("%s", msg);
         rc = 1;
     }

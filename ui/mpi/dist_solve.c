@@ -13,10 +13,11 @@
 
 #include "common/ckpt.h"
 #include "common/load_report.h"
+#include "common/outfile.h"
 #include "mpi/dist_solve.h"
 #include "common/text_escape.h"
 
-enum { GROUPS = OPT_SOLVE | OPT_DATA | OPT_OUTPUT };
+enum { GROUPS = OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_SAVE };
 
 void dist_solve_help(FILE *out)
 {
@@ -101,6 +102,7 @@ static int prepare(int argc, char **argv, ui_settings *s, ekm_dissim **dm, rank_
     char err[1024];
     if (settings_parse_argv(s, GROUPS, argc, argv, 1, pos, 1, &npos, err, sizeof err))
         return refuse(h, 2, "solve: %s", err);
+    report_set_style(s); /* --index-base, strategy auto in the report */
     if (npos != 1 && !s->dissim_file[0])
         return refuse(h, 2, "solve: which file? usage: mpirun -np R ekm-mpi solve FILE -k K");
     if (!have_k)
@@ -164,6 +166,16 @@ static int solve(int rank, int ranks, int argc, char **argv)
         if (rank == 0 && s->labels_out[0] && !ckpt_path_writable(s->labels_out))
             refuse(h, 2, "--labels: %s: cannot write there: %s", s->labels_out,
                    strerror(errno));
+        if (rank == 0 && s->out_data[0] && !ckpt_path_writable(s->out_data))
+            refuse(h, 2, "--out-data: %s: cannot write there: %s", s->out_data,
+                   strerror(errno));
+        else if (rank == 0 && s->out_data[0] && outfile_is_protected(s->out_data))
+            refuse(h, 2, "--out-data: %s: is the input data; refusing to write over it",
+                   s->out_data);
+        else if (rank == 0 && s->out_data[0] && !ekm_dissim_dataset(dm))
+            refuse(h, 2, "--out-data: %s is a dissimilarity matrix, with no rows of values to "
+                         "write (--labels writes the clusters)",
+                   ekm_dissim_name(dm));
     }
     MPI_Allgather(h, (int)sizeof *h, MPI_BYTE, all, (int)sizeof *h, MPI_BYTE, MPI_COMM_WORLD);
     int code = 0, bad = first_refusal(all, ranks);

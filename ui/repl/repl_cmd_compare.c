@@ -40,7 +40,8 @@ static void medoid_list(const ekm_result *r, char *buf, size_t size)
 {
     size_t o = (size_t)snprintf(buf, size, "{");
     for (unsigned i = 0; i < r->k && o + 12 < size; i++)
-        o += (size_t)snprintf(buf + o, size - o, "%s%u", i ? "," : "", r->medoids[i]);
+        o += (size_t)snprintf(buf + o, size - o, "%s%u", i ? "," : "",
+                              r->medoids[i] + report_current_style()->index_base);
     snprintf(buf + o, size - o, "}");
 }
 

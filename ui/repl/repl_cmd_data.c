@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/class_hint.h"
 #include "common/load_report.h"
 #include "ekm/generate.h"
 #include "repl/repl_internal.h"
@@ -38,8 +39,12 @@ static void describe_data(repl_session *s, const char *verb)
         if (dropped)
             snprintf(extra, sizeof extra, ", %zu row%s with missing values dropped", dropped,
                      dropped == 1 ? "" : "s");
+        ekm_standardize how = ekm_dataset_standardization(ds);
+        char metric[64];
+        snprintf(metric, sizeof metric, "%s%s%s", ekm_metric_name(ekm_dissim_metric(dm)),
+                 how ? " standardize=" : "", how ? ekm_standardize_name(how) : "");
         repl_note(s, "%s %s: N=%zu D=%zu metric=%s%s%s (matrix %s)", verb, name, ekm_dissim_n(dm),
-                  ekm_dataset_d(ds), ekm_metric_name(ekm_dissim_metric(dm)),
+                  ekm_dataset_d(ds), metric,
                   ekm_dataset_has_labels(ds) ? ", labelled" : "", extra,
                   human_bytes(mem, sizeof mem, ekm_dissim_bytes_for(ekm_dissim_n(dm))));
     } else {
@@ -74,6 +79,8 @@ int repl_cmd_load(repl_session *s, int argc, char **argv)
     if (!ekm_dissim_dataset(s->ws.dm))
         s->ws.settings.metric = old.metric; /* a matrix has no metric of ours */
     describe_data(s, "loaded");
+    if (dataset_class_hint(s->ws.dm, &s->ws.settings, err, sizeof err))
+        repl_note(s, "note: %s", err);
     return REPL_OK;
 }
 

@@ -14,6 +14,7 @@
 #include "common/job_wait.h"
 #include "common/progress_snap.h"
 #include "common/progress_text.h"
+#include "common/save_data.h"
 #include "repl/repl_internal.h"
 #include "repl/repl_term.h"
 
@@ -185,8 +186,11 @@ static int workspace_source(repl_session *s, ckpt_source *src, char *err, size_t
         src->csv = ekm_csv_options_default();
         return 0;
     }
-    return ckpt_source_file(src, ws->data_path, ds == NULL, &ws->settings.csv,
-                            ekm_dissim_metric(ws->dm), err, errsize);
+    if (ckpt_source_file(src, ws->data_path, ds == NULL, &ws->settings.csv,
+                         ekm_dissim_metric(ws->dm), err, errsize))
+        return -1;
+    src->standardize = ds ? ekm_dataset_standardization(ds) : EKM_STANDARDIZE_NONE;
+    return 0;
 }
 
 /* Call fn with the words other than "--yes" / "-y", and yes = 1 when there was one
@@ -389,11 +393,12 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
     workspace_data_name(&s->ws, data, sizeof data);
     if (p->total)
         repl_note(s,
-                  "started %s on %s: N=%zu K=%u, %u thread%s, %s K-subsets in %d stage%s; "
+                  "started %s on %s: N=%zu K=%u, %u thread%s, %s K-subsets in %d stage%s%s; "
                   "'status' shows progress, 'wait' waits",
                   ekm_strategy_name(p->strategy), data, p->n, p->k, p->threads,
                   p->threads == 1 ? "" : "s", format_count(count, sizeof count, p->total),
-                  p->n_stages, p->n_stages == 1 ? "" : "s");
+                  p->n_stages, p->n_stages == 1 ? "" : "s",
+                  next.strategy_auto ? " (strategy auto)" : "");
     else
         repl_note(s, "started %s on %s: N=%zu K=%u (a heuristic); 'wait' waits",
                   ekm_strategy_name(p->strategy), data, p->n, p->k);
@@ -532,11 +537,15 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
 {
     ui_settings opt;
     settings_init(&opt);
+    opt.index_base = s->ws.settings.index_base;
     const char *pos[1];
     int npos, st = REPL_OK;
     char err[1024];
     if (settings_parse_argv(&opt, OPT_OUTPUT, argc, argv, 1, pos, 0, &npos, err, sizeof err))
         return repl_error(s, REPL_USAGE, "result: %s", err);
+    ui_settings style = s->ws.settings;
+    style.index_base = opt.index_base; /* result --index-base 1: this once */
+    report_set_style(&style);
     const ekm_result *r = need_result(s, &st);
     if (!r)
         return st;
@@ -570,8 +579,11 @@ static int save_json(const char *path, const ekm_dissim *dm, const ekm_result *r
 
 int repl_cmd_save(repl_session *s, int argc, char **argv)
 {
-    if (argc != 3 || (strcmp(argv[1], "labels") && strcmp(argv[1], "result")))
-        return repl_error(s, REPL_USAGE, "usage: save labels FILE.csv | save result FILE.json");
+    if (argc != 3 ||
+        (strcmp(argv[1], "labels") && strcmp(argv[1], "result") && strcmp(argv[1], "data")))
+        return repl_error(s, REPL_USAGE,
+                          "usage: save labels FILE.csv | save result FILE.json | save data "
+                          "FILE.csv");
     int st = REPL_OK;
     const ekm_result *r = need_result(s, &st);
     if (!r)
@@ -582,6 +594,11 @@ int repl_cmd_save(repl_session *s, int argc, char **argv)
         if (report_write_labels(argv[2], s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);
         repl_note(s, "wrote the clusters of %zu points to %s", r->n, argv[2]);
+    } else if (!strcmp(argv[1], "data")) {
+        if (save_data_csv(argv[2], s->ws.result_dm, r, s->ws.settings.index_base, err,
+                          sizeof err))
+            return repl_error(s, REPL_FAIL, "%s", err);
+        repl_note(s, "wrote %zu rows with their cluster to %s", r->n, argv[2]);
     } else {
         if (save_json(argv[2], s->ws.result_dm, r, err, sizeof err))
             return repl_error(s, REPL_FAIL, "%s", err);

@@ -54,7 +54,11 @@ void repl_setting_value(const ui_settings *st, const settings_option *o, char *b
     if (!strcmp(n, "--k"))
         snprintf(buf, size, "%u", st->solve.k);
     else if (!strcmp(n, "--strategy"))
-        snprintf(buf, size, "%s", ekm_strategy_name(st->solve.strategy));
+        snprintf(buf, size, "%s", st->strategy_auto ? "auto" : ekm_strategy_name(st->solve.strategy));
+    else if (!strcmp(n, "--standardize"))
+        snprintf(buf, size, "%s", ekm_standardize_name(st->standardize));
+    else if (!strcmp(n, "--index-base"))
+        snprintf(buf, size, "%u", st->index_base);
     else if (!strcmp(n, "--threads"))
         snprintf(buf, size, "%u", st->solve.threads);
     else if (!strcmp(n, "--partitions"))
@@ -129,6 +133,18 @@ int repl_cmd_set(repl_session *s, int argc, char **argv)
         if (rebuild) {
             char data[256];
             repl_note(s, "metric=%s (the matrix of %s was rebuilt)", shown,
+                      workspace_data_name(&s->ws, data, sizeof data));
+            return REPL_OK;
+        }
+    } else if (!strcmp(o->name, "--standardize")) {
+        int rebuild = s->ws.dm && ekm_dissim_dataset(s->ws.dm) &&
+                      ekm_dataset_standardization(ekm_dissim_dataset(s->ws.dm)) != next.standardize;
+        if (workspace_set_standardize(&s->ws, next.standardize, err, sizeof err))
+            return repl_error(s, REPL_FAIL, "set standardize: %s", err);
+        repl_setting_value(&s->ws.settings, o, shown, sizeof shown);
+        if (rebuild) {
+            char data[256];
+            repl_note(s, "standardize=%s (the matrix of %s was rebuilt)", shown,
                       workspace_data_name(&s->ws, data, sizeof data));
             return REPL_OK;
         }

@@ -117,6 +117,7 @@ int repl_completions(const char *line, int start, const char *word, const char *
         }
     } else if (!strcmp(name, "save")) {
         if (nw == 1) {
+            ADD("data");
             ADD("labels");
             ADD("result");
         } else if (nw == 2) {

@@ -160,6 +160,7 @@ int repl_run_command(repl_session *s, int argc, char **argv)
     } else if (command_help_asked(argc, argv) && !(c->flags & COMMAND_OWN_HELP)) {
         st = repl_print_help(s, c);
     } else {
+        report_set_style(&s->ws.settings); /* --index-base, strategy auto */
         st = command_dispatch(c, argc, argv, s->out, s);
     }
     if (st > s->status)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/load_report.h"
 #include "tui/tui_internal.h"
 
 const char *tui_fmt_compact(char *buf, size_t size, double v)
@@ -78,7 +79,8 @@ const char *tui_fmt_medoids(char *buf, size_t size, const uint32_t *medoids, uns
     }
     buf[o++] = '{';
     for (unsigned i = 0; i < k && i < EKM_MAX_K; i++) {
-        int w = snprintf(buf + o, size - o, "%s%u", i ? ", " : "", medoids[i]);
+        int w = snprintf(buf + o, size - o, "%s%u", i ? ", " : "",
+                         medoids[i] + report_current_style()->index_base);
         if (w < 0 || (size_t)w >= size - o - 1) {
             buf[o] = '\0';
             return buf; /* cut: the grid shows an ellipsis */

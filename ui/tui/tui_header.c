@@ -50,7 +50,10 @@ static void data_line(const tui_screen *s, tui_grid *g, int row)
     ekm_strategy strategy = job ? p->sum.strategy : s->ws->settings.solve.strategy;
     snprintf(buf, sizeof buf, "%u", k);
     field(&f, "K", buf, TUI_ROLE_VALUE);
-    field(&f, "Strategy", ekm_strategy_name(strategy), TUI_ROLE_VALUE);
+    if (s->ws->settings.strategy_auto && strategy == EKM_STRATEGY_PRUNED)
+        field(&f, "Strategy", "pruned (auto)", TUI_ROLE_VALUE);
+    else
+        field(&f, "Strategy", ekm_strategy_name(strategy), TUI_ROLE_VALUE);
     unsigned threads = p ? p->sum.threads : s->ws->settings.solve.threads;
     if (!job && threads != s->ws->settings.solve.threads && s->ws->settings.solve.threads)
         snprintf(buf, sizeof buf, "%u (%u set)", threads, s->ws->settings.solve.threads);

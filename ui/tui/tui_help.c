@@ -14,7 +14,7 @@ static const char builtin_help[] =
     "\n"
     "KEYS\n"
     "  r run    c cancel    s/S next/previous strategy    +/- threads\n"
-    "  k/K one medoid more/fewer    p tree partitions    l load a CSV file\n"
+    "  k/K one medoid more/fewer    p tree partitions    l load FILE [options]\n"
     "  g plot window    Up/Down PgUp/PgDn scroll the plan    ? or F1 help    q quit\n"
     "\n"
     "The plan view draws the plan's stages from the root down: leaves (L) evaluate\n"

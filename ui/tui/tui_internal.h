@@ -259,6 +259,10 @@ typedef struct tui_app {
     double silhouette, ari;      /* its mean silhouette; ARI (NaN: no class labels) */
 } tui_app;
 
+/* The load prompt (tui_load.c): load a->text ("FILE [data options]"), saying how it
+ * went in the status line; complete the file name being typed (Tab). */
+void tui_load_finish(tui_app *a);
+void tui_load_complete(tui_app *a);
 enum { TUI_REPEAT_RUNS = 5 }; /* R: the runs whose median is the figure */
 
 /* Ctrl-C: cancel the running job and say so; 0 when none runs (then it quits). */

@@ -265,6 +265,7 @@ static void cycle_strategy(tui_app *a, int step)
         return;
     ekm_strategy *s = &a->ws->settings.solve.strategy;
     *s = (ekm_strategy)(((int)*s + step + EKM_STRATEGY_COUNT) % EKM_STRATEGY_COUNT);
+    a->ws->settings.strategy_auto = 0; /* chosen by the user from now on */
     describe_plan(a, "strategy");
 }
 
@@ -301,39 +302,6 @@ static void change_k(tui_app *a, int step)
     }
     *k = (unsigned)((int)*k + step);
     describe_plan(a, "K");
-}
-
-/* Expand a leading "~/" with $HOME. */
-static void expand_home(const char *in, char *out, size_t size)
-{
-    const char *home = getenv("HOME");
-    if (in[0] == '~' && in[1] == '/' && home && *home)
-        snprintf(out, size, "%s%s", home, in + 1);
-    else
-        snprintf(out, size, "%s", in);
-}
-
-static void finish_load(tui_app *a)
-{
-    char path[2048], err[1024];
-    expand_home(a->text, path, sizeof path);
-    if (!path[0]) {
-        tui_app_status(a, 0, "nothing loaded");
-        return;
-    }
-    if (workspace_load(a->ws, path, err, sizeof err)) {
-        tui_app_status(a, 1, "%s", err);
-        return;
-    }
-    a->data_gen++;
-    char name[256];
-    workspace_data_name(a->ws, name, sizeof name);
-    ekm_dataset *ds = ekm_dissim_dataset(a->ws->dm);
-    tui_app_status(a, 0, "loaded %s: %zu points%s", name, ekm_dissim_n(a->ws->dm),
-                   ds ? "" : " (a dissimilarity matrix)");
-    if (ds)
-        snprintf(a->status + strlen(a->status), sizeof a->status - strlen(a->status),
-                 ", %zu dimension%s", ekm_dataset_d(ds), ekm_dataset_d(ds) == 1 ? "" : "s");
 }
 
 static void finish_partitions(tui_app *a)
@@ -569,7 +537,7 @@ static void input_key(tui_app *a, int key)
         tui_input_kind kind = a->input;
         a->input = TUI_INPUT_NONE;
         if (kind == TUI_INPUT_LOAD)
-            finish_load(a);
+            tui_load_finish(a);
         else if (kind == TUI_INPUT_PARTITIONS)
             finish_partitions(a);
     } else if (key == TUI_KEY_BACKSPACE) {
@@ -578,6 +546,8 @@ static void input_key(tui_app *a, int key)
         if (len > 0)
             len--;
         a->text[len] = '\0';
+    } else if (key == '\t' && a->input == TUI_INPUT_LOAD) {
+        tui_load_complete(a);
     } else if (key == 21 /* ^U */) {
         a->text[0] = '\0';
     } else if (key >= 32 && key < 256 && key != 127 && len + 1 < sizeof a->text) {

@@ -82,6 +82,36 @@ size_t ekm_dataset_dropped_rows(const ekm_dataset *ds);
 int ekm_dataset_had_header(const ekm_dataset *ds);
 char ekm_dataset_separator(const ekm_dataset *ds);
 
+/* Column standardisation before the dissimilarities (applied per numeric column):
+ *   MAD    (x - mean) / mean absolute deviation from the mean (R cluster's stand=TRUE)
+ *   ZSCORE (x - mean) / sample standard deviation (n - 1)
+ *   RANGE  (x - min) / (max - min), into [0, 1]                                   */
+typedef enum ekm_standardize {
+    EKM_STANDARDIZE_NONE = 0,
+    EKM_STANDARDIZE_MAD,
+    EKM_STANDARDIZE_ZSCORE,
+    EKM_STANDARDIZE_RANGE
+} ekm_standardize;
+
+const char *ekm_standardize_name(ekm_standardize how); /* "none", "mad", "zscore", "range" */
+/* 0 and *out set, or -1 for an unknown name. */
+int ekm_standardize_parse(const char *name, ekm_standardize *out);
+
+/* A new dataset holding ds's original points (ekm_dataset_original) standardised
+ * column by column (computed in double); labels, column names and source lines
+ * are shared. The new dataset keeps the original (ekm_dataset_original). NONE
+ * gives the original itself, retained. A column whose
+ * scale is zero (a constant column, or N = 1) is refused with EKM_ERR_INVALID
+ * naming the file and the column, as is any result that is not finite. */
+ekm_status ekm_dataset_standardize(ekm_dataset *ds, ekm_standardize how, ekm_dataset **out,
+                                   ekm_error *err);
+/* How ds was standardised (NONE for a dataset as loaded). */
+ekm_standardize ekm_dataset_standardization(const ekm_dataset *ds);
+/* The dataset ds was standardised from (its original values), or ds itself. */
+const ekm_dataset *ekm_dataset_original(const ekm_dataset *ds);
+/* Header name of the kept label column, or NULL (no header or no labels). */
+const char *ekm_dataset_label_column_name(const ekm_dataset *ds);
+
 EKM_API_END
 #ifdef __cplusplus
 }
