@@ -118,6 +118,11 @@ typedef struct tui_screen {
     int help;                 /* 1: the help screen covers the dashboard */
     const char *help_text;
     int help_scroll;
+    /* the Timeline panel */
+    const ekm_progress *ran;  /* the last job's snapshot (running or ended), NULL: none */
+    const ekm_plan *ran_plan; /* its plan (for simulations), or NULL */
+    int timeline;             /* 1 shown, -1 hidden, 0 shown when the screen has room */
+    int simulate;             /* > 0: draw the plan on this many threads from measured times */
 } tui_screen;
 
 /* The plan as a snapshot in which every stage waits: what r would run (the plan
@@ -154,6 +159,10 @@ int tui_meter_lines(const tui_screen *s, int cols); /* lines the meters want (wi
 void tui_draw_meters(const tui_screen *s, tui_grid *g, int top, int height);
 int tui_history_lines(const tui_screen *s); /* lines the history wants (without title) */
 void tui_draw_history(const tui_screen *s, tui_grid *g, int top, int height);
+int tui_timeline_lines(const tui_screen *s); /* lines the timeline wants (without title) */
+void tui_draw_timeline(const tui_screen *s, tui_grid *g, int top, int height);
+/* Rows from which the timeline shows by itself (below it the t key shows it). */
+#define TUI_TIMELINE_AUTO_ROWS 32
 void tui_draw_status(const tui_screen *s, tui_grid *g, int row, tui_cursor *cursor);
 void tui_draw_keybar(const tui_screen *s, tui_grid *g, int row);
 void tui_draw_help(const tui_screen *s, tui_grid *g);
@@ -244,6 +253,8 @@ typedef struct tui_app {
     size_t plotted_runs;         /* the history length its speedup picture shows */
     int plot_fresh;              /* 1: just opened (show the clusters first) */
     plot_follow plot_live;       /* what the window shows of the job (reset at each run) */
+    int timeline;                /* the t key: 1 shown, -1 hidden, 0 as the screen allows */
+    int simulate;                /* the T key: 0 measured, else simulated threads */
 } tui_app;
 
 /* Set the status line (printf style); error 1 shows it as an error. */

@@ -89,6 +89,7 @@ static void start_run(tui_app *a, int confirmed)
         return;
     }
     a->job_data_gen = a->data_gen;
+    a->simulate = 0; /* the new run shows as measured */
     plot_follow_reset(&a->plot_live); /* an open plot window follows the new job, */
     a->plotted = ws->result;          /* and owes the user no older result any more */
     a->meters_of = NULL;
@@ -454,6 +455,36 @@ static void input_key(tui_app *a, int key)
     }
 }
 
+/* t: show or hide the timeline (a short screen shows it only on this key). */
+static void toggle_timeline(tui_app *a)
+{
+    int shown = a->timeline > 0 || (a->timeline == 0 && a->grid.rows >= TUI_TIMELINE_AUTO_ROWS);
+    a->timeline = shown ? -1 : 1;
+    tui_app_status(a, 0, "timeline %s", shown ? "hidden (t shows it)" : "shown (t hides it)");
+}
+
+/* T: the next simulated thread count (1, 2, 4 ... 64, then the measured run again). */
+static void cycle_simulation(tui_app *a)
+{
+    static const int steps[] = {0, 1, 2, 4, 8, 16, 32, 64};
+    enum { N_STEPS = sizeof steps / sizeof steps[0] };
+    if (!a->ws->job || workspace_running(a->ws)) {
+        tui_app_status(a, 1, "T simulates a finished run on more threads: run one first");
+        return;
+    }
+    int i = 0;
+    while (i < N_STEPS && steps[i] != a->simulate)
+        i++;
+    a->simulate = steps[(i + 1) % N_STEPS];
+    if (a->simulate && a->timeline <= 0 && a->grid.rows < TUI_TIMELINE_AUTO_ROWS)
+        a->timeline = 1;
+    if (a->simulate)
+        tui_app_status(a, 0, "timeline: the plan simulated on %d threads from the measured "
+                       "stage times (T: more)", a->simulate);
+    else
+        tui_app_status(a, 0, "timeline: the run as measured");
+}
+
 void tui_app_key(tui_app *a, int key)
 {
     if (a->help) {
@@ -487,6 +518,8 @@ void tui_app_key(tui_app *a, int key)
     }
     case 'l': ask(a, TUI_INPUT_LOAD, "Load CSV file:", NULL); break;
     case 'g': open_plot(a); break;
+    case 't': toggle_timeline(a); break;
+    case 'T': cycle_simulation(a); break;
     case '?':
     case 'h':
     case TUI_KEY_F1:
