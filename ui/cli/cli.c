@@ -26,6 +26,7 @@ const cli_command cli_commands[] = {
     {"bench", "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST [options]", "time the strategies over N and threads: medians, fits, speedups, scaling", &cli_bench_help, cli_bench},
     {"explain", "explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]", "show a strategy's plan of stages and its exact work without running it", &cli_explain_help, cli_explain},
     {"tui", "tui [FILE] [-k K] [--strategy S] [--threads T] [options]", "the live dashboard: every stage of the plan, thread meters, run history", &cli_tui_help, cli_tui},
+    {"timeline", "timeline FILE -k K [--strategy S] [--threads T] [--simulate T2] --out timeline.png", "solve and draw each thread's stages over time (or simulated on T2 threads) to a PNG", &cli_timeline_help, cli_timeline},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

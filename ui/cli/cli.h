@@ -48,6 +48,7 @@ int cli_plot(int argc, char **argv);
 int cli_plot_bench(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_explain(int argc, char **argv);
+int cli_timeline(int argc, char **argv);
 int cli_tui(int argc, char **argv);
 int cli_resume(int argc, char **argv);
 
@@ -60,6 +61,7 @@ extern const cli_help cli_plot_help;
 extern const cli_help cli_plot_bench_help;
 extern const cli_help cli_bench_help;
 extern const cli_help cli_explain_help;
+extern const cli_help cli_timeline_help;
 extern const cli_help cli_tui_help;
 extern const cli_help cli_resume_help;
 

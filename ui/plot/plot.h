@@ -25,6 +25,7 @@
 #include "ekm/dataset.h"
 #include "ekm/dissim.h"
 #include "ekm/job.h"
+#include "common/timeline.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -167,6 +168,19 @@ int plot_speedup_render(const plot_speedup_input *in, int w, int h, struct SDL_S
                         plot_info *info, char *err, size_t errsz);
 int plot_speedup_png(const plot_speedup_input *in, int w, int h, const char *path,
                      plot_info *info, char *err, size_t errsz);
+
+/* ---- the timeline: each thread's stages over time (common/timeline.h) ---- */
+typedef struct plot_timeline_input {
+    const timeline *tl;   /* required: measured (timeline_from_progress) or simulated */
+    const char *title;    /* NULL: "Timeline of STRATEGY on T threads" */
+    const char *subtitle; /* measured: what ran (data, N, K), NULL: none */
+} plot_timeline_input;
+
+void plot_timeline_input_init(plot_timeline_input *in);
+int plot_timeline_render(const plot_timeline_input *in, int w, int h, struct SDL_Surface **out,
+                         plot_info *info, char *err, size_t errsz);
+int plot_timeline_png(const plot_timeline_input *in, int w, int h, const char *path,
+                      plot_info *info, char *err, size_t errsz);
 
 /* Save a surface as PNG. */
 int plot_save_png(struct SDL_Surface *s, const char *path, char *err, size_t errsz);
