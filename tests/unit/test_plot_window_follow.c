@@ -304,7 +304,7 @@ static void test_x_error_is_reported_not_fatal(void **state)
     for (unsigned i = 0; i < nkids && !target; i++) {
         char *name = NULL;
         if (fetch_name(d, kids[i], &name) && name) {
-            if (!strcmp(name, title))
+            if (!strncmp(name, title, strlen(title))) /* the title goes on with the view */
                 target = kids[i];
             xfree(name);
         }

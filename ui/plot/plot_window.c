@@ -90,6 +90,7 @@ static void window_free(plot_window *win)
     plot__scatter_model_free(&win->sc);
     plot__series_model_free(&win->cu);
     plot__series_model_free(&win->sp);
+    plot__timeline_model_free(&win->tm);
     pthread_cond_destroy(&win->cv);
     pthread_mutex_destroy(&win->mu);
     for (int i = 0; i < 2; i++)
@@ -186,6 +187,13 @@ static int lock_open(plot_window *win, char *err, size_t errsz)
     }
     return 0;
 }
+
+int plot__window_lock_open(plot_window *win, char *err, size_t errsz)
+{
+    return lock_open(win, err, errsz);
+}
+
+void plot__window_wake(plot_window *win) { wake_thread(win); }
 
 /* After a change of the clusters picture: show it when asked, or when the view the
  * user looks at has nothing to show (under mu). */
