@@ -17,6 +17,7 @@ static const char builtin_help[] =
     "  k/K one medoid more/fewer    p tree partitions    l load a CSV file\n"
     "  g plot window    Up/Down PgUp/PgDn scroll the plan    ? or F1 help    q quit\n"
     "  t timeline (each thread's stages over time)    T simulate it on more threads\n"
+    "  w save the plot window's view as a PNG\n"
     "\n"
     "The plan view draws the plan's stages from the root down: leaves (L) evaluate\n"
     "the K-subsets inside their range of points, merges (M) those that take points\n"

@@ -255,6 +255,9 @@ typedef struct tui_app {
     plot_follow plot_live;       /* what the window shows of the job (reset at each run) */
     int timeline;                /* the t key: 1 shown, -1 hidden, 0 as the screen allows */
     int simulate;                /* the T key: 0 measured, else simulated threads */
+    const ekm_job *plot_tl_job;  /* the job whose timeline the plot window has last got */
+    double plot_tl_elapsed;      /* at which time of it */
+    int plot_tl_final, plot_tl_sim; /* 1: its end was sent; the simulation it showed */
 } tui_app;
 
 /* Set the status line (printf style); error 1 shows it as an error. */
@@ -267,6 +270,12 @@ void tui_app_collected(tui_app *a);
 /* Keep the plot window (if open) in step with the workspace: the running job's best
  * medoids so far (plot_window_follow), then its result and the speedups. */
 void tui_app_plot_sync(tui_app *a);
+/* The plot window's other views (tui_plot_views.c): the job's timeline (live, then
+ * its end; simulated when the dashboard shows a simulation), the session's runtime
+ * curves, and the w key's PNG of the view the window shows. */
+void tui_app_plot_timeline(tui_app *a);
+void tui_app_plot_curves(tui_app *a);
+void tui_app_plot_save(tui_app *a);
 /* Close the plot window (if open). */
 void tui_app_plot_close(tui_app *a);
 

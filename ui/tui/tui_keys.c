@@ -274,6 +274,7 @@ static void open_plot(tui_app *a)
     }
     a->plotted = NULL; /* a new window: show everything again */
     a->plotted_runs = (size_t)-1;
+    a->plot_tl_job = NULL; /* and the timeline */
     a->plot_fresh = 1;
     plot_follow_reset(&a->plot_live);
     tui_app_plot_sync(a);
@@ -353,6 +354,7 @@ void tui_app_plot_sync(tui_app *a)
         return;
     }
     plot_follow_job(a);
+    tui_app_plot_timeline(a);
     /* While the window shows a job's medoids (running, or cancelled with its best so
      * far), an older result does not replace them; a job that finished leaves
      * plot_live.k 0, and its result shows. */
@@ -363,6 +365,7 @@ void tui_app_plot_sync(tui_app *a)
     plot_window_get_state(a->plot, &before);
     char err[PLOT_ERR_MAX];
     if (a->plotted_runs != ws->n_history) {
+        tui_app_plot_curves(a);
         plot_speedups(a);
         a->plotted_runs = ws->n_history;
     }
@@ -520,6 +523,7 @@ void tui_app_key(tui_app *a, int key)
     case 'g': open_plot(a); break;
     case 't': toggle_timeline(a); break;
     case 'T': cycle_simulation(a); break;
+    case 'w': tui_app_plot_save(a); break;
     case '?':
     case 'h':
     case TUI_KEY_F1:
