@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "command/command.h"
 #include "ekm/ekm.h"
 #include "repl/repl.h"
 
@@ -25,6 +26,16 @@ int app_main(int argc, char **argv)
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         cli_print_usage(stdout);
         return CLI_OK;
+    }
+    /* hidden: what the build installs, printed from the command tables */
+    if (!strcmp(cmd, "--help-man") && argc == 2) {
+        command_write_man(stdout, cli_commands, repl_commands, ekm_version());
+        return fflush(stdout) ? CLI_FAIL : CLI_OK;
+    }
+    if (!strcmp(cmd, "--completion")) {
+        if (argc != 3 || command_write_completion(stdout, cli_commands, argv[2]))
+            return cli_usage_error("--completion takes a shell: bash or zsh");
+        return fflush(stdout) ? CLI_FAIL : CLI_OK;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         printf("ekm %s\n", ekm_version());

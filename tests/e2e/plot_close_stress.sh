@@ -136,7 +136,8 @@ window_mapped() {
 }
 wait_window() { # mapped, and the new window (frame 1 number N in the trace) has drawn
     local deadline=$((SECONDS + $2))
-    until window_mapped && [ "$(grep -c '^frame 1 ' "$tmp/$sess.trace" 2>/dev/null)" -ge "$1" ]; do
+    local n
+    until window_mapped && n=$(grep -c '^frame 1 ' "$tmp/$sess.trace" 2>/dev/null) && [ "${n:-0}" -ge "$1" ]; do
         [ "$SECONDS" -ge "$deadline" ] && return 1
         sleep 0.05
     done

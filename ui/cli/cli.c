@@ -1,4 +1,23 @@
-/* cli.c — the batch command table and top-level help. */
+/* cli.c — the batch command table and top-level help.
+ *
+ * To add a command:
+ *   1. write its run function, `int cli_NAME(const command_args *a)`, in its own
+ *      file cli_NAME.c (and in CMakeLists.txt): a->settings holds the shared
+ *      options already parsed, a->pos the positionals, a->out the stream to print
+ *      to (stdout); return CLI_OK, CLI_FAIL or CLI_USAGE (cli_usage_error);
+ *   2. its help text next to it: `const char cli_NAME_help[]`, "usage: ..." and
+ *      the description, ending with "options:\n"; declare both in cli.h;
+ *   3. one entry below (designated fields; those left out are 0/NULL): name,
+ *      synopsis, summary, help, the OPT_* groups of the shared options
+ *      (common/settings.h) it takes, its own options (a command_option array
+ *      ended by {NULL}, with the kind of value each takes: run reads them with
+ *      command_own(a, "--name")), how many positionals (max_pos) and what they
+ *      are (pos_kind: a file, choices), flags (enum command_flags in
+ *      command/command.h: COMMAND_OWN_PARSE when run parses a->argv itself), run.
+ * Options that more than one command takes go in the shared table instead
+ * (settings.c: a name, a placeholder, a group, a help line, a parser; a file
+ * placeholder ("FILE", "OUT.csv") or a list of choices tells the completion).
+ * `--help`, the man page ekm(1) and the shell completion follow by themselves. */
 #include "cli/cli.h"
 
 #include <stdarg.h>
@@ -9,61 +28,129 @@
 #include "common/text_escape.h"
 #include "ekm/ekm.h"
 
-const cli_command cli_commands[] = {
-    {"solve", "solve FILE -k K [options]", "find the optimal K medoids of a CSV file", &cli_solve_help, cli_solve},
-    {"resume", "resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]",
-     "continue a run saved with 'solve --checkpoint' (same optimum)", &cli_resume_help, cli_resume},
-    {"compare", "compare FILE -k K [options]",
-     "the proven optimum against every heuristic: time, objective, gap", &cli_compare_help, cli_compare},
-    {"gen", "gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]",
-     "write a seeded synthetic dataset as CSV", &cli_gen_help, cli_gen},
-    {"plot", "plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]",
-     "solve and draw the clusters to a PNG file", &cli_plot_help, cli_plot},
-    {"plot-bench", "plot-bench RESULTS.csv --out curves.png",
-     "draw runtime curves and thread scaling from 'ekm bench --csv' rows", &cli_plot_bench_help, cli_plot_bench},
-    {"info", "info FILE [data options]", "load a file and describe it: N, D, columns, memory",
-     &cli_info_help, cli_info},
-    {"bench", "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST [options]", "time the strategies over N and threads: medians, fits, speedups, scaling", &cli_bench_help, cli_bench},
-    {"explain", "explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]", "show a strategy's plan of stages and its exact work without running it", &cli_explain_help, cli_explain},
-    {"tui", "tui [FILE] [-k K] [--strategy S] [--threads T] [options]", "the live dashboard: every stage of the plan, thread meters, run history", &cli_tui_help, cli_tui},
-    {"timeline", "timeline FILE -k K [--strategy S] [--threads T] [--simulate T2] --out timeline.png", "solve and draw each thread's stages over time (or simulated on T2 threads) to a PNG", &cli_timeline_help, cli_timeline},
-    {NULL, NULL, NULL, NULL, NULL},
+static const char *const gen_kinds[] = {"uniform", "blobs", NULL};
+
+/* The table: one entry per command, in the order of `ekm --help` (how to add one:
+ * at the top of this file). */
+const ui_command cli_commands[] = {
+    {.name = "solve",
+     .synopsis = "solve FILE -k K [options]",
+     .summary = "find the optimal K medoids of a CSV file",
+     .help = cli_solve_help,
+     .groups = OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .flags = COMMAND_ALL_THREADS,
+     .run = cli_solve},
+    {.name = "resume",
+     .synopsis = "resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]",
+     .summary = "continue a run saved with 'solve --checkpoint' (same optimum)",
+     .help = cli_resume_help,
+     .groups = OPT_OUTPUT | OPT_CKPT,
+     .options = cli_resume_options,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .flags = COMMAND_OWN_PARSE | COMMAND_ALL_THREADS,
+     .run = cli_resume},
+    {.name = "compare",
+     .synopsis = "compare FILE -k K [options]",
+     .summary = "the proven optimum against every heuristic: time, objective, gap",
+     .help = cli_compare_help,
+     .groups = OPT_SOLVE | OPT_DATA | OPT_OUTPUT,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .flags = COMMAND_ALL_THREADS,
+     .run = cli_compare},
+    {.name = "gen",
+     .synopsis = "gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]",
+     .summary = "write a seeded synthetic dataset as CSV",
+     .help = cli_gen_help,
+     .groups = OPT_GEN,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_CHOICE,
+     .pos_choices = gen_kinds,
+     .flags = COMMAND_SEED_ZERO,
+     .run = cli_gen},
+    {.name = "plot",
+     .synopsis = "plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]",
+     .summary = "solve and draw the clusters to a PNG file",
+     .help = cli_plot_help,
+     .groups = OPT_SOLVE | OPT_DATA | OPT_PLOT,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .run = cli_plot},
+    {.name = "plot-bench",
+     .synopsis = "plot-bench RESULTS.csv --out curves.png",
+     .summary = "draw runtime curves and thread scaling from 'ekm bench --csv' rows",
+     .help = cli_plot_bench_help,
+     .options = cli_plot_bench_options,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .run = cli_plot_bench},
+    {.name = "info",
+     .synopsis = "info FILE [data options]",
+     .summary = "load a file and describe it: N, D, columns, memory",
+     .help = cli_info_help,
+     .groups = OPT_DATA,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .run = cli_info},
+    {.name = "bench",
+     .synopsis = "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST [options]",
+     .summary = "time the strategies over N and threads: medians, fits, speedups, scaling",
+     .help = cli_bench_help,
+     .groups = OPT_DATA,
+     .options = cli_bench_options,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .flags = COMMAND_OWN_PARSE,
+     .run = cli_bench,
+     .shared_header = "\ndata options (with FILE):\n"},
+    {.name = "explain",
+     .synopsis = "explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]",
+     .summary = "show a strategy's plan of stages and its exact work without running it",
+     .help = cli_explain_help,
+     .options = cli_explain_options,
+     .flags = COMMAND_OWN_PARSE | COMMAND_ALL_THREADS,
+     .run = cli_explain},
+    {.name = "tui",
+     .synopsis = "tui [FILE] [-k K] [--strategy S] [--threads T] [options]",
+     .summary = "the live dashboard: every stage of the plan, thread meters, run history",
+     .help = cli_tui_help,
+     .groups = OPT_SOLVE | OPT_DATA,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .run = cli_tui},
+    {.name = "timeline",
+     .synopsis = "timeline FILE -k K [--strategy S] [--threads T] [--simulate T2] --out timeline.png",
+     .summary = "solve and draw each thread's stages over time (or simulated on T2 threads) to a PNG",
+     .help = cli_timeline_help,
+     .groups = OPT_SOLVE | OPT_DATA | OPT_PLOT,
+     .options = cli_timeline_options,
+     .max_pos = 1,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .run = cli_timeline},
+    {.name = NULL},
 };
 
 const cli_command *cli_find(const char *name)
 {
-    for (const cli_command *c = cli_commands; c->name; c++)
-        if (strcmp(c->name, name) == 0)
-            return c;
-    return NULL;
+    return command_find(cli_commands, name);
 }
 
 const char *cli_suggest(const char *name)
 {
-    suggest sg;
-    suggest_init(&sg, name, 0);
-    for (const cli_command *c = cli_commands; c->name; c++)
-        suggest_offer(&sg, c->name, NULL);
-    return suggest_best(&sg);
+    return command_suggest(cli_commands, name, 0);
 }
 
 void cli_print_help(FILE *out, const cli_command *c)
 {
-    fputs(c->help->text, out);
-    if (c->help->options)
-        settings_print_help(out, c->help->options);
-    if (c->help->more)
-        fputs(c->help->more, out);
+    command_print_help(out, c);
 }
 
 int cli_dispatch(const cli_command *c, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_print_help(stdout, c);
-            return CLI_OK;
-        }
-    return c->run(argc, argv);
+    return command_dispatch(c, argc, argv, stdout, NULL);
 }
 
 void cli_print_usage(FILE *out)
@@ -75,7 +162,8 @@ void cli_print_usage(FILE *out)
             "       ekm COMMAND [options]    batch mode\n\ncommands:\n",
             ekm_version());
     for (const cli_command *c = cli_commands; c->name; c++)
-        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+        if (!(c->flags & COMMAND_HIDDEN))
+            fprintf(out, "  %-10s %s\n", c->name, c->summary);
     fprintf(out, "\n'ekm COMMAND --help' describes a command; 'ekm --version' prints the version.\n"
                  "Exit status: 0 success, 1 runtime failure or cancelled, 2 bad usage or input;\n"
                  "130 (SIGINT) or 143 (SIGTERM) when a run with --checkpoint was stopped and saved.\n");

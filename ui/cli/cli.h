@@ -5,26 +5,15 @@
 
 #include <stdio.h>
 
-enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+#include "command/command.h"
 
-/* A command's long help (`ekm NAME --help`): its text, then the lines of the
- * shared option table (common/settings.h) of its groups, then its own lines. */
-typedef struct cli_help {
-    const char *text;  /* usage and description, up to the option list */
-    unsigned options;  /* OPT_* groups of the shared option table (0: none) */
-    const char *more;  /* lines after them, or NULL */
-} cli_help;
+enum { CLI_OK = COMMAND_OK, CLI_FAIL = COMMAND_FAIL, CLI_USAGE = COMMAND_USAGE };
 
-typedef struct cli_command {
-    const char *name;
-    const char *synopsis;
-    const char *summary;
-    const cli_help *help;              /* `ekm NAME --help` */
-    int (*run)(int argc, char **argv); /* argv[0] is the command name; never sees --help */
-} cli_command;
+typedef ui_command cli_command;
 
-/* The batch commands (NULL-terminated). */
-extern const cli_command cli_commands[];
+/* The batch commands (NULL-terminated): one entry of the command model
+ * (command/command.h) each; see cli.c for how to add one. */
+extern const ui_command cli_commands[];
 
 const cli_command *cli_find(const char *name);
 /* The closest command name to `name` (for "did you mean"), or NULL. */
@@ -32,38 +21,39 @@ const char *cli_suggest(const char *name);
 void cli_print_usage(FILE *out);
 /* Print command c's long help to out. */
 void cli_print_help(FILE *out, const cli_command *c);
-/* Run command c on argv (argv[0] its name): with --help or -h among the words, its
- * help on stdout instead. Returns the exit status. */
+/* Run command c on argv (argv[0] its name), printing to stdout: with --help or -h
+ * among the words, its help instead. Returns the exit status. */
 int cli_dispatch(const cli_command *c, int argc, char **argv);
 /* Print "ekm: message" on stderr and return CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "ekm: message" on stderr (one line) and return CLI_FAIL. */
 int cli_runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-int cli_solve(int argc, char **argv);
-int cli_gen(int argc, char **argv);
-int cli_compare(int argc, char **argv);
-int cli_info(int argc, char **argv);
-int cli_plot(int argc, char **argv);
-int cli_plot_bench(int argc, char **argv);
-int cli_bench(int argc, char **argv);
-int cli_explain(int argc, char **argv);
-int cli_timeline(int argc, char **argv);
-int cli_tui(int argc, char **argv);
-int cli_resume(int argc, char **argv);
+/* The run functions of the table (command_args: the parsed settings, the
+ * positionals, the words, the output stream). */
+int cli_solve(const command_args *a);
+int cli_gen(const command_args *a);
+int cli_compare(const command_args *a);
+int cli_info(const command_args *a);
+int cli_plot(const command_args *a);
+int cli_plot_bench(const command_args *a);
+int cli_bench(const command_args *a);
+int cli_explain(const command_args *a);
+int cli_tui(const command_args *a);
+int cli_resume(const command_args *a);
+int cli_timeline(const command_args *a);
 
-/* Their long help (the table's `help`). */
-extern const cli_help cli_solve_help;
-extern const cli_help cli_gen_help;
-extern const cli_help cli_compare_help;
-extern const cli_help cli_info_help;
-extern const cli_help cli_plot_help;
-extern const cli_help cli_plot_bench_help;
-extern const cli_help cli_bench_help;
-extern const cli_help cli_explain_help;
-extern const cli_help cli_timeline_help;
-extern const cli_help cli_tui_help;
-extern const cli_help cli_resume_help;
+/* Their long help: usage and description, up to the option lines. */
+extern const char cli_solve_help[], cli_gen_help[], cli_compare_help[], cli_info_help[],
+    cli_plot_help[], cli_plot_bench_help[], cli_bench_help[], cli_explain_help[],
+    cli_tui_help[], cli_resume_help[], cli_timeline_help[];
+
+/* Their own options (beside the shared ones of their groups). */
+extern const command_option cli_bench_options[];
+extern const command_option cli_explain_options[];
+extern const command_option cli_resume_options[];
+extern const command_option cli_plot_bench_options[];
+extern const command_option cli_timeline_options[];
 
 /* `explain`, in two steps the REPL shares: parse the options of argv (after
  * argv[0]) over s and *n (the number of points, 0: --n must give it; --json sets
@@ -77,12 +67,13 @@ int cli_explain_run(const struct ui_settings *s, unsigned long long n, int json,
 /* Run one exact or heuristic job on dm with opt and report it as `ekm solve` does
  * (s: output and checkpoint options; src: how to load dm again, for the checkpoint's
  * note, NULL without --checkpoint; remaining: the share of the work left, for the
- * over-an-hour warning). Returns the exit status. (cli_solve.c) */
+ * over-an-hour warning; out: where the result goes). Returns the exit status.
+ * (cli_solve.c) */
 struct ekm_dissim;
 struct ekm_solve_options;
 struct ckpt_source;
 int cli_solve_run(struct ekm_dissim *dm, const struct ui_settings *s,
                   const struct ekm_solve_options *opt, const struct ckpt_source *src,
-                  double remaining);
+                  double remaining, FILE *out);
 
 #endif

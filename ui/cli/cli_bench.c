@@ -26,7 +26,7 @@ static void on_signal(int sig)
     atomic_store(&bench_stop, 1);
 }
 
-const cli_help cli_bench_help = {
+const char cli_bench_help[] =
     "usage: ekm bench [FILE | --gen uniform|blobs] [-k K] [--n LIST] [--strategies LIST]\n"
     "                 [--threads LIST] [--repeat R] [--warmup W] [--csv OUT.csv]\n"
     "                 [--plot OUT.png] [--markdown] [--predict N] [--quiet]\n"
@@ -45,31 +45,45 @@ const cli_help cli_bench_help = {
     "LIST: 50,100,...,800 (continues the step), 50:800:50, or values separated by commas.\n"
     "Ctrl-C stops and keeps the finished rows.\n"
     "\n"
-    "bench options:\n"
-    "  --gen KIND                 uniform (default) or blobs\n"
-    "  --n LIST                   numbers of points (default 50,100,...,400)\n"
-    "  -s, --strategies LIST      seq split par1 par2 tree fused pruned, or all (default)\n"
-    "  -t, --threads LIST         thread counts (default 1 and the number of cores)\n"
-    "  --repeat R                 timed runs per cell (default 3; --kernel: 5)\n"
-    "  --warmup W                 untimed runs per cell first (default 1)\n"
-    "  --csv OUT.csv              write every timed run as a CSV row (as it finishes)\n"
-    "  --plot OUT.png             runtime curves to OUT.png, scaling to OUT-scaling.png\n"
-    "  --markdown                 tables in Markdown\n"
-    "  --predict N                predicted times and speedups at N from the fits\n"
-    "  --quiet                    no progress on stderr\n"
-    "  --kernel                   the throughput figures (seq and fused against a\n"
-    "                             hand-written AVX2 loop; plans against measurement)\n"
-    "  --scaling-n N              --kernel: N of the fused and plan figures (800)\n"
-    "  --parts LIST               --kernel: throughput, fused, plans (default all)\n"
-    "  -k, --k K                  number of medoids (default 3)\n"
-    "  -p, --partitions P         tree: number of leaf partitions\n"
-    "  --leaf L                   tree: leaf partition length (instead of -p)\n"
-    "  -d, --d D                  generated points: dimensions (default 2)\n"
-    "  -c, --clusters C           --gen blobs: number of blobs (default 3)\n"
-    "  --seed S                   generated points: seed (default 0)\n"
-    "\n"
-    "data options (with FILE):\n",
-    OPT_DATA, NULL};
+    "bench options:\n";
+
+static const char *const gen_kinds[] = {"uniform", "blobs", NULL};
+static const char *const kernel_parts[] = {"throughput", "fused", "plans", NULL};
+
+const command_option cli_bench_options[] = {
+    {"--gen", NULL, "KIND", COMMAND_VALUE_CHOICE, "uniform (default) or blobs", gen_kinds},
+    {"--n", NULL, "LIST", COMMAND_VALUE_LIST, "numbers of points (default 50,100,...,400)", NULL},
+    {"--strategies", "-s", "LIST", COMMAND_VALUE_STRATEGIES,
+     "seq split par1 par2 tree fused pruned, or all (default)", NULL},
+    {"--threads", "-t", "LIST", COMMAND_VALUE_LIST,
+     "thread counts (default 1 and the number of cores)", NULL},
+    {"--repeat", NULL, "R", COMMAND_VALUE_INT, "timed runs per cell (default 3; --kernel: 5)",
+     NULL},
+    {"--warmup", NULL, "W", COMMAND_VALUE_INT, "untimed runs per cell first (default 1)", NULL},
+    {"--csv", NULL, "OUT.csv", COMMAND_VALUE_OUTFILE,
+     "write every timed run as a CSV row (as it finishes)", NULL},
+    {"--plot", NULL, "OUT.png", COMMAND_VALUE_OUTFILE,
+     "runtime curves to OUT.png, scaling to OUT-scaling.png", NULL},
+    {"--markdown", NULL, NULL, COMMAND_VALUE_NONE, "tables in Markdown", NULL},
+    {"--predict", NULL, "N", COMMAND_VALUE_INT,
+     "predicted times and speedups at N from the fits", NULL},
+    {"--quiet", NULL, NULL, COMMAND_VALUE_NONE, "no progress on stderr", NULL},
+    {"--kernel", NULL, NULL, COMMAND_VALUE_NONE,
+     "the throughput figures (seq and fused against a\n"
+     "hand-written AVX2 loop; plans against measurement)", NULL},
+    {"--scaling-n", NULL, "N", COMMAND_VALUE_INT,
+     "--kernel: N of the fused and plan figures (800)", NULL},
+    {"--parts", NULL, "LIST", COMMAND_VALUE_CHOICE,
+     "--kernel: throughput, fused, plans (default all)", kernel_parts},
+    {"--k", "-k", "K", COMMAND_VALUE_INT, "number of medoids (default 3)", NULL},
+    {"--partitions", "-p", "P", COMMAND_VALUE_INT, "tree: number of leaf partitions", NULL},
+    {"--leaf", NULL, "L", COMMAND_VALUE_INT, "tree: leaf partition length (instead of -p)", NULL},
+    {"--d", "-d", "D", COMMAND_VALUE_INT, "generated points: dimensions (default 2)", NULL},
+    {"--clusters", "-c", "C", COMMAND_VALUE_INT, "--gen blobs: number of blobs (default 3)",
+     NULL},
+    {"--seed", NULL, "S", COMMAND_VALUE_INT, "generated points: seed (default 0)", NULL},
+    {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
+};
 
 /* Progress on stderr: a redrawn line on a terminal, a line per finished cell otherwise. */
 typedef struct observer {
@@ -111,7 +125,7 @@ static void observe(void *ctx, const bench_status *st)
     }
 }
 
-static int run_kernel(const bench_kernel_options *ko)
+static int run_kernel(const bench_kernel_options *ko, FILE *out)
 {
     struct sigaction sa = {0}, old_int, old_term;
     sa.sa_handler = on_signal;
@@ -120,7 +134,7 @@ static int run_kernel(const bench_kernel_options *ko)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     char err[512];
-    int rc = bench_kernel_run(stdout, ko, &bench_stop, err, sizeof err);
+    int rc = bench_kernel_run(out, ko, &bench_stop, err, sizeof err);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (rc < 0) {
@@ -134,14 +148,14 @@ static int run_kernel(const bench_kernel_options *ko)
     return CLI_OK;
 }
 
-int cli_bench(int argc, char **argv)
+int cli_bench(const command_args *args)
 {
     char err[1200];
     bench_request a;
-    if (bench_request_parse(argc, argv, &a, err, sizeof err))
+    if (bench_request_parse(args->argc, args->argv, &a, err, sizeof err))
         return cli_usage_error("%s", err);
     if (a.kernel) {
-        int rc = run_kernel(&a.kernel_opts);
+        int rc = run_kernel(&a.kernel_opts, args->out);
         bench_request_free(&a);
         return rc;
     }
@@ -189,8 +203,8 @@ int cli_bench(int argc, char **argv)
     if (!r) {
         bench_report_options ro = {.markdown = a.markdown,
                                    .predict_n = predict, .cores = ekm_cpu_count()};
-        bench_report(stdout, &cfg, &res, &ro);
-        if (fflush(stdout))
+        bench_report(args->out, &cfg, &res, &ro);
+        if (fflush(args->out))
             rc = CLI_FAIL;
         if (res.interrupted) {
             cli_runtime_error("bench: interrupted; %zu finished run%s kept%s%s", res.n,

@@ -38,7 +38,7 @@ enum { N_METHODS = sizeof methods / sizeof methods[0] };
 static const char *const refused[] = {"--strategy", "-s", "--partitions", "-p", "--leaf",
                                       "--labels", "--progress"};
 
-const cli_help cli_compare_help = {
+const char cli_compare_help[] =
     "usage: ekm compare FILE -k K [options]\n"
     "Runs the exact solver (pruned) once and every heuristic (pam, fasterpam,\n"
     "clarans, alternate), and prints for each: seconds, objective, the gap to the\n"
@@ -47,8 +47,7 @@ const cli_help cli_compare_help = {
     "rule counts as equal (gap 0).\n"
     "--seed and --restarts go to the heuristics, --threads to the exact solver.\n"
     "\n"
-    "options:\n",
-    OPT_SOLVE | OPT_DATA | OPT_OUTPUT, NULL};
+    "options:\n";
 
 /* Run one method as a job, cancelling it on a signal. Returns CLI_OK with the
  * result in *out, CLI_USAGE when the job cannot start (bad options: the message
@@ -163,32 +162,25 @@ static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r,
     json_end(&w);
 }
 
-int cli_compare(int argc, char **argv)
+int cli_compare(const command_args *a)
 {
-    int have_k = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < a->argc; i++) {
+        const char *w = a->argv[i];
         for (size_t j = 0; j < sizeof refused / sizeof refused[0]; j++) {
             size_t len = strlen(refused[j]);
-            if (strncmp(argv[i], refused[j], len) == 0 &&
-                (argv[i][len] == '\0' || (argv[i][len] == '=' && argv[i][1] == '-')))
+            if (strncmp(w, refused[j], len) == 0 &&
+                (w[len] == '\0' || (w[len] == '=' && w[1] == '-')))
                 return cli_usage_error("compare: %s does not apply (compare runs every method)",
                                        refused[j]);
         }
-        if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
-            have_k = 1;
     }
-    ui_settings s;
-    settings_init(&s);
-    s.solve.threads = 0;
-    const char *pos[1];
-    int npos;
+    ui_settings s = *a->settings;
+    const char *const *pos = a->pos;
+    int npos = a->npos;
     char err[1024];
-    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT, argc, argv, 1, pos, 1, &npos,
-                            err, sizeof err))
-        return cli_usage_error("compare: %s", err);
     if (npos != 1 && !s.dissim_file[0])
         return cli_usage_error("compare: which file? usage: ekm compare FILE -k K");
-    if (!have_k)
+    if (!command_given(a, "--k"))
         return cli_usage_error("compare: say how many medoids with -k K");
     ekm_dissim *dm;
     if (dataset_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
@@ -224,11 +216,11 @@ int cli_compare(int argc, char **argv)
     sigaction(SIGTERM, &old_term, NULL);
     if (rc == CLI_OK) {
         if (s.json)
-            print_json(stdout, dm, r, not_run);
+            print_json(a->out, dm, r, not_run);
         else
-            print_table(stdout, dm, r);
+            print_table(a->out, dm, r);
         errno = 0;
-        if (fflush(stdout) || ferror(stdout)) {
+        if (fflush(a->out) || ferror(a->out)) {
             cli_runtime_error("writing the table failed: %s", errno ? strerror(errno) : "output error");
             rc = CLI_FAIL;
         }

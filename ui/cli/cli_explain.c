@@ -13,7 +13,7 @@
 #include "common/settings.h"
 #include "ekm/plan.h"
 
-const cli_help cli_explain_help = {
+const char cli_explain_help[] =
     "usage: ekm explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]\n"
     "                   [--json]\n"
     "Prints the plan of an exact strategy for N points and K medoids without running\n"
@@ -22,15 +22,24 @@ const cli_help cli_explain_help = {
     "its share of C(N,K), the critical path, the Amdahl bound (total work / critical\n"
     "path) and the makespan and speedup its stage totals give on T threads.\n"
     "\n"
-    "options:\n"
-    "  --n N                      number of points\n"
-    "  -k, --k K                  number of medoids (default 3)\n"
-    "  -s, --strategy S           seq (default) split par1 par2 tree fused pruned\n"
-    "  -t, --threads T            threads the plan is scheduled on (default: the cores)\n"
-    "  -p, --partitions P         tree: number of leaves (default 2 x threads)\n"
-    "  --leaf L                   tree: leaf length (instead of -p)\n"
-    "  --json                     one JSON object (the names of `ekm solve --json`)\n",
-    0, NULL};
+    "options:\n";
+
+/* --n and --json are explain's own; the others are the shared solve options, with
+ * explain's wording */
+const command_option cli_explain_options[] = {
+    {"--n", NULL, "N", COMMAND_VALUE_INT, "number of points", NULL},
+    {"--k", "-k", "K", COMMAND_VALUE_INT, "number of medoids (default 3)", NULL},
+    {"--strategy", "-s", "S", COMMAND_VALUE_STRATEGY,
+     "seq (default) split par1 par2 tree fused pruned", command_exact_strategy_names},
+    {"--threads", "-t", "T", COMMAND_VALUE_INT,
+     "threads the plan is scheduled on (default: the cores)", NULL},
+    {"--partitions", "-p", "P", COMMAND_VALUE_INT, "tree: number of leaves (default 2 x threads)",
+     NULL},
+    {"--leaf", NULL, "L", COMMAND_VALUE_INT, "tree: leaf length (instead of -p)", NULL},
+    {"--json", NULL, NULL, COMMAND_VALUE_NONE, "one JSON object (the names of `ekm solve --json`)",
+     NULL},
+    {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
+};
 
 /* Heaviest chain below (and including) stage s; marks it in on_path when mark is set. */
 static uint64_t chain(const ekm_plan *p, int s, char *on_path, int mark)
@@ -310,13 +319,11 @@ int cli_explain_run(const ui_settings *s, unsigned long long n, int json, FILE *
     return fflush(out) ? CLI_FAIL : CLI_OK;
 }
 
-int cli_explain(int argc, char **argv)
+int cli_explain(const command_args *a)
 {
-    ui_settings s;
-    settings_init(&s);
-    s.solve.threads = 0;
+    ui_settings s = *a->settings; /* --threads 0: all cores */
     unsigned long long n = 0;
     int json = 0;
-    int rc = cli_explain_parse(&s, &n, &json, argc, argv);
-    return rc != CLI_OK ? rc : cli_explain_run(&s, n, json, stdout);
+    int rc = cli_explain_parse(&s, &n, &json, a->argc, a->argv);
+    return rc != CLI_OK ? rc : cli_explain_run(&s, n, json, a->out);
 }

@@ -7,14 +7,13 @@
 #include "common/settings.h"
 #include "ekm/generate.h"
 
-const cli_help cli_gen_help = {
+const char cli_gen_help[] =
     "usage: ekm gen uniform|blobs --n N --d D [--clusters C] [--seed S] [--out FILE]\n"
     "Writes N points in D dimensions as CSV (a header x1..xD; blobs add a label\n"
     "column 'cluster'). uniform: [0,1)^D. blobs: C Gaussian blobs (sd 1, centres in\n"
     "[0,10)^D). The same seed gives the same file on every machine.\n"
     "\n"
-    "options:\n",
-    OPT_GEN, NULL};
+    "options:\n";
 
 /* Write a dataset as CSV (17 significant digits: reads back exactly). */
 static int write_csv(FILE *f, const ekm_dataset *ds)
@@ -35,16 +34,12 @@ static int write_csv(FILE *f, const ekm_dataset *ds)
     return ferror(f) ? -1 : 0;
 }
 
-int cli_gen(int argc, char **argv)
+int cli_gen(const command_args *a)
 {
-    ui_settings s;
-    settings_init(&s);
-    s.solve.seed = 0;
-    const char *pos[1];
-    int npos;
+    ui_settings s = *a->settings;
+    const char *const *pos = a->pos;
+    int npos = a->npos;
     char err[1200];
-    if (settings_parse_argv(&s, OPT_GEN, argc, argv, 1, pos, 1, &npos, err, sizeof err))
-        return cli_usage_error("gen: %s", err);
     if (npos != 1)
         return cli_usage_error("gen: say which kind: uniform or blobs");
     if (ekm_gen_kind_parse(pos[0], &s.gen_kind))
@@ -56,8 +51,8 @@ int cli_gen(int argc, char **argv)
         return cli_usage_error("gen: %s", err);
     }
     if (!s.out[0]) {
-        int rc = write_csv(stdout, ds);
-        rc |= fflush(stdout);
+        int rc = write_csv(a->out, ds);
+        rc |= fflush(a->out);
         int why = errno;
         ekm_dataset_release(ds);
         if (rc) {

@@ -6,23 +6,19 @@
 #include "common/describe.h"
 #include "common/settings.h"
 
-const cli_help cli_info_help = {
+const char cli_info_help[] =
     "usage: ekm info FILE [data options]\n"
     "Loads FILE and prints N, D, a summary of each column and the memory the\n"
     "dissimilarity matrix would take.\n"
     "\n"
-    "options:\n",
-    OPT_DATA, NULL};
+    "options:\n";
 
-int cli_info(int argc, char **argv)
+int cli_info(const command_args *a)
 {
-    ui_settings s;
-    settings_init(&s);
-    const char *pos[1];
-    int npos;
+    ui_settings s = *a->settings;
+    const char *const *pos = a->pos;
+    int npos = a->npos;
     char err[1024];
-    if (settings_parse_argv(&s, OPT_DATA, argc, argv, 1, pos, 1, &npos, err, sizeof err))
-        return cli_usage_error("info: %s", err);
     if (npos != 1)
         return cli_usage_error("info: which file? usage: ekm info FILE");
     ekm_dataset *ds;
@@ -31,7 +27,7 @@ int cli_info(int argc, char **argv)
         ekm_error_format(&e, err, sizeof err);
         return cli_usage_error("%s", err);
     }
-    describe_dataset(stdout, ds);
+    describe_dataset(a->out, ds);
     ekm_dataset_release(ds);
-    return fflush(stdout) ? CLI_FAIL : CLI_OK;
+    return fflush(a->out) ? CLI_FAIL : CLI_OK;
 }

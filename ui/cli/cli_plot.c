@@ -46,33 +46,21 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
     return 0;
 }
 
-const cli_help cli_plot_help = {
+const char cli_plot_help[] =
     "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]\n"
     "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
     "by cluster, medoids larger and outlined, a legend with sizes and costs. D > 2 is\n"
     "projected on the first two principal components. Writes a PNG without a display.\n"
     "\n"
-    "options:\n",
-    OPT_SOLVE | OPT_DATA | OPT_PLOT, NULL};
+    "options:\n";
 
-int cli_plot(int argc, char **argv)
+int cli_plot(const command_args *a)
 {
-    int have_strategy = 0, have_k = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--strategy") || !strcmp(argv[i], "-s") ||
-            !strncmp(argv[i], "--strategy=", 11))
-            have_strategy = 1;
-        if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
-            have_k = 1;
-    }
-    ui_settings s;
-    settings_init(&s);
-    const char *pos[1];
-    int npos;
+    int have_strategy = command_given(a, "--strategy"), have_k = command_given(a, "--k");
+    ui_settings s = *a->settings;
+    const char *const *pos = a->pos;
+    int npos = a->npos;
     char err[1024];
-    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_PLOT, argc, argv, 1, pos, 1, &npos, err,
-                            sizeof err))
-        return cli_usage_error("plot: %s", err);
     if (npos != 1)
         return cli_usage_error("plot: which file? usage: ekm plot FILE -k K --out FILE.png");
     if (!have_k)
@@ -127,12 +115,12 @@ int cli_plot(int argc, char **argv)
     else if (rc)
         cli_runtime_error("plot: %s", err);
     else
-        printf("wrote %s (%ux%u): K=%u objective %.10g, medoids",
+        fprintf(a->out, "wrote %s (%ux%u): K=%u objective %.10g, medoids",
                text_escape(shown, sizeof shown, s.out), s.width, s.height, r->k, r->objective);
     for (unsigned c = 0; !rc && c < r->k; c++)
-        printf(" %u", r->medoids[c]);
+        fprintf(a->out, " %u", r->medoids[c]);
     if (!rc)
-        printf("\n");
+        fprintf(a->out, "\n");
     ekm_result_free(r);
     ekm_dissim_release(dm);
     return rc ? CLI_FAIL : CLI_OK;

@@ -14,7 +14,7 @@
 #include "common/resume.h"
 #include "common/text_escape.h"
 
-const cli_help cli_resume_help = {
+const char cli_resume_help[] =
     "usage: ekm resume CHECKPOINT [--threads T] [--checkpoint F] [--every S] [--json]\n"
     "                  [--labels OUT.csv] [--progress] [--info]\n"
     "Continues a run saved by 'ekm solve FILE -k K --checkpoint CHECKPOINT' from the\n"
@@ -27,31 +27,35 @@ const cli_help cli_resume_help = {
     "--every seconds (default 60), and when SIGINT or SIGTERM stops it.\n"
     "--info prints what the checkpoint holds and exits, without running anything.\n"
     "\n"
-    "options:\n"
-    "  --info                     describe the checkpoint and exit\n",
-    OPT_OUTPUT | OPT_CKPT, "  -t, --threads T            worker threads (default: as it ran)\n"};
+    "options:\n";
 
-static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_source *src,
+const command_option cli_resume_options[] = {
+    {"--info", NULL, NULL, COMMAND_VALUE_NONE, "describe the checkpoint and exit", NULL},
+    {"--threads", "-t", "T", COMMAND_VALUE_INT, "worker threads (default: as it ran)", NULL},
+    {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
+};
+
+static void print_info(FILE *out, const char *path, const ekm_checkpoint *ck, const ckpt_source *src,
                        const char *src_err)
 {
     ekm_solve_options o = ekm_checkpoint_options(ck);
     char c1[32], c2[32];
     uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
     char shown[3000];
-    printf("checkpoint %s: strategy=%s K=%u threads=%u N=%zu fingerprint=%016llx\n",
+    fprintf(out, "checkpoint %s: strategy=%s K=%u threads=%u N=%zu fingerprint=%016llx\n",
            text_escape(shown, sizeof shown, path),
            ekm_strategy_name(o.strategy), o.k, o.threads, ekm_checkpoint_n(ck),
            (unsigned long long)ekm_checkpoint_fingerprint(ck));
     if (src_err)
-        printf("data: unknown (%s)\n", text_escape(shown, sizeof shown, src_err));
+        fprintf(out, "data: unknown (%s)\n", text_escape(shown, sizeof shown, src_err));
     else if (src->kind == CKPT_SRC_GEN)
-        printf("data: gen %s --n %zu --d %zu --clusters %u --seed %llu, metric %s\n",
+        fprintf(out, "data: gen %s --n %zu --d %zu --clusters %u --seed %llu, metric %s\n",
                ekm_gen_kind_name(src->gen_kind), src->gen_n, src->gen_d, src->gen_clusters,
                (unsigned long long)src->gen_seed, ekm_metric_name(src->metric));
     else
-        printf("data: %s%s%s\n", text_escape(shown, sizeof shown, src->path), src->kind == CKPT_SRC_MATRIX ? " (a matrix)" : ", metric ",
+        fprintf(out, "data: %s%s%s\n", text_escape(shown, sizeof shown, src->path), src->kind == CKPT_SRC_MATRIX ? " (a matrix)" : ", metric ",
                src->kind == CKPT_SRC_MATRIX ? "" : ekm_metric_name(src->metric));
-    printf("units %llu of %llu done, %s of %s K-subsets (%.1f %%), %.3f s of work\n",
+    fprintf(out, "units %llu of %llu done, %s of %s K-subsets (%.1f %%), %.3f s of work\n",
            (unsigned long long)ekm_checkpoint_units_done(ck),
            (unsigned long long)ekm_checkpoint_units(ck), format_count(c1, sizeof c1, done),
            format_count(c2, sizeof c2, total), total ? 100.0 * (double)done / (double)total : 0,
@@ -59,17 +63,19 @@ static void print_info(const char *path, const ekm_checkpoint *ck, const ckpt_so
     double best;
     uint32_t medoids[EKM_MAX_K];
     if (o.k <= EKM_MAX_K && ekm_checkpoint_best(ck, &best, medoids)) {
-        printf("best so far %.10g, medoids", best);
+        fprintf(out, "best so far %.10g, medoids", best);
         for (unsigned i = 0; i < o.k; i++)
-            printf(" %u", medoids[i]);
-        printf("\n");
+            fprintf(out, " %u", medoids[i]);
+        fprintf(out, "\n");
     } else {
-        printf("best so far: none\n");
+        fprintf(out, "best so far: none\n");
     }
 }
 
-int cli_resume(int argc, char **argv)
+int cli_resume(const command_args *a)
 {
+    int argc = a->argc;
+    char **argv = a->argv;
     int info = 0;
     char **args = malloc((size_t)(argc + 1) * sizeof *args);
     if (!args)
@@ -90,9 +96,7 @@ int cli_resume(int argc, char **argv)
                                "the checkpoint's (only --threads can)",
                                name);
     }
-    ui_settings s;
-    settings_init(&s);
-    s.solve.threads = 0;
+    ui_settings s = *a->settings; /* --threads 0: all cores */
     const char *pos[1];
     int npos;
     char err[1200];
@@ -112,9 +116,9 @@ int cli_resume(int argc, char **argv)
         ckpt_source src;
         char why[600];
         int no_src = ckpt_source_parse(ekm_checkpoint_note(ck), &src, why, sizeof why);
-        print_info(path, ck, &src, no_src ? why : NULL);
+        print_info(a->out, path, ck, &src, no_src ? why : NULL);
         ekm_checkpoint_free(ck);
-        return fflush(stdout) ? cli_runtime_error("writing failed") : CLI_OK;
+        return fflush(a->out) ? cli_runtime_error("writing failed") : CLI_OK;
     }
     if (!s.checkpoint[0])
         snprintf(s.checkpoint, sizeof s.checkpoint, "%s", path);
@@ -126,7 +130,7 @@ int cli_resume(int argc, char **argv)
         return failed == RESUME_ERR_TARGET ? cli_usage_error("--checkpoint: %s", msg)
                                         : cli_usage_error("%s", msg);
     }
-    int rc = cli_solve_run(rp.dm, &s, &rp.opt, &rp.src, rp.remaining);
+    int rc = cli_solve_run(rp.dm, &s, &rp.opt, &rp.src, rp.remaining, a->out);
     ekm_dissim_release(rp.dm);
     ekm_checkpoint_free(ck); /* after the job: cli_solve_run destroyed it */
     return rc;

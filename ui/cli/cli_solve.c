@@ -33,7 +33,7 @@ static void on_signal(int sig)
     interrupted = sig;
 }
 
-const cli_help cli_solve_help = {
+const char cli_solve_help[] =
     "usage: ekm solve FILE -k K [options]\n"
     "Finds the K medoids minimising the sum of each point's dissimilarity to its\n"
     "nearest medoid. The exact strategies (seq, split, par1, par2, tree, fused,\n"
@@ -43,8 +43,7 @@ const cli_help cli_solve_help = {
     "FILE is a CSV of points (header, separator and a text label column are\n"
     "detected).\n"
     "\n"
-    "options:\n",
-    OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT, NULL};
+    "options:\n";
 
 /* Live progress on stderr: redrawn bars on a terminal, a line per finished stage otherwise. */
 typedef struct progress_view {
@@ -142,7 +141,7 @@ static int solve_tick(void *ctx, ekm_job *job)
 }
 
 int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options *opt,
-                  const ckpt_source *src, double remaining)
+                  const ckpt_source *src, double remaining, FILE *out)
 {
     char err[1200], shown[3000];
     if (s->labels_out[0] && !ckpt_path_writable(s->labels_out))
@@ -213,8 +212,8 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     ekm_result *stopped = st == EKM_ERR_CANCELLED && s->json ? ekm_job_take_best_so_far(job)
                                                              : NULL;
     if (stopped) { /* --json: the best set found before the cancel, "exact": false */
-        report_json(stdout, dm, stopped);
-        fflush(stdout);
+        report_json(out, dm, stopped);
+        fflush(out);
         ekm_result_free(stopped);
     }
     if (st == EKM_ERR_CANCELLED && sig && ck) {
@@ -238,15 +237,15 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     } else {
         const ekm_result *r = ekm_job_result(job);
         if (s->json)
-            report_json(stdout, dm, r);
+            report_json(out, dm, r);
         else
-            report_result(stdout, dm, r);
+            report_result(out, dm, r);
         if (s->labels_out[0] && report_write_labels(s->labels_out, dm, r, err, sizeof err)) {
             cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
         errno = 0;
-        if (fflush(stdout) || ferror(stdout)) {
+        if (fflush(out) || ferror(out)) {
             cli_runtime_error("writing the result failed: %s", errno ? strerror(errno) : "output error");
             rc = CLI_FAIL;
         }
@@ -259,29 +258,17 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     return rc;
 }
 
-int cli_solve(int argc, char **argv)
+int cli_solve(const command_args *a)
 {
-    ui_settings s;
-    settings_init(&s);
-    s.solve.threads = 0;
-    int have_k = 0, have_every = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
-            have_k = 1;
-        if (!strcmp(argv[i], "--every") || !strncmp(argv[i], "--every=", 8))
-            have_every = 1;
-    }
-    const char *pos[1];
-    int npos;
+    ui_settings s = *a->settings;
+    int npos = a->npos;
+    const char *const *pos = a->pos;
     char err[1200];
-    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT, argc, argv, 1, pos,
-                            1, &npos, err, sizeof err))
-        return cli_usage_error("solve: %s", err);
     if (npos != 1 && !s.dissim_file[0])
         return cli_usage_error("solve: which file? usage: ekm solve FILE -k K");
-    if (!have_k)
+    if (!command_given(a, "--k"))
         return cli_usage_error("solve: say how many medoids with -k K");
-    if (have_every && !s.checkpoint[0])
+    if (command_given(a, "--every") && !s.checkpoint[0])
         return cli_usage_error("solve: --every says how often to save a checkpoint: give "
                                "--checkpoint FILE too");
     const char *path = npos ? pos[0] : s.dissim_file;
@@ -298,7 +285,7 @@ int cli_solve(int argc, char **argv)
         ekm_dissim_release(dm);
         return cli_usage_error("%s", err);
     }
-    int rc = cli_solve_run(dm, &s, &s.solve, s.checkpoint[0] ? &src : NULL, 1.0);
+    int rc = cli_solve_run(dm, &s, &s.solve, s.checkpoint[0] ? &src : NULL, 1.0, a->out);
     ekm_dissim_release(dm);
     return rc;
 }

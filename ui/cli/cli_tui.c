@@ -8,7 +8,7 @@
 #include "common/workspace.h"
 #include "tui/tui.h"
 
-const cli_help cli_tui_help = {
+const char cli_tui_help[] =
     "usage: ekm tui [FILE] [options]\n"
     "Opens the live dashboard: the plan's stages with their progress, per-thread\n"
     "meters and the history of runs with speedups against seq and each plan's\n"
@@ -16,21 +16,19 @@ const cli_help cli_tui_help = {
     "Keys: r run, c cancel, s/S strategy, +/- threads, k/K medoids, p partitions,\n"
     "l load, g plot, ? help, q quit. NO_COLOR turns colours off.\n"
     "\n"
-    "options:\n",
-    OPT_SOLVE | OPT_DATA, NULL};
+    "options:\n";
 
-int cli_tui(int argc, char **argv)
+int cli_tui(const command_args *a)
 {
     workspace ws;
     workspace_init(&ws);
-    const char *pos[1];
-    int npos;
+    unsigned cores = ws.settings.solve.threads;
+    ws.settings = *a->settings;
+    if (!command_given(a, "--threads"))
+        ws.settings.solve.threads = cores; /* the workspace's default: every core */
+    const char *const *pos = a->pos;
+    int npos = a->npos;
     char err[1024];
-    if (settings_parse_argv(&ws.settings, OPT_SOLVE | OPT_DATA, argc, argv, 1, pos, 1, &npos, err,
-                            sizeof err)) {
-        workspace_free(&ws);
-        return cli_usage_error("tui: %s", err);
-    }
     const char *path = npos ? pos[0] : ws.settings.dissim_file[0] ? ws.settings.dissim_file : NULL;
     if (path && workspace_load(&ws, path, err, sizeof err)) {
         workspace_free(&ws);

@@ -39,6 +39,7 @@
 #include <math.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -136,7 +137,15 @@ int plot_window_open(plot_window **out, const char *title, int w, int h, char *e
     const char *trace = getenv("EKM_PLOT_TRACE");
     if (trace && strlen(trace) < sizeof win->trace_path)
         snprintf(win->trace_path, sizeof win->trace_path, "%s", trace);
+    /* The window thread takes no signal: SIGINT and SIGTERM go to the thread that
+     * handles them, and a SIGPIPE from writing to an X connection the server has
+     * closed (xkill) stays pending on the thread instead of ending the program: the
+     * write fails with EPIPE and the X error path closes the window. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     int rc = pthread_create(&win->thread, NULL, plot__window_thread, win);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         plot__err(err, errsz, "cannot open a plot window: no thread (%s)", strerror(rc));
         window_free(win);

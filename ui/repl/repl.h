@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "command/command.h"
 #include "common/workspace.h"
 #include "plot/plot.h"
 
@@ -89,16 +90,12 @@ void repl_words_free(repl_words *w);
 int repl_next_command(const char **cursor, repl_words *w, long *line, char *err,
                       size_t errsize);
 
-typedef struct repl_command {
-    const char *name;
-    const char *alias;    /* another name, or NULL */
-    const char *synopsis; /* "load FILE [options]" */
-    const char *summary;  /* one line */
-    unsigned options;     /* OPT_* groups of settings options it takes (0: none) */
-    int own_help;         /* 1: `NAME --help` is the command's own (help, and the batch
-                             commands bench and explain print the batch help) */
-    int (*run)(repl_session *s, int argc, char **argv); /* argv[0]: the name */
-} repl_command;
+/* A prompt command: an entry of the command model (command/command.h). Its run
+ * gets the session as a->context and parses a->argv itself (COMMAND_OWN_PARSE);
+ * `groups` says which shared options it takes (help, Tab completion);
+ * COMMAND_OWN_HELP: `NAME --help` is the command's own (help, and the batch
+ * commands bench and explain print the batch help). */
+typedef ui_command repl_command;
 
 /* The commands, NULL-terminated. */
 extern const repl_command repl_commands[];

@@ -15,19 +15,19 @@ static int from_cli(int rc)
     return rc == CLI_OK ? REPL_OK : rc == CLI_FAIL ? REPL_FAIL : REPL_USAGE;
 }
 
-/* 1 when one of the words (after the command's name) is `a` or `b`. */
-static int has_word(int argc, char **argv, const char *a, const char *b)
+/* 1 when one of the words (after the command's name) is `a`. */
+static int has_word(int argc, char **argv, const char *a)
 {
     for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], a) || (b && !strcmp(argv[i], b)))
+        if (!strcmp(argv[i], a))
             return 1;
     return 0;
 }
 
 int repl_cmd_bench(repl_session *s, int argc, char **argv)
 {
-    int help = has_word(argc, argv, "--help", "-h");
-    if (!help && !has_word(argc, argv, "--kernel", NULL)) {
+    int help = command_help_asked(argc, argv);
+    if (!help && !has_word(argc, argv, "--kernel")) {
         int st = repl_bench_start(s, argc, argv);
         if (st != REPL_OK || s->interactive)
             return st;
@@ -38,9 +38,9 @@ int repl_cmd_bench(repl_session *s, int argc, char **argv)
                           "a %s is running: 'wait' for it or 'cancel' it first (it would skew "
                           "the timings)",
                           workspace_running(&s->ws) ? "job" : "benchmark");
+    /* the batch command's help, or its --kernel figures, on the session's stream */
+    int rc = command_dispatch(cli_find("bench"), argc, argv, s->out, NULL);
     fflush(s->out);
-    int rc = cli_dispatch(cli_find("bench"), argc, argv);
-    fflush(stdout);
     fflush(stderr);
     return from_cli(rc);
 }
@@ -58,6 +58,11 @@ int repl_cmd_explain(repl_session *s, int argc, char **argv)
     es.solve.leaf = o->partitions ? 0 : o->leaf;
     unsigned long long n = s->ws.dm ? ekm_dissim_n(s->ws.dm) : 0;
     int json = 0;
+    if (command_help_asked(argc, argv)) { /* the batch command's help */
+        command_print_help(s->out, cli_find("explain"));
+        fflush(s->out);
+        return REPL_OK;
+    }
     fflush(s->out);
     int rc = cli_explain_parse(&es, &n, &json, argc, argv);
     if (rc == CLI_OK)

@@ -69,6 +69,11 @@ int repl_cmd_help(repl_session *s, int argc, char **argv)
         return repl_error(s, REPL_USAGE, "help: unknown command '%s'; 'help' lists them",
                           argv[1]);
     }
+    return repl_print_help(s, c);
+}
+
+int repl_print_help(repl_session *s, const repl_command *c)
+{
     fprintf(s->out, "usage: %s\n", c->synopsis);
     char *text = malloc(16384);
     if (text && repl_help_text(c->name, text, 16384) == 0)
@@ -76,9 +81,9 @@ int repl_cmd_help(repl_session *s, int argc, char **argv)
     else
         fprintf(s->out, "%s.\n", c->summary);
     free(text);
-    if (c->options) {
+    if (c->groups) {
         fprintf(s->out, "\noptions:\n");
-        settings_print_help(s->out, c->options);
+        settings_print_help(s->out, c->groups);
     }
     fflush(s->out);
     return REPL_OK;

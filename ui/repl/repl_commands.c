@@ -1,80 +1,163 @@
 /* repl_commands.c — the REPL's one const command table, and finding a command by
- * name (with a "did you mean" for a misspelt one). */
+ * name (with a "did you mean" for a misspelt one). The entries are of the command
+ * model (command/command.h) the batch table (cli/cli.c) uses too.
+ * To add a prompt command: its handler `int repl_cmd_NAME(repl_session *s, int
+ * argc, char **argv)` (declared in repl_internal.h; it parses its words, s->out is
+ * its stream), a REPL_RUN(NAME) line below and an entry in the table (the OPT_*
+ * groups it takes, for help and Tab completion; COMMAND_OWN_HELP when NAME --help
+ * is its own); its long help is a "@ NAME" section of assets/help/repl.txt. */
 #include <string.h>
 
 #include "common/settings.h"
 #include "common/suggest.h"
 #include "repl/repl_internal.h"
 
+/* The handlers take the session and the words (they parse them themselves). */
+#define REPL_RUN(name)                                                                         \
+    static int run_##name(const command_args *a)                                               \
+    {                                                                                          \
+        return repl_cmd_##name(a->context, a->argc, a->argv);                                  \
+    }
+REPL_RUN(load)
+REPL_RUN(result)
+REPL_RUN(run)
+REPL_RUN(set)
+REPL_RUN(gen)
+REPL_RUN(info)
+REPL_RUN(show)
+REPL_RUN(status)
+REPL_RUN(wait)
+REPL_RUN(cancel)
+REPL_RUN(save)
+REPL_RUN(compare)
+REPL_RUN(history)
+REPL_RUN(plot)
+REPL_RUN(tui)
+REPL_RUN(bench)
+REPL_RUN(explain)
+REPL_RUN(resume)
+REPL_RUN(help)
+REPL_RUN(quit)
+
 const repl_command repl_commands[] = {
-    {"load", NULL, "load FILE [options]",
-     "read a CSV of points (or --dissimilarity MATRIX) and build its matrix", OPT_DATA, 0,
-     repl_cmd_load},
-    {"gen", NULL, "gen uniform|blobs [--n N] [--d D] [--clusters C] [--seed S]",
-     "generate a seeded synthetic dataset and load it", OPT_GEN, 0, repl_cmd_gen},
-    {"info", NULL, "info", "the loaded data: N, D, metric, column summary, matrix memory", 0, 0,
-     repl_cmd_info},
-    {"set", NULL, "set NAME VALUE", "change a setting (k, metric, strategy, threads, ...)",
-     0, 0, repl_cmd_set},
-    {"show", NULL, "show", "the current settings", 0, 0, repl_cmd_show},
-    {"run", NULL, "run [options]", "start a job in the background with the settings",
-     OPT_SOLVE | OPT_CKPT, 0, repl_cmd_run},
-    {"status", NULL, "status", "the running (or last) job's progress, stage by stage", 0, 0,
-     repl_cmd_status},
-    {"wait", NULL, "wait", "wait for the running job to end (Ctrl-C cancels it)", 0, 0,
-     repl_cmd_wait},
-    {"cancel", NULL, "cancel", "cancel the running job", 0, 0, repl_cmd_cancel},
-    {"result", NULL, "result [--json]", "the last result: medoids, clusters, objective, time",
-     OPT_OUTPUT, 0, repl_cmd_result},
-    {"save", NULL, "save labels FILE | save result FILE.json",
-     "write each point's cluster (CSV) or the last result (JSON)", 0, 0, repl_cmd_save},
-    {"compare", NULL, "compare",
-     "the exact optimum (pruned) beside pam, fasterpam, clarans, alternate", 0, 0,
-     repl_cmd_compare},
-    {"history", NULL, "history", "the runs of this session: time, speedup vs seq, plan bound", 0, 0,
-     repl_cmd_history},
-    {"plot", NULL, "plot [clusters|curves|speedup] [--out FILE.png] [--width W] [--height H]",
-     "draw the last result's clusters (or this session's runs) in a window or a PNG", OPT_PLOT, 0,
-     repl_cmd_plot},
-    {"tui", NULL, "tui", "the full-screen dashboard on this session (q comes back)", 0, 0,
-     repl_cmd_tui},
-    {"bench", NULL, "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST",
-     "time the strategies over N and threads (the options of 'ekm bench')", 0, 1, repl_cmd_bench},
-    {"explain", NULL, "explain [options]",
-     "the plan the settings would run on the loaded data, without running it", OPT_SOLVE, 1,
-     repl_cmd_explain},
-    {"resume", NULL, "resume FILE [--threads T] [--checkpoint F] [--every S] [--yes]",
-     "continue a run from its checkpoint (same optimum)", OPT_CKPT, 0, repl_cmd_resume},
-    {"help", "?", "help [COMMAND]", "the commands, or one command in detail", 0, 1, repl_cmd_help},
-    {"quit", "exit", "quit", "leave (asks first when a job is running)", 0, 0, repl_cmd_quit},
-    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+    {.name = "load",
+     .synopsis = "load FILE [options]",
+     .summary = "read a CSV of points (or --dissimilarity MATRIX) and build its matrix",
+     .groups = OPT_DATA,
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_load},
+    {.name = "gen",
+     .synopsis = "gen uniform|blobs [--n N] [--d D] [--clusters C] [--seed S]",
+     .summary = "generate a seeded synthetic dataset and load it",
+     .groups = OPT_GEN,
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_gen},
+    {.name = "info",
+     .synopsis = "info",
+     .summary = "the loaded data: N, D, metric, column summary, matrix memory",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_info},
+    {.name = "set",
+     .synopsis = "set NAME VALUE",
+     .summary = "change a setting (k, metric, strategy, threads, ...)",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_set},
+    {.name = "show",
+     .synopsis = "show",
+     .summary = "the current settings",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_show},
+    {.name = "run",
+     .synopsis = "run [options]",
+     .summary = "start a job in the background with the settings",
+     .groups = OPT_SOLVE | OPT_CKPT,
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_run},
+    {.name = "status",
+     .synopsis = "status",
+     .summary = "the running (or last) job's progress, stage by stage",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_status},
+    {.name = "wait",
+     .synopsis = "wait",
+     .summary = "wait for the running job to end (Ctrl-C cancels it)",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_wait},
+    {.name = "cancel",
+     .synopsis = "cancel",
+     .summary = "cancel the running job",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_cancel},
+    {.name = "result",
+     .synopsis = "result [--json]",
+     .summary = "the last result: medoids, clusters, objective, time",
+     .groups = OPT_OUTPUT,
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_result},
+    {.name = "save",
+     .synopsis = "save labels FILE | save result FILE.json",
+     .summary = "write each point's cluster (CSV) or the last result (JSON)",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_save},
+    {.name = "compare",
+     .synopsis = "compare",
+     .summary = "the exact optimum (pruned) beside pam, fasterpam, clarans, alternate",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_compare},
+    {.name = "history",
+     .synopsis = "history",
+     .summary = "the runs of this session: time, speedup vs seq, plan bound",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_history},
+    {.name = "plot",
+     .synopsis = "plot [clusters|curves|speedup] [--out FILE.png] [--width W] [--height H]",
+     .summary = "draw the last result's clusters (or this session's runs) in a window or a PNG",
+     .groups = OPT_PLOT,
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_plot},
+    {.name = "tui",
+     .synopsis = "tui",
+     .summary = "the full-screen dashboard on this session (q comes back)",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_tui},
+    {.name = "bench",
+     .synopsis = "bench [FILE | --gen KIND] -k K --n LIST --strategies LIST --threads LIST",
+     .summary = "time the strategies over N and threads (the options of 'ekm bench')",
+     .flags = COMMAND_OWN_PARSE | COMMAND_OWN_HELP,
+     .run = run_bench},
+    {.name = "explain",
+     .synopsis = "explain [options]",
+     .summary = "the plan the settings would run on the loaded data, without running it",
+     .groups = OPT_SOLVE,
+     .flags = COMMAND_OWN_PARSE | COMMAND_OWN_HELP,
+     .run = run_explain},
+    {.name = "resume",
+     .synopsis = "resume FILE [--threads T] [--checkpoint F] [--every S] [--yes]",
+     .summary = "continue a run from its checkpoint (same optimum)",
+     .groups = OPT_CKPT,
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_resume},
+    {.name = "help",
+     .alias = "?",
+     .synopsis = "help [COMMAND]",
+     .summary = "the commands, or one command in detail",
+     .flags = COMMAND_OWN_PARSE | COMMAND_OWN_HELP,
+     .run = run_help},
+    {.name = "quit",
+     .alias = "exit",
+     .synopsis = "quit",
+     .summary = "leave (asks first when a job is running)",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_quit},
+    {.name = NULL},
 };
 
 const repl_command *repl_find(const char *name)
 {
-    for (const repl_command *c = repl_commands; c->name; c++)
-        if (!strcmp(c->name, name) || (c->alias && !strcmp(c->alias, name)))
-            return c;
-    return NULL;
+    return command_find(repl_commands, name);
 }
 
 const char *repl_suggest(const char *name)
 {
-    size_t len = strlen(name);
-    suggest sg;
-    suggest_init(&sg, name, 1);
-    for (const repl_command *c = repl_commands; c->name; c++)
-        suggest_offer(&sg, c->name, NULL);
-    const char *best = suggest_best(&sg);
-    if (best || len == 0)
-        return best;
-    const char *only = NULL;
-    for (const repl_command *c = repl_commands; c->name; c++) {
-        if (!strncmp(c->name, name, len)) {
-            if (only)
-                return NULL; /* more than one: no suggestion */
-            only = c->name;
-        }
-    }
-    return only;
+    return command_suggest(repl_commands, name, 1);
 }

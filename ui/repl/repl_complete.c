@@ -79,7 +79,7 @@ int repl_completions(const char *line, int start, const char *word, const char *
     const char *prev = w[nw - 1];
     if (nw >= 2 && prev[0] == '-') { /* the value of an option */
         const settings_option *o = settings_find(prev);
-        if (o && o->arg && (o->groups & c->options)) {
+        if (o && o->arg && (o->groups & c->groups)) {
             if (o->choices)
                 for (const char *const *ch = o->choices; *ch; ch++)
                     ADD(*ch);
@@ -90,7 +90,7 @@ int repl_completions(const char *line, int start, const char *word, const char *
     }
     if (word[0] == '-') {
         for (size_t i = 0; i < settings_option_count; i++)
-            if (settings_options[i].groups & c->options)
+            if (settings_options[i].groups & c->groups)
                 ADD(settings_options[i].name);
         return n;
     }

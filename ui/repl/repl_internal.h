@@ -27,6 +27,8 @@ int repl_cmd_bench(repl_session *s, int argc, char **argv);
 int repl_cmd_explain(repl_session *s, int argc, char **argv);
 int repl_cmd_unavailable(repl_session *s, int argc, char **argv);
 int repl_cmd_resume(repl_session *s, int argc, char **argv);
+/* `help NAME` (and `NAME --help`): the synopsis, the long text, the options. */
+int repl_print_help(repl_session *s, const repl_command *c);
 
 /* ---- checkpoints of the session's job (repl_cmd_job.c) ---- */
 /* Save the checkpointed job's work when --every seconds have passed (cheap

@@ -142,14 +142,6 @@ int repl_collect(repl_session *s)
     return 1;
 }
 
-static int help_asked(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return 1;
-    return 0;
-}
-
 int repl_run_command(repl_session *s, int argc, char **argv)
 {
     if (argc < 1)
@@ -165,13 +157,10 @@ int repl_run_command(repl_session *s, int argc, char **argv)
         else
             st = repl_error(s, REPL_USAGE, "unknown command '%s'; 'help' lists the commands",
                             argv[0]);
-    } else if (help_asked(argc, argv) && !c->own_help) {
-        char help_word[] = "help", name[64];
-        snprintf(name, sizeof name, "%s", c->name);
-        char *help_argv[] = {help_word, name, NULL};
-        st = repl_cmd_help(s, 2, help_argv);
+    } else if (command_help_asked(argc, argv) && !(c->flags & COMMAND_OWN_HELP)) {
+        st = repl_print_help(s, c);
     } else {
-        st = c->run(s, argc, argv);
+        st = command_dispatch(c, argc, argv, s->out, s);
     }
     if (st > s->status)
         s->status = st;
