@@ -20,7 +20,7 @@ static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig) { interrupted = sig; }
 
-const cli_help cli_timeline_help = {
+const char cli_timeline_help[] =
     "usage: ekm timeline FILE -k K [--strategy S] [--threads T] [--simulate T2]\n"
     "                    --out timeline.png [--speedup speedup.png]\n"
     "Solves (default strategy: par1) and draws the run's timeline: one band per thread,\n"
@@ -31,37 +31,15 @@ const cli_help cli_timeline_help = {
     "FILE also draws the speedup that simulation predicts for 1 to 64 threads. The\n"
     "predicted speedups are printed too.\n"
     "\n"
-    "options:\n",
-    OPT_SOLVE | OPT_DATA | OPT_PLOT,
-    "  --simulate T2         draw the plan simulated on T2 threads (1-64)\n"
-    "  --speedup FILE.png    draw the predicted speedup on 1-64 threads\n"};
+    "options:\n";
 
-/* Take "--NAME VALUE" / "--NAME=VALUE" out of argv; returns the value, NULL when
- * absent, or "" (with *bad set) when the value is missing. */
-static const char *take_option(int *argc, char **argv, const char *name, int *bad)
-{
-    size_t len = strlen(name);
-    const char *value = NULL;
-    for (int i = 1; i < *argc; i++) {
-        int eq = !strncmp(argv[i], name, len) && argv[i][len] == '=';
-        if (strcmp(argv[i], name) && !eq)
-            continue;
-        int used = 1;
-        if (eq) {
-            value = argv[i] + len + 1;
-        } else if (i + 1 < *argc) {
-            value = argv[i + 1];
-            used = 2;
-        } else {
-            *bad = 1;
-            value = "";
-        }
-        memmove(&argv[i], &argv[i + used], (size_t)(*argc - i - used + 1) * sizeof *argv);
-        *argc -= used;
-        i--;
-    }
-    return value;
-}
+const command_option cli_timeline_options[] = {
+    {"--simulate", NULL, "T2", COMMAND_VALUE_INT, "draw the plan simulated on T2 threads (1-64)",
+     NULL},
+    {"--speedup", NULL, "OUT.png", COMMAND_VALUE_OUTFILE,
+     "also draw the predicted speedup on 1-64 threads", NULL},
+    {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
+};
 
 static int write_speedup(const timeline *tl, const ekm_plan *plan, const char *path,
                          const ui_settings *s, char *err, size_t errsz)
@@ -89,13 +67,12 @@ static int write_speedup(const timeline *tl, const ekm_plan *plan, const char *p
     return plot_speedup_png(&in, (int)s->width, (int)s->height, path, NULL, err, errsz);
 }
 
-int cli_timeline(int argc, char **argv)
+int cli_timeline(const command_args *a)
 {
-    int bad = 0;
-    const char *sim_arg = take_option(&argc, argv, "--simulate", &bad);
-    const char *speedup_path = take_option(&argc, argv, "--speedup", &bad);
-    if (bad)
-        return cli_usage_error("timeline: --simulate and --speedup need a value");
+    const char *sim_arg = command_own(a, "--simulate");
+    const char *speedup_path = command_own(a, "--speedup");
+    if (speedup_path && !*speedup_path)
+        return cli_usage_error("timeline: --speedup needs a file name");
     unsigned simulate = 0;
     if (sim_arg) {
         char *end;
@@ -105,23 +82,11 @@ int cli_timeline(int argc, char **argv)
                                    "'%s'", TIMELINE_MAX_THREADS, sim_arg);
         simulate = (unsigned)v;
     }
-    int have_strategy = 0, have_k = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--strategy") || !strcmp(argv[i], "-s") ||
-            !strncmp(argv[i], "--strategy=", 11))
-            have_strategy = 1;
-        if (!strcmp(argv[i], "-k") || !strcmp(argv[i], "--k") || !strncmp(argv[i], "--k=", 4))
-            have_k = 1;
-    }
-    ui_settings s;
-    settings_init(&s);
-    const char *pos[1];
-    int npos;
+    int have_strategy = command_given(a, "--strategy"), have_k = command_given(a, "--k");
+    ui_settings s = *a->settings;
+    const char *const *pos = a->pos;
     char err[1024];
-    if (settings_parse_argv(&s, OPT_SOLVE | OPT_DATA | OPT_PLOT, argc, argv, 1, pos, 1, &npos, err,
-                            sizeof err))
-        return cli_usage_error("timeline: %s", err);
-    if (npos != 1)
+    if (a->npos != 1)
         return cli_usage_error("timeline: which file? usage: ekm timeline FILE -k K --out FILE.png");
     if (!have_k)
         return cli_usage_error("timeline: say how many medoids with -k K");
@@ -206,19 +171,19 @@ int cli_timeline(int argc, char **argv)
             rc = CLI_FAIL;
         }
         if (rc == CLI_OK) {
-            printf("wrote %s (%ux%u): %s on %d thread%s%s, %.3f s measured\n",
+            fprintf(a->out, "wrote %s (%ux%u): %s on %d thread%s%s, %.3f s measured\n",
                    text_escape(shown, sizeof shown, s.out), s.width, s.height,
                    ekm_strategy_name(p->strategy), draw->n_threads,
                    draw->n_threads == 1 ? "" : "s", simulate ? " (simulated)" : "", p->elapsed);
             for (int i = 0; i < draw->n_bars; i++) {
                 const timeline_bar *b = &draw->bar[i];
                 if (!draw->shared || b->thread == 0)
-                    printf("  %-4s t%-3d %8.3f s to %8.3f s\n", b->label, b->thread, b->start,
+                    fprintf(a->out, "  %-4s t%-3d %8.3f s to %8.3f s\n", b->label, b->thread, b->start,
                            b->end);
             }
-            printf("predicted speedup, simulated from the measured stage times:");
+            fprintf(a->out, "predicted speedup, simulated from the measured stage times:");
             for (unsigned t = 1; t <= TIMELINE_MAX_THREADS; t *= 2)
-                printf(" T=%u %.2fx%s", t, timeline_predicted_speedup(tl, plan, t),
+                fprintf(a->out, " T=%u %.2fx%s", t, timeline_predicted_speedup(tl, plan, t),
                        t < TIMELINE_MAX_THREADS ? "," : "\n");
         }
         if (rc == CLI_OK && speedup_path) {
@@ -226,7 +191,7 @@ int cli_timeline(int argc, char **argv)
                 cli_runtime_error("timeline: %s", err);
                 rc = CLI_FAIL;
             } else {
-                printf("wrote %s: predicted speedup on 1 to %d threads\n",
+                fprintf(a->out, "wrote %s: predicted speedup on 1 to %d threads\n",
                        text_escape(shown, sizeof shown, speedup_path), TIMELINE_MAX_THREADS);
             }
         }
