@@ -169,7 +169,7 @@ static void test_window_draw_update_save_close(void **state)
 
     /* Curves: a second picture; l toggles log axes; Tab goes back to the clusters. */
     double xs[] = {10, 20, 40, 80}, ys[] = {0.001, 0.008, 0.064, 0.512};
-    plot_series se = {"seq", xs, ys, 4, PLOT_FIT_POWER, 0, 0, 1e-6, 3};
+    plot_series se = {"seq", xs, ys, 4, PLOT_FIT_POWER, 0, 0, 1e-6, 3, 0};
     plot_curves_input ci = {0};
     ci.series = &se;
     ci.n_series = 1;
@@ -232,7 +232,7 @@ static void test_window_draw_update_save_close(void **state)
     if (plot_window_open(&win, "ekm test 2", 500, 400, err, sizeof err) != 0)
         fail_msg("%s", err);
     double T[] = {1, 2, 4}, S[] = {1, 1.7, 2.6};
-    plot_series ss = {"par1", T, S, 3, 0, 0, 0, 0, 0};
+    plot_series ss = {"par1", T, S, 3, 0, 0, 0, 0, 0, 0};
     plot_speedup_input si = {0};
     si.series = &ss;
     si.n_series = 1;

@@ -59,7 +59,7 @@ static int write_speedup(const timeline *tl, const ekm_plan *plan, const char *p
     snprintf(sub, sizeof sub, "N=%zu K=%u, measured on %d thread%s; bound %.2f\xC3\x97 "
              "(total / critical path)", plan->n, plan->k, tl->n_threads,
              tl->n_threads == 1 ? "" : "s", plan->amdahl_bound);
-    plot_series ser = {.name = name, .x = x, .y = y, .n = n};
+    plot_series ser = {.name = name, .x = x, .y = y, .n = n, .bound = plan->amdahl_bound};
     plot_speedup_input in = {.title = "Predicted speedup (a simulation from measured costs)",
                              .subtitle = sub, .series = &ser, .n_series = 1,
                              .parallel_fraction = plan->amdahl_bound > 0 ? 1 - 1 / plan->amdahl_bound : 0,

@@ -136,6 +136,8 @@ typedef struct plot_series {
     unsigned fits;      /* PLOT_FIT_LINEAR | PLOT_FIT_POWER: which fitted lines to draw */
     double lin_a, lin_b;/* linear fit  y = a·x + b */
     double pow_c, pow_p;/* power law   y = c·x^p */
+    double bound;       /* speedup: the plan's bound (total / critical path), drawn as
+                         * min(T, bound) in the series' colour, dotted; 0: none */
 } plot_series;
 
 typedef struct plot_curves_input {

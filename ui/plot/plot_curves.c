@@ -120,6 +120,25 @@ static void draw_measured(plot__ctx *c, const plot_transform *t, const plot_seri
     free(xy);
 }
 
+/* A plan's bound on speedup: min(T, bound) from T = from to T = to, dotted in the
+ * series' colour (the knee at T = bound drawn exactly). */
+static void draw_bound(plot__ctx *c, const plot_transform *t, const plot_series *s, unsigned idx,
+                       double from, double to)
+{
+    if (!(s->bound > 0) || !isfinite(s->bound))
+        return;
+    double pts[3][2] = {{from, fmin(from, s->bound)}, {fmin(fmax(s->bound, from), to), 0},
+                        {to, fmin(to, s->bound)}};
+    pts[1][1] = fmin(pts[1][0], s->bound);
+    double xy[6];
+    for (int j = 0; j < 3; j++)
+        if (plot_transform_apply(t, pts[j][0], pts[j][1], &xy[2 * j], &xy[2 * j + 1]) != 0)
+            xy[2 * j] = xy[2 * j + 1] = NAN;
+    static const double dots[] = {2, 4};
+    double dash[2] = {dots[0] * c->px, dots[1] * c->px};
+    plot__polyline(c, xy, 3, fmax(1.0, 1.6 * c->px), plot_palette(idx), dash, 2);
+}
+
 static plot__legend_entry series_entry(const plot_series *s, unsigned idx)
 {
     plot_rgb col = plot_palette(idx);
@@ -239,15 +258,23 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
         return -1;
     }
     size_t ns = in->n_series;
-    plot__legend_entry *leg = calloc(ns + 3, sizeof *leg);
+    plot__legend_entry *leg = calloc(ns + 4, sizeof *leg);
     if (!leg) {
         plot__err(err, errsz, "speedup curves: out of memory");
         return -1;
     }
     char amdahl[160], gustafson[160], lim[64];
     size_t nl = 0;
-    for (size_t i = 0; i < ns; i++)
+    int any_bound = 0;
+    for (size_t i = 0; i < ns; i++) {
         leg[nl++] = series_entry(&in->series[i], (unsigned)i);
+        any_bound |= in->series[i].bound > 0;
+    }
+    static const double bound_dash[] = {2, 4};
+    if (any_bound)
+        leg[nl++] = (plot__legend_entry){.text = "dotted: each plan's bound\nmin(T, total / critical path)",
+                                         .has_line = 1, .line_col = {0x66, 0x66, 0x66},
+                                         .line_w = 1.6, .dash = bound_dash, .ndash = 2};
     plot_rgb ideal_col = {0xAA, 0xAA, 0xAA}, model = plot_model_color();
     leg[nl++] = (plot__legend_entry){.text = "ideal: S = T", .has_line = 1,
                                      .line_col = ideal_col, .line_w = 1.5};
@@ -294,6 +321,8 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
             draw_function(c, &t, fn_gustafson, &p, from_model, t.xmax, 2 * c->px, model,
                           dash_gustafson, 4);
         }
+        for (size_t i = 0; i < ns; i++)
+            draw_bound(c, &t, &in->series[i], (unsigned)i, from, t.xmax);
         for (size_t i = 0; i < ns; i++)
             draw_measured(c, &t, &in->series[i], (unsigned)i);
         plot__frame_finish(c, &f, &t);

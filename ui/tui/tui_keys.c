@@ -294,6 +294,7 @@ static void plot_speedups(tui_app *a)
         return;
     const run_record *ref = &ws->history[ws->n_history - 1];
     double xs[EKM_STRATEGY_COUNT][MAX_POINTS], ys[EKM_STRATEGY_COUNT][MAX_POINTS];
+    double bound[EKM_STRATEGY_COUNT] = {0}; /* the newest run's plan bound */
     size_t count[EKM_STRATEGY_COUNT] = {0};
     for (size_t i = 0; i < ws->n_history; i++) {
         const run_record *r = &ws->history[i];
@@ -306,13 +307,15 @@ static void plot_speedups(tui_app *a)
         xs[st][count[st]] = r->threads;
         ys[st][count[st]] = speedup;
         count[st]++;
+        bound[st] = r->amdahl_bound;
     }
     plot_series series[EKM_STRATEGY_COUNT];
     size_t n = 0;
     for (int st = 0; st < EKM_STRATEGY_COUNT; st++)
         if (count[st])
             series[n++] = (plot_series){.name = ekm_strategy_name((ekm_strategy)st),
-                                        .x = xs[st], .y = ys[st], .n = count[st]};
+                                        .x = xs[st], .y = ys[st], .n = count[st],
+                                        .bound = bound[st]};
     if (!n)
         return;
     char name[128], subtitle[256], err[PLOT_ERR_MAX];
@@ -320,6 +323,9 @@ static void plot_speedups(tui_app *a)
              tui_fmt_basename(name, sizeof name, ref->dataset), ref->n, ref->k);
     plot_speedup_input in = {.title = "Speedup vs threads", .subtitle = subtitle,
                              .series = series, .n_series = n, .parallel_fraction = NAN};
+    /* Amdahl's curve for the newest run's plan: its serial part is the critical path */
+    if (ref->exact && ref->amdahl_bound >= 1 && isfinite(ref->amdahl_bound))
+        in.parallel_fraction = 1 - 1 / ref->amdahl_bound;
     if (plot_window_update_speedup(a->plot, &in, err, sizeof err))
         tui_app_status(a, 1, "plot: %s", err);
 }
