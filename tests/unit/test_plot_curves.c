@@ -171,6 +171,45 @@ static void test_speedup(void **state)
     }
 }
 
+/* Every series one point at the same N: a bar per series, in its colour, as high as
+ * its time (not a column of dots). */
+static void test_single_n_is_a_bar_chart(void **state)
+{
+    (void)state;
+    double n[] = {150}, t[3][1] = {{1.0}, {0.6}, {0.3}};
+    plot_series se[3] = {
+        {.name = "seq, 1 thread", .x = n, .y = t[0], .n = 1},
+        {.name = "par1, 2 threads", .x = n, .y = t[1], .n = 1},
+        {.name = "fused, 2 threads", .x = n, .y = t[2], .n = 1},
+    };
+    plot_curves_input in = {0};
+    in.series = se;
+    in.n_series = 3;
+    SDL_Surface *s = NULL;
+    plot_info info;
+    char err[PLOT_ERR_MAX] = "";
+    if (plot_curves_render(&in, 800, 600, &s, &info, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_true(info.transform.xmin <= 0.5 && info.transform.xmax >= 3.5);
+    assert_true(info.transform.ymin <= 0);
+    for (int i = 0; i < 3; i++) {
+        double px, py, qx, qy;
+        /* inside the bar: half its height; above it: the background */
+        assert_int_equal(plot_transform_apply(&info.transform, i + 1, t[i][0] / 2, &px, &py), 0);
+        assert_true(color_near(s, px, py, plot_palette((unsigned)i), 10));
+        assert_int_equal(plot_transform_apply(&info.transform, i + 1.2, t[i][0] * 1.15 + 0.05,
+                                              &qx, &qy), 0);
+        assert_false(color_near(s, qx, qy, plot_palette((unsigned)i), 10));
+    }
+    SDL_FreeSurface(s);
+    /* two N: curves again, no bars */
+    double n2[] = {100, 150}, t2[] = {0.4, 1.0};
+    se[0] = (plot_series){.name = "seq, 1 thread", .x = n2, .y = t2, .n = 2};
+    assert_int_equal(plot_curves_render(&in, 800, 600, &s, &info, err, sizeof err), 0);
+    assert_true(info.transform.xmax >= 150);
+    SDL_FreeSurface(s);
+}
+
 /* Drawing from two threads at once gives the same pixels as drawing alone. */
 typedef struct job_arg {
     const plot_scatter_input *in;
@@ -230,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_curves_linear_and_log),
         cmocka_unit_test(test_speedup),
+        cmocka_unit_test(test_single_n_is_a_bar_chart),
         cmocka_unit_test(test_concurrent_drawings_agree),
     };
     return cmocka_run_group_tests(tests, setup_dir, remove_dir);

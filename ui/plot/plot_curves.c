@@ -172,6 +172,55 @@ static void power_text(const char *yv, const char *xv, double cc, double p, char
     snprintf(buf, size, "power law: %s = %s\xC2\xB7%s^{%s}", yv, nc, xv, np);
 }
 
+/* 1 when every series is one point at the same x and without fits: a comparison of
+ * strategies at one N, drawn as bars rather than a column of dots. */
+static int single_n(const plot_series *s, size_t ns)
+{
+    if (ns < 1)
+        return 0;
+    for (size_t i = 0; i < ns; i++)
+        if (s[i].n != 1 || s[i].fits || s[i].x[0] != s[0].x[0] || !(s[i].y[0] > 0))
+            return 0;
+    return 1;
+}
+
+/* One bar per series (its colour, in the legend's order) of height its time. */
+static int bars_draw(plot__ctx *c, const plot_curves_input *in, const plot__legend_entry *leg,
+                     size_t nl, plot_info *info, char *err, size_t errsz)
+{
+    size_t ns = in->n_series;
+    double top = 0;
+    for (size_t i = 0; i < ns; i++)
+        top = fmax(top, in->series[i].y[0]);
+    char xlabel[128], num[48];
+    plot__fmt_num(in->series[0].x[0], 6, num, sizeof num);
+    snprintf(xlabel, sizeof xlabel, "one bar per series (see the legend), %s = %s",
+             in->xvar ? in->xvar : "N", num);
+    plot__frame f = {.title = in->title ? in->title : "Runtime at one N",
+                     .subtitle = in->subtitle,
+                     .x = {0.5, ns + 0.5, 0, 0, xlabel},
+                     .y = {0, top, 0, 1, in->ylabel ? in->ylabel : "time (s)"},
+                     .legend_title = "strategies", .legend = leg, .n_legend = nl};
+    plot_transform t;
+    if (plot__frame_begin(c, &f, &t, err, errsz) != 0)
+        return -1;
+    for (size_t i = 0; i < ns; i++) {
+        double xa, ya, xb, yb;
+        if (plot_transform_apply(&t, i + 1 - 0.35, in->series[i].y[0], &xa, &ya) ||
+            plot_transform_apply(&t, i + 1 + 0.35, 0, &xb, &yb))
+            continue;
+        plot__fill_rect(c, (int)xa, (int)ya, (int)fmax(1, xb - xa), (int)fmax(1, yb - ya),
+                        plot_palette((unsigned)i));
+    }
+    plot__frame_finish(c, &f, &t);
+    if (info) {
+        memset(info, 0, sizeof *info);
+        plot__fill_info(c, &f, &t, info);
+        info->objective = NAN;
+    }
+    return 0;
+}
+
 int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info, char *err,
                       size_t errsz)
 {
@@ -207,6 +256,12 @@ int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info
                                              .line_col = col, .line_w = 2.2, .dash = dash_power,
                                              .ndash = 2, .indent = 1};
         }
+    }
+    if (single_n(in->series, ns)) {
+        int rc = bars_draw(c, in, leg, nl, info, err, errsz);
+        free(leg);
+        free(texts);
+        return rc;
     }
     double x0, x1, y0, y1;
     series_range(in->series, ns, in->log_axes, &x0, &x1, &y0, &y1);
