@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 packages=(build-essential cmake pkg-config libncurses-dev libreadline-dev
           libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core
           libcmocka-dev tmux xvfb xauth valgrind clang libclang-rt-14-dev jq
-          libopenmpi-dev openmpi-bin libx11-dev xdotool x11-utils python3)
+          libopenmpi-dev openmpi-bin libx11-dev xdotool x11-utils python3 zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

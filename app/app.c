@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "command/command.h"
+#include "common/build_text.h"
 #include "ekm/ekm.h"
 #include "repl/repl.h"
 
@@ -38,7 +39,7 @@ int app_main(int argc, char **argv)
         return fflush(stdout) ? CLI_FAIL : CLI_OK;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
-        printf("ekm %s\n", ekm_version());
+        build_text_print(stdout, "ekm");
         return CLI_OK;
     }
     const cli_command *c = cli_find(cmd);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/build_text.h"
 #include "ekm/ekm.h"
 #include "mpi/dist_solve.h"
 
@@ -25,7 +26,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
-        printf("ekm-mpi %s\n", ekm_version());
+        build_text_print(stdout, "ekm-mpi");
         return 0;
     }
     if (strcmp(cmd, "solve") != 0) {

@@ -2,15 +2,12 @@
  * into the text, RFC-4180 quotes, LF/CRLF/CR line ends, locale-free numbers. */
 #define _GNU_SOURCE
 #include "csv.h"
+#include "csv_read.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 enum {
     SAMPLE_RECORDS = 64, /* records looked at to guess the separator */
@@ -77,69 +74,14 @@ ekm_status ekm__csv_open_text(ekm__csv_reader *r, const char *name, const char *
 ekm_status ekm__csv_open_file(ekm__csv_reader *r, const char *path, ekm_error *err)
 {
     memset(r, 0, sizeof *r);
-    char why[256];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return ekm_error_set(err, EKM_ERR_IO, path, 0, 0, "cannot open: %s",
-                             strerror_r(errno, why, sizeof why));
-    struct stat st;
-    int bad_stat = fstat(fd, &st) != 0;
-    if (bad_stat || S_ISDIR(st.st_mode)) {
-        int e = bad_stat ? errno : EISDIR;
-        close(fd);
-        return ekm_error_set(err, EKM_ERR_IO, path, 0, 0, "cannot read: %s",
-                             strerror_r(e, why, sizeof why));
-    }
-    /* Regular files are read in one go; pipes and the like grow the buffer. */
-    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+    char *buf = NULL;
     size_t len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        close(fd);
-        return ekm_error_set(err, EKM_ERR_NOMEM, path, 0, 0, "out of memory reading the file");
-    }
-    /* a stream without end (/dev/zero, a runaway pipe) stops at a NUL byte or at a
-     * quarter of the machine's memory */
-    uint64_t mem = ekm_memory_bytes(), limit = mem ? mem / 4 : (uint64_t)1 << 32;
-    for (;;) {
-        if (len >= limit) {
-            free(buf);
-            close(fd);
-            return ekm_error_set(err, EKM_ERR_TOO_BIG, path, 0, 0,
-                                 "more than %.1f GiB of text: not a dataset ekm can hold",
-                                 (double)limit / 1073741824.0);
-        }
-        if (len == cap) {
-            char *bigger = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!bigger) {
-                free(buf);
-                close(fd);
-                return ekm_error_set(err, EKM_ERR_NOMEM, path, 0, 0,
-                                     "out of memory reading the file");
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        ssize_t got = read(fd, buf + len, cap - len);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            return ekm_error_set(err, EKM_ERR_IO, path, 0, 0, "cannot read: %s",
-                                 strerror_r(e, why, sizeof why));
-        }
-        if (got == 0)
-            break;
-        int has_nul = memchr(buf + len, '\0', (size_t)got) != NULL;
-        len += (size_t)got;
-        if (has_nul)
-            break; /* open_common reports it at its line and column */
-    }
-    close(fd);
+    const char *name = path;
+    ekm_status st = ekm__read_input(path, &buf, &len, &name, err);
+    if (st)
+        return st;
     r->owned = buf;
-    return open_common(r, path, buf, len, err);
+    return open_common(r, name, buf ? buf : "", len, err);
 }
 
 void ekm__csv_close(ekm__csv_reader *r)

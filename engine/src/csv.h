@@ -65,7 +65,8 @@ typedef enum ekm__csv_kind {
     EKM__CSV_TEXT        /* anything else */
 } ekm__csv_kind;
 
-/* Open a reader on the whole file at path (read into memory in one go).
+/* Open a reader on the whole file at path (read into memory in one go; "-" is
+ * standard input, gzip data is inflated: see csv_read.h).
  * EKM_ERR_IO when it cannot be opened or read, EKM_ERR_PARSE for a NUL byte. */
 ekm_status ekm__csv_open_file(ekm__csv_reader *r, const char *path, ekm_error *err);
 

@@ -3,6 +3,7 @@
 #include "ekm/dataset.h"
 
 #include "csv.h"
+#include "csv_read.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -135,7 +136,8 @@ static ekm_status load_records(ekm__csv_reader *r, const ekm_csv_options *opt, e
     loader L = {0};
     ekm_status st = EKM_OK;
     if (r->len == 0)
-        return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0, "the file is empty");
+        return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0, "%s is empty",
+                             strcmp(r->name, EKM__STDIN_NAME) ? "the file" : "standard input");
     if (ekm__csv_is_blank(r))
         return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0,
                              "the file has only blank lines, no data");

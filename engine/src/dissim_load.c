@@ -4,6 +4,7 @@
 #include "ekm/dissim.h"
 
 #include "csv.h"
+#include "csv_read.h"
 
 #include <float.h>
 #include <stdio.h>
@@ -68,7 +69,8 @@ static ekm_status read_matrix(ekm__csv_reader *r, const ekm_csv_options *opt, do
 {
     ekm_status st;
     if (r->len == 0)
-        return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0, "the file is empty");
+        return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0, "%s is empty",
+                             strcmp(r->name, EKM__STDIN_NAME) ? "the file" : "standard input");
     if (ekm__csv_is_blank(r))
         return ekm_error_set(err, EKM_ERR_PARSE, r->name, 0, 0,
                              "the file has only blank lines, no data");
@@ -192,11 +194,12 @@ ekm_status ekm_dissim_load_matrix(const char *path, const ekm_csv_options *opt, 
     double *values = NULL;
     size_t n = 0;
     ekm_status st = ekm__csv_open_file(&r, path, err);
+    const char *r_name = strcmp(path, "-") == 0 ? EKM__STDIN_NAME : path;
     if (!st)
         st = read_matrix(&r, opt, &values, &n, err);
     ekm__csv_close(&r);
     if (!st)
-        st = ekm_dissim_from_matrix(path, n, values, out, err);
+        st = ekm_dissim_from_matrix(r_name, n, values, out, err);
     free(values);
     return st;
 }

@@ -63,4 +63,8 @@ for strategy in pruned fused; do
     jq -c '[.objective, .medoids]')
   if [ -n "$want" ] && [ "$got" = "$want" ]; then pass; else fail "$strategy, threads 1 and 2: '$got', want '$want'"; fi
 done
+# standard input cannot be shared by the ranks: '-' is refused with one line
+timeout 120 "$MPI_BIN" solve - -k 2 <"$D" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "standard input ('-') cannot be shared" "$tmp/err" &&
+  pass || fail "ekm-mpi solve -: $(cat "$tmp/err")"
 finish

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/data_dir.h"
 #include "common/help_file.h"
 #include "common/job_wait.h"
 #include "common/suggest.h"
@@ -185,6 +186,40 @@ static void test_help_file(void **state)
     rmdir(dir);
 }
 
+/* The data folder: $EKM_DATADIR, then $EKM_ASSETS_DIR, then ../share/ekm beside the
+ * program, then the source tree's assets. */
+static void test_data_dir_order(void **state)
+{
+    (void)state;
+    char exe[4096], want[4200], dirs[3][4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    assert_true(n > 0);
+    exe[n] = '\0';
+    *strrchr(exe, '/') = '\0';
+    *strrchr(exe, '/') = '\0';
+    snprintf(want, sizeof want, "%s/share/ekm", exe);
+    unsetenv("EKM_DATADIR");
+    unsetenv("EKM_ASSETS_DIR");
+    assert_int_equal(data_dir_candidates(dirs, 3), 2);
+    assert_string_equal(dirs[0], want);
+    assert_string_equal(dirs[1], EKM_SOURCE_DIR "/assets");
+    setenv("EKM_ASSETS_DIR", "/old", 1);
+    assert_int_equal(data_dir_candidates(dirs, 3), 3);
+    assert_string_equal(dirs[0], "/old");
+    setenv("EKM_DATADIR", "/new", 1);
+    assert_int_equal(data_dir_candidates(dirs, 3), 3);
+    assert_string_equal(dirs[0], "/new");
+    assert_string_equal(dirs[1], want);
+    assert_int_equal(data_dir_candidates(dirs, 1), 1);
+    setenv("EKM_DATADIR", "", 1); /* empty: as unset */
+    assert_int_equal(data_dir_candidates(dirs, 3), 3);
+    assert_string_equal(dirs[0], "/old");
+    unsetenv("EKM_DATADIR");
+    unsetenv("EKM_ASSETS_DIR");
+    /* run from the build tree: the share/ekm beside it is absent, the assets are found */
+    assert_string_equal(data_dir(), EKM_SOURCE_DIR "/assets");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_job_wait_short_job_no_tick_needed),
         cmocka_unit_test(test_job_wait_cancel_on_flag),
         cmocka_unit_test(test_help_file),
+        cmocka_unit_test(test_data_dir_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

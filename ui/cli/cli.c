@@ -166,7 +166,9 @@ void cli_print_usage(FILE *out)
             fprintf(out, "  %-10s %s\n", c->name, c->summary);
     fprintf(out, "\n'ekm COMMAND --help' describes a command; 'ekm --version' prints the version.\n"
                  "Exit status: 0 success, 1 runtime failure or cancelled, 2 bad usage or input;\n"
-                 "130 (SIGINT) or 143 (SIGTERM) when a run with --checkpoint was stopped and saved.\n");
+                 "130 (SIGINT) or 143 (SIGTERM) when a run with --checkpoint was stopped and saved.\n"
+                 "Data files are CSV; '-' reads standard input; gzip-compressed CSV (.csv.gz) is\n"
+                 "read as it is.\n");
 }
 
 /* Print "ekm: message" as exactly one line: control characters (a file name with a

@@ -163,6 +163,11 @@ int ckpt_source_file(ckpt_source *src, const char *path, int matrix, const ekm_c
     src->kind = matrix ? CKPT_SRC_MATRIX : CKPT_SRC_CSV;
     src->csv = *csv;
     src->metric = metric;
+    if (strcmp(path, "-") == 0) { /* resume reads the data again: a pipe cannot be */
+        snprintf(err, errsize, "<stdin>: a checkpoint needs a data file that resume can read "
+                               "again; save the data to a file first");
+        return -1;
+    }
     char *abs = realpath(path, NULL);
     if (!abs) {
         snprintf(err, errsize, "%s: %s", path, strerror(errno));

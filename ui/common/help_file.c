@@ -1,6 +1,8 @@
 /* help_file.c — finding and reading the help texts. */
 #include "common/help_file.h"
 
+#include "common/data_dir.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -37,18 +39,13 @@ char *help_file_read(const char *path)
 
 char *help_file_load(const char *name)
 {
-    char path[4096];
-    const char *dir = getenv("EKM_ASSETS_DIR");
-    char *text = NULL;
-    if (dir && *dir) {
-        snprintf(path, sizeof path, "%s/help/%s", dir, name);
-        text = help_file_read(path);
+    char dirs[3][4096], path[4096 + 256];
+    size_t n = data_dir_candidates(dirs, 3);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/help/%s", dirs[i], name);
+        char *text = help_file_read(path);
+        if (text)
+            return text;
     }
-#ifdef EKM_ASSETS_DIR
-    if (!text) {
-        snprintf(path, sizeof path, "%s/help/%s", EKM_ASSETS_DIR, name);
-        text = help_file_read(path);
-    }
-#endif
-    return text;
+    return NULL;
 }

@@ -1,6 +1,6 @@
 /* help_file.h — the long help texts of the front ends (assets/help/NAME.txt), found
- * the same way by all of them: under $EKM_ASSETS_DIR when that variable is set,
- * else (or when it is not there) under the build's assets directory. */
+ * the same way by all of them: under help/ of the first data folder that has the
+ * file ($EKM_DATADIR, the installed share/ekm, the build's assets: data_dir.h). */
 #ifndef EKM_UI_HELP_FILE_H
 #define EKM_UI_HELP_FILE_H
 

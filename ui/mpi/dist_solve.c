@@ -105,6 +105,9 @@ static int prepare(int argc, char **argv, ui_settings *s, ekm_dissim **dm, rank_
         return refuse(h, 2, "solve: which file? usage: mpirun -np R ekm-mpi solve FILE -k K");
     if (!have_k)
         return refuse(h, 2, "solve: say how many medoids with -k K");
+    if ((npos && !strcmp(pos[0], "-")) || !strcmp(s->dissim_file, "-"))
+        return refuse(h, 2, "solve: every rank reads the data file: standard input ('-') "
+                            "cannot be shared between them; save it to a file first");
     if (!ekm_strategy_is_exact(s->solve.strategy))
         return refuse(h, 2,
                       "solve: %s is a heuristic; ekm-mpi runs the exact strategies (seq, split, "

@@ -187,8 +187,8 @@ int plot_timeline_png(const plot_timeline_input *in, int w, int h, const char *p
 /* Save a surface as PNG. */
 int plot_save_png(struct SDL_Surface *s, const char *path, char *err, size_t errsz);
 
-/* The font file the plots use (EKM_ASSETS_DIR first, then the system's DejaVu
- * Sans), or NULL with a message when none is found. */
+/* The font file the plots use ($EKM_FONT, fonts/ of ekm's data folder, then the
+ * system's DejaVu Sans), or NULL with a message when none is found. */
 const char *plot_font_path(char *err, size_t errsz);
 
 /* ---- the live window ----

@@ -14,9 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef EKM_ASSETS_DIR
-#define EKM_ASSETS_DIR "assets"
-#endif
+#include "common/data_dir.h"
 
 /* ---------------------------------------------------------------- fonts */
 
@@ -35,10 +33,11 @@ static void ttf_init_once(void)
         return;
     }
     const char *env = getenv("EKM_FONT");
+    char shipped[4096 + 32]; /* a font of ekm's data folder, if one is shipped there */
+    snprintf(shipped, sizeof shipped, "%s/fonts/DejaVuSans.ttf", data_dir());
     const char *candidates[] = {
         env && *env ? env : NULL,
-        EKM_ASSETS_DIR "/DejaVuSans.ttf",
-        EKM_ASSETS_DIR "/fonts/DejaVuSans.ttf",
+        shipped,
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
         "/usr/share/fonts/TTF/DejaVuSans.ttf",
         "/usr/share/fonts/dejavu/DejaVuSans.ttf",
@@ -58,9 +57,9 @@ static void ttf_init_once(void)
         SDL_free(data);
     }
     snprintf(ttf_error, sizeof ttf_error,
-             "no font: DejaVuSans.ttf is neither in %s nor in /usr/share/fonts/truetype/dejavu "
+             "no font: DejaVuSans.ttf is neither in %s/fonts nor in /usr/share/fonts/truetype/dejavu "
              "(install fonts-dejavu-core)",
-             EKM_ASSETS_DIR);
+             data_dir());
 }
 
 const char *plot_font_path(char *err, size_t errsz)

@@ -177,8 +177,8 @@ double tui_history_speedup(const workspace *ws, const run_record *r);
 
 /* ---- help text (tui_help.c) ---- */
 
-/* The help text: $EKM_ASSETS_DIR/help/tui.txt when that variable is set, else the
- * build's assets folder, else a built-in copy. Returns a malloc'd string (NULL
+/* The help text: help/tui.txt of ekm's data folder ($EKM_DATADIR, the installed
+ * share/ekm, the build's assets: common/data_dir.h), else a built-in copy. Returns a malloc'd string (NULL
  * only when out of memory). */
 char *tui_help_load(void);
 /* The same from an explicit file; NULL when it cannot be read. */

@@ -17,6 +17,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 /* The unit ranges of a job's plan, without running it: units in all and the
  * first unit of each stage (stage s owns [first[s], first[s+1])); first has
@@ -25,6 +26,7 @@ extern "C" {
 ekm_status ekm_plan_units(size_t n, unsigned k, const ekm_solve_options *opt, uint64_t *units,
                           uint64_t *first, int max_stages, int *n_stages, ekm_error *err);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -40,6 +40,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef struct ekm_checkpoint ekm_checkpoint;
 
@@ -117,6 +118,7 @@ ekm_status ekm_checkpoint_decode(const uint8_t *buf, size_t len, ekm_checkpoint 
 ekm_status ekm_checkpoint_merge(ekm_checkpoint *dst, const ekm_checkpoint *src, ekm_error *err);
 
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef enum ekm_header_mode {
     EKM_HEADER_AUTO = 0, /* a first row with a non-numeric field in a numeric column is a header */
@@ -81,6 +82,7 @@ size_t ekm_dataset_dropped_rows(const ekm_dataset *ds);
 int ekm_dataset_had_header(const ekm_dataset *ds);
 char ekm_dataset_separator(const ekm_dataset *ds);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -19,6 +19,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef enum ekm_metric {
     EKM_METRIC_EUCLIDEAN = 0,
@@ -94,6 +95,7 @@ double ekm_dissim_assign(const ekm_dissim *dm, const uint32_t *medoids, size_t k
  * values: coordinates or the precomputed matrix), 64-bit FNV-1a. */
 uint64_t ekm_dissim_fingerprint(const ekm_dissim *dm);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

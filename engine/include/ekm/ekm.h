@@ -10,9 +10,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What the shared library exports: it is built with -fvisibility=hidden, and
+ * each public header wraps its declarations in EKM_API_BEGIN ... EKM_API_END
+ * (EKM_API marks a single declaration). Only the ekm_ API is visible. */
+#if defined(__GNUC__) || defined(__clang__)
+#define EKM_API __attribute__((visibility("default")))
+#define EKM_API_BEGIN _Pragma("GCC visibility push(default)")
+#define EKM_API_END _Pragma("GCC visibility pop")
+#else
+#define EKM_API
+#define EKM_API_BEGIN
+#define EKM_API_END
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef enum ekm_status {
     EKM_OK = 0,
@@ -53,6 +67,14 @@ typedef struct ekm_error {
 
 const char *ekm_version(void);
 
+/* The build: the compiler that built the engine ("gcc 12.2.0"), the SIMD kernels
+ * compiled in ("sse2 avx2 avx512f", or "portable" without x86-64 intrinsics), those
+ * this CPU can run, and the one the exact solver uses (after EKM_KERNEL). */
+const char *ekm_build_compiler(void);
+const char *ekm_simd_compiled(void);
+const char *ekm_simd_available(void);
+const char *ekm_simd_selected(void);
+
 /* A short, stable, lower-case name for a status ("ok", "parse error", ...). */
 const char *ekm_status_name(ekm_status status);
 
@@ -76,6 +98,7 @@ uint64_t ekm_memory_bytes(void);
 /* Monotonic clock in seconds. */
 double ekm_now(void);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 /* y = a·x + b, the study's straight lines. */
 typedef struct ekm_linear_fit {
@@ -67,6 +68,7 @@ ekm_status ekm_fit_parallel_fraction(const double *threads, const double *speedu
 double ekm_speedup_percent(double t_a, double t_b);
 double ekm_speedup_ratio(double t_a, double t_b);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef enum ekm_gen_kind { EKM_GEN_UNIFORM = 0, EKM_GEN_BLOBS } ekm_gen_kind;
 
@@ -21,6 +22,7 @@ const char *ekm_gen_kind_name(ekm_gen_kind kind);
 ekm_status ekm_generate(ekm_gen_kind kind, size_t n, size_t d, unsigned clusters, uint64_t seed,
                         ekm_dataset **out, ekm_error *err);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

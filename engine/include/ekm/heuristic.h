@@ -18,6 +18,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef struct ekm_heuristic_options {
     unsigned k;
@@ -42,6 +43,7 @@ ekm_status ekm_heuristic_run(const ekm_dissim *dm, ekm_strategy s,
                              const ekm_heuristic_options *opt, uint32_t *medoids_out,
                              double *objective, uint64_t *swaps, ekm_error *err);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 enum { EKM_MAX_K = 64, EKM_MAX_STAGES = 256, EKM_MAX_THREADS = 256 };
 
@@ -172,6 +173,7 @@ const ekm_plan *ekm_job_plan(const ekm_job *job);
 ekm_status ekm_solve(ekm_dissim *dm, const ekm_solve_options *opt, ekm_result **out,
                      ekm_error *err);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef enum ekm_pca_method {
     EKM_PCA_AUTO = 0,       /* the Gram matrix when n < d, else the covariance */
@@ -70,6 +71,7 @@ ekm_status ekm_pca_of_dataset_opt(const ekm_dataset *ds, const ekm_pca_options *
 
 void ekm_pca_free(ekm_pca *pca); /* NULL is fine */
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -22,6 +22,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+EKM_API_BEGIN
 
 typedef enum ekm_strategy {
     EKM_STRATEGY_SEQ = 0, /* one leaf over the whole list: the original EKM */
@@ -115,6 +116,7 @@ double ekm_plan_schedule(const ekm_plan *p, const double *cost, unsigned threads
  * (overflow may be NULL). */
 uint64_t ekm_binomial(uint64_t n, uint64_t k, int *overflow);
 
+EKM_API_END
 #ifdef __cplusplus
 }
 #endif
