@@ -320,9 +320,11 @@ ekm_result *ekm_job_take_best_so_far(ekm_job *job)
     return r;
 }
 
-void ekm_job_progress(ekm_job *job, ekm_progress *out)
+int ekm_job_snapshot(ekm_job *job, ekm_progress *out, ekm_stage_progress *stages,
+                     int stage_cap, ekm_thread_progress *threads, int thread_cap,
+                     uint32_t *best_medoids, unsigned medoid_cap)
 {
-    memset(out, 0, offsetof(ekm_progress, stages));
+    memset(out, 0, sizeof *out);
     out->state = (ekm_run_state)atomic_load(&job->state);
     out->strategy = job->opt.strategy;
     out->n = job->plan->n;
@@ -334,31 +336,61 @@ void ekm_job_progress(ekm_job *job, ekm_progress *out)
     pthread_mutex_unlock(&job->lock);
     out->total = job->plan->total;
     out->best = INFINITY;
-    out->n_stages = job->plan->n_stages < EKM_MAX_STAGES ? job->plan->n_stages : EKM_MAX_STAGES;
+    out->n_stages = job->plan->n_stages;
+    /* k <= EKM_MAX_K (ekm_job_start): the best set and a stage's set on the stack */
+    uint32_t best[EKM_MAX_K], set[EKM_MAX_K];
     for (int s = 0; s < out->n_stages; s++) {
-        ekm_stage_progress *sp = &out->stages[s];
-        ekm__fill_stage_progress(job, s, sp);
+        ekm_stage_progress rec, *sp = s < stage_cap && stages ? &stages[s] : &rec;
+        int has = ekm__fill_stage_progress(job, s, sp, set);
         out->done += sp->done;
         out->pruned += sp->pruned;
-        if (sp->best < out->best ||
-            (sp->best == out->best && out->has_best &&
-             ekm__combo_less(sp->best_medoids, out->best_medoids, out->k))) {
+        if (has && (!out->has_best || sp->best < out->best ||
+                    (sp->best == out->best && ekm__combo_less(set, best, out->k)))) {
             out->best = sp->best;
             out->has_best = 1;
-            memcpy(out->best_medoids, sp->best_medoids, sizeof out->best_medoids);
+            memcpy(best, set, out->k * sizeof *set);
         }
     }
     out->evaluated = out->done - out->pruned;
     out->resumed = job->resumed_done < out->done ? job->resumed_done : out->done;
-    out->n_threads = (int)(job->nthreads < EKM_MAX_THREADS ? job->nthreads : EKM_MAX_THREADS);
+    out->n_threads = (int)job->nthreads;
     for (int t = 0; t < out->n_threads; t++) {
         ekm__thread_rt *th = &job->th[t];
-        out->thread[t].stage = atomic_load(&th->stage);
-        out->thread[t].busy = atomic_load(&th->busy);
-        out->thread[t].done = atomic_load_explicit(&th->done, memory_order_relaxed);
-        out->thread[t].busy_seconds = (double)atomic_load(&th->busy_ns) * 1e-9;
-        out->threads_busy += out->thread[t].busy;
+        ekm_thread_progress rec, *tp = t < thread_cap && threads ? &threads[t] : &rec;
+        tp->stage = atomic_load(&th->stage);
+        tp->busy = atomic_load(&th->busy);
+        tp->done = atomic_load_explicit(&th->done, memory_order_relaxed);
+        tp->busy_seconds = (double)atomic_load(&th->busy_ns) * 1e-9;
+        out->threads_busy += tp->busy;
     }
+    unsigned k = out->k;
+    if (out->has_best && best_medoids)
+        memcpy(best_medoids, best, (medoid_cap < k ? medoid_cap : k) * sizeof *best);
+    int fits_stages = stages ? stage_cap >= out->n_stages : out->n_stages == 0;
+    int fits_threads = threads ? thread_cap >= out->n_threads : out->n_threads == 0;
+    int fits_best = !out->has_best || (best_medoids && medoid_cap >= k);
+    return fits_stages && fits_threads && fits_best;
+}
+
+void ekm_job_progress(ekm_job *job, ekm_progress *out)
+{
+    ekm_job_snapshot(job, out, NULL, 0, NULL, 0, NULL, 0);
+}
+
+int ekm_job_stage_best(ekm_job *job, int stage, uint32_t *medoids, unsigned cap,
+                       double *objective)
+{
+    if (stage < 0 || stage >= job->plan->n_stages)
+        return 0;
+    uint32_t set[EKM_MAX_K];
+    ekm_stage_progress rec;
+    if (!ekm__fill_stage_progress(job, stage, &rec, set))
+        return 0;
+    if (medoids)
+        memcpy(medoids, set, (cap < job->opt.k ? cap : job->opt.k) * sizeof *set);
+    if (objective)
+        *objective = rec.best;
+    return 1;
 }
 
 void ekm_job_free(ekm_job *job)

@@ -26,8 +26,10 @@ ekm_status ekm__job_setup_units(ekm_job *job, ekm_error *err);
 /* job_checkpoint.c: take over a checkpoint's finished work (before any thread starts). */
 ekm_status ekm__job_restore(ekm_job *job, const ekm_checkpoint *ck, ekm_error *err);
 
-/* job_result.c: a stage's progress record. */
-void ekm__fill_stage_progress(ekm_job *job, int s, ekm_stage_progress *out);
+/* job_result.c: a stage's progress record, and its best set into set (k
+ * entries; NULL: not wanted) read under the same stage lock as out->best.
+ * Returns 1 when the stage has a best set. */
+int ekm__fill_stage_progress(ekm_job *job, int s, ekm_stage_progress *out, uint32_t *set);
 /* job_result.c: the result for a medoid set (EKM_OK or EKM_ERR_NOMEM). */
 ekm_status ekm__build_result(ekm_job *job, const uint32_t *medoids, ekm_result **out);
 /* job_result.c: a cancelled exact job's best set so far as a result marked

@@ -18,7 +18,7 @@ void ekm_result_free(ekm_result *r)
     free(r);
 }
 
-void ekm__fill_stage_progress(ekm_job *job, int s, ekm_stage_progress *out)
+int ekm__fill_stage_progress(ekm_job *job, int s, ekm_stage_progress *out, uint32_t *set)
 {
     ekm__stage_rt *st = &job->st[s];
     out->spec = job->plan->stages[s];
@@ -32,16 +32,16 @@ void ekm__fill_stage_progress(ekm_job *job, int s, ekm_stage_progress *out)
     out->start = s0 < 0 ? -1.0 : (double)s0 * 1e-9;
     out->end = s1 < 0 ? -1.0 : (double)s1 * 1e-9;
     out->best = INFINITY;
-    memset(out->best_medoids, 0, sizeof out->best_medoids);
     pthread_mutex_lock(&st->lock);
     double v;
-    const uint32_t *set = ekm__best_answer(&st->best, &v);
-    if (set) {
+    const uint32_t *best = ekm__best_answer(&st->best, &v);
+    if (best) {
         out->best = v;
-        unsigned k = job->opt.k < EKM_MAX_K ? job->opt.k : EKM_MAX_K;
-        memcpy(out->best_medoids, set, k * sizeof *set);
+        if (set)
+            memcpy(set, best, job->opt.k * sizeof *best);
     }
     pthread_mutex_unlock(&st->lock);
+    return best != NULL;
 }
 
 ekm_status ekm__build_result(ekm_job *job, const uint32_t *medoids, ekm_result **out)
@@ -78,7 +78,7 @@ ekm_status ekm__build_result(ekm_job *job, const uint32_t *medoids, ekm_result *
     r->total = job->plan->total;
     r->n_stages = job->plan->n_stages;
     for (int s = 0; s < r->n_stages; s++) {
-        ekm__fill_stage_progress(job, s, &r->stages[s]);
+        ekm__fill_stage_progress(job, s, &r->stages[s], NULL);
         r->evaluated += r->stages[s].done - r->stages[s].pruned;
         r->pruned += r->stages[s].pruned;
     }

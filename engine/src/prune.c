@@ -74,13 +74,6 @@ typedef struct worker {
     pthread_t tid;
 } worker;
 
-static void set_state_forward(atomic_int *state, int to)
-{
-    int cur = atomic_load(state);
-    while (cur < to && !atomic_compare_exchange_weak(state, &cur, to))
-        ;
-}
-
 /* Merge a worker's best-list into the stage's; note when the incumbent was found. */
 static void publish(prun *p, const ekm__best *best)
 {
@@ -427,7 +420,7 @@ ekm_status ekm__pruned_run(ekm_job *job)
     ekm__stage_rt *st = &job->st[0];
     atomic_store(&st->thread, -1);
     atomic_store(&st->start_ns, ekm__job_ns(job));
-    set_state_forward(&st->state, EKM_RUN_RUNNING);
+    ekm__state_forward(&st->state, EKM_RUN_RUNNING);
 
     unsigned started = 0;
     for (unsigned t = 0; t < job->nthreads; t++) {
@@ -452,7 +445,7 @@ ekm_status ekm__pruned_run(ekm_job *job)
 
     int ok = !atomic_load(&job->cancel) && !atomic_load(&job->nomem);
     atomic_store(&st->end_ns, ekm__job_ns(job));
-    set_state_forward(&st->state, ok ? EKM_RUN_DONE : EKM_RUN_CANCELLED);
+    ekm__state_forward(&st->state, ok ? EKM_RUN_DONE : EKM_RUN_CANCELLED);
     ekm_status rc = atomic_load(&job->nomem)    ? EKM_ERR_NOMEM
                     : atomic_load(&job->cancel) ? EKM_ERR_CANCELLED
                                                 : EKM_OK;

@@ -13,7 +13,7 @@ done
 [ "$(jq -c .medoids <<<"$json")" = "[7,78,112]" ] && pass || fail "iris medoids $(jq -c .medoids <<<"$json")"
 [ "$(jq .evaluated <<<"$json")" = 551300 ] && pass || fail "iris evaluated"
 [ "$(wc -l <"$tmp/l.csv")" -eq 151 ] && pass || fail "labels rows"
-head -1 "$tmp/l.csv" | grep -q '^index,cluster,medoid,label$' && pass || fail "labels header"
+head -1 "$tmp/l.csv" | grep -q '^index,cluster,medoid,label,silhouette$' && pass || fail "labels header"
 text=$("$EKM" solve "$SRC/data/iris.csv" -k 3)
 grep -q "proven optimal" <<<"$text" && grep -q "setosa" <<<"$text" && pass || fail "text summary"
 # par1 stages: two leaves and a merge whose totals add up to C(150,3)

@@ -8,6 +8,7 @@ set -u
 
 build="${EKM_BUILD_DIR:-$(dirname "$0")/../../build}"
 bins="$build/tests/test_plot_window_draw $build/tests/test_plot_window_follow"
+bins="$bins $build/tests/test_plot_window_silhouette"
 
 if ! command -v xvfb-run >/dev/null 2>&1; then
     echo "skipped: xvfb-run is not installed (Debian package xvfb)"
@@ -42,7 +43,7 @@ for bin in $bins; do
 done
 cat "$log"
 for t in test_no_display_is_an_error test_window_draw_update_save_close test_follow_running_job \
-         test_x_error_is_reported_not_fatal; do
+         test_x_error_is_reported_not_fatal test_silhouette_view; do
     if ! grep -q "\[       OK \] $t" "$log"; then
         echo "FAIL: $t did not run to OK under xvfb-run (skipped?)"
         exit 1

@@ -71,7 +71,7 @@ grep -q "^objective $(printf '%.10g' "$ref_obj") (proven optimal)" "$tmp/s.out" 
 [ "$(json_field objective <"$tmp/result.json")" = "$ref_obj" ] || fail "saved JSON objective"
 [ "$(json_medoids <"$tmp/result.json")" = "$ref_med" ] || fail "saved JSON medoids"
 [ "$(wc -l <"$tmp/labels.csv")" -eq 151 ] || fail "labels: $(wc -l <"$tmp/labels.csv") lines"
-[ "$(head -1 "$tmp/labels.csv")" = "index,cluster,medoid,label" ] || fail "labels header"
+[ "$(head -1 "$tmp/labels.csv")" = "index,cluster,medoid,label,silhouette" ] || fail "labels header"
 # every point's medoid is one of the medoids, and each medoid is in its own cluster
 medoids_in_labels=$(tail -n +2 "$tmp/labels.csv" | cut -d, -f3 | sort -un | paste -sd, -)
 [ "$medoids_in_labels" = "$(echo "$ref_med" | tr , '\n' | sort -n | paste -sd, -)" ] ||

@@ -94,7 +94,7 @@ wait_for '^plan: 7 stages, Amdahl bound'
 type_line "save labels $tmp/labels.csv"
 wait_for "^wrote the clusters of 150 points to $tmp/labels.csv"
 [ "$(wc -l <"$tmp/labels.csv")" -eq 151 ] || fail "labels.csv has $(wc -l <"$tmp/labels.csv") lines"
-[ "$(head -1 "$tmp/labels.csv")" = "index,cluster,medoid,label" ] || fail "labels.csv header"
+[ "$(head -1 "$tmp/labels.csv")" = "index,cluster,medoid,label,silhouette" ] || fail "labels.csv header"
 [ "$(tail -n +2 "$tmp/labels.csv" | cut -d, -f2 | sort -u | paste -sd' ' -)" = "1 2 3" ] ||
     fail "labels.csv clusters are not 1 2 3"
 type_line "history"

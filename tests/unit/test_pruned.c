@@ -297,14 +297,17 @@ static void test_progress_counters(void **state)
     ekm_job *job;
     ekm_error err;
     assert_int_equal(ekm_job_start(t.dm, &o, &job, &err), EKM_OK);
-    ekm_progress *p = malloc(sizeof *p);
-    assert_non_null(p);
+    ekm_progress prog, *p = &prog;
+    ekm_stage_progress stage;
+    ekm_thread_progress th[3];
+    uint32_t best[4];
     while (!ekm_job_wait_for(job, 0.002)) {
-        ekm_job_progress(job, p);
-        assert_true(p->stages[0].done <= p->total);
+        assert_int_equal(ekm_job_snapshot(job, p, &stage, 1, th, 3, best, 4), 1);
+        assert_true(stage.done <= p->total);
+        assert_int_equal(stage.done, p->done);
     }
     assert_int_equal(ekm_job_status(job, &err), EKM_OK);
-    ekm_job_progress(job, p);
+    assert_int_equal(ekm_job_snapshot(job, p, &stage, 1, th, 3, best, 4), 1);
     const ekm_result *r = ekm_job_result(job);
     assert_non_null(r);
     uint64_t total = binomial(300, 4), sum = 0;
@@ -313,12 +316,11 @@ static void test_progress_counters(void **state)
     assert_int_equal(p->evaluated, r->evaluated);
     assert_int_equal(p->n_threads, 3);
     for (int i = 0; i < p->n_threads; i++)
-        sum += p->thread[i].done;
+        sum += th[i].done;
     assert_int_equal(sum, total);
     assert_int_equal(p->state, EKM_RUN_DONE);
     assert_true(p->has_best);
-    assert_memory_equal(p->best_medoids, r->medoids, 4 * sizeof *r->medoids);
-    free(p);
+    assert_memory_equal(best, r->medoids, 4 * sizeof *r->medoids);
     ekm_job_free(job);
     case_free(&t);
 }
@@ -569,13 +571,12 @@ static void expect_cancelled(ekm_job *job)
     assert_int_equal(ekm_job_status(job, &err), EKM_ERR_CANCELLED);
     assert_null(ekm_job_result(job));
     assert_null(ekm_job_take_result(job));
-    ekm_progress *p = malloc(sizeof *p);
-    assert_non_null(p);
-    ekm_job_progress(job, p);
-    assert_int_equal(p->state, EKM_RUN_CANCELLED);
-    assert_int_equal(p->stages[0].state, EKM_RUN_CANCELLED);
-    assert_true(p->done < p->total);
-    free(p);
+    ekm_progress p;
+    ekm_stage_progress stage;
+    ekm_job_snapshot(job, &p, &stage, 1, NULL, 0, NULL, 0);
+    assert_int_equal(p.state, EKM_RUN_CANCELLED);
+    assert_int_equal(stage.state, EKM_RUN_CANCELLED);
+    assert_true(p.done < p.total);
 }
 
 static void test_cancel_at_once(void **state)
@@ -608,13 +609,11 @@ static void test_cancel_during_search(void **state)
     ekm_job *job;
     ekm_error err;
     assert_int_equal(ekm_job_start(dm, &o, &job, &err), EKM_OK);
-    ekm_progress *p = malloc(sizeof *p);
-    assert_non_null(p);
+    ekm_progress p;
     do {
         assert_false(ekm_job_wait_for(job, 0.005));
-        ekm_job_progress(job, p);
-    } while (p->done == 0);
-    free(p);
+        ekm_job_progress(job, &p);
+    } while (p.done == 0);
     ekm_job_cancel(job);
     expect_cancelled(job);
     ekm_job_free(job);

@@ -65,7 +65,7 @@ static void test_run_wait_result_save_history(void **state)
     int lines = 0, in_cluster[4] = {0};
     while (fgets(line, sizeof line, in)) {
         if (lines++ == 0) {
-            assert_string_equal(line, "index,cluster,medoid,label\n");
+            assert_string_equal(line, "index,cluster,medoid,label,silhouette\n");
             continue;
         }
         unsigned idx, cl, med;

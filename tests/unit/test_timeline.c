@@ -29,11 +29,12 @@ static ekm_plan *plan_of(ekm_strategy s, size_t n, unsigned k, unsigned threads)
 
 /* A snapshot of plan whose stage s ran on thread[s] from start[s] to end[s]
  * (end -1: still running), at elapsed `now`. */
-static ekm_progress *snapshot(const ekm_plan *plan, const int *thread, const double *start,
-                              const double *end, double now)
+static progress_snap *snapshot(const ekm_plan *plan, const int *thread, const double *start,
+                               const double *end, double now)
 {
-    ekm_progress *p = calloc(1, sizeof *p);
-    assert_non_null(p);
+    progress_snap *snap = progress_snap_new(plan->n_stages, (int)plan->threads, plan->k);
+    assert_non_null(snap);
+    ekm_progress *p = &snap->sum;
     p->strategy = plan->strategy;
     p->n = plan->n;
     p->k = plan->k;
@@ -43,14 +44,14 @@ static ekm_progress *snapshot(const ekm_plan *plan, const int *thread, const dou
     p->state = EKM_RUN_RUNNING;
     p->n_stages = plan->n_stages;
     for (int s = 0; s < plan->n_stages; s++) {
-        ekm_stage_progress *sp = &p->stages[s];
+        ekm_stage_progress *sp = &snap->stages[s];
         sp->spec = plan->stages[s];
         sp->thread = thread[s];
         sp->start = start[s];
         sp->end = end[s];
         sp->state = start[s] < 0 ? EKM_RUN_WAITING : end[s] < 0 ? EKM_RUN_RUNNING : EKM_RUN_DONE;
     }
-    return p;
+    return snap;
 }
 
 static int expected_col(double t, double span, int cols)
@@ -61,17 +62,18 @@ static int expected_col(double t, double span, int cols)
 
 /* Every started stage gives exactly one segment, on its thread's row, over the
  * columns its recorded times give; a stage that has not started gives none. */
-static void check_layout(const ekm_progress *p, int cols)
+static void check_layout(const progress_snap *snap, int cols)
 {
     timeline *tl = malloc(sizeof *tl);
     timeline_segment seg[TIMELINE_MAX_BARS];
     assert_non_null(tl);
-    timeline_from_progress(tl, p);
+    timeline_from_progress(tl, snap);
+    const ekm_progress *p = &snap->sum;
     double span = timeline_span(tl);
     int n = timeline_layout(tl, cols, span, 0, seg, TIMELINE_MAX_BARS);
     int started = 0;
     for (int s = 0; s < p->n_stages; s++) {
-        const ekm_stage_progress *sp = &p->stages[s];
+        const ekm_stage_progress *sp = &snap->stages[s];
         if (sp->start < 0)
             continue;
         started++;
@@ -111,7 +113,7 @@ static void test_layout_by_hand(void **state)
     assert_int_equal(plan->n_stages, 3);
     int thread[3] = {0, 1, 1};
     double start[3] = {0, 0.1, 2.5}, end[3] = {2, 2.5, -1};
-    ekm_progress *p = snapshot(plan, thread, start, end, 10);
+    progress_snap *p = snapshot(plan, thread, start, end, 10);
     timeline tl;
     timeline_from_progress(&tl, p);
     assert_int_equal(tl.n_threads, 2);
@@ -131,7 +133,7 @@ static void test_layout_by_hand(void **state)
     check_layout(p, 7); /* narrow: every bar still gets a column */
     /* rows past max_rows are left out */
     assert_int_equal(timeline_layout(&tl, 100, 10, 1, seg, 8), 1);
-    free(p);
+    progress_snap_free(p);
     ekm_plan_free(plan);
 }
 
@@ -151,10 +153,10 @@ static void test_layout_of_a_real_run(void **state)
     ekm_job *job;
     assert_int_equal(ekm_job_start(dm, &opt, &job, NULL), EKM_OK);
     assert_int_equal(ekm_job_wait(job), EKM_OK);
-    ekm_progress *p = malloc(sizeof *p);
+    progress_snap *p = progress_snap_new(3, 2, 3);
     assert_non_null(p);
-    ekm_job_progress(job, p);
-    assert_int_equal(p->n_stages, 3);
+    assert_int_equal(progress_snap_poll(p, job), 0);
+    assert_int_equal(p->sum.n_stages, 3);
     for (int s = 0; s < 3; s++) {
         assert_true(p->stages[s].start >= 0);
         assert_true(p->stages[s].end >= p->stages[s].start);
@@ -172,7 +174,7 @@ static void test_layout_of_a_real_run(void **state)
     assert_true(sim->bar[2].start >= sim->bar[0].end && sim->bar[2].start >= sim->bar[1].end);
     free(tl);
     free(sim);
-    free(p);
+    progress_snap_free(p);
     ekm_job_free(job);
     ekm_dissim_release(dm);
 }
@@ -203,7 +205,7 @@ static void test_simulated_schedule(void **state)
     double end[7];
     for (int s = 0; s < 7; s++)
         end[s] = start[s] + cost[s];
-    ekm_progress *p = snapshot(plan, thread, start, end, 22);
+    progress_snap *p = snapshot(plan, thread, start, end, 22);
     timeline *tl = malloc(sizeof *tl), *sim = malloc(sizeof *sim);
     assert_non_null(tl);
     assert_non_null(sim);
@@ -254,7 +256,7 @@ static void test_simulated_schedule(void **state)
     assert_true(timeline_predicted_speedup(&empty, plan, 2) == 0);
     free(tl);
     free(sim);
-    free(p);
+    progress_snap_free(p);
     ekm_plan_free(plan);
 }
 
@@ -287,7 +289,7 @@ static void test_simulated_shared(void **state)
     ekm_plan *plan = plan_of(EKM_STRATEGY_FUSED, 40, 3, 2);
     int thread[1] = {-1};
     double start[1] = {0}, end[1] = {3};
-    ekm_progress *p = snapshot(plan, thread, start, end, 3);
+    progress_snap *p = snapshot(plan, thread, start, end, 3);
     timeline *tl = malloc(sizeof *tl), *sim = malloc(sizeof *sim);
     assert_non_null(tl);
     assert_non_null(sim);
@@ -302,7 +304,7 @@ static void test_simulated_shared(void **state)
     assert_true(fabs(timeline_predicted_speedup(tl, plan, 4) - 4) < 1e-12);
     free(tl);
     free(sim);
-    free(p);
+    progress_snap_free(p);
     ekm_plan_free(plan);
 }
 
@@ -324,7 +326,7 @@ static int find_row(const tui_grid *g, const char *text)
     return row;
 }
 
-static void render(tui_grid *g, int rows, int cols, const ekm_progress *p, const ekm_plan *plan,
+static void render(tui_grid *g, int rows, int cols, const progress_snap *p, const ekm_plan *plan,
                    int timeline_key)
 {
     static workspace ws; /* settings, no history */
@@ -354,7 +356,7 @@ static void test_tui_panel(void **state)
     ekm_plan *plan = plan_of(EKM_STRATEGY_PAR1, 40, 3, 2);
     int thread[3] = {0, 1, 1};
     double start[3] = {0, 0.1, 2.5}, end[3] = {2, 2.5, -1};
-    ekm_progress *p = snapshot(plan, thread, start, end, 10);
+    progress_snap *p = snapshot(plan, thread, start, end, 10);
     tui_grid g;
     render(&g, 40, 120, p, plan, 0); /* tall: shown by itself */
     int title = find_row(&g, "Timeline - par1 - 2 threads");
@@ -384,7 +386,7 @@ static void test_tui_panel(void **state)
     render(&g, 40, 120, p, plan, -1); /* hidden with t */
     assert_int_equal(find_row(&g, "Timeline - "), -1);
     tui_grid_free(&g);
-    free(p);
+    progress_snap_free(p);
     ekm_plan_free(plan);
 }
 

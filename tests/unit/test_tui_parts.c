@@ -115,14 +115,14 @@ static void test_meters(void **state)
     (void)state;
     tui_meters m;
     assert_int_equal(tui_meters_init(&m), 0);
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = build_plan(EKM_STRATEGY_PAR1, 100, 3, 2, 0);
     tui_plan_snapshot(plan, p);
-    p->state = EKM_RUN_RUNNING;
+    p->sum.state = EKM_RUN_RUNNING;
     /* t0 runs L0 from 0 s for the whole time; t1 ran L1 from 0 to 0.5 s, then idles. */
     for (int i = 0; i <= 20; i++) {
         double now = 0.1 * i;
-        p->elapsed = now;
+        p->sum.elapsed = now;
         p->stages[0].state = EKM_RUN_RUNNING;
         p->stages[0].start = 0;
         p->thread[0] = (ekm_thread_progress){.stage = 0, .busy = 1, .busy_seconds = 0};
@@ -148,7 +148,7 @@ static void test_meters(void **state)
     assert_true(fabs(tui_meters_fraction(&m, 1)) < 1e-9);
     assert_true(fabs(tui_thread_busy_seconds(p, 0) - 2.0) < 1e-9);
     /* A new job (the clock goes back) starts over. */
-    p->elapsed = 0.05;
+    p->sum.elapsed = 0.05;
     p->thread[0].busy = 0;
     p->thread[0].stage = -1;
     tui_meters_add(&m, p);
@@ -157,7 +157,7 @@ static void test_meters(void **state)
     assert_true(tui_meters_fraction(&m, 7) == 0.0); /* no such thread */
     tui_meters_free(&m);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 /* The ETA follows the plan: par1's merge runs on one thread, so with the leaves
@@ -165,11 +165,11 @@ static void test_meters(void **state)
 static void test_eta_and_estimates(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = build_plan(EKM_STRATEGY_PAR1, 100, 3, 2, 0);
     tui_plan_snapshot(plan, p);
-    p->state = EKM_RUN_RUNNING;
-    p->elapsed = 2.0;
+    p->sum.state = EKM_RUN_RUNNING;
+    p->sum.elapsed = 2.0;
     stage_set(p, 0, EKM_RUN_DONE, 0, 1.0, 0, 1.0);
     stage_set(p, 1, EKM_RUN_DONE, 1, 1.0, 0, 1.0);
     stage_set(p, 2, EKM_RUN_RUNNING, 0, 0, 1.0, -1);
@@ -178,10 +178,10 @@ static void test_eta_and_estimates(void **state)
     p->thread[0] = (ekm_thread_progress){.stage = 2, .busy = 1, .busy_seconds = 1.0};
     p->thread[1] = (ekm_thread_progress){.stage = -1, .busy = 0, .busy_seconds = 1.0};
     /* busy: t0 1 s + 1 s running, t1 1 s = 3 thread-seconds for `done` subsets */
-    double rate = (double)p->done / 3.0;
+    double rate = (double)p->sum.done / 3.0;
     double merge_left = (double)(p->stages[2].spec.total - 19600);
     assert_true(fabs(tui_job_eta(p) - merge_left / rate) < 1e-6 * merge_left / rate);
-    p->state = EKM_RUN_DONE;
+    p->sum.state = EKM_RUN_DONE;
     assert_true(tui_job_eta(p) < 0);
 
     /* The estimate before a run: makespan × N / rate. */
@@ -206,7 +206,7 @@ static void test_eta_and_estimates(void **state)
     assert_true(tui_eval_rate(&ws) == TUI_DEFAULT_EVAL_RATE);
     release_workspace(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 static void test_history_speedup(void **state)

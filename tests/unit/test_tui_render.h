@@ -176,7 +176,7 @@ static inline ekm_plan *build_plan(ekm_strategy s, size_t n, unsigned k, unsigne
     return plan;
 }
 
-static inline void stage_set(ekm_progress *p, int s, ekm_run_state st, int thread,
+static inline void stage_set(progress_snap *p, int s, ekm_run_state st, int thread,
                              double fraction, double start, double end)
 {
     ekm_stage_progress *sp = &p->stages[s];
@@ -187,35 +187,35 @@ static inline void stage_set(ekm_progress *p, int s, ekm_run_state st, int threa
     sp->end = end;
 }
 
-static inline void sum_progress(ekm_progress *p)
+static inline void sum_progress(progress_snap *p)
 {
-    p->done = p->pruned = 0;
-    for (int s = 0; s < p->n_stages; s++) {
-        p->done += p->stages[s].done;
-        p->pruned += p->stages[s].pruned;
+    p->sum.done = p->sum.pruned = 0;
+    for (int s = 0; s < p->sum.n_stages; s++) {
+        p->sum.done += p->stages[s].done;
+        p->sum.pruned += p->stages[s].pruned;
     }
-    p->evaluated = p->done - p->pruned;
+    p->sum.evaluated = p->sum.done - p->sum.pruned;
 }
 
 /* par2 on N=1500, K=3, 2 threads, 1.8 s in: the four leaves' first two done, the
  * other two running, M4 ready but without a thread, M5 and M6 waiting. */
-static inline ekm_plan *par2_midrun(ekm_progress *p)
+static inline ekm_plan *par2_midrun(progress_snap *p)
 {
     ekm_plan *plan = build_plan(EKM_STRATEGY_PAR2, 1500, 3, 2, 0);
     tui_plan_snapshot(plan, p);
-    p->state = EKM_RUN_RUNNING;
-    p->elapsed = 1.8;
+    p->sum.state = EKM_RUN_RUNNING;
+    p->sum.elapsed = 1.8;
     stage_set(p, 0, EKM_RUN_DONE, 0, 1.0, 0.0, 1.10);
     stage_set(p, 1, EKM_RUN_DONE, 1, 1.0, 0.0, 1.12);
     stage_set(p, 2, EKM_RUN_RUNNING, 0, 0.6, 1.10, -1);
     stage_set(p, 3, EKM_RUN_RUNNING, 1, 0.35, 1.12, -1);
     sum_progress(p);
-    p->has_best = 1;
-    p->best = 1234.56789;
+    p->sum.has_best = 1;
+    p->sum.best = 1234.56789;
     p->best_medoids[0] = 187;
     p->best_medoids[1] = 562;
     p->best_medoids[2] = 1311;
-    p->threads_busy = 2;
+    p->sum.threads_busy = 2;
     p->thread[0] = (ekm_thread_progress){.stage = 2, .busy = 1,
                                          .done = p->stages[0].done + p->stages[2].done,
                                          .busy_seconds = 1.10};
@@ -281,7 +281,7 @@ static const double busy_two[2] = {1.0, 0.93};
 
 /* The par2 mid-run screen at rows×cols. */
 static inline void render_par2(tui_grid *g, int rows, int cols, int utf8, const workspace *ws,
-                               ekm_progress *p, const ekm_plan *plan)
+                               progress_snap *p, const ekm_plan *plan)
 {
     assert_int_equal(tui_grid_init(g, rows, cols, utf8), 0);
     tui_screen s;

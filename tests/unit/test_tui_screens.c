@@ -8,7 +8,7 @@
 static void test_par2_midrun_120x40(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = par2_midrun(p);
     workspace ws;
     run_record runs[3];
@@ -74,13 +74,13 @@ static void test_par2_midrun_120x40(void **state)
     tui_grid_free(&g);
     release_workspace(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 static void test_par2_midrun_80x24(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = par2_midrun(p);
     workspace ws;
     run_record runs[3];
@@ -100,13 +100,13 @@ static void test_par2_midrun_80x24(void **state)
     tui_grid_free(&g);
     release_workspace(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 static void test_par2_ascii_80x24(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = par2_midrun(p);
     workspace ws;
     run_record runs[3];
@@ -125,18 +125,18 @@ static void test_par2_ascii_80x24(void **state)
     tui_grid_free(&g);
     release_workspace(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 /* fused on 2 threads, 3 s in, 42 % closed: one shared stage, a bar per thread. */
 static void test_fused_120x40(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = build_plan(EKM_STRATEGY_FUSED, 1500, 3, 2, 0);
     tui_plan_snapshot(plan, p);
-    p->state = EKM_RUN_RUNNING;
-    p->elapsed = 3.0;
+    p->sum.state = EKM_RUN_RUNNING;
+    p->sum.elapsed = 3.0;
     stage_set(p, 0, EKM_RUN_RUNNING, -1, 0.0, 0.0, -1);
     p->thread[0] = (ekm_thread_progress){.stage = 0, .busy = 1, .done = 120000000,
                                          .busy_seconds = 2.95};
@@ -144,9 +144,9 @@ static void test_fused_120x40(void **state)
                                          .busy_seconds = 2.90};
     p->stages[0].done = p->thread[0].done + p->thread[1].done;
     sum_progress(p);
-    p->threads_busy = 1;
-    p->has_best = 1;
-    p->best = 1230.5;
+    p->sum.threads_busy = 1;
+    p->sum.has_best = 1;
+    p->sum.best = 1230.5;
     p->best_medoids[0] = 190;
     p->best_medoids[1] = 640;
     p->best_medoids[2] = 1280;
@@ -180,18 +180,18 @@ static void test_fused_120x40(void **state)
     tui_grid_free(&g);
     release_workspace(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 /* pruned on 4 threads at 100x30: the closed space split into evaluated and pruned. */
 static void test_pruned_100x30(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = build_plan(EKM_STRATEGY_PRUNED, 1500, 3, 4, 0);
     tui_plan_snapshot(plan, p);
-    p->state = EKM_RUN_RUNNING;
-    p->elapsed = 2.0;
+    p->sum.state = EKM_RUN_RUNNING;
+    p->sum.elapsed = 2.0;
     stage_set(p, 0, EKM_RUN_RUNNING, -1, 0.5, 0.0, -1);  /* 50 % closed */
     p->stages[0].pruned = p->stages[0].spec.total / 5; /* 20 % pruned, 30 % evaluated */
     for (int t = 0; t < 4; t++)
@@ -199,7 +199,7 @@ static void test_pruned_100x30(void **state)
                                              .done = p->stages[0].done / 4,
                                              .busy_seconds = 1.9};
     sum_progress(p);
-    p->threads_busy = 4;
+    p->sum.threads_busy = 4;
     workspace ws;
     run_record runs[3];
     history_workspace(&ws, runs);
@@ -242,14 +242,14 @@ static void test_pruned_100x30(void **state)
     tui_grid_free(&g);
     release_workspace(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 /* Before any run: the settings' plan with every stage waiting and an estimate. */
 static void test_preview_80x24(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = build_plan(EKM_STRATEGY_PAR1, 150, 4, 2, 0);
     tui_plan_snapshot(plan, p);
     workspace ws;
@@ -281,7 +281,7 @@ static void test_preview_80x24(void **state)
     tui_grid_free(&g);
     workspace_free(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 static void test_help_screen_80x24(void **state)
@@ -369,7 +369,7 @@ static void test_no_data_and_prompt(void **state)
 static void test_small_and_odd_sizes(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = par2_midrun(p);
     workspace ws;
     run_record runs[3];
@@ -390,7 +390,7 @@ static void test_small_and_odd_sizes(void **state)
         }
     release_workspace(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 /* A tree of 64 leaves (127 stages) scrolls: the title says which lines show, and
@@ -398,7 +398,7 @@ static void test_small_and_odd_sizes(void **state)
 static void test_plan_scrolls(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     ekm_plan *plan = build_plan(EKM_STRATEGY_TREE, 1500, 3, 2, 64);
     tui_plan_snapshot(plan, p);
     workspace ws;
@@ -431,14 +431,14 @@ static void test_plan_scrolls(void **state)
     tui_grid_free(&g);
     workspace_free(&ws);
     ekm_plan_free(plan);
-    free(p);
+    progress_snap_free(p);
 }
 
 /* Every strategy's plan renders at 80x24 and 120x40 with its name in the title. */
 static void test_every_strategy_renders(void **state)
 {
     (void)state;
-    ekm_progress *p = calloc(1, sizeof *p);
+    progress_snap *p = progress_snap_new(0, 0, 0);
     workspace ws;
     workspace_init(&ws);
     for (int st = 0; st < EKM_STRATEGY_COUNT; st++) {
@@ -465,7 +465,7 @@ static void test_every_strategy_renders(void **state)
         ekm_plan_free(plan);
     }
     workspace_free(&ws);
-    free(p);
+    progress_snap_free(p);
 }
 
 int main(void)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "bench/bench.h"
+#include "common/job_wait.h"
 
 void bench_kernel_options_default(bench_kernel_options *o)
 {
@@ -60,9 +61,7 @@ static int time_job(ekm_dissim *dm, unsigned k, ekm_strategy s, unsigned threads
         ekm_error_format(&e, err, errsize);
         return -1;
     }
-    while (!ekm_job_wait_for(job, 0.1))
-        if (stop && atomic_load(stop))
-            ekm_job_cancel(job);
+    job_wait_stop_on(job, 0.1, stop);
     ekm_status st = ekm_job_status(job, &e);
     int rc = 0;
     if (st == EKM_ERR_CANCELLED && stop && atomic_load(stop)) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench/bench.h"
+#include "common/job_wait.h"
 #include "common/text_escape.h"
 
 void bench_config_default(bench_config *cfg)
@@ -179,7 +180,6 @@ typedef struct runner {
     double cost_all, cost_done;
     double work_seconds; /* wall time spent in runs, for the ETA */
     size_t run, runs;
-    ekm_progress *snap;
 } runner;
 
 static int stopped(const runner *rn)
@@ -208,6 +208,31 @@ static void format_medoids(char *buf, size_t size, const uint32_t *m, unsigned k
         used += (size_t)snprintf(buf + used, size - used, "%s%u", i ? " " : "", m[i]);
 }
 
+/* What the wait does while a run goes: report its progress to the observer, and
+ * stop it when asked. */
+typedef struct run_watch {
+    runner *rn;
+    const cell_spec *c;
+    size_t n;
+    unsigned rep;
+    int warm;
+} run_watch;
+
+static int run_tick(void *ctx, ekm_job *job)
+{
+    run_watch *w = ctx;
+    runner *rn = w->rn;
+    if (rn->obs) {
+        ekm_progress p;
+        ekm_job_progress(job, &p);
+        double f = p.total ? (double)p.done / (double)p.total : 0;
+        bench_status st;
+        fill_status(rn, &st, w->c, w->n, w->rep, w->warm, f);
+        rn->obs(rn->obs_ctx, &st);
+    }
+    return stopped(rn);
+}
+
 /* One run of a cell: 0 done (row filled), 1 stopped, -1 failed (message in err). */
 static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, unsigned rep,
                    int warm, bench_row *row, char *err, size_t errsize)
@@ -231,17 +256,8 @@ static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, uns
                  c->threads, m);
         return -1;
     }
-    while (!ekm_job_wait_for(job, 0.1)) {
-        if (stopped(rn))
-            ekm_job_cancel(job);
-        if (rn->obs) {
-            ekm_job_progress(job, rn->snap);
-            double f = rn->snap->total ? (double)rn->snap->done / (double)rn->snap->total : 0;
-            bench_status st;
-            fill_status(rn, &st, c, n, rep, warm, f);
-            rn->obs(rn->obs_ctx, &st);
-        }
-    }
+    run_watch w = {rn, c, n, rep, warm};
+    job_wait(job, 0.1, run_tick, &w);
     ekm_status status = ekm_job_status(job, &e);
     if (status == EKM_ERR_CANCELLED && stopped(rn)) {
         ekm_job_free(job);
@@ -306,10 +322,7 @@ int bench_run(const bench_config *cfg, bench_results *res, const atomic_int *sto
     enum { MAX_CELLS = BENCH_MAX_STRATEGIES * BENCH_MAX_LIST };
     cell_spec *cells = malloc(MAX_CELLS * sizeof *cells);
     runner rn = {.cfg = cfg, .stop = stop, .obs = obs, .obs_ctx = obs_ctx, .t0 = ekm_now()};
-    rn.snap = obs ? malloc(sizeof *rn.snap) : NULL;
-    if (!cells || (obs && !rn.snap)) {
-        free(cells);
-        free(rn.snap);
+    if (!cells) {
         snprintf(err, errsize, "out of memory");
         return -1;
     }
@@ -357,7 +370,6 @@ int bench_run(const bench_config *cfg, bench_results *res, const atomic_int *sto
         ekm_dissim_release(dm);
     }
     free(cells);
-    free(rn.snap);
     res->load_end = bench_load_average();
     if (rc == 1) {
         res->interrupted = 1;

@@ -1,6 +1,7 @@
 /* cli_plot.c — `ekm plot FILE -k K --out clusters.png`: solve, then draw the clusters
  * to a PNG (no display needed), or in a window with --window. */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,6 +10,8 @@
 #include "common/outfile.h"
 #include "common/load_report.h"
 #include "plot/plot.h"
+#include "plot/plot_silhouette.h"
+#include "ekm/quality.h"
 #include "common/text_escape.h"
 
 static volatile sig_atomic_t interrupted;
@@ -46,13 +49,44 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
     return 0;
 }
 
+/* The silhouette picture of r (--silhouette OUT.png). */
+static int silhouette_png(const ekm_dissim *dm, const ekm_result *r, const char *path,
+                          const ui_settings *s, char *err, size_t errsize)
+{
+    double *width = malloc(r->n * sizeof *width);
+    ekm_error e;
+    if (!width) {
+        snprintf(err, errsize, "--silhouette: out of memory");
+        return -1;
+    }
+    if (ekm_silhouette(dm, r->cluster, r->k, width, NULL, NULL, &e)) {
+        free(width);
+        ekm_error_format(&e, err, errsize);
+        return -1;
+    }
+    plot_silhouette_input in = {ekm_dissim_name(dm), ekm_metric_name(ekm_dissim_metric(dm)),
+                                r->n, r->k, r->cluster, width};
+    int rc = plot_silhouette_png(&in, (int)s->width, (int)s->height, path, NULL, err, errsize);
+    free(width);
+    return rc;
+}
+
 const char cli_plot_help[] =
-    "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--width W --height H]\n"
+    "usage: ekm plot FILE -k K [--strategy S] --out clusters.png [--silhouette sil.png]\n"
+    "                [--width W --height H]\n"
     "Solves (default strategy: pruned, exact) and draws the clusters: points coloured\n"
     "by cluster, medoids larger and outlined, a legend with sizes and costs. D > 2 is\n"
     "projected on the first two principal components. Writes a PNG without a display.\n"
+    "--silhouette FILE.png draws the silhouette of the result as R's plot.silhouette\n"
+    "does: a bar per point, sorted within clusters (with it --out may be left out).\n"
     "\n"
     "options:\n";
+
+const command_option cli_plot_options[] = {
+    {"--silhouette", NULL, "FILE.png", COMMAND_VALUE_OUTFILE,
+     "the silhouette plot of the result (a bar per point)", NULL},
+    {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
+};
 
 int cli_plot(const command_args *a)
 {
@@ -61,23 +95,26 @@ int cli_plot(const command_args *a)
     const char *const *pos = a->pos;
     int npos = a->npos;
     char err[1024];
-    if (npos != 1)
+    const char *sil_out = command_own(a, "--silhouette");
+    if (sil_out && !sil_out[0])
+        return cli_usage_error("plot: --silhouette needs a file name");
+    if (npos != 1 && !(s.dissim_file[0] && sil_out))
         return cli_usage_error("plot: which file? usage: ekm plot FILE -k K --out FILE.png");
     if (!have_k)
         return cli_usage_error("plot: say how many medoids with -k K");
-    if (!s.out[0])
+    if (!s.out[0] && !sil_out)
         return cli_usage_error("plot: say where to write the picture with --out FILE.png");
-    if (s.dissim_file[0])
+    if (s.dissim_file[0] && s.out[0])
         return cli_usage_error("plot: a precomputed matrix has no coordinates to draw");
     if (!have_strategy)
         s.solve.strategy = EKM_STRATEGY_PRUNED;
     ekm_dissim *dm;
-    if (dataset_load(&s, pos[0], &dm, err, sizeof err))
+    if (dataset_load(&s, npos ? pos[0] : s.dissim_file, &dm, err, sizeof err))
         return cli_usage_error("%s", err);
-    if (outfile_is_protected(s.out)) {
+    if ((s.out[0] && outfile_is_protected(s.out)) || (sil_out && outfile_is_protected(sil_out))) {
         ekm_dissim_release(dm);
-        return cli_usage_error("plot: --out %s: is the input data; refusing to write over it",
-                               s.out);
+        return cli_usage_error("plot: %s: is the input data; refusing to write over it",
+                               s.out[0] && outfile_is_protected(s.out) ? s.out : sil_out);
     }
     if (dataset_check(dm, &s.solve, err, sizeof err)) {
         ekm_dissim_release(dm);
@@ -93,12 +130,14 @@ int cli_plot(const command_args *a)
     sigaction(SIGHUP, &sa, &old_hup);
     ekm_result *r = NULL;
     int rc = solve_cancellable(dm, &s.solve, &r, err, sizeof err);
-    if (!rc) {
+    if (!rc && s.out[0]) {
         plot_scatter_input in;
         plot_scatter_input_from_result(&in, ekm_dissim_dataset(dm), dm, r);
         in.cancelled = plot_interrupted;
         rc = plot_scatter_png(&in, (int)s.width, (int)s.height, s.out, NULL, err, sizeof err);
     }
+    if (!rc && sil_out && !interrupted)
+        rc = silhouette_png(dm, r, sil_out, &s, err, sizeof err);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
@@ -116,11 +155,14 @@ int cli_plot(const command_args *a)
         cli_runtime_error("plot: %s", err);
     else
         fprintf(a->out, "wrote %s (%ux%u): K=%u objective %.10g, medoids",
-               text_escape(shown, sizeof shown, s.out), s.width, s.height, r->k, r->objective);
+                text_escape(shown, sizeof shown, s.out[0] ? s.out : sil_out), s.width, s.height,
+                r->k, r->objective);
     for (unsigned c = 0; !rc && c < r->k; c++)
         fprintf(a->out, " %u", r->medoids[c]);
     if (!rc)
         fprintf(a->out, "\n");
+    if (!rc && sil_out && s.out[0])
+        fprintf(a->out, "wrote %s (the silhouette)\n", text_escape(shown, sizeof shown, sil_out));
     ekm_result_free(r);
     ekm_dissim_release(dm);
     return rc ? CLI_FAIL : CLI_OK;

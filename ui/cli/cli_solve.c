@@ -23,6 +23,7 @@
 #include "common/text_escape.h"
 #include "common/estimate.h"
 #include "common/job_wait.h"
+#include "common/progress_snap.h"
 #include "common/progress_text.h"
 #include "common/load_report.h"
 
@@ -49,18 +50,18 @@ const char cli_solve_help[] =
 typedef struct progress_view {
     int tty;
     int lines_drawn;
-    ekm_run_state last_state[EKM_MAX_STAGES];
-    ekm_progress snap;
+    ekm_run_state last_state[EKM_MAX_STAGES]; /* a plan has fewer (2 * EKM_PLAN_MAX_PARTS) */
+    progress_snap snap; /* sized for the job at the first draw */
 } progress_view;
 
 static void progress_draw(progress_view *v, ekm_job *job)
 {
-    ekm_job_progress(job, &v->snap);
-    ekm_progress *p = &v->snap;
+    progress_snap_poll(&v->snap, job);
+    ekm_progress *p = &v->snap.sum;
     char line[512];
     if (!v->tty) {
-        for (int s = 0; s < p->n_stages; s++) {
-            ekm_stage_progress *sp = &p->stages[s];
+        for (int s = 0; s < p->n_stages && s < EKM_MAX_STAGES; s++) {
+            ekm_stage_progress *sp = &v->snap.stages[s];
             if (sp->state >= EKM_RUN_DONE && v->last_state[s] < EKM_RUN_DONE) {
                 progress_stage_line(sp, p->elapsed, line, sizeof line, 20, 0);
                 fprintf(stderr, "stage %s\n", line);
@@ -73,10 +74,10 @@ static void progress_draw(progress_view *v, ekm_job *job)
         fprintf(stderr, "\033[%dA", v->lines_drawn);
     int shown = p->n_stages < 40 ? p->n_stages : 40;
     for (int s = 0; s < shown; s++) {
-        progress_stage_line(&p->stages[s], p->elapsed, line, sizeof line, 24, 1);
+        progress_stage_line(&v->snap.stages[s], p->elapsed, line, sizeof line, 24, 1);
         fprintf(stderr, "\r\033[K%s\n", line);
     }
-    progress_job_line(p, line, sizeof line);
+    progress_job_line(p, v->snap.best_medoids, line, sizeof line);
     fprintf(stderr, "\r\033[K%s\n", line);
     v->lines_drawn = shown + 1;
     fflush(stderr);
@@ -201,6 +202,7 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     job_wait(job, view ? 0.1 : 0.05, solve_tick, &w);
     if (view) {
         progress_draw(view, job);
+        progress_snap_clear(&view->snap);
         free(view);
     }
     int sig = interrupted;

@@ -121,9 +121,10 @@ int cli_timeline(const command_args *a)
     ekm_job *job = NULL;
     ekm_error e;
     int rc = CLI_OK;
-    ekm_progress *p = malloc(sizeof *p);
+    progress_snap *snap = progress_snap_new(EKM_MAX_STAGES, EKM_MAX_THREADS, EKM_MAX_K);
+    const ekm_progress *p = snap ? &snap->sum : NULL;
     timeline *tl = malloc(sizeof *tl), *sim = malloc(sizeof *sim);
-    if (!p || !tl || !sim) {
+    if (!snap || !tl || !sim) {
         cli_runtime_error("timeline: out of memory");
         rc = CLI_FAIL;
     } else if (ekm_job_start(dm, &s.solve, &job, &e)) {
@@ -148,8 +149,8 @@ int cli_timeline(const command_args *a)
     char shown[3000], name[256], sub[400];
     if (rc == CLI_OK) {
         const ekm_plan *plan = ekm_job_plan(job);
-        ekm_job_progress(job, p);
-        timeline_from_progress(tl, p);
+        progress_snap_poll(snap, job);
+        timeline_from_progress(tl, snap);
         const timeline *draw = tl;
         if (simulate) {
             if (timeline_simulate(tl, plan, simulate, sim)) {
@@ -197,7 +198,7 @@ int cli_timeline(const command_args *a)
         }
     }
     ekm_job_free(job);
-    free(p);
+    progress_snap_free(snap);
     free(tl);
     free(sim);
     ekm_dissim_release(dm);

@@ -5,6 +5,7 @@
 #define EKM_UI_JOB_WAIT_H
 
 #include <signal.h>
+#include <stdatomic.h>
 
 #include "ekm/job.h"
 
@@ -17,5 +18,9 @@ void job_wait(ekm_job *job, double period, job_wait_tick tick, void *ctx);
 
 /* Wait until job ends, cancelling it once *flag is set (a signal handler's flag). */
 void job_wait_cancel_on(ekm_job *job, double period, volatile sig_atomic_t *flag);
+
+/* Wait until job ends, cancelling it once *stop is set (another thread's stop
+ * request; NULL: never). */
+void job_wait_stop_on(ekm_job *job, double period, const atomic_int *stop);
 
 #endif

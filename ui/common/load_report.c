@@ -7,6 +7,7 @@
 
 #include "common/json.h"
 #include "common/outfile.h"
+#include "common/quality_report.h"
 #include "common/text_escape.h"
 
 int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char *err,
@@ -105,6 +106,11 @@ void report_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     } else {
         fprintf(out, "time %.3f s\n", r->seconds);
     }
+    quality q; /* the silhouette and label agreement of a proven optimum */
+    if (r->exact && quality_compute(&q, dm, r, 0) == 0) {
+        quality_print(out, &q);
+        quality_free(&q);
+    }
 }
 
 void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
@@ -146,6 +152,11 @@ void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     for (unsigned c = 0; c < r->k; c++)
         json_double(&w, NULL, r->cluster_cost[c]);
     json_array_close(&w);
+    quality q;
+    if (r->exact && quality_compute(&q, dm, r, 0) == 0) {
+        quality_json(&w, &q);
+        quality_free(&q);
+    }
     json_uint(&w, "total", r->total);
     json_uint(&w, "evaluated", r->evaluated);
     json_uint(&w, "pruned", r->pruned);
@@ -205,7 +216,9 @@ int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result
     FILE *f = o.f;
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     int labels = ds && ekm_dataset_has_labels(ds);
-    fprintf(f, "index,cluster,medoid%s\n", labels ? ",label" : "");
+    quality q = {0}; /* a silhouette column after exact results */
+    int sil = r->exact && quality_compute(&q, dm, r, 1) == 0;
+    fprintf(f, "index,cluster,medoid%s%s\n", labels ? ",label" : "", sil ? ",silhouette" : "");
     for (size_t i = 0; i < r->n; i++) {
         int32_t c = r->cluster[i];
         fprintf(f, "%zu,%d,%u", i, c + 1, r->medoids[c]);
@@ -225,8 +238,13 @@ int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result
                 fputs(l, f);
             }
         }
+        if (sil && !isnan(q.point[i]))
+            fprintf(f, ",%.17g", q.point[i]);
+        else if (sil)
+            fputs(",", f); /* not defined (K = 1): an empty field, NA to R and pandas */
         fputc('\n', f);
     }
+    quality_free(&q);
     return outfile_commit(&o, err, errsize);
 }
 

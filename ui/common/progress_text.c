@@ -60,7 +60,8 @@ void progress_stage_line(const ekm_stage_progress *sp, double now, char *buf, si
              state);
 }
 
-void progress_job_line(const ekm_progress *p, char *buf, size_t size)
+void progress_job_line(const ekm_progress *p, const uint32_t *best_medoids, char *buf,
+                       size_t size)
 {
     double f = p->total ? (double)p->done / (double)p->total : 0;
     /* this run's own rate: work taken over from a checkpoint took no time here */
@@ -69,9 +70,9 @@ void progress_job_line(const ekm_progress *p, char *buf, size_t size)
     char best[160] = "best -";
     if (p->has_best) {
         int o = snprintf(best, sizeof best, "best %.10g {", p->best);
-        for (unsigned i = 0; i < p->k && i < EKM_MAX_K && o < (int)sizeof best - 12; i++)
+        for (unsigned i = 0; best_medoids && i < p->k && o < (int)sizeof best - 12; i++)
             o += snprintf(best + o, sizeof best - (size_t)o, "%s%u", i ? "," : "",
-                          p->best_medoids[i]);
+                          best_medoids[i]);
         snprintf(best + o, sizeof best - (size_t)o, "}");
     }
     if (isfinite(eta))

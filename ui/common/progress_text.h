@@ -16,7 +16,9 @@ void progress_bar(char *buf, size_t size, double fraction, int width, int utf8);
 void progress_stage_line(const ekm_stage_progress *sp, double now, char *buf, size_t size,
                          int bar_width, int utf8);
 
-/* One summary line for a job: percent, rate, ETA, best so far. */
-void progress_job_line(const ekm_progress *p, char *buf, size_t size);
+/* One summary line for a job: percent, rate, ETA, best so far (its set:
+ * best_medoids, p->k of them; NULL prints none). */
+void progress_job_line(const ekm_progress *p, const uint32_t *best_medoids, char *buf,
+                       size_t size);
 
 #endif

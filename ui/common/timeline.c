@@ -29,8 +29,9 @@ static void add_bar(timeline *tl, const ekm_stage_spec *spec, int thread, double
     b->leaf = spec->kind == EKM_STAGE_LEAF;
 }
 
-void timeline_from_progress(timeline *tl, const ekm_progress *p)
+void timeline_from_progress(timeline *tl, const progress_snap *snap)
 {
+    const ekm_progress *p = &snap->sum;
     memset(tl, 0, sizeof *tl);
     tl->strategy = p->strategy;
     tl->n_threads = p->n_threads > 0 ? p->n_threads : (int)p->threads;
@@ -38,9 +39,9 @@ void timeline_from_progress(timeline *tl, const ekm_progress *p)
         tl->n_threads = 1;
     tl->now = p->elapsed > 0 ? p->elapsed : 0;
     tl->running = p->state == EKM_RUN_RUNNING || p->state == EKM_RUN_WAITING;
-    tl->shared = p->n_stages == 1 && p->stages[0].spec.kind == EKM_STAGE_SHARED;
+    tl->shared = p->n_stages == 1 && snap->stages[0].spec.kind == EKM_STAGE_SHARED;
     for (int s = 0; s < p->n_stages; s++) {
-        const ekm_stage_progress *sp = &p->stages[s];
+        const ekm_stage_progress *sp = &snap->stages[s];
         if (sp->start < 0)
             continue;
         int running = sp->end < 0;

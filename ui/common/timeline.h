@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "common/progress_snap.h"
 #include "ekm/job.h"
 #include "ekm/plan.h"
 
@@ -44,7 +45,7 @@ void timeline_stage_label(const ekm_stage_spec *spec, char *buf, size_t size);
 /* Fill tl from a job's snapshot (the one function that reads the engine's progress):
  * a bar for each stage that has started, on the thread that ran it; a shared stage
  * gives one bar per thread from its start to its end. */
-void timeline_from_progress(timeline *tl, const ekm_progress *p);
+void timeline_from_progress(timeline *tl, const progress_snap *p);
 
 /* One run of cells of a row: [col0, col1) of the width given to timeline_layout. */
 typedef struct timeline_segment {

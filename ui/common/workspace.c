@@ -162,9 +162,7 @@ int workspace_poll(workspace *ws)
     workspace_take_bench_cells(ws);
     if (!ws->job || !ekm_job_done(ws->job) || !ws->job_dm)
         return 0;
-    ekm_progress *p = malloc(sizeof *p);
-    if (!p)
-        return 0;
+    ekm_progress sum, *p = &sum;
     ekm_job_progress(ws->job, p);
     run_record r;
     memset(&r, 0, sizeof r);
@@ -180,7 +178,6 @@ int workspace_poll(workspace *ws)
     r.objective = p->best;
     r.evaluated = p->evaluated;
     r.pruned = p->pruned;
-    free(p);
     ekm_result *res = ekm_job_take_result(ws->job);
     if (!res) /* cancelled: its best set so far, marked stopped (not proven optimal) */
         res = ekm_job_take_best_so_far(ws->job);

@@ -9,6 +9,7 @@
 
 #include <mpi.h>
 
+#include "common/job_wait.h"
 #include "common/progress_text.h"
 #include "common/load_report.h"
 #include "mpi/dist_solve.h"
@@ -373,8 +374,7 @@ static int root_phase(dispatcher *d)
         ekm_error_format(&e, msg, sizeof msg);
         return fail_all(d, 2, "%s", msg);
     }
-    while (!ekm_job_wait_for(job, 0.05))
-        ; /* the workers wait in their polling loops */
+    job_wait(job, 0.05, NULL, NULL); /* the workers wait in their polling loops */
     if (ekm_job_status(job, &e) || ekm_job_checkpoint(job, EKM_CKPT_ALL, &d->root, &e)) {
         ekm_error_format(&e, msg, sizeof msg);
         ekm_job_free(job);

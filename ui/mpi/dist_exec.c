@@ -24,7 +24,6 @@ struct dist_exec {
     exec_slot *slot;
     dist_task *queue; /* FIFO of tasks waiting for a slot */
     unsigned queued, queue_cap;
-    ekm_progress *snap;
     double refreshed;
     uint64_t done;
     int has_best;
@@ -40,10 +39,7 @@ dist_exec *dist_exec_create(ekm_dissim *dm, const ekm_solve_options *base, unsig
         return NULL;
     x->n_slots = slots ? slots : 1;
     x->slot = calloc(x->n_slots, sizeof *x->slot);
-    x->snap = malloc(sizeof *x->snap);
-    if (!x->slot || !x->snap) {
-        free(x->slot);
-        free(x->snap);
+    if (!x->slot) {
         free(x);
         return NULL;
     }
@@ -185,10 +181,11 @@ void dist_exec_refresh(dist_exec *x)
     for (unsigned i = 0; i < x->n_slots; i++) {
         if (!x->slot[i].job)
             continue;
-        ekm_job_progress(x->slot[i].job, x->snap);
-        x->done += x->snap->done;
-        if (x->snap->has_best && x->snap->best < x->best) {
-            x->best = x->snap->best;
+        ekm_progress p;
+        ekm_job_progress(x->slot[i].job, &p);
+        x->done += p.done;
+        if (p.has_best && p.best < x->best) {
+            x->best = p.best;
             x->has_best = 1;
         }
     }
@@ -216,6 +213,5 @@ void dist_exec_destroy(dist_exec *x)
     ekm_dissim_release(x->dm);
     free(x->slot);
     free(x->queue);
-    free(x->snap);
     free(x);
 }

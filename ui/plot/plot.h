@@ -215,6 +215,7 @@ typedef enum plot_view {
     PLOT_VIEW_CURVES,
     PLOT_VIEW_SPEEDUP,
     PLOT_VIEW_TIMELINE,
+    PLOT_VIEW_SILHOUETTE, /* plot_silhouette.h */
     PLOT_VIEW_COUNT
 } plot_view;
 

@@ -2,7 +2,7 @@
  * mechanism the REPL's loop and the dashboard's loop share (plot_window_follow).
  *
  * Runs on the caller's thread (the UI's). It copies the job's progress
- * (ekm_job_progress: a copy that never blocks a worker for longer) and hands the
+ * (ekm_job_snapshot: a copy that never blocks a worker for longer) and hands the
  * window a new clusters picture only when there is something new to show, since
  * every push makes the window thread assign all the points and draw again. The
  * window's model is changed through plot__window_set_clusters/_medoids with show 0,
@@ -56,27 +56,29 @@ static void ended_status(const ekm_progress *p, char *buf, size_t size)
 
 /* A new clusters picture of the job's best medoids, with the given status. */
 static int push_best(plot_window *win, plot_follow *f, const ekm_dataset *ds,
-                     const ekm_dissim *dm, const ekm_progress *p, unsigned k,
-                     const char *status, char *err, size_t errsz)
+                     const ekm_dissim *dm, const ekm_progress *p, const uint32_t *best,
+                     unsigned k, const char *status, char *err, size_t errsz)
 {
     plot_scatter_input in;
     plot_scatter_input_init(&in);
     in.ds = ds;
     in.dm = dm;
-    in.medoids = p->best_medoids;
+    in.medoids = best;
     in.k = k;
     in.strategy = ekm_strategy_name(p->strategy);
     in.status = status;
     if (plot__window_set_clusters(win, &in, 0, err, errsz) != 0)
         return -1;
-    memcpy(f->medoids, p->best_medoids, k * sizeof *f->medoids);
+    memcpy(f->medoids, best, k * sizeof *f->medoids);
     f->k = k;
     f->pushed_elapsed = p->elapsed;
     return 1;
 }
 
+/* p and best: the summary and the best set (p->k of them) of one snapshot. */
 static int follow_snapshot(plot_window *win, plot_follow *f, const ekm_dissim *dm,
-                           const ekm_progress *p, char *err, size_t errsz)
+                           const ekm_progress *p, const uint32_t *best, char *err,
+                           size_t errsz)
 {
     int live = is_live(p->state);
     /* A job that runs again, or whose clock went back, is a new job at the old
@@ -96,12 +98,12 @@ static int follow_snapshot(plot_window *win, plot_follow *f, const ekm_dissim *d
                       dm ? "a dissimilarity matrix" : "no data");
             return -1;
         }
-        int same = f->k == k && !memcmp(f->medoids, p->best_medoids, k * sizeof *f->medoids);
+        int same = f->k == k && !memcmp(f->medoids, best, k * sizeof *f->medoids);
         if (same && p->elapsed - f->pushed_elapsed < status_refresh_seconds)
             return 0;
         char status[192];
         running_status(p, status, sizeof status);
-        return push_best(win, f, ds, dm, p, k, status, err, errsz);
+        return push_best(win, f, ds, dm, p, best, k, status, err, errsz);
     }
     if (f->ended)
         return 0;
@@ -114,7 +116,7 @@ static int follow_snapshot(plot_window *win, plot_follow *f, const ekm_dissim *d
     char status[192];
     ended_status(p, status, sizeof status);
     if (ds && p->has_best && k)
-        return push_best(win, f, ds, dm, p, k, status, err, errsz);
+        return push_best(win, f, ds, dm, p, best, k, status, err, errsz);
     /* Collected already (no matrix at hand): the picture of the last push stays,
      * with the new status. */
     if (plot__window_set_medoids(win, f->medoids, f->k, NAN, status, 0, err, errsz) != 0)
@@ -137,13 +139,8 @@ int plot_window_follow(plot_window *win, plot_follow *f, ekm_job *job, const ekm
         plot__err(err, errsz, "the plot window is closed");
         return -1;
     }
-    ekm_progress *p = malloc(sizeof *p);
-    if (!p) {
-        plot__err(err, errsz, "out of memory");
-        return -1;
-    }
-    ekm_job_progress(job, p);
-    int rc = follow_snapshot(win, f, dm, p, err, errsz);
-    free(p);
-    return rc;
+    ekm_progress p;
+    uint32_t best[EKM_MAX_K]; /* K is at most EKM_MAX_K (ekm_job_start checks it) */
+    ekm_job_snapshot(job, &p, NULL, 0, NULL, 0, best, EKM_MAX_K);
+    return follow_snapshot(win, f, dm, &p, best, err, errsz);
 }

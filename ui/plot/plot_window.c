@@ -29,6 +29,7 @@
  */
 #define _GNU_SOURCE
 #include "plot/plot_window_internal.h"
+#include "plot/plot_silhouette_internal.h"
 
 #include <SDL_image.h>
 #include <SDL_syswm.h>
@@ -92,6 +93,7 @@ static void window_free(plot_window *win)
     plot__series_model_free(&win->cu);
     plot__series_model_free(&win->sp);
     plot__timeline_model_free(&win->tm);
+    plot__silhouette_model_free(win->sil);
     pthread_cond_destroy(&win->cv);
     pthread_mutex_destroy(&win->mu);
     for (int i = 0; i < 2; i++)

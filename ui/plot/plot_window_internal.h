@@ -100,6 +100,7 @@ struct plot_window {
     scatter_model sc;
     series_model cu, sp;
     timeline_model tm;
+    struct silhouette_model *sil; /* plot_silhouette_view.c */
     int log_axes;
     unsigned long save_req, save_done;
     char save_path[WIN_PATH_MAX]; /* empty: ekm-plot-N.png */

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "plot/plot_window_internal.h"
+#include "plot/plot_silhouette_internal.h"
 
 #include <SDL_image.h>
 #include <SDL_syswm.h>
@@ -29,6 +30,7 @@ typedef struct snapshot {
     scatter_model sc;
     series_model se;
     timeline_model tm;
+    silhouette_model *sil; /* the silhouette view's copy */
     int log_axes;
     char title[256]; /* the window's title for this picture */
 } snapshot;
@@ -38,6 +40,7 @@ static void snapshot_free(snapshot *s)
     plot__scatter_model_free(&s->sc);
     plot__series_model_free(&s->se);
     plot__timeline_model_free(&s->tm);
+    plot__silhouette_model_free(s->sil);
 }
 
 /* The views, in the order Tab visits them: adding a view is one entry here (and its
@@ -54,6 +57,8 @@ static const struct view_entry {
                            "no speedups yet: run seq, then a strategy on the same data and K"},
     [PLOT_VIEW_TIMELINE] = {"timeline", "timeline",
                             "no timeline yet: a run shows each thread's stages over time here"},
+    [PLOT_VIEW_SILHOUETTE] = {"silhouette", "silhouette",
+                              "no silhouettes yet: a finished run's clusters give them"},
 };
 
 /* The window title for the snapshot's view: "ekm - speedup: iris, N=150, K=3". */
@@ -86,6 +91,11 @@ static int take_snapshot(plot_window *win, snapshot *s)
         if (in.subtitle)
             set_title(s, win->title, in.subtitle);
         return plot__timeline_model_set(&s->tm, &in);
+    }
+    if (s->view == PLOT_VIEW_SILHOUETTE) {
+        plot_silhouette_input in;
+        plot__silhouette_model_input(win->sil, &in);
+        return (s->sil = plot__silhouette_model_new(&in)) ? 0 : -1;
     }
     const series_model *m = s->view == PLOT_VIEW_CURVES ? &win->cu : &win->sp;
     if (plot__series_model_set(&s->se, m->series, m->n_series, m->title, m->subtitle, m->xlabel,
@@ -120,6 +130,10 @@ static void draw_snapshot(plot__ctx *c, const snapshot *s, plot_info *info)
         plot_scatter_input in;
         plot__scatter_model_input(&s->sc, &in);
         rc = plot__scatter_draw(c, &in, info, err, sizeof err);
+    } else if (s->view == PLOT_VIEW_SILHOUETTE) {
+        plot_silhouette_input in;
+        plot__silhouette_model_input(s->sil, &in);
+        rc = plot__silhouette_draw(c, &in, info, err, sizeof err);
     } else if (s->view == PLOT_VIEW_CURVES) {
         plot_curves_input in = {s->se.title, s->se.subtitle, s->se.xlabel, s->se.ylabel,
                                 s->se.xvar,  s->se.yvar,     s->se.series, s->se.n_series,

@@ -12,6 +12,7 @@
 #include "common/load_report.h"
 #include "common/resume.h"
 #include "common/job_wait.h"
+#include "common/progress_snap.h"
 #include "common/progress_text.h"
 #include "repl/repl_internal.h"
 #include "repl/repl_term.h"
@@ -19,15 +20,16 @@
 /* What the blocking wait does while the job runs (about five times a second). */
 typedef struct wait_watch {
     repl_session *s;
-    ekm_progress *p; /* NULL: no live line (not a terminal) */
+    int live; /* 0: no live line (not a terminal) */
     int utf8, interrupted, drawn;
+    ekm_progress p;
 } wait_watch;
 
 static int wait_tick(void *ctx, ekm_job *job)
 {
     wait_watch *w = ctx;
     repl_session *s = w->s;
-    ekm_progress *p = w->p;
+    ekm_progress *p = w->live ? &w->p : NULL;
     repl_plot_live(s); /* an open plot window keeps following the job */
     repl_checkpoint_tick(s);
     repl_signal_drain();
@@ -61,13 +63,12 @@ static int wait_tick(void *ctx, ekm_job *job)
 
 int repl_wait_job(repl_session *s, ekm_job *job)
 {
-    wait_watch w = {s, s->interactive ? malloc(sizeof *w.p) : NULL, repl_utf8(), 0, 0};
+    wait_watch w = {s, s->interactive, repl_utf8(), 0, 0, {0}};
     job_wait(job, 0.2, wait_tick, &w);
     if (w.drawn) {
         fprintf(s->out, "\r\033[K");
         fflush(s->out);
     }
-    free(w.p);
     return w.interrupted;
 }
 
@@ -382,9 +383,7 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
     if (ckpt_path[0])
         ckpt_begin(s, ckpt_path, every, &src, NULL);
     plot_follow_reset(&s->plot_live); /* an open plot window follows this job's medoids */
-    ekm_progress *p = malloc(sizeof *p);
-    if (!p)
-        return REPL_OK;
+    ekm_progress sum, *p = &sum;
     ekm_job_progress(s->ws.job, p);
     char data[256], count[32];
     workspace_data_name(&s->ws, data, sizeof data);
@@ -400,7 +399,6 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
                   ekm_strategy_name(p->strategy), data, p->n, p->k);
     if (ckpt_path[0])
         repl_note(s, "checkpoints go to %s every %g s", ckpt_path, every);
-    free(p);
     return REPL_OK;
 }
 
@@ -425,18 +423,20 @@ int repl_cmd_status(repl_session *s, int argc, char **argv)
         repl_note(s, "no job has run yet: 'run' starts one");
         return REPL_OK;
     }
-    ekm_progress *p = malloc(sizeof *p);
-    if (!p)
+    progress_snap snap = {0};
+    if (progress_snap_poll(&snap, s->ws.job)) {
+        progress_snap_clear(&snap);
         return repl_error(s, REPL_FAIL, "out of memory");
-    ekm_job_progress(s->ws.job, p);
+    }
+    const ekm_progress *p = &snap.sum;
     int utf8 = s->interactive && repl_utf8();
     char line[600];
-    progress_job_line(p, line, sizeof line);
+    progress_job_line(p, snap.best_medoids, line, sizeof line);
     fprintf(s->out, "%s: %s, N=%zu K=%u, %u thread%s\n", ekm_run_state_name(p->state), line, p->n,
             p->k, p->threads, p->threads == 1 ? "" : "s");
     enum { MAX_SHOWN = 32 };
     for (int i = 0; i < p->n_stages && i < MAX_SHOWN; i++) {
-        progress_stage_line(&p->stages[i], p->elapsed, line, sizeof line, 20, utf8);
+        progress_stage_line(&snap.stages[i], p->elapsed, line, sizeof line, 20, utf8);
         fprintf(s->out, "  %s\n", line);
     }
     if (p->n_stages > MAX_SHOWN)
@@ -445,7 +445,7 @@ int repl_cmd_status(repl_session *s, int argc, char **argv)
         fprintf(s->out, "threads busy: %d of %u\n", p->threads_busy, p->threads);
     repl_checkpoint_status(s);
     fflush(s->out);
-    free(p);
+    progress_snap_clear(&snap);
     return REPL_OK;
 }
 

@@ -1,4 +1,4 @@
-/* repl_cmd_plot.c — `plot [clusters|curves|speedup] [--out FILE.png]`: the last
+/* repl_cmd_plot.c — `plot [clusters|curves|speedup|silhouette] [--out FILE.png]`: the last
  * result's clusters, or this session's runs (time vs N, speedup vs threads), drawn
  * by the plot module into a PNG or its live window (which never blocks the prompt).
  * While a job runs, the window's clusters follow its best medoids so far: the
@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ekm/quality.h"
 #include "plot/plot.h"
 #include "common/run_series.h"
+#include "plot/plot_silhouette.h"
 #include "repl/repl_internal.h"
 
 /* The open window, opened now if needed; NULL after an error line. */
@@ -88,6 +90,41 @@ static int plot_clusters(repl_session *s, const ui_settings *opt)
         plot_window_show(w, PLOT_VIEW_CLUSTERS, err, sizeof err))
         return repl_error(s, REPL_FAIL, "plot: %s", err);
     plot_follow_reset(&s->plot_live); /* the result replaced what a job left */
+    return REPL_OK;
+}
+
+/* The silhouette of the current result: to a PNG with --out, else in the window. */
+static int plot_silhouette(repl_session *s, const ui_settings *opt)
+{
+    int status = REPL_OK;
+    char err[PLOT_ERR_MAX];
+    const ekm_result *r = workspace_current_result(&s->ws);
+    if (!r)
+        return repl_error(s, REPL_FAIL, "plot silhouette: no result %s: 'run' computes one",
+                          s->ws.result ? "for the current data" : "yet");
+    double *width = malloc(r->n * sizeof *width);
+    if (!width || ekm_silhouette(s->ws.result_dm, r->cluster, r->k, width, NULL, NULL, NULL)) {
+        free(width);
+        return repl_error(s, REPL_FAIL, "plot silhouette: out of memory");
+    }
+    const ekm_dissim *dm = s->ws.result_dm;
+    plot_silhouette_input in = {ekm_dissim_name(dm), ekm_metric_name(ekm_dissim_metric(dm)),
+                                r->n, r->k, r->cluster, width};
+    int rc;
+    if (opt->out[0]) {
+        rc = plot_silhouette_png(&in, (int)opt->width, (int)opt->height, opt->out, NULL, err,
+                                 sizeof err);
+    } else {
+        plot_window *w = window(s, &status);
+        rc = !w ? -2 : plot_window_update_silhouette(w, &in, 1, err, sizeof err);
+    }
+    free(width);
+    if (rc == -2)
+        return status;
+    if (rc)
+        return repl_error(s, REPL_FAIL, "plot: %s", err);
+    if (opt->out[0])
+        repl_note(s, "wrote %s", opt->out);
     return REPL_OK;
 }
 
@@ -238,7 +275,10 @@ int repl_cmd_plot(repl_session *s, int argc, char **argv)
         return plot_runs(s, &opt, 0);
     if (!strcmp(what, "speedup"))
         return plot_runs(s, &opt, 1);
-    return repl_error(s, REPL_USAGE, "plot: '%s' is not one of clusters, curves, speedup", what);
+    if (!strcmp(what, "silhouette"))
+        return plot_silhouette(s, &opt);
+    return repl_error(s, REPL_USAGE,
+                      "plot: '%s' is not one of clusters, curves, speedup, silhouette", what);
 }
 
 void repl_plot_refresh(repl_session *s)
@@ -253,6 +293,15 @@ void repl_plot_refresh(repl_session *s)
     char err[PLOT_ERR_MAX];
     if (plot_window_update_clusters(s->plot, &in, err, sizeof err) == 0)
         plot_follow_reset(&s->plot_live); /* the job's result replaced its best so far */
+    const ekm_result *r = s->ws.result; /* its silhouette waits behind Tab */
+    double *width = r->exact ? malloc(r->n * sizeof *width) : NULL;
+    if (width && !ekm_silhouette(s->ws.result_dm, r->cluster, r->k, width, NULL, NULL, NULL)) {
+        plot_silhouette_input si = {ekm_dissim_name(s->ws.result_dm),
+                                    ekm_metric_name(ekm_dissim_metric(s->ws.result_dm)), r->n,
+                                    r->k, r->cluster, width};
+        plot_window_update_silhouette(s->plot, &si, 0, err, sizeof err);
+    }
+    free(width);
 }
 
 int repl_plot_take_note(repl_session *s, char *note, size_t size)

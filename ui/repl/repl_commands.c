@@ -38,6 +38,7 @@ REPL_RUN(explain)
 REPL_RUN(resume)
 REPL_RUN(help)
 REPL_RUN(quit)
+REPL_RUN(sweep)
 
 const repl_command repl_commands[] = {
     {.name = "load",
@@ -110,7 +111,7 @@ const repl_command repl_commands[] = {
      .flags = COMMAND_OWN_PARSE,
      .run = run_history},
     {.name = "plot",
-     .synopsis = "plot [clusters|curves|speedup] [--out FILE.png] [--width W] [--height H]",
+     .synopsis = "plot [clusters|curves|speedup|silhouette] [--out FILE.png] [--width W] [--height H]",
      .summary = "draw the last result's clusters (or this session's runs) in a window or a PNG",
      .groups = OPT_PLOT,
      .flags = COMMAND_OWN_PARSE,
@@ -137,6 +138,11 @@ const repl_command repl_commands[] = {
      .groups = OPT_CKPT,
      .flags = COMMAND_OWN_PARSE,
      .run = run_resume},
+    {.name = "sweep",
+     .synopsis = "sweep LO..HI [--strategy S] [--json] [--plot FILE.png]",
+     .summary = "the optimum for every K: objective, silhouette, elbow, suggested K",
+     .flags = COMMAND_OWN_PARSE,
+     .run = run_sweep},
     {.name = "help",
      .alias = "?",
      .synopsis = "help [COMMAND]",

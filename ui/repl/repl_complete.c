@@ -127,6 +127,7 @@ int repl_completions(const char *line, int start, const char *word, const char *
             ADD("clusters");
             ADD("curves");
             ADD("speedup");
+            ADD("silhouette");
         }
     } else if (!strcmp(name, "load") || !strcmp(name, "resume")) {
         *files = 1;

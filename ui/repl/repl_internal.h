@@ -18,6 +18,7 @@ int repl_cmd_cancel(repl_session *s, int argc, char **argv);
 int repl_cmd_result(repl_session *s, int argc, char **argv);
 int repl_cmd_save(repl_session *s, int argc, char **argv);
 int repl_cmd_compare(repl_session *s, int argc, char **argv);
+int repl_cmd_sweep(repl_session *s, int argc, char **argv);
 int repl_cmd_history(repl_session *s, int argc, char **argv);
 int repl_cmd_plot(repl_session *s, int argc, char **argv);
 int repl_cmd_help(repl_session *s, int argc, char **argv);

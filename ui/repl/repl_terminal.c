@@ -35,14 +35,12 @@ static void make_prompt(char *buf, size_t size)
 {
     if (repl_bench_prompt(term, buf, size)) /* a benchmark in the background */
         return;
-    ekm_progress *p = NULL;
+    ekm_progress sum, *p = NULL;
     if (term->ws.job && term->ws.job_dm) { /* running, or ended and not yet collected */
-        p = malloc(sizeof *p);
-        if (p)
-            ekm_job_progress(term->ws.job, p);
+        ekm_job_progress(term->ws.job, &sum);
+        p = &sum;
     }
     repl_prompt(&term->ws, p, term->color, buf, size);
-    free(p);
 }
 
 /* Show the prompt for the state now, if it changed, keeping the edited line. */

@@ -30,20 +30,20 @@ double tui_plan_estimate(const ekm_plan *plan, double eval_rate)
     return plan->makespan * (double)plan->n / eval_rate;
 }
 
-double tui_job_eta(const ekm_progress *p)
+double tui_job_eta(const progress_snap *p)
 {
-    if (p->state != EKM_RUN_RUNNING || !p->total || !p->done || p->n_threads <= 0)
+    if (p->sum.state != EKM_RUN_RUNNING || !p->sum.total || !p->sum.done || p->sum.n_threads <= 0)
         return -1;
     double busy = 0;
-    for (int t = 0; t < p->n_threads; t++)
+    for (int t = 0; t < p->sum.n_threads; t++)
         busy += tui_thread_busy_seconds(p, t);
     if (busy <= 0)
         return -1;
-    double per_thread = (double)p->done / busy; /* K-subsets per thread-second */
-    double spread = (double)(p->total - p->done) / (per_thread * p->n_threads);
+    double per_thread = (double)p->sum.done / busy; /* K-subsets per thread-second */
+    double spread = (double)(p->sum.total - p->sum.done) / (per_thread * p->sum.n_threads);
     /* The heaviest remaining chain: a stage cannot finish before its children. */
     double chain[EKM_MAX_STAGES], longest = 0;
-    for (int s = 0; s < p->n_stages; s++) {
+    for (int s = 0; s < p->sum.n_stages; s++) {
         const ekm_stage_progress *sp = &p->stages[s];
         double below = 0;
         for (int c = 0; c < 2; c++) {
@@ -54,7 +54,7 @@ double tui_job_eta(const ekm_progress *p)
         uint64_t done = sp->done < sp->spec.total ? sp->done : sp->spec.total;
         double rem = (double)(sp->spec.total - done);
         if (sp->spec.kind == EKM_STAGE_SHARED)
-            rem /= p->n_threads; /* every thread works on it */
+            rem /= p->sum.n_threads; /* every thread works on it */
         chain[s] = below + rem;
         if (chain[s] > longest)
             longest = chain[s];

@@ -1,5 +1,6 @@
 /* tui_header.c — the three header lines: the data and the run's set-up; the job's
  * state, progress, elapsed time, ETA and rate; the best objective so far. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,14 +44,14 @@ static void data_line(const tui_screen *s, tui_grid *g, int row)
         field(&f, NULL, ekm_metric_name(s->data.metric), TUI_ROLE_VALUE);
     }
     f.col += 2;
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     int job = p && !s->preview;
-    unsigned k = job ? p->k : s->ws->settings.solve.k;
-    ekm_strategy strategy = job ? p->strategy : s->ws->settings.solve.strategy;
+    unsigned k = job ? p->sum.k : s->ws->settings.solve.k;
+    ekm_strategy strategy = job ? p->sum.strategy : s->ws->settings.solve.strategy;
     snprintf(buf, sizeof buf, "%u", k);
     field(&f, "K", buf, TUI_ROLE_VALUE);
     field(&f, "Strategy", ekm_strategy_name(strategy), TUI_ROLE_VALUE);
-    unsigned threads = p ? p->threads : s->ws->settings.solve.threads;
+    unsigned threads = p ? p->sum.threads : s->ws->settings.solve.threads;
     if (!job && threads != s->ws->settings.solve.threads && s->ws->settings.solve.threads)
         snprintf(buf, sizeof buf, "%u (%u set)", threads, s->ws->settings.solve.threads);
     else
@@ -60,7 +61,7 @@ static void data_line(const tui_screen *s, tui_grid *g, int row)
         unsigned parts = s->ws->settings.solve.partitions;
         if (p) {
             int leaves = 0;
-            for (int i = 0; i < p->n_stages; i++)
+            for (int i = 0; i < p->sum.n_stages; i++)
                 leaves += p->stages[i].spec.kind == EKM_STAGE_LEAF;
             snprintf(buf, sizeof buf, "%d", leaves);
         } else if (parts) {
@@ -76,12 +77,12 @@ static void job_line(const tui_screen *s, tui_grid *g, int row)
 {
     field_row f = {g, row, 0};
     char buf[64], n1[32];
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     if (!p || s->preview) {
         field(&f, "Job", "none", TUI_ROLE_VALUE);
         if (s->estimate >= 0) {
             tui_fmt_seconds(n1, sizeof n1, s->estimate);
-            unsigned t = p ? p->threads : 1;
+            unsigned t = p ? p->sum.threads : 1;
             snprintf(buf, sizeof buf, "about %s on %u thread%s", n1, t, t == 1 ? "" : "s");
             field(&f, "Estimate", buf, TUI_ROLE_VALUE);
         }
@@ -89,16 +90,16 @@ static void job_line(const tui_screen *s, tui_grid *g, int row)
             field(&f, NULL, "(r runs it)", TUI_ROLE_DIM);
         return;
     }
-    field(&f, "Job", ekm_run_state_name(p->state), tui_state_role(p->state));
-    if (p->total) {
-        snprintf(buf, sizeof buf, "%.1f%%", 100.0 * (double)p->done / (double)p->total);
+    field(&f, "Job", ekm_run_state_name(p->sum.state), tui_state_role(p->sum.state));
+    if (p->sum.total) {
+        snprintf(buf, sizeof buf, "%.1f%%", 100.0 * (double)p->sum.done / (double)p->sum.total);
         field(&f, NULL, buf, TUI_ROLE_VALUE);
     }
-    field(&f, "Elapsed", tui_fmt_seconds(buf, sizeof buf, p->elapsed), TUI_ROLE_VALUE);
-    if (p->state == EKM_RUN_RUNNING && p->total)
+    field(&f, "Elapsed", tui_fmt_seconds(buf, sizeof buf, p->sum.elapsed), TUI_ROLE_VALUE);
+    if (p->sum.state == EKM_RUN_RUNNING && p->sum.total)
         field(&f, "ETA", tui_fmt_seconds(buf, sizeof buf, s->eta), TUI_ROLE_VALUE);
-    if (p->total && p->elapsed > 0) {
-        tui_fmt_compact(n1, sizeof n1, (double)p->done / p->elapsed);
+    if (p->sum.total && p->sum.elapsed > 0) {
+        tui_fmt_compact(n1, sizeof n1, (double)p->sum.done / p->sum.elapsed);
         snprintf(buf, sizeof buf, "%s K-subsets/s", n1);
         field(&f, "Rate", buf, TUI_ROLE_VALUE);
     }
@@ -107,16 +108,27 @@ static void job_line(const tui_screen *s, tui_grid *g, int row)
 static void best_line(const tui_screen *s, tui_grid *g, int row)
 {
     field_row f = {g, row, 0};
-    const ekm_progress *p = s->snap;
-    if (!p || s->preview || !p->has_best) {
+    const progress_snap *p = s->snap;
+    if (!p || s->preview || !p->sum.has_best) {
         field(&f, "Best", "-", TUI_ROLE_VALUE);
         return;
     }
     char buf[64], medoids[EKM_MAX_K * 12 + 4];
-    snprintf(buf, sizeof buf, "%.10g", p->best);
+    snprintf(buf, sizeof buf, "%.10g", p->sum.best);
     field(&f, "Best", buf, TUI_ROLE_BEST);
-    tui_fmt_medoids(medoids, sizeof medoids, p->best_medoids, p->k);
+    tui_fmt_medoids(medoids, sizeof medoids, p->best_medoids, p->sum.k);
     field(&f, "medoids", medoids, TUI_ROLE_VALUE);
+    if (s->has_silhouette) { /* the finished exact result's quality */
+        if (isnan(s->silhouette))
+            snprintf(buf, sizeof buf, "not defined (K = 1)");
+        else
+            snprintf(buf, sizeof buf, "%.4f", s->silhouette);
+        field(&f, "silhouette", buf, TUI_ROLE_VALUE);
+    }
+    if (s->has_ari) {
+        snprintf(buf, sizeof buf, "%.4f", s->ari);
+        field(&f, "ARI", buf, TUI_ROLE_VALUE);
+    }
 }
 
 void tui_draw_header(const tui_screen *s, tui_grid *g, int top, int height)

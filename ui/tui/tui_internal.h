@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/progress_snap.h"
 #include "common/settings.h"
 #include "common/workspace.h"
 #include "ekm/job.h"
@@ -54,9 +55,9 @@ void tui_meters_free(tui_meters *m);
 void tui_meters_reset(tui_meters *m);
 /* Seconds thread t of snapshot p has worked so far, counting the running part of
  * a staged stage (the engine adds a stage's time to busy_seconds when it ends). */
-double tui_thread_busy_seconds(const ekm_progress *p, int t);
+double tui_thread_busy_seconds(const progress_snap *p, int t);
 /* Record a snapshot (elapsed going backwards starts over). */
-void tui_meters_add(tui_meters *m, const ekm_progress *p);
+void tui_meters_add(tui_meters *m, const progress_snap *p);
 /* Busy fraction (0..1) of thread t over the last second: the growth of its busy
  * seconds divided by the time between the newest sample and the newest one at
  * least a second older (or the oldest); with less than 50 ms of samples, its
@@ -81,7 +82,7 @@ double tui_plan_estimate(const ekm_plan *plan, double eval_rate);
  * the threads and the heaviest remaining root-to-leaf chain of stages run by one
  * thread, at the per-thread rate measured so far (done / busy seconds).
  * Negative when unknown (nothing done yet, no total). */
-double tui_job_eta(const ekm_progress *p);
+double tui_job_eta(const progress_snap *p);
 
 /* ---- the screen model and the renderer (tui_render.c and its parts) ---- */
 
@@ -102,13 +103,13 @@ typedef struct tui_screen {
     int utf8;
     tui_data_info data;
     const workspace *ws;      /* settings and the run history (read only) */
-    const ekm_progress *snap; /* the job's snapshot or the settings' plan; NULL: none */
+    const progress_snap *snap; /* the job's snapshot or the settings' plan; NULL: none */
     int preview;              /* 1: snap is the plan of the settings, not started */
     const ekm_plan *plan;     /* the plan behind snap (bound, prediction), or NULL */
     const char *plan_error;   /* why there is no plan for the settings (K > N...), or NULL */
     double estimate;          /* preview: estimated seconds (< 0: unknown) */
     double eta;               /* running: seconds left (< 0: unknown) */
-    const double *busy;       /* snap->n_threads busy fractions (NULL: all idle) */
+    const double *busy;       /* snap->sum.n_threads busy fractions (NULL: all idle) */
     int plan_scroll;          /* first plan line shown */
     const char *status;       /* the status line ("" or NULL: a hint) */
     int status_error;
@@ -119,15 +120,21 @@ typedef struct tui_screen {
     const char *help_text;
     int help_scroll;
     /* the Timeline panel */
-    const ekm_progress *ran;  /* the last job's snapshot (running or ended), NULL: none */
+    const progress_snap *ran; /* the last job's snapshot (running or ended), NULL: none */
     const ekm_plan *ran_plan; /* its plan (for simulations), or NULL */
     int timeline;             /* 1 shown, -1 hidden, 0 shown when the screen has room */
     int simulate;             /* > 0: draw the plan on this many threads from measured times */
+    /* The quality of the finished exact result shown (0: none to show). */
+    int has_silhouette;
+    double silhouette;        /* mean; NaN: not defined (K = 1) */
+    int has_ari;
+    double ari;               /* against the data's class labels */
 } tui_screen;
 
 /* The plan as a snapshot in which every stage waits: what r would run (the plan
- * view shows it before a run). */
-void tui_plan_snapshot(const ekm_plan *plan, ekm_progress *p);
+ * view shows it before a run). Grows p's buffers to the plan's sizes: 0, or -1
+ * when out of memory. */
+int tui_plan_snapshot(const ekm_plan *plan, progress_snap *p);
 /* The plan ws->settings give on the loaded data (free it with ekm_plan_free);
  * NULL with the reason in err, or with err empty when no data is loaded. */
 ekm_plan *tui_settings_plan(const workspace *ws, char *err, size_t errsize);
@@ -231,8 +238,8 @@ typedef struct tui_app {
     tui_term *term;
     tui_grid grid;
     int quit;
-    ekm_progress *snap;          /* the job's latest snapshot */
-    ekm_progress *preview;       /* the settings' plan as a snapshot of waiting stages */
+    progress_snap *snap;          /* the job's latest snapshot */
+    progress_snap *preview;       /* the settings' plan as a snapshot of waiting stages */
     ekm_plan *preview_plan;      /* the plan of the settings, NULL when they have none */
     char preview_key[160];       /* the data and settings preview_plan was built for */
     char plan_error[256];
@@ -258,6 +265,8 @@ typedef struct tui_app {
     const ekm_job *plot_tl_job;  /* the job whose timeline the plot window has last got */
     double plot_tl_elapsed;      /* at which time of it */
     int plot_tl_final, plot_tl_sim; /* 1: its end was sent; the simulation it showed */
+    const ekm_result *quality_of; /* the result the two below describe (NULL: none) */
+    double silhouette, ari;      /* its mean silhouette; ARI (NaN: no class labels) */
 } tui_app;
 
 /* Set the status line (printf style); error 1 shows it as an error. */

@@ -86,9 +86,9 @@ void tui_draw_status(const tui_screen *s, tui_grid *g, int row, tui_cursor *curs
                      s->status);
         return;
     }
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     const char *hint = !s->data.name[0] ? "l loads a CSV file; ? explains every key"
-                       : p && !s->preview && p->state == EKM_RUN_RUNNING
+                       : p && !s->preview && p->sum.state == EKM_RUN_RUNNING
                            ? "c cancels the run; ? explains what the screen shows"
                            : "r runs the plan shown; s/S picks another strategy; ? explains it all";
     tui_grid_put(g, row, 0, g->cols, TUI_ROLE_DIM, hint);

@@ -10,6 +10,8 @@
 
 #include "common/estimate.h"
 #include "common/load_report.h"
+#include "common/quality_report.h"
+#include "plot/plot_silhouette.h"
 #include "plot/plot.h"
 #include "tui/tui_internal.h"
 
@@ -94,11 +96,11 @@ static void start_run(tui_app *a, int confirmed)
     a->plotted = ws->result;          /* and owes the user no older result any more */
     a->meters_of = NULL;
     a->plan_scroll = 0;
-    ekm_progress *p = a->snap;
-    ekm_job_progress(ws->job, p);
+    ekm_progress p;
+    ekm_job_progress(ws->job, &p);
     tui_app_status(a, 0, "started %s: K=%u, %d stage%s on %u thread%s",
-                   ekm_strategy_name(p->strategy), p->k, p->n_stages,
-                   p->n_stages == 1 ? "" : "s", p->threads, p->threads == 1 ? "" : "s");
+                   ekm_strategy_name(p.strategy), p.k, p.n_stages, p.n_stages == 1 ? "" : "s",
+                   p.threads, p.threads == 1 ? "" : "s");
 }
 
 static void cancel_run(tui_app *a)
@@ -127,6 +129,21 @@ void tui_app_collected(tui_app *a)
                          tui_fmt_ratio(b2, sizeof b2, r->amdahl_bound, a->grid.utf8));
             else
                 snprintf(tail, sizeof tail, "; run seq on the same data and K for a speedup");
+        }
+        quality q; /* the silhouette (and ARI) of a proven optimum */
+        a->quality_of = NULL;
+        if (r->exact && ws->result && ws->result->exact &&
+            quality_compute(&q, ws->result_dm, ws->result, 0) == 0) {
+            char sb[64];
+            a->quality_of = ws->result;
+            a->silhouette = q.mean;
+            a->ari = q.tab ? q.tab->agreement.ari : NAN;
+            snprintf(tail + strlen(tail), sizeof tail - strlen(tail), "; silhouette %s",
+                     quality_format(sb, sizeof sb, q.mean));
+            if (q.tab)
+                snprintf(tail + strlen(tail), sizeof tail - strlen(tail), ", ARI %.4f",
+                         q.tab->agreement.ari);
+            quality_free(&q);
         }
         if (r->exact && r->seconds < TUI_SHORT_RUN)
             snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
@@ -381,6 +398,15 @@ void tui_app_plot_sync(tui_app *a)
                                        ws->result);
         if (plot_window_update_clusters(a->plot, &in, err, sizeof err))
             tui_app_status(a, 1, "plot: %s", err);
+        const ekm_result *r = ws->result; /* its silhouette, one Tab away */
+        double *width = r->exact ? malloc(r->n * sizeof *width) : NULL;
+        if (width && !ekm_silhouette(ws->result_dm, r->cluster, r->k, width, NULL, NULL, NULL)) {
+            plot_silhouette_input si = {ekm_dissim_name(ws->result_dm),
+                                        ekm_metric_name(ekm_dissim_metric(ws->result_dm)), r->n,
+                                        r->k, r->cluster, width};
+            plot_window_update_silhouette(a->plot, &si, 0, err, sizeof err);
+        }
+        free(width);
     }
     if (result_due)
         a->plotted = ws->result;

@@ -9,7 +9,7 @@ enum { METER_MIN_WIDTH = 16, METER_WIDTH = 30, METER_MAX_ROWS = 4 };
 static int thread_count(const tui_screen *s)
 {
     if (s->snap)
-        return s->snap->n_threads;
+        return s->snap->sum.n_threads;
     if (s->plan)
         return (int)s->plan->threads;
     return s->ws && s->ws->settings.solve.threads ? (int)s->ws->settings.solve.threads : 1;
@@ -39,7 +39,7 @@ static void draw_meter(const tui_screen *s, tui_grid *g, int row, int col, int w
                        int label_w)
 {
     const tui_glyphs *gl = tui_glyphs_get(g->utf8);
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     double f = s->busy ? s->busy[t] : 0;
     if (!(f >= 0))
         f = 0;
@@ -55,7 +55,7 @@ static void draw_meter(const tui_screen *s, tui_grid *g, int row, int col, int w
     tui_grid_fill(g, row, c, busy_cells, gl->meter, TUI_ROLE_METER);
     char text[48];
     int stage = p && !s->preview ? p->thread[t].stage : -1;
-    if (p && !s->preview && stage >= 0 && stage < p->n_stages &&
+    if (p && !s->preview && stage >= 0 && stage < p->sum.n_stages &&
         p->stages[stage].spec.kind != EKM_STAGE_SHARED && f > 0) {
         const ekm_stage_spec *sp = &p->stages[stage].spec;
         snprintf(text, sizeof text, " %3.0f%% %c%d", 100 * f,
@@ -85,7 +85,7 @@ void tui_draw_meters(const tui_screen *s, tui_grid *g, int top, int height)
     if (shown < n)
         snprintf(right, sizeof right, "%d of %d shown", shown, n);
     else if (s->snap && !s->preview)
-        snprintf(right, sizeof right, "%d of %d working", s->snap->threads_busy, n);
+        snprintf(right, sizeof right, "%d of %d working", s->snap->sum.threads_busy, n);
     tui_draw_rule(g, top, title, right);
     int label_w = n > 100 ? 4 : n > 10 ? 3 : 2;
     int width = (g->cols - 1 - (k - 1)) / k;

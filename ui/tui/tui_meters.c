@@ -26,19 +26,19 @@ void tui_meters_reset(tui_meters *m)
     memset(m->busy_now, 0, sizeof m->busy_now);
 }
 
-double tui_thread_busy_seconds(const ekm_progress *p, int t)
+double tui_thread_busy_seconds(const progress_snap *p, int t)
 {
     const ekm_thread_progress *th = &p->thread[t];
     double b = th->busy_seconds;
-    if (!th->busy || th->stage < 0 || th->stage >= p->n_stages)
+    if (!th->busy || th->stage < 0 || th->stage >= p->sum.n_stages)
         return b;
     const ekm_stage_progress *sp = &p->stages[th->stage];
     /* Staged workers and heuristics credit their time when the stage ends; fused
      * and pruned workers after every small chunk. */
     int credited_per_chunk =
-        sp->spec.kind == EKM_STAGE_SHARED && ekm_strategy_is_exact(p->strategy);
-    if (!credited_per_chunk && sp->start >= 0 && sp->end < 0 && p->elapsed > sp->start)
-        b += p->elapsed - sp->start;
+        sp->spec.kind == EKM_STAGE_SHARED && ekm_strategy_is_exact(p->sum.strategy);
+    if (!credited_per_chunk && sp->start >= 0 && sp->end < 0 && p->sum.elapsed > sp->start)
+        b += p->sum.elapsed - sp->start;
     return b;
 }
 
@@ -47,13 +47,13 @@ static double *sample_row(const tui_meters *m, int i)
     return m->busy + (size_t)i * EKM_MAX_THREADS;
 }
 
-void tui_meters_add(tui_meters *m, const ekm_progress *p)
+void tui_meters_add(tui_meters *m, const progress_snap *p)
 {
-    int n = p->n_threads < EKM_MAX_THREADS ? p->n_threads : EKM_MAX_THREADS;
-    if (m->count && (p->elapsed < m->t[m->head] || n != m->n_threads))
+    int n = p->sum.n_threads < EKM_MAX_THREADS ? p->sum.n_threads : EKM_MAX_THREADS;
+    if (m->count && (p->sum.elapsed < m->t[m->head] || n != m->n_threads))
         tui_meters_reset(m);
     int slot;
-    if (m->count && p->elapsed == m->t[m->head]) {
+    if (m->count && p->sum.elapsed == m->t[m->head]) {
         slot = m->head; /* the clock has not moved (a finished job): refresh in place */
     } else {
         slot = m->count ? (m->head + 1) % TUI_METER_SAMPLES : 0;
@@ -62,7 +62,7 @@ void tui_meters_add(tui_meters *m, const ekm_progress *p)
             m->count++;
     }
     m->n_threads = n;
-    m->t[slot] = p->elapsed;
+    m->t[slot] = p->sum.elapsed;
     double *row = sample_row(m, slot);
     for (int t = 0; t < n; t++) {
         row[t] = tui_thread_busy_seconds(p, t);

@@ -27,28 +27,28 @@ typedef struct columns {
     int wide; /* counts with thousands separators, else compact */
 } columns;
 
-static int is_shared(const ekm_progress *p)
+static int is_shared(const progress_snap *p)
 {
-    return p->n_stages == 1 && p->stages[0].spec.kind == EKM_STAGE_SHARED;
+    return p->sum.n_stages == 1 && p->stages[0].spec.kind == EKM_STAGE_SHARED;
 }
 
 int tui_plan_lines(const tui_screen *s)
 {
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     if (!p)
         return 1;
     if (is_shared(p))
-        return 1 + p->n_threads + (p->strategy == EKM_STRATEGY_PRUNED);
-    return p->n_stages;
+        return 1 + p->sum.n_threads + (p->sum.strategy == EKM_STRATEGY_PRUNED);
+    return p->sum.n_stages;
 }
 
 /* The stages in depth-first order from the root, with their tree connectors. */
-static int stage_lines(const ekm_progress *p, const tui_glyphs *gl, plan_line *out)
+static int stage_lines(const progress_snap *p, const tui_glyphs *gl, plan_line *out)
 {
     int stack[EKM_MAX_STAGES];
     char prefixes[EKM_MAX_STAGES][64];
     int n = 0, top = 0;
-    for (int s = p->n_stages - 1; s >= 0 && top < EKM_MAX_STAGES; s--)
+    for (int s = p->sum.n_stages - 1; s >= 0 && top < EKM_MAX_STAGES; s--)
         if (p->stages[s].spec.parent < 0) {
             stack[top] = s;
             prefixes[top][0] = '\0';
@@ -79,7 +79,7 @@ static int stage_lines(const ekm_progress *p, const tui_glyphs *gl, plan_line *o
         }
         for (int c = 1; c >= 0; c--) {
             int ch = sp->child[c];
-            if (ch < 0 || ch >= p->n_stages || top >= EKM_MAX_STAGES)
+            if (ch < 0 || ch >= p->sum.n_stages || top >= EKM_MAX_STAGES)
                 continue;
             stack[top] = ch;
             snprintf(prefixes[top], sizeof prefixes[top], "%s%s", base,
@@ -90,17 +90,17 @@ static int stage_lines(const ekm_progress *p, const tui_glyphs *gl, plan_line *o
     return n;
 }
 
-static int build_lines(const ekm_progress *p, const tui_glyphs *gl, plan_line *out)
+static int build_lines(const progress_snap *p, const tui_glyphs *gl, plan_line *out)
 {
     if (!is_shared(p))
         return stage_lines(p, gl, out);
     int n = 0;
     out[n++] = (plan_line){LINE_STAGE, 0, ""};
-    int pruned = p->strategy == EKM_STRATEGY_PRUNED;
-    for (int t = 0; t < p->n_threads; t++) {
+    int pruned = p->sum.strategy == EKM_STRATEGY_PRUNED;
+    for (int t = 0; t < p->sum.n_threads; t++) {
         out[n] = (plan_line){LINE_THREAD, t, ""};
         snprintf(out[n].prefix, sizeof out[n].prefix, "%s",
-                 t + 1 < p->n_threads || pruned ? gl->branch : gl->last);
+                 t + 1 < p->sum.n_threads || pruned ? gl->branch : gl->last);
         n++;
     }
     if (pruned) {
@@ -111,7 +111,7 @@ static int build_lines(const ekm_progress *p, const tui_glyphs *gl, plan_line *o
     return n;
 }
 
-static void line_name(const ekm_progress *p, const plan_line *l, char *buf, size_t size)
+static void line_name(const progress_snap *p, const plan_line *l, char *buf, size_t size)
 {
     char name[64];
     if (l->kind == LINE_STAGE)
@@ -123,12 +123,12 @@ static void line_name(const ekm_progress *p, const plan_line *l, char *buf, size
     snprintf(buf, size, "%s%s", l->prefix, name);
 }
 
-static int counts_width(const ekm_progress *p, int wide)
+static int counts_width(const progress_snap *p, int wide)
 {
     if (!wide)
         return 11; /* "12.3M/45.6M" */
     uint64_t biggest = 0;
-    for (int s = 0; s < p->n_stages; s++)
+    for (int s = 0; s < p->sum.n_stages; s++)
         if (p->stages[s].spec.total > biggest)
             biggest = p->stages[s].spec.total;
     char buf[32];
@@ -145,7 +145,7 @@ static int used_width(const columns *c)
     return used;
 }
 
-static columns layout(const ekm_progress *p, const plan_line *lines, int n, int cols)
+static columns layout(const progress_snap *p, const plan_line *lines, int n, int cols)
 {
     int name = 8;
     for (int i = 0; i < n; i++) {
@@ -159,7 +159,7 @@ static columns layout(const ekm_progress *p, const plan_line *lines, int n, int 
     if (name > cap)
         name = cap;
     char tw[16];
-    int thread = snprintf(tw, sizeof tw, "t%d", p->n_threads > 0 ? p->n_threads - 1 : 0);
+    int thread = snprintf(tw, sizeof tw, "t%d", p->sum.n_threads > 0 ? p->sum.n_threads - 1 : 0);
     columns c = {.name = name, .pct = 6, .thread = thread > 3 ? thread : 3, .time = 6,
                  .state = 9, .wide = cols >= 110};
     c.counts = counts_width(p, c.wide);
@@ -206,14 +206,14 @@ static void short_name(const ekm_stage_progress *sp, char *buf, size_t size)
 }
 
 /* What a merge that has not started shows in its bar (a shorter form for narrow bars). */
-static void waiting_text(const ekm_progress *p, const ekm_stage_progress *sp, int width,
+static void waiting_text(const progress_snap *p, const ekm_stage_progress *sp, int width,
                          char *buf, size_t size)
 {
     char names[2][16];
     int n = 0;
     for (int c = 0; c < 2; c++) {
         int ch = sp->spec.child[c];
-        if (ch >= 0 && ch < p->n_stages && p->stages[ch].state != EKM_RUN_DONE)
+        if (ch >= 0 && ch < p->sum.n_stages && p->stages[ch].state != EKM_RUN_DONE)
             short_name(&p->stages[ch], names[n++], sizeof names[0]);
     }
     if (n == 2)
@@ -232,19 +232,19 @@ static void waiting_text(const ekm_progress *p, const ekm_stage_progress *sp, in
         snprintf(buf, size, "ready, no thread");
 }
 
-static double stage_seconds(const ekm_progress *p, const ekm_stage_progress *sp)
+static double stage_seconds(const progress_snap *p, const ekm_stage_progress *sp)
 {
     if (sp->start < 0)
         return -1;
-    double end = sp->end >= 0 ? sp->end : p->elapsed;
+    double end = sp->end >= 0 ? sp->end : p->sum.elapsed;
     return end > sp->start ? end - sp->start : 0;
 }
 
 /* Cells of a bar of width w for the stage's share of the plan's work (at least one). */
-static int share_width(const ekm_progress *p, const ekm_stage_progress *sp, int w)
+static int share_width(const progress_snap *p, const ekm_stage_progress *sp, int w)
 {
     uint64_t all = 0;
-    for (int s = 0; s < p->n_stages; s++)
+    for (int s = 0; s < p->sum.n_stages; s++)
         all += p->stages[s].spec.total;
     if (!all)
         return w;
@@ -272,7 +272,7 @@ static void stacked_bar(tui_grid *g, int row, int col, int w, uint64_t evaluated
 static void draw_line(const tui_screen *s, tui_grid *g, int row, const plan_line *l,
                       const columns *c)
 {
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     char buf[160];
     int col = 1;
     line_name(p, l, buf, sizeof buf);
@@ -317,7 +317,7 @@ static void draw_line(const tui_screen *s, tui_grid *g, int row, const plan_line
             snprintf(thread, sizeof thread, "t%d", sp->thread);
         else
             snprintf(thread, sizeof thread, "%s",
-                     sp->spec.kind == EKM_STAGE_SHARED && p->n_threads > 1 ? "all" : "-");
+                     sp->spec.kind == EKM_STAGE_SHARED && p->sum.n_threads > 1 ? "all" : "-");
         secs = stage_seconds(p, sp);
     }
     double f = total ? (double)done / (double)total : 0;
@@ -327,7 +327,7 @@ static void draw_line(const tui_screen *s, tui_grid *g, int row, const plan_line
         tui_draw_bar(g, row, bar_col, c->bar, 0, role);
         waiting_text(p, sp, c->bar, buf, sizeof buf);
         tui_grid_put(g, row, bar_col, c->bar, TUI_ROLE_WAITING, buf);
-    } else if (l->kind == LINE_STAGE && p->strategy == EKM_STRATEGY_PRUNED) {
+    } else if (l->kind == LINE_STAGE && p->sum.strategy == EKM_STRATEGY_PRUNED) {
         stacked_bar(g, row, bar_col, c->bar, done - sp->pruned, sp->pruned, total, role);
     } else if (l->kind == LINE_STAGE && !is_shared(p)) {
         /* the bar's length is the stage's share of all the work, its fill the stage's
@@ -376,16 +376,16 @@ static void draw_line(const tui_screen *s, tui_grid *g, int row, const plan_line
 
 static void plan_title(const tui_screen *s, char *buf, size_t size)
 {
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     const tui_glyphs *gl = tui_glyphs_get(s->utf8);
     char bound[32], pred[32];
-    int o = snprintf(buf, size, "Plan %s %s ", ekm_strategy_name(p->strategy), gl->dot);
+    int o = snprintf(buf, size, "Plan %s %s ", ekm_strategy_name(p->sum.strategy), gl->dot);
     if (is_shared(p))
         o += snprintf(buf + o, size - (size_t)o, "1 shared stage");
     else
-        o += snprintf(buf + o, size - (size_t)o, "%d stage%s", p->n_stages,
-                      p->n_stages == 1 ? "" : "s");
-    if (s->plan && ekm_strategy_is_exact(p->strategy) && o < (int)size)
+        o += snprintf(buf + o, size - (size_t)o, "%d stage%s", p->sum.n_stages,
+                      p->sum.n_stages == 1 ? "" : "s");
+    if (s->plan && ekm_strategy_is_exact(p->sum.strategy) && o < (int)size)
         o += snprintf(buf + o, size - (size_t)o, " %s bound %s %s predicted %s", gl->dot,
                       tui_fmt_ratio(bound, sizeof bound, s->plan->amdahl_bound, s->utf8), gl->dot,
                       tui_fmt_ratio(pred, sizeof pred, s->plan->predicted_speedup, s->utf8));
@@ -395,7 +395,7 @@ void tui_draw_plan(const tui_screen *s, tui_grid *g, int top, int height, tui_re
 {
     if (height <= 0)
         return;
-    const ekm_progress *p = s->snap;
+    const progress_snap *p = s->snap;
     if (!p) {
         tui_draw_rule(g, top, "Plan", NULL);
         if (height > 1 && s->plan_error && *s->plan_error)

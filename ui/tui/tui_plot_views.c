@@ -20,10 +20,10 @@ void tui_app_plot_timeline(tui_app *a)
     if (a->plot_tl_job == ws->job && a->plot_tl_sim == a->simulate) {
         if (!running && a->plot_tl_final)
             return; /* the end is shown */
-        if (running && a->snap->elapsed - a->plot_tl_elapsed < 0.25)
+        if (running && a->snap->sum.elapsed - a->plot_tl_elapsed < 0.25)
             return; /* four pictures a second are enough */
     }
-    ekm_job_progress(ws->job, a->snap);
+    progress_snap_poll(a->snap, ws->job);
     timeline *tl = malloc(sizeof *tl), *sim = malloc(sizeof *sim);
     if (!tl || !sim) {
         free(tl);
@@ -37,8 +37,8 @@ void tui_app_plot_timeline(tui_app *a)
         show = sim;
     char name[128], sub[256], err[PLOT_ERR_MAX];
     workspace_data_name(ws, name, sizeof name);
-    snprintf(sub, sizeof sub, "%s, N=%zu, K=%u", name[0] ? name : "data", a->snap->n,
-             a->snap->k);
+    snprintf(sub, sizeof sub, "%s, N=%zu, K=%u", name[0] ? name : "data", a->snap->sum.n,
+             a->snap->sum.k);
     plot_timeline_input in;
     plot_timeline_input_init(&in);
     in.tl = show;
@@ -48,7 +48,7 @@ void tui_app_plot_timeline(tui_app *a)
         tui_app_status(a, 1, "plot: %s", err);
     a->plot_tl_job = ws->job;
     a->plot_tl_sim = a->simulate;
-    a->plot_tl_elapsed = a->snap->elapsed;
+    a->plot_tl_elapsed = a->snap->sum.elapsed;
     a->plot_tl_final = !running;
     free(tl);
     free(sim);

@@ -6,18 +6,22 @@
 
 #include "tui/tui_internal.h"
 
-void tui_plan_snapshot(const ekm_plan *plan, ekm_progress *p)
+int tui_plan_snapshot(const ekm_plan *plan, progress_snap *p)
 {
-    memset(p, 0, offsetof(ekm_progress, stages));
-    p->state = EKM_RUN_WAITING;
-    p->strategy = plan->strategy;
-    p->n = plan->n;
-    p->k = plan->k;
-    p->threads = plan->threads;
-    p->total = plan->total;
-    p->best = INFINITY;
-    p->n_stages = plan->n_stages < EKM_MAX_STAGES ? plan->n_stages : EKM_MAX_STAGES;
-    for (int s = 0; s < p->n_stages; s++) {
+    /* the heuristics run on one thread whatever the plan's figure */
+    unsigned threads = ekm_strategy_is_exact(plan->strategy) ? plan->threads : 1;
+    if (progress_snap_reserve(p, plan->n_stages, (int)threads, plan->k))
+        return -1;
+    memset(&p->sum, 0, sizeof p->sum);
+    p->sum.state = EKM_RUN_WAITING;
+    p->sum.strategy = plan->strategy;
+    p->sum.n = plan->n;
+    p->sum.k = plan->k;
+    p->sum.threads = plan->threads;
+    p->sum.total = plan->total;
+    p->sum.best = INFINITY;
+    p->sum.n_stages = plan->n_stages;
+    for (int s = 0; s < p->sum.n_stages; s++) {
         ekm_stage_progress *sp = &p->stages[s];
         memset(sp, 0, sizeof *sp);
         sp->spec = plan->stages[s];
@@ -26,12 +30,11 @@ void tui_plan_snapshot(const ekm_plan *plan, ekm_progress *p)
         sp->best = INFINITY;
         sp->start = sp->end = -1;
     }
-    /* the heuristics run on one thread whatever the plan's figure */
-    unsigned threads = ekm_strategy_is_exact(plan->strategy) ? plan->threads : 1;
-    p->threads = threads;
-    p->n_threads = (int)(threads < EKM_MAX_THREADS ? threads : EKM_MAX_THREADS);
-    for (int t = 0; t < p->n_threads; t++)
+    p->sum.threads = threads;
+    p->sum.n_threads = (int)threads;
+    for (int t = 0; t < p->sum.n_threads; t++)
         p->thread[t] = (ekm_thread_progress){.stage = -1};
+    return 0;
 }
 
 ekm_plan *tui_settings_plan(const workspace *ws, char *err, size_t errsize)

@@ -59,19 +59,22 @@ static void refresh_preview(tui_app *a)
     a->plan_error[0] = '\0';
     a->plan_scroll = 0;
     a->preview_plan = tui_settings_plan(ws, a->plan_error, sizeof a->plan_error);
-    if (a->preview_plan)
-        tui_plan_snapshot(a->preview_plan, a->preview);
+    if (a->preview_plan && tui_plan_snapshot(a->preview_plan, a->preview)) {
+        ekm_plan_free(a->preview_plan);
+        a->preview_plan = NULL;
+        snprintf(a->plan_error, sizeof a->plan_error, "out of memory");
+    }
 }
 
 /* Show the job when it runs, or when it ran what the settings would run now. */
-static int job_is_current(const tui_app *a, const ekm_progress *p)
+static int job_is_current(const tui_app *a, const progress_snap *p)
 {
     if (workspace_running(a->ws))
         return 1;
     const ekm_plan *pl = a->preview_plan;
-    return pl && a->job_data_gen == a->data_gen && p->strategy == pl->strategy &&
-           p->k == pl->k && p->n == pl->n && p->threads == pl->threads &&
-           p->n_stages == pl->n_stages;
+    return pl && a->job_data_gen == a->data_gen && p->sum.strategy == pl->strategy &&
+           p->sum.k == pl->k && p->sum.n == pl->n && p->sum.threads == pl->threads &&
+           p->sum.n_stages == pl->n_stages;
 }
 
 static void draw(tui_app *a)
@@ -89,10 +92,16 @@ static void draw(tui_app *a)
     data_info(ws, &s.data);
     s.plan_error = a->plan_error;
     if (ws->job) {
-        ekm_job_progress(ws->job, a->snap);
+        progress_snap_poll(a->snap, ws->job); /* buffers grow once per job, at most */
     }
     if (ws->job && job_is_current(a, a->snap)) {
         s.snap = a->snap;
+        if (a->quality_of && a->quality_of == ws->result && !workspace_running(ws)) {
+            s.has_silhouette = 1;
+            s.silhouette = a->silhouette;
+            s.has_ari = !isnan(a->ari);
+            s.ari = a->ari;
+        }
         s.plan = ekm_job_plan(ws->job);
         if (workspace_running(ws)) {
             if (a->meters_of != ws->job) {
@@ -100,7 +109,7 @@ static void draw(tui_app *a)
                 a->meters_of = ws->job;
             }
             tui_meters_add(&a->meters, a->snap);
-            for (int t = 0; t < a->snap->n_threads; t++)
+            for (int t = 0; t < a->snap->sum.n_threads; t++)
                 a->busy[t] = tui_meters_fraction(&a->meters, t);
             s.busy = a->busy;
             s.eta = tui_job_eta(a->snap);
@@ -136,8 +145,8 @@ static int app_init(tui_app *a, workspace *ws)
 {
     memset(a, 0, sizeof *a);
     a->ws = ws;
-    a->snap = calloc(1, sizeof *a->snap);
-    a->preview = calloc(1, sizeof *a->preview);
+    a->snap = progress_snap_new(0, 0, 0);
+    a->preview = progress_snap_new(0, 0, 0);
     if (!a->snap || !a->preview || tui_meters_init(&a->meters))
         return -1;
     return 0;
@@ -149,8 +158,8 @@ static void app_free(tui_app *a)
     tui_grid_free(&a->grid);
     tui_meters_free(&a->meters);
     ekm_plan_free(a->preview_plan);
-    free(a->snap);
-    free(a->preview);
+    progress_snap_free(a->snap);
+    progress_snap_free(a->preview);
     free(a->help_text);
     memset(a, 0, sizeof *a);
 }

@@ -36,7 +36,7 @@ int tui_timeline_lines(const tui_screen *s)
 {
     if (!s->ran)
         return 1;
-    int threads = s->ran->n_threads > 0 ? s->ran->n_threads : 1;
+    int threads = s->ran->sum.n_threads > 0 ? s->ran->sum.n_threads : 1;
     if (s->simulate > 0)
         threads = s->simulate;
     return threads + 1; /* a row per thread, the time axis */

@@ -1,18 +1,24 @@
 /* job.h — running a solver in the background, polling its progress, its result.
  *
  * ekm_job_start() returns at once; the engine's own threads do the work. The UI
- * polls ekm_job_progress() (a copy; it never blocks a worker for longer than a
- * copy), may cancel from any thread (the job stops within 100 ms and reports
- * EKM_ERR_CANCELLED, never a partial result called optimal), and learns of the
- * end by ekm_job_wait(), ekm_job_done() or by polling ekm_job_fd() for reading.
+ * polls ekm_job_progress() (a small summary) or ekm_job_snapshot() (the summary
+ * with per-stage and per-thread records and the best set, in arrays the caller
+ * sizes once: no allocation per poll), may cancel from any thread (the job stops
+ * within 100 ms and reports EKM_ERR_CANCELLED, never a partial result called
+ * optimal), and learns of the end by ekm_job_wait(), ekm_job_done() or by
+ * polling ekm_job_fd() for reading.
  *
  * Thread safety: every ekm_job_* function but ekm_job_free may be called from
- * any thread at any time, concurrently (progress, cancel, checkpoint, offer,
- * wait, status). ekm_job_free must not race any other call on the same job:
- * the owner calls it once, after every other thread is done with the job (it
- * cancels and joins the job's own threads itself). The job's plan
- * (ekm_job_plan) is immutable while the job lives. An ekm_result is a plain
- * value owned by whoever took it.
+ * any thread at any time, concurrently (progress, snapshot, cancel, checkpoint,
+ * offer, wait, status). ekm_job_free must not race any other call on the same
+ * job, a progress or snapshot call included: it frees the job's memory, so a
+ * call still running on another thread would read freed memory. The owner
+ * calls it once, after every other thread is done with the job (it cancels and
+ * joins the job's own threads itself). Immutable while the job lives, so safe
+ * to read from any thread without a lock: the job's plan (ekm_job_plan). An
+ * ekm_result (and its stages) is a plain value owned by whoever took it: once
+ * taken nothing in the engine writes it. The progress records below are plain
+ * values the caller owns.
  */
 #ifndef EKM_JOB_H
 #define EKM_JOB_H
@@ -25,6 +31,9 @@ extern "C" {
 #endif
 EKM_API_BEGIN
 
+/* The solver's limits (validated by ekm_job_start; no public struct is sized by
+ * them): K at most EKM_MAX_K, threads at most EKM_MAX_THREADS; a checkpoint
+ * records at most EKM_MAX_STAGES stages. */
 enum { EKM_MAX_K = 64, EKM_MAX_STAGES = 256, EKM_MAX_THREADS = 256 };
 
 typedef struct ekm_solve_options {
@@ -61,8 +70,8 @@ typedef struct ekm_stage_progress {
     int thread;            /* thread running (or that ran) it, -1 before */
     uint64_t done;         /* K-subsets closed (evaluated + pruned), <= spec.total */
     uint64_t pruned;       /* of which discarded by a bound without evaluation */
-    double best;           /* best objective found in the stage (INFINITY before) */
-    uint32_t best_medoids[EKM_MAX_K];
+    double best;           /* best objective found in the stage (INFINITY before);
+                              its set: ekm_job_stage_best */
     double start, end;     /* seconds since the job started; -1 when not yet */
 } ekm_stage_progress;
 
@@ -73,6 +82,7 @@ typedef struct ekm_thread_progress {
     double busy_seconds;  /* total time spent working */
 } ekm_thread_progress;
 
+/* A job's progress summary: a small value (no arrays), copied out whole. */
 typedef struct ekm_progress {
     ekm_run_state state;
     ekm_strategy strategy;
@@ -80,20 +90,18 @@ typedef struct ekm_progress {
     unsigned k;
     unsigned threads;
     double elapsed;          /* seconds since start (frozen at the end) */
-    uint64_t total;          /* C(N,K) (heuristics: 0) */
+    uint64_t total;          /* C(N,K) (a heuristic closes none of them: done 0) */
     uint64_t done;           /* evaluated + pruned */
     uint64_t resumed;        /* of done: closed before this job (taken from a checkpoint);
                                 rates are (done - resumed) / elapsed */
     uint64_t evaluated;
     uint64_t pruned;
     int has_best;
-    double best;             /* best objective so far (INFINITY before) */
-    uint32_t best_medoids[EKM_MAX_K];
-    int threads_busy;
-    int n_stages;
-    ekm_stage_progress stages[EKM_MAX_STAGES];
-    int n_threads;
-    ekm_thread_progress thread[EKM_MAX_THREADS];
+    double best;             /* best objective so far (INFINITY before); its set:
+                                ekm_job_snapshot's best_medoids */
+    int threads_busy;        /* threads working now */
+    int n_stages;            /* stages of the job's plan (ekm_job_plan) */
+    int n_threads;           /* worker threads (= threads) */
 } ekm_progress;
 
 typedef struct ekm_result {
@@ -115,7 +123,8 @@ typedef struct ekm_result {
     double seconds;
     double incumbent_seconds;/* pruned: time to the final incumbent */
     int n_stages;
-    ekm_stage_progress *stages; /* n_stages, final state of each stage */
+    ekm_stage_progress *stages; /* n_stages, final state of each stage (a stage's best
+                                   set is not kept: the result's medoids are the answer) */
     double amdahl_bound;     /* total / critical path of the plan */
     double makespan;         /* plan's makespan on `threads`, in K-subsets */
     uint64_t critical_path;
@@ -131,8 +140,35 @@ typedef struct ekm_job ekm_job;
 /* Start solving in the background (retains dm). On failure *out is NULL. */
 ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job **out,
                          ekm_error *err);
-/* Copy the job's progress into *out (never blocks a worker beyond a copy). */
+/* Copy the job's progress summary into *out (never blocks a worker beyond a copy). */
 void ekm_job_progress(ekm_job *job, ekm_progress *out);
+/* The summary with, from the same reading, the records of the first
+ * min(stage_cap, n_stages) stages into stages[], of the first min(thread_cap,
+ * n_threads) threads into threads[], and the best set so far (the first
+ * min(medoid_cap, k) medoids, ascending, of the set whose objective is
+ * summary->best; untouched while has_best is 0). Any array may be NULL with its
+ * cap 0. Sizes that always fit: ekm_job_plan(job)->n_stages stages, the job's
+ * threads (ekm_progress.n_threads, fixed for the job's life), k medoids.
+ *
+ * Consistency: every number comes from one pass over the job's counters, and
+ * the summary is computed from exactly the records returned: done and pruned
+ * are the sums over all stages, best the least stage best (ties to the
+ * lexicographically smaller set) and best_medoids that stage's set,
+ * threads_busy the count of busy threads, each stage's done <= spec.total. The
+ * workers do not stop for it, so a stage read later in the pass may be a little
+ * further on than one read earlier; each value is one the job really had.
+ *
+ * Returns 1 when every array held all its entries (stage_cap >= n_stages,
+ * thread_cap >= n_threads, and medoid_cap >= k or no best yet), 0 when some
+ * were left out. Never blocks a worker beyond a copy. */
+int ekm_job_snapshot(ekm_job *job, ekm_progress *summary, ekm_stage_progress *stages,
+                     int stage_cap, ekm_thread_progress *threads, int thread_cap,
+                     uint32_t *best_medoids, unsigned medoid_cap);
+/* A stage's best set so far: its first min(cap, k) medoids (ascending) into
+ * medoids and its objective into *objective (either may be NULL). Returns 1, or
+ * 0 when the stage has none yet or is not a stage of the job (nothing written). */
+int ekm_job_stage_best(ekm_job *job, int stage, uint32_t *medoids, unsigned cap,
+                       double *objective);
 /* Ask the job to stop; callable from any thread, any number of times. */
 void ekm_job_cancel(ekm_job *job);
 /* 1 once the job has finished (done, cancelled or failed). */
@@ -145,7 +181,9 @@ int ekm_job_wait_for(ekm_job *job, double seconds);
 int ekm_job_fd(ekm_job *job);
 /* Final status and error record (EKM_OK while running or when it succeeded). */
 ekm_status ekm_job_status(ekm_job *job, ekm_error *err);
-/* The result, owned by the job: NULL unless the job finished with EKM_OK. */
+/* The result, owned by the job: NULL unless the job finished with EKM_OK. It is
+ * never written once returned, and stays valid until ekm_job_take_result moves it
+ * out or ekm_job_free frees it (so those must not race its readers). */
 const ekm_result *ekm_job_result(ekm_job *job);
 /* Move the result out of the job (caller frees it with ekm_result_free). */
 ekm_result *ekm_job_take_result(ekm_job *job);
