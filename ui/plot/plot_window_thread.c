@@ -299,7 +299,14 @@ static void redraw(plot_window *win, thread_state *ts)
 static void next_view(plot_window *win)
 {
     pthread_mutex_lock(&win->mu);
-    win->view = (plot_view)((win->view + 1) % PLOT_VIEW_COUNT); /* every view, in turn */
+    /* every view, in turn: the clusters and their silhouettes, then the session's */
+    static const plot_view order[PLOT_VIEW_COUNT] = {PLOT_VIEW_CLUSTERS, PLOT_VIEW_SILHOUETTE,
+                                                     PLOT_VIEW_CURVES, PLOT_VIEW_SPEEDUP,
+                                                     PLOT_VIEW_TIMELINE};
+    int at = 0;
+    while (at < PLOT_VIEW_COUNT && order[at] != win->view)
+        at++;
+    win->view = order[(at + 1) % PLOT_VIEW_COUNT];
     win->version++;
     pthread_mutex_unlock(&win->mu);
 }
