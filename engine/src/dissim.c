@@ -16,6 +16,7 @@
 #include "ekm/dissim.h"
 
 #include "ekm/checkpoint.h"
+#include "dissim_rows.h"
 
 #include <float.h>
 #include <math.h>
@@ -33,6 +34,7 @@ struct ekm_dissim {
     float *rows;         /* n * stride, 64-byte aligned */
     ekm_dataset *ds;     /* source coordinates (NULL for a precomputed matrix) */
     double *exact;       /* n * n doubles for a precomputed matrix */
+    double *xt;          /* matrix-free: the coordinates transposed (d * n), for rows */
     char *name;
     double scale;        /* rows hold fl(d * scale), a power of two */
     double abs_err;      /* n * 2^-149 when some nonzero d fell below FLT_MIN, else 0 */
@@ -202,6 +204,7 @@ static void *fill_worker(void *p)
             for (size_t i = i0; i < i1; i++) {
                 float *ri = dm->rows + i * dm->stride;
                 for (size_t j = j0 > i + 1 ? j0 : i + 1; j < j1; j++) {
+                    /* the same expression as ekm__dissim_fill_row: bit-identical rows */
                     double e = coord_distance(a->metric, a->x + i * d, a->x + j * d, d);
                     if (!(e <= a->limit)) { /* too large, or not a number */
                         size_t none = SIZE_MAX;
@@ -279,6 +282,151 @@ ekm_status ekm_dissim_from_dataset_threads(ekm_dataset *ds, ekm_metric metric, u
     return EKM_OK;
 }
 
+/* ---- the matrix-free form ---------------------------------------------------- */
+
+/* Whether some nonzero dissimilarity of the dataset could scale below FLT_MIN:
+ * a nonzero distance is at least the smallest nonzero gap between two values of
+ * one coordinate (euclidean, manhattan; its square for sqeuclidean), so only
+ * when that floor is tiny are the pairs scanned. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int lazy_tiny(const ekm_dataset *ds, ekm_metric metric, double scale)
+{
+    size_t n = ekm_dataset_n(ds), d = ekm_dataset_d(ds);
+    const double *x = ekm_dataset_coords(ds);
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    double gap = INFINITY;
+    if (v) {
+        for (size_t j = 0; j < d; j++) {
+            for (size_t i = 0; i < n; i++)
+                v[i] = x[i * d + j];
+            qsort(v, n, sizeof *v, cmp_double);
+            for (size_t i = 1; i < n; i++)
+                if (v[i] > v[i - 1] && v[i] - v[i - 1] < gap)
+                    gap = v[i] - v[i - 1];
+        }
+        free(v);
+    } else {
+        gap = 0.0;
+    }
+    double floor = metric == EKM_METRIC_SQEUCLIDEAN ? gap * gap : gap;
+    /* rounding of the gap and the scaling: a factor 2 of room; squares of
+     * gaps below 2^-480 may be subnormal (inexact): then the pairs decide */
+    if (floor * scale >= 2.0 * FLT_MIN && (metric == EKM_METRIC_MANHATTAN || gap >= 0x1p-480))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            double e = coord_distance(metric, x + i * d, x + j * d, d);
+            float f = (float)(e * scale);
+            if (e > 0.0 && f < FLT_MIN)
+                return 1;
+        }
+    return 0;
+}
+
+ekm_status ekm_dissim_from_dataset_lazy(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
+                                        ekm_error *err)
+{
+    *out = NULL;
+    if (metric == EKM_METRIC_PRECOMPUTED)
+        return ekm_error_set(err, EKM_ERR_INVALID, ekm_dataset_name(ds), 0, 0,
+                             "a dataset needs a metric, not 'precomputed'");
+    size_t n = ekm_dataset_n(ds), d = ekm_dataset_d(ds);
+    const char *name = ekm_dataset_name(ds);
+    if (n == 0)
+        return ekm_error_set(err, EKM_ERR_INVALID, name, 0, 0, "no points");
+    if (n > UINT32_MAX - 16)
+        return ekm_error_set(err, EKM_ERR_TOO_BIG, name, 0, 0, "%zu points: too many", n);
+    /* every dissimilarity below the limit: the bounding box's diameter bounds them */
+    double bound = dataset_bound(ds, metric), limit = max_dissim_for(n);
+    if (!(bound <= limit)) {
+        /* find a pair over the limit, as the matrix would name it */
+        const double *x = ekm_dataset_coords(ds);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++)
+                if (!(coord_distance(metric, x + i * d, x + j * d, d) <= limit))
+                    return ekm_error_set(err, EKM_ERR_INVALID, name,
+                                         ekm_dataset_source_line(ds, i), 0,
+                                         "the %s dissimilarity of points %zu and %zu is too "
+                                         "large for an exact objective (over %.3g, or "
+                                         "overflows a double); rescale the data",
+                                         ekm_metric_name(metric), i, j, limit);
+    }
+    ekm_dissim *dm = calloc(1, sizeof *dm);
+    if (!dm || !(dm->name = strdup(name ? name : ""))) {
+        free(dm);
+        return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    atomic_init(&dm->refs, 1);
+    dm->n = n;
+    dm->stride = stride_for(n);
+    dm->metric = metric;
+    dm->ds = ekm_dataset_retain(ds);
+    dm->scale = scale_for_bound(bound);
+    dm->abs_err = lazy_tiny(ds, metric, dm->scale) ? (double)n * 0x1p-149 : 0.0;
+    dm->xt = malloc(n * (d ? d : 1) * sizeof *dm->xt);
+    if (!dm->xt) {
+        ekm_dissim_release(dm);
+        return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    const double *x = ekm_dataset_coords(ds);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < d; c++)
+            dm->xt[c * n + i] = x[i * d + c];
+    *out = dm;
+    return EKM_OK;
+}
+
+int ekm_dissim_has_matrix(const ekm_dissim *dm) { return dm->rows != NULL; }
+
+void ekm__dissim_fill_row(const ekm_dissim *dm, size_t i, float *out)
+{
+    if (dm->rows) {
+        memcpy(out, dm->rows + i * dm->stride, dm->stride * sizeof *out);
+        return;
+    }
+    /* Blocks of points, one coordinate at a time over the transposed copy (so the
+     * loops vectorise): per entry the same operations in the same order as
+     * coord_distance (s = 0; s += t*t or |t| for each coordinate in turn; sqrt),
+     * and this file is compiled without floating-point contraction, so every
+     * entry is the matrix's bit for bit (tests/unit/test_pruned_matrix_free.c). */
+    enum { BLOCK = 256 };
+    size_t n = dm->n, d = ekm_dataset_d(dm->ds);
+    const double *x = ekm_dataset_coords(dm->ds), *xi = x + i * d;
+    double scale = dm->scale, acc[BLOCK];
+    ekm_metric metric = dm->metric;
+    for (size_t j0 = 0; j0 < n; j0 += BLOCK) {
+        size_t m = n - j0 < BLOCK ? n - j0 : BLOCK;
+        for (size_t t = 0; t < m; t++)
+            acc[t] = 0.0;
+        for (size_t c = 0; c < d; c++) {
+            const double *col = dm->xt + c * n + j0;
+            double a = xi[c];
+            if (metric == EKM_METRIC_MANHATTAN)
+                for (size_t t = 0; t < m; t++)
+                    acc[t] += fabs(a - col[t]);
+            else
+                for (size_t t = 0; t < m; t++) {
+                    double v = a - col[t];
+                    acc[t] += v * v;
+                }
+        }
+        if (metric == EKM_METRIC_EUCLIDEAN)
+            for (size_t t = 0; t < m; t++)
+                out[j0 + t] = (float)(sqrt(acc[t]) * scale);
+        else
+            for (size_t t = 0; t < m; t++)
+                out[j0 + t] = (float)(acc[t] * scale);
+    }
+    out[i] = 0.0f;
+    for (size_t j = n; j < dm->stride; j++)
+        out[j] = 0.0f;
+}
+
 ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *values,
                                   ekm_dissim **out, ekm_error *err)
 {
@@ -348,6 +496,7 @@ void ekm_dissim_release(ekm_dissim *dm)
     if (!dm || atomic_fetch_sub_explicit(&dm->refs, 1, memory_order_acq_rel) != 1)
         return;
     ekm_dataset_release(dm->ds);
+    free(dm->xt);
     free(dm->exact);
     free(dm->rows);
     free(dm->name);
@@ -359,7 +508,10 @@ size_t ekm_dissim_stride(const ekm_dissim *dm) { return dm->stride; }
 ekm_metric ekm_dissim_metric(const ekm_dissim *dm) { return dm->metric; }
 const char *ekm_dissim_name(const ekm_dissim *dm) { return dm->name; }
 ekm_dataset *ekm_dissim_dataset(const ekm_dissim *dm) { return dm->ds; }
-const float *ekm_dissim_row(const ekm_dissim *dm, size_t i) { return dm->rows + i * dm->stride; }
+const float *ekm_dissim_row(const ekm_dissim *dm, size_t i)
+{
+    return dm->rows ? dm->rows + i * dm->stride : NULL;
+}
 double ekm_dissim_float_scale(const ekm_dissim *dm) { return dm->scale; }
 double ekm_dissim_float_abs_err(const ekm_dissim *dm) { return dm->abs_err; }
 

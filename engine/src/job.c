@@ -152,6 +152,11 @@ ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job *
     if (opt->k > EKM_MAX_K)
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "K=%u: at most %d medoids",
                              opt->k, EKM_MAX_K);
+    if (!ekm_dissim_has_matrix(dm) && opt->strategy != EKM_STRATEGY_PRUNED)
+        return ekm_error_set(err, EKM_ERR_INVALID, name, 0, 0,
+                             "the %s strategy needs the dissimilarity matrix (--matrix on); "
+                             "without it (--matrix off) only pruned runs",
+                             ekm_strategy_name(opt->strategy));
     unsigned threads = opt->threads ? opt->threads : ekm_cpu_count();
     if (threads > EKM_MAX_THREADS)
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,

@@ -268,7 +268,11 @@ ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm
         double even = (double)p->total / p->threads;
         p->makespan = even > (double)p->critical_path ? even : (double)p->critical_path;
     }
+    /* the best speedup the plan allows on its threads: no more than one thread
+     * each, and never shorter than its heaviest chain of stages */
     p->amdahl_bound = p->critical_path ? (double)p->total / (double)p->critical_path : 1.0;
+    if (p->amdahl_bound > (double)p->threads)
+        p->amdahl_bound = (double)p->threads;
     p->predicted_speedup = p->makespan > 0 ? (double)p->total / p->makespan : 1.0;
     *out = p;
     return EKM_OK;

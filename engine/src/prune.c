@@ -31,7 +31,9 @@
 #include <string.h>
 
 #include "prune_root.h"
+#include "ekm/dataset.h"
 #include "ekm/heuristic.h"
+#include "rng.h"
 #include "job_internal.h"
 #include "prune_bound.h"
 #include "prune_search.h"
@@ -66,6 +68,7 @@ typedef struct prun {
     int root_ready;
     _Atomic uint32_t next;      /* next root child to hand out */
     double stage_min;           /* guarded by st[0].lock */
+    ekm__rowcache *caches;      /* matrix-free: one per worker, for the shared passes */
 } prun;
 
 typedef struct worker {
@@ -98,6 +101,58 @@ static int stopping(const prun *p)
 
 /* ---- phase 1: the incumbent ------------------------------------------------- */
 
+/* Matrix-free: FasterPAM on a random sample of at most SAMPLE_MAX points (its
+ * own small matrix), mapped back, its objective evaluated in double on all the
+ * points (CLARA-like). The root's Lagrangian probes improve it; the bound, not
+ * the start, proves the optimum. */
+enum { SAMPLE_MAX = 2500 };
+
+static ekm_status sampled_start(ekm_job *job, uint64_t seed, uint32_t *med, double *obj)
+{
+    const ekm_dissim *dm = job->dm;
+    ekm_dataset *ds = ekm_dissim_dataset(dm);
+    size_t n = ekm_dissim_n(dm), d = ekm_dataset_d(ds), m = n < SAMPLE_MAX ? n : SAMPLE_MAX;
+    unsigned k = job->opt.k;
+    uint32_t *idx = malloc(n * sizeof *idx);
+    double *x = malloc(m * d * sizeof *x);
+    ekm_status st = EKM_ERR_NOMEM;
+    ekm_dataset *sub = NULL;
+    ekm_dissim *sdm = NULL;
+    ekm_error err;
+    if (!idx || !x)
+        goto out;
+    ekm__rng r;
+    ekm__rng_seed(&r, seed);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (uint32_t)i;
+    for (size_t i = 0; i < m; i++) { /* a partial Fisher-Yates shuffle */
+        size_t j = i + (size_t)ekm__rng_below(&r, n - i);
+        uint32_t t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        memcpy(x + i * d, ekm_dataset_point(ds, idx[i]), d * sizeof *x);
+    }
+    st = ekm_dataset_from_points("sample", m, d, x, NULL, &sub, &err);
+    if (!st)
+        st = ekm_dissim_from_dataset_threads(sub, ekm_dissim_metric(dm), 1, &sdm, &err);
+    uint32_t smed[EKM_MAX_K];
+    ekm_heuristic_options ho = {.k = k, .seed = seed, .restarts = 1,
+                                .cancelled = ekm__job_cancelled, .cancel_ctx = job};
+    if (!st)
+        st = ekm_heuristic_run(sdm, EKM_STRATEGY_FASTERPAM, &ho, smed, obj, NULL, &err);
+    if (!st) {
+        for (unsigned j = 0; j < k; j++)
+            med[j] = idx[smed[j]];
+        *obj = ekm_dissim_objective(dm, med, k);
+    }
+out:
+    ekm_dissim_release(sdm);
+    ekm_dataset_release(sub);
+    free(idx);
+    free(x);
+    return st == EKM_ERR_NOMEM || st == EKM_ERR_CANCELLED || st == EKM_OK ? st : EKM_ERR_NOMEM;
+}
+
 static void run_incumbent(prun *p, unsigned id, ekm__searcher *s)
 {
     ekm_job *job = p->job;
@@ -107,8 +162,9 @@ static void run_incumbent(prun *p, unsigned id, ekm__searcher *s)
     ekm_heuristic_options ho = {.k = k, .seed = job->opt.seed + id, .restarts = 1,
                                 .cancelled = ekm__job_cancelled, .cancel_ctx = job};
     ekm_error err;
-    ekm_status st = ekm_heuristic_run(job->dm, EKM_STRATEGY_FASTERPAM, &ho, med, &obj, NULL,
-                                      &err);
+    ekm_status st = p->pd.base ? ekm_heuristic_run(job->dm, EKM_STRATEGY_FASTERPAM, &ho, med,
+                                                   &obj, NULL, &err)
+                               : sampled_start(job, job->opt.seed + id, med, &obj);
     if (st == EKM_ERR_NOMEM)
         atomic_store(&job->nomem, 1);
     if (st != EKM_OK)
@@ -137,7 +193,8 @@ static void pass_slice(prun *p, unsigned id)
     per = (per + 3) / 4 * 4;
     size_t lo = (size_t)id * per, hi = lo + per < ps->count ? lo + per : ps->count;
     if (lo < hi)
-        ekm__rho_list(&p->pd, ps->v, ps->rows + lo, hi - lo, ps->out + lo);
+        ekm__rho_list(&p->pd, ps->v, ps->rows + lo, hi - lo, ps->out + lo,
+                      p->caches ? &p->caches[id] : NULL);
 }
 
 /* The leader's ρ pass, shared with the helpers (ekm__eval_fn). */
@@ -193,7 +250,7 @@ static void lead_root(prun *p, ekm__searcher *s)
     for (size_t i = 0; i < stride; i++)
         p->lam[i] = i < n && set ? INFINITY : 0.0f;
     for (unsigned j = 0; set && j < k; j++)
-        p->pd.kern.vmin(p->lam, p->lam, p->pd.base + (size_t)set[j] * stride, stride);
+        p->pd.kern.vmin(p->lam, p->lam, ekm__prow(&p->pd, set[j], s->row1), stride);
     for (uint32_t i = 0; i < n; i++) {
         p->cand[i] = i;
         if (!isfinite(p->lam[i]))
@@ -354,6 +411,7 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
     uint32_t n = (uint32_t)ekm_dissim_n(job->dm);
     ekm__pdata pd = {.kern = job->kern, .rho4 = ekm__rho4_select(),
                      .minsum = ekm__minsum_select(), .base = ekm_dissim_row(job->dm, 0),
+                     .dm = job->dm,
                      .stride = ekm_dissim_stride(job->dm), .n = n, .k = job->opt.k,
                      .scale = ekm_dissim_float_scale(job->dm),
                      .abs_err = ekm_dissim_float_abs_err(job->dm)};
@@ -361,8 +419,10 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
         return "its pruned root is for another N";
     float *lam = aligned_alloc(64, pd.stride * sizeof *lam);
     double *rho = malloc((size_t)n * sizeof *rho);
+    ekm__rowcache cache = {0};
+    int no_cache = !pd.base && ekm__rowcache_init(&cache, n, pd.stride, 0);
     const char *why = NULL;
-    if (!lam || !rho) {
+    if (!lam || !rho || no_cache) {
         why = "out of memory";
         goto out;
     }
@@ -380,7 +440,7 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
     }
     /* every stored ρ a lower bound of the candidate's ρ under λ (the same kernel
      * gives the same value; a lazily bounded one is lower) */
-    ekm__rho_list(&pd, lam, r->cand, n, rho);
+    ekm__rho_list(&pd, lam, r->cand, n, rho, &cache);
     double g = ekm__rho_rel_err(n);
     for (uint32_t i = 0; i < n && !why; i++)
         if (!(r->rho[i] <= rho[i] + g * fabs(rho[i])))
@@ -388,6 +448,7 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
 out:
     free(lam);
     free(rho);
+    ekm__rowcache_free(&cache);
     return why;
 }
 
@@ -403,7 +464,7 @@ ekm_status ekm__pruned_run(ekm_job *job)
     p->job = job;
     p->pd = (ekm__pdata){.kern = job->kern, .rho4 = ekm__rho4_select(),
                          .minsum = ekm__minsum_select(),
-                         .base = ekm_dissim_row(job->dm, 0),
+                         .base = ekm_dissim_row(job->dm, 0), .dm = job->dm,
                          .stride = ekm_dissim_stride(job->dm),
                          .n = (uint32_t)ekm_dissim_n(job->dm), .k = job->opt.k,
                          .scale = ekm_dissim_float_scale(job->dm),
@@ -422,6 +483,20 @@ ekm_status ekm__pruned_run(ekm_job *job)
     atomic_store(&st->start_ns, ekm__job_ns(job));
     ekm__state_forward(&st->state, EKM_RUN_RUNNING);
 
+    if (!p->pd.base) {
+        p->caches = calloc(job->nthreads, sizeof *p->caches);
+        int bad = !p->caches;
+        for (unsigned t = 0; !bad && t < job->nthreads; t++)
+            bad = ekm__rowcache_init(&p->caches[t], p->pd.n, p->pd.stride, (size_t)128 << 20);
+        if (bad) {
+            for (unsigned t = 0; p->caches && t < job->nthreads; t++)
+                ekm__rowcache_free(&p->caches[t]);
+            free(p->caches);
+            free(p);
+            free(ws);
+            return EKM_ERR_NOMEM;
+        }
+    }
     unsigned started = 0;
     for (unsigned t = 0; t < job->nthreads; t++) {
         ws[t] = (worker){p, t, 0};
@@ -456,6 +531,9 @@ ekm_status ekm__pruned_run(ekm_job *job)
     free(p->cand);
     free(p->cand_sorted);
     free(p->rho);
+    for (unsigned t = 0; p->caches && t < job->nthreads; t++)
+        ekm__rowcache_free(&p->caches[t]);
+    free(p->caches);
     free(p);
     free(ws);
     return rc;

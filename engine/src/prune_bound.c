@@ -16,9 +16,24 @@
 enum { EVAL_SLICE = 256 };
 
 void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
-                   double *out)
+                   double *out, ekm__rowcache *cache)
 {
     size_t j = 0;
+    if (!pd->base) { /* matrix-free: four rows from the cache, then the same kernel */
+        for (; j < count; j += 4) {
+            const float *r[4];
+            double tmp[4];
+            uint32_t busy[4];
+            for (unsigned t = 0; t < 4; t++)
+                r[t] = j + t < count ? ekm__rowcache_row(pd, cache, rows[j + t], t, busy, t,
+                                                         &busy[t])
+                                     : r[0];
+            pd->rho4(lam, r, pd->stride, tmp);
+            for (size_t t = 0; t < 4 && j + t < count; t++)
+                out[j + t] = tmp[t];
+        }
+        return;
+    }
     for (; j + 4 <= count; j += 4) {
         const float *r[4] = {pd->base + (size_t)rows[j] * pd->stride,
                              pd->base + (size_t)rows[j + 1] * pd->stride,
@@ -35,6 +50,55 @@ void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows,
         for (size_t t = 0; j + t < count; t++)
             out[j + t] = tmp[t];
     }
+}
+
+int ekm__rowcache_init(ekm__rowcache *c, uint32_t n, size_t stride, size_t budget)
+{
+    memset(c, 0, sizeof *c);
+    size_t slots = budget / (stride * sizeof(float));
+    if (slots > n)
+        slots = n;
+    if (slots < 1)
+        slots = 1;
+    c->slots = (uint32_t)slots;
+    c->stride = stride;
+    c->scratch = aligned_alloc(64, 4 * stride * sizeof *c->scratch);
+    c->rows = aligned_alloc(64, slots * stride * sizeof *c->rows);
+    c->tag = malloc(slots * sizeof *c->tag);
+    if (!c->scratch || !c->rows || !c->tag) {
+        ekm__rowcache_free(c);
+        return -1;
+    }
+    for (size_t s = 0; s < slots; s++)
+        c->tag[s] = UINT32_MAX;
+    return 0;
+}
+
+void ekm__rowcache_free(ekm__rowcache *c)
+{
+    free(c->scratch);
+    free(c->rows);
+    free(c->tag);
+    memset(c, 0, sizeof *c);
+}
+
+const float *ekm__rowcache_row(const ekm__pdata *pd, ekm__rowcache *c, uint32_t j, unsigned t,
+                               const uint32_t *busy, unsigned nbusy, uint32_t *slot)
+{
+    uint32_t s = j % c->slots;
+    for (unsigned b = 0; b < nbusy; b++)
+        if (busy[b] == s) {
+            *slot = UINT32_MAX;
+            ekm__dissim_fill_row(pd->dm, j, c->scratch + (size_t)t * c->stride);
+            return c->scratch + (size_t)t * c->stride;
+        }
+    *slot = s;
+    float *row = c->rows + (size_t)s * c->stride;
+    if (c->tag[s] != j) {
+        ekm__dissim_fill_row(pd->dm, j, row);
+        c->tag[s] = j;
+    }
+    return row;
 }
 
 double ekm__bound_margin(const ekm__pdata *pd, double rmax, double sum_max)
@@ -63,9 +127,11 @@ typedef struct rho_pair {
     uint32_t id;
 } rho_pair;
 
-int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k)
+int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k, int lazy)
 {
     memset(w, 0, sizeof *w);
+    if (lazy && ekm__rowcache_init(&w->cache, n, stride, (size_t)128 << 20))
+        return -1;
     w->lam = aligned_alloc(64, stride * sizeof *w->lam);
     w->lam_ref = aligned_alloc(64, stride * sizeof *w->lam_ref);
     w->rho = malloc((size_t)n * sizeof *w->rho);
@@ -89,6 +155,7 @@ int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned
 
 void ekm__bound_work_free(ekm__bound_work *w)
 {
+    ekm__rowcache_free(&w->cache);
     free(w->lam);
     free(w->lam_ref);
     free(w->rho);
@@ -147,15 +214,17 @@ static double select_smallest(const double *rho, uint32_t count, unsigned r, uin
  * target U; theta.
  * Returns |g|² (0: every point has exactly one medoid within its λ, so L equals
  * the objective of `rows` and no multiplier does better). */
-static double subgradient_step(const ekm__pdata *pd, float *lam, const float *cap,
-                               int32_t *cover, double *dir, const uint32_t *rows, unsigned nrows,
+static double subgradient_step(const ekm__pdata *pd, ekm__rowcache *cache, float *lam,
+                               const float *cap, int32_t *cover, double *dir, const uint32_t *rows, unsigned nrows,
                                double bound, double target, double theta)
 {
     const double tau = 1.5;
     uint32_t n = pd->n;
     memset(cover, 0, n * sizeof *cover);
     for (unsigned t = 0; t < nrows; t++) {
-        const float *row = pd->base + (size_t)rows[t] * pd->stride;
+        uint32_t slot;
+        const float *row = pd->base ? pd->base + (size_t)rows[t] * pd->stride
+                                    : ekm__rowcache_row(pd, cache, rows[t], 0, NULL, 0, &slot);
         for (uint32_t i = 0; i < n; i++)
             cover[i] += row[i] < lam[i];
     }
@@ -236,7 +305,7 @@ static int eval_rho(const lazy *z, const float *lam, const uint32_t *rows, size_
             if (is_cancelled(z->cancel))
                 return 1;
             size_t e = count - j > EVAL_SLICE ? j + EVAL_SLICE : count;
-            ekm__rho_list(z->pd, lam, rows + j, e - j, out + j);
+            ekm__rho_list(z->pd, lam, rows + j, e - j, out + j, &z->w->cache);
         }
     }
     double rmax = z->out->rmax;
@@ -448,7 +517,7 @@ int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__sub
         if (!(incumbent * pd->scale - bound > margin))
             break;
         /* under the cap F covers nothing: its λ_i <= d_if */
-        if (subgradient_step(pd, w->lam, in->cap, w->cover, w->dir, w->rows + in->nfixed - nfix,
+        if (subgradient_step(pd, &w->cache, w->lam, in->cap, w->cover, w->dir, w->rows + in->nfixed - nfix,
                              k - (in->nfixed - nfix), bound, incumbent * pd->scale, theta) == 0.0)
             break;
         if (is_cancelled(cancel))

@@ -54,6 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dissim_rows.h"
 #include "kernel.h"
 #include "prune_kernel.h"
 
@@ -62,18 +63,51 @@ typedef struct ekm__pdata {
     ekm__kernel kern;
     ekm__rho4_fn rho4;
     ekm__minsum_fn minsum;
-    const float *base; /* row 0 */
+    const float *base; /* row 0, or NULL: matrix-free (rows computed from `dm`) */
     size_t stride;     /* floats per row (= the padded vector length) */
     uint32_t n;
     unsigned k;
     double scale;   /* the float rows hold fl(d * scale) (dissim.h) */
     double abs_err; /* their absolute error over n terms (ekm_dissim_float_abs_err) */
+    const ekm_dissim *dm; /* the rows' source when base is NULL */
 } ekm__pdata;
 
+/* Row j of the float matrix: in the matrix, or computed into buf (stride
+ * floats) when there is none (the same floats, bit for bit). */
+static inline const float *ekm__prow(const ekm__pdata *pd, uint32_t j, float *buf)
+{
+    if (pd->base)
+        return pd->base + (size_t)j * pd->stride;
+    ekm__dissim_fill_row(pd->dm, j, buf);
+    return buf;
+}
+
+/* One thread's rows of the matrix-free form: a scratch of 4 rows and a
+ * direct-mapped cache (row j in slot j mod slots), so that the rows the
+ * subgradient steps evaluate again and again (the prefix of the best
+ * candidates) are computed once. Rows never change: a hit is always exact. */
+typedef struct ekm__rowcache {
+    float *scratch;  /* 4 × stride */
+    float *rows;     /* slots × stride */
+    uint32_t *tag;   /* slots: the row held, UINT32_MAX for none */
+    uint32_t slots;
+    size_t stride;
+} ekm__rowcache;
+
+/* At most budget bytes of cached rows (at least one slot, at most n). */
+int ekm__rowcache_init(ekm__rowcache *c, uint32_t n, size_t stride, size_t budget);
+void ekm__rowcache_free(ekm__rowcache *c);
+/* Row j, from the cache or computed into it; when its slot is one of
+ * busy[0..nbusy) (rows the caller still reads), computed into scratch row t
+ * instead. *slot gets the slot used, or UINT32_MAX. */
+const float *ekm__rowcache_row(const ekm__pdata *pd, ekm__rowcache *c, uint32_t j, unsigned t,
+                               const uint32_t *busy, unsigned nbusy, uint32_t *slot);
+
 /* ρ of rows[0..count) under multipliers lam (stride floats, zero padded):
- * out[j] = Σ_i min(0, d_{rows[j], i} − λ_i), relative error <= ekm__rho_rel_err(n). */
+ * out[j] = Σ_i min(0, d_{rows[j], i} − λ_i), relative error <= ekm__rho_rel_err(n).
+ * cache: this thread's rows when pd is matrix-free, else unused (may be NULL). */
 void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
-                   double *out);
+                   double *out, ekm__rowcache *cache);
 
 /* The absolute rounding margin of a bound whose terms derive from values of
  * magnitude at most rmax under multipliers summing to at most sum_max (see the
@@ -109,9 +143,11 @@ typedef struct ekm__bound_work {
     uint32_t *best_rows; /* k: the same at the best λ */
     uint32_t *probed_rows; /* k: the last relaxed solution probed */
     void *pairs;         /* n (ρ, index) pairs for sorting */
+    ekm__rowcache cache; /* matrix-free only: rows computed on the fly */
 } ekm__bound_work;
 
-int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k);
+/* lazy: the matrix is not stored (the row cache is allocated). */
+int ekm__bound_work_init(ekm__bound_work *w, uint32_t n, size_t stride, unsigned k, int lazy);
 void ekm__bound_work_free(ekm__bound_work *w);
 
 /* A ρ pass over a list of rows (as ekm__rho_list), possibly shared by several

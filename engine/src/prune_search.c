@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "combo.h"
 #include "ekm/plan.h"
 
 enum { PUBLISH_EVERY = 1 << 14 };
@@ -50,7 +51,10 @@ int ekm__searcher_init(ekm__searcher *s, const ekm__pdata *pd, const ekm_dissim 
     ekm__best_init(&s->best, pd->k);
     s->m = aligned_alloc(64, (size_t)(pd->k + 1) * pd->stride * sizeof(float));
     s->probe_m = aligned_alloc(64, pd->stride * sizeof(float));
-    if (!s->m || !s->probe_m || ekm__bound_work_init(&s->bw, pd->n, pd->stride, pd->k)) {
+    if (!pd->base)
+        s->row1 = aligned_alloc(64, pd->stride * sizeof(float));
+    if (!s->m || !s->probe_m || (!pd->base && !s->row1) ||
+        ekm__bound_work_init(&s->bw, pd->n, pd->stride, pd->k, !pd->base)) {
         ekm__searcher_free(s);
         return -1;
     }
@@ -64,6 +68,8 @@ void ekm__searcher_free(ekm__searcher *s)
     free(s->m);
     free(s->probe_m);
     s->probe_m = NULL;
+    free(s->row1);
+    s->row1 = NULL;
     ekm__bound_work_free(&s->bw);
     for (int d = 0; d < 64; d++) {
         free(s->own_cand[d]);
@@ -143,7 +149,7 @@ static const float *prefix_vector(ekm__searcher *s, unsigned d)
     size_t stride = s->pd->stride;
     for (unsigned j = s->m_valid; j < d; j++)
         s->pd->kern.vmin(s->m + (j + 1) * stride, s->m + j * stride,
-                         s->pd->base + (size_t)s->fixed[j] * stride, stride);
+                         ekm__prow(s->pd, s->fixed[j], s->row1), stride);
     if (s->m_valid < d)
         s->m_valid = d;
     return s->m + (size_t)d * stride;
@@ -168,6 +174,31 @@ static void sort_set(uint32_t *set, unsigned k)
     }
 }
 
+/* A lower bound on v(S) from f, the double sum of its float entries (see
+ * verify_set) or the EKM kernel's value: f <= f~(S)(1 + rel), rel = N·2^-52
+ * or EKM_KERNEL_REL_ERR; f~(S) <= s·Σd(1+u) + a and v(S) >= Σd·(1 − N·2^-53);
+ * and v(S) >= 0. */
+static double objective_floor(const ekm__pdata *pd, double f, double rel)
+{
+    const double u = 1.0 / 16777216.0, nr = (double)pd->n * 0x1p-52;
+    double lo = (f / (1.0 + rel) - pd->abs_err) / (pd->scale * (1.0 + 2.0 * u)) * (1.0 - nr);
+    return lo > 0.0 ? lo : 0.0;
+}
+
+/* The tie rule makes most equal objectives cheap: a set S lexicographically
+ * greater than a set A this thread already holds, with v(S) >= v(A), can never
+ * be the answer (whenever S is within the tie window of the final minimum, so
+ * is A, and A comes first; offered in lexicographic order, S would need an
+ * objective strictly below v(A)). Such a set needs no re-evaluation in double:
+ * with many equal objectives (duplicate points, an optimum of 0) that
+ * re-evaluation is what would cost, not the float pass. */
+static int cannot_win_tie(const ekm__searcher *s, const uint32_t *set, double f, double rel)
+{
+    double va;
+    const uint32_t *a = ekm__best_answer(&s->best, &va);
+    return a && ekm__combo_less(a, set, s->k) && objective_floor(s->pd, f, rel) >= va;
+}
+
 /* Offer an ascending set whose float-matrix objective f~(S), summed in double
  * (within N·2^-53 of the exact sum of its float entries), is `f`; returns 0 or
  * -1. As f~(S) <= s·v(S)(1+u)(1+2N·2^-53) + a (s, a: the float rows' scale and
@@ -183,6 +214,8 @@ static int verify_set(ekm__searcher *s, const uint32_t *set, double f)
     s->stats.screened++;
     if (!(f <= limit))
         return 0;
+    if (cannot_win_tie(s, set, f, (double)s->pd->n * 0x1p-52))
+        return 0;
     double v = ekm_dissim_objective(s->dm, set, s->k);
     s->stats.verified++;
     int kept = ekm__best_offer_any(&s->best, v, set);
@@ -194,15 +227,17 @@ static int verify_set(ekm__searcher *s, const uint32_t *set, double f)
     return 0;
 }
 
-/* Check fixed[0..d) ∪ {leaf} (m: the prefix vector of fixed[0..d)) in double
- * and offer it; returns 0 or -1. */
-static int verify_leaf(ekm__searcher *s, unsigned d, const float *m, uint32_t leaf)
+/* Check fixed[0..d) ∪ {leaf} (m: the prefix vector of fixed[0..d); f4: the
+ * EKM kernel's value of the set) in double and offer it; returns 0 or -1. */
+static int verify_leaf(ekm__searcher *s, unsigned d, const float *m, uint32_t leaf, double f4)
 {
     uint32_t set[64];
     memcpy(set, s->fixed, d * sizeof *set);
     set[d] = leaf;
     sort_set(set, s->k);
-    double f = s->pd->minsum(m, s->pd->base + (size_t)leaf * s->pd->stride, s->pd->stride);
+    if (cannot_win_tie(s, set, f4, EKM_KERNEL_REL_ERR))
+        return 0;
+    double f = s->pd->minsum(m, ekm__prow(s->pd, leaf, s->row1), s->pd->stride);
     return verify_set(s, set, f);
 }
 
@@ -219,8 +254,8 @@ double ekm__searcher_probe(void *ctx, const uint32_t *rows)
     for (size_t p = 0; p < pd->stride; p++)
         m[p] = p < pd->n ? INFINITY : 0.0f;
     for (unsigned t = 0; t + 1 < k; t++)
-        pd->kern.vmin(m, m, pd->base + (size_t)set[t] * pd->stride, pd->stride);
-    double f = pd->minsum(m, pd->base + (size_t)set[k - 1] * pd->stride, pd->stride);
+        pd->kern.vmin(m, m, ekm__prow(pd, set[t], s->row1), pd->stride);
+    double f = pd->minsum(m, ekm__prow(pd, set[k - 1], s->row1), pd->stride);
     if (verify_set(s, set, f))
         s->probe_failed = 1;
     return ekm__incumbent_get(s->incumbent);
@@ -233,15 +268,74 @@ static int eval_leaves(ekm__searcher *s, unsigned d, const float *m, const uint3
     const float *r[4];
     double f[4];
     for (unsigned t = 0; t < 4; t++)
-        r[t] = s->pd->base + (size_t)rows[t < count ? t : count - 1] * s->pd->stride;
+        r[t] = t >= count       ? r[0]
+               : s->pd->base ? s->pd->base + (size_t)rows[t] * s->pd->stride
+                             : ekm__prow(s->pd, rows[t], s->bw.cache.scratch + t * s->pd->stride);
     s->pd->kern.eval4(m, r, s->pd->stride, f);
     s->stats.evaluated += count;
     s->pend_done += count;
     double thr = ekm__leaf_threshold(s->pd, ekm__incumbent_get(s->incumbent));
     for (unsigned t = 0; t < count; t++)
-        if (f[t] <= thr && verify_leaf(s, d, m, rows[t]))
+        if (f[t] <= thr && verify_leaf(s, d, m, rows[t], f[t]))
             return -1;
     return 0;
+}
+
+/* The r smallest point indices among the node's candidates, ascending
+ * (cached per depth; refine() invalidates the depths it may rewrite). */
+static const uint32_t *lowest_indices(ekm__searcher *s, const ekm__pnode *node)
+{
+    ekm__low_cache *c = &s->low[node->depth];
+    if (c->cand == node->cand && c->ncand == node->ncand && c->r == node->r)
+        return c->idx;
+    unsigned have = 0, r = node->r;
+    for (uint32_t q = 0; q < node->ncand; q++) {
+        uint32_t v = node->cand[q];
+        if (have == r && v >= c->idx[r - 1])
+            continue;
+        unsigned j = have < r ? have++ : r - 1;
+        for (; j > 0 && c->idx[j - 1] > v; j--)
+            c->idx[j] = c->idx[j - 1];
+        c->idx[j] = v;
+    }
+    c->cand = node->cand;
+    c->ncand = node->ncand;
+    c->r = r;
+    return c->idx;
+}
+
+/* Child q of a node cannot hold the answer, by the tie rule (see
+ * cannot_win_tie), already from its bound b = base + ρ[q] + … + ρ[q+r−1]:
+ * every set S below it has f~(S) >= b − margin, so v(S) >= (b − margin −
+ * a)/(s(1+u))·(1 − N·2^-53), and S is, element by element once sorted, at
+ * least F ∪ {cand[q]} ∪ (the r − 1 smallest other indices of the node), so
+ * lexicographically at least that set. With an optimum of 0 (duplicates, K
+ * at least the distinct points) this discards all but the first few
+ * subtrees without evaluating them. */
+static int child_cannot_win(ekm__searcher *s, const ekm__pnode *node, uint32_t q)
+{
+    double va;
+    const uint32_t *a = ekm__best_answer(&s->best, &va);
+    if (!a)
+        return 0;
+    const ekm__pdata *pd = s->pd;
+    const double u = 1.0 / 16777216.0, nr = (double)pd->n * 0x1p-52;
+    double b = child_bound(node, q) - node->margin - pd->abs_err;
+    double floor = b / (pd->scale * (1.0 + 2.0 * u)) * (1.0 - nr);
+    if (!(floor >= va) && va > 0.0)
+        return 0;
+    uint32_t set[64];
+    unsigned len = node->depth;
+    memcpy(set, s->fixed, len * sizeof *set);
+    set[len++] = node->cand[q];
+    if (node->r > 1) {
+        const uint32_t *low = lowest_indices(s, node);
+        for (unsigned t = 0; t < node->r && len < s->k; t++)
+            if (low[t] != node->cand[q])
+                set[len++] = low[t];
+    }
+    sort_set(set, s->k);
+    return ekm__combo_less(a, set, s->k);
 }
 
 /* Children [q0, q1) of a node with r == 1: its leaves. */
@@ -256,6 +350,12 @@ static int leaves(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, uint32_
         if (node->base + node->rho[q] > thr) {
             ekm__searcher_prune(s, q1 - q);
             break;
+        }
+        if (child_cannot_win(s, node, q)) {
+            s->stats.pruned++;
+            s->pend_done++;
+            s->pend_pruned++;
+            continue;
         }
         rows[have++] = node->cand[q];
         if (have == 4) {
@@ -318,6 +418,10 @@ int ekm__search_children(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, 
             ekm__searcher_prune(s, binom(node->ncand - q, r) - binom(node->ncand - q1, r));
             break;
         }
+        if (child_cannot_win(s, node, q)) {
+            ekm__searcher_prune(s, binom(node->ncand - q - 1, r - 1));
+            continue;
+        }
         set_fixed(s, d, node->cand[q]);
         ekm__pnode child = {d + 1,     node->cand + q + 1, node->rho + q + 1,
                             node->ncand - q - 1, r - 1, node->base + node->rho[q],
@@ -346,6 +450,8 @@ static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out)
     ekm__bound_in bin = {s->fixed, d,        in->cand,    in->rho,
                          in->ncand, in->r,   in->lam,     in->rmax,
                          in->sum_max, d ? prefix_vector(s, d) : NULL};
+    for (unsigned t = d; t < 64; t++)
+        s->low[t].cand = NULL; /* own_cand[d] is rewritten: its cached indices go */
     ekm__bound_out bout = {.cand = s->own_cand[d], .lower = s->own_rho[d], .lam = s->own_lam[d]};
     ekm__bound_env env = {NULL, NULL, ekm__searcher_probe, s, s->cancel};
     if (ekm__bound_optimise(s->pd, &s->bw, &s->sched, &bin, ekm__incumbent_get(s->incumbent),

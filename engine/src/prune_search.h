@@ -55,6 +55,14 @@ typedef struct ekm__search_stats {
     uint64_t bound_passes;  /* kernel passes spent on bounds (rows) */
 } ekm__search_stats;
 
+/* The r smallest point indices of a node's candidates (its list is the key). */
+typedef struct ekm__low_cache {
+    const uint32_t *cand;
+    uint32_t ncand;
+    unsigned r;
+    uint32_t idx[64];
+} ekm__low_cache;
+
 typedef struct ekm__searcher {
     const ekm__pdata *pd;
     const ekm_dissim *dm;
@@ -66,9 +74,11 @@ typedef struct ekm__searcher {
                               * kernel passes a refinement costs */
     float *m;                /* (k+1) prefix vectors, stride floats each */
     float *probe_m;          /* stride: scratch of ekm__searcher_probe */
+    float *row1;             /* stride, matrix-free only: one row computed on the fly */
     unsigned m_valid;        /* m[0..m_valid] match fixed[0..m_valid) */
     uint32_t *own_cand[64];  /* per depth, for refined nodes (n each, lazily) */
     double *own_rho[64];
+    ekm__low_cache low[64];  /* per depth, for the tie rule's discards */
     float *own_lam[64];
     ekm__best best;          /* this thread's candidates */
     ekm__shared_incumbent *incumbent;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench_tiny.sh — `ekm bench` on a tiny grid, end to end: the CSV (exact header,
-# 17 fields on every row, one row per timed run, evaluated = C(N,K)), the report's
+# 19 fields on every row, one row per timed run, evaluated = C(N,K)), the report's
 # sections (plain and --markdown), --plot writing two PNG files, usage errors
 # (exit 2), and Ctrl-C keeping the finished rows (exit 1).
 set -euo pipefail
@@ -14,12 +14,12 @@ fail() { echo "bench_tiny: $*" >&2; exit 1; }
     --repeat 2 --csv "$tmp/b.csv" --predict 100 >"$tmp/out.txt" 2>"$tmp/err.txt" ||
     fail "bench exited $? ($(cat "$tmp/err.txt"))"
 
-header='strategy,N,K,threads,repeat,seconds,evaluated,pruned,plan_bound,total,plan_makespan,plan_speedup,rate,objective,medoids,dataset,cpu_seconds'
+header='strategy,N,K,threads,repeat,seconds,evaluated,pruned,plan_bound,total,plan_makespan,plan_speedup,rate,objective,medoids,dataset,cpu_seconds,load,timing'
 [ "$(head -n1 "$tmp/b.csv")" = "$header" ] || fail "CSV header: $(head -n1 "$tmp/b.csv")"
 # per N: seq (T=1 only), par1 and fused on T=1 and T=2 = 5 cells, 2 timed runs each
 rows=$(($(wc -l <"$tmp/b.csv") - 1))
 [ "$rows" -eq 20 ] || fail "expected 20 rows, got $rows"
-awk -F, -v want=17 'NR > 1 {
+awk -F, -v want=19 'NR > 1 {
         if (NF != want) { printf "row %d has %d fields\n", NR, NF; bad = 1 }
         c = ($2 == 20) ? 190 : ($2 == 30) ? 435 : -1          # C(N,2)
         if ($3 != 2 || $7 != c || $8 != 0 || $10 != c) { printf "row %d counts: %s\n", NR, $0; bad = 1 }
@@ -96,7 +96,19 @@ set -e
 grep -q "interrupted" "$tmp/int.err" || fail "no 'interrupted' message: $(cat "$tmp/int.err")"
 kept=$(($(wc -l <"$tmp/int.csv") - 1))
 [ "$kept" -ge 3 ] && [ "$kept" -lt 400 ] || fail "kept $kept rows"
-awk -F, 'NR > 1 && NF != 17 { exit 1 }' "$tmp/int.csv" || fail "a torn CSV row after Ctrl-C"
+awk -F, 'NR > 1 && NF != 19 { exit 1 }' "$tmp/int.csv" || fail "a torn CSV row after Ctrl-C"
 grep -q "interrupted" "$tmp/int.txt" || fail "the report does not say it was interrupted"
 grep -q "Median time" "$tmp/int.txt" || fail "no report of the rows kept"
+
+# --weak: N grows with T so that C(N,K)·N per thread stays; the N are printed
+# (K=2, N_1=60: W(76) and W(95) are nearest 2·W(60) and 4·W(60))
+"$EKM" bench --gen uniform -k 2 --n 60 --weak --threads 2,4 --strategies seq,fused --repeat 1 \
+    --warmup 0 --quiet --csv "$tmp/weak.csv" >"$tmp/weak.txt" || fail "bench --weak exited $?"
+grep -q "T=1 N=60, T=2 N=76, T=4 N=95" "$tmp/weak.txt" || fail "weak sizes: $(grep 'T=1' "$tmp/weak.txt")"
+grep -q "Gustafson fit" "$tmp/weak.txt" || fail "no Gustafson fit"
+[ "$(awk -F, 'NR > 1 && $1 == "fused" { print $2 "/" $4 }' "$tmp/weak.csv" | tr '\n' ' ')" = \
+    "60/1 76/2 95/4 " ] || fail "weak rows: $(cut -d, -f1-4 "$tmp/weak.csv")"
+"$EKM" bench --gen uniform -k 2 --n 60,70 --weak --quiet >/dev/null 2>"$tmp/err" &&
+    fail "--weak with two N was accepted"
+grep -q "one N" "$tmp/err" || fail "--weak with two N: $(cat "$tmp/err")"
 echo "bench_tiny: ok"

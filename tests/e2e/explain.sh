@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # explain.sh — `ekm explain` prints the plan a run executes: for every exact
 # strategy and a few N, K, T, partitions and leaf lengths, the stage totals,
-# critical path, Amdahl bound and makespan of `explain --json` equal those that
+# critical path, bound and makespan of `explain --json` equal those that
 # `ekm solve --json` reports after running the same plan; the text view shows
 # the numbers worked out by hand for par1 and par2 at N=800, K=3.
 set -euo pipefail
@@ -54,7 +54,7 @@ grep -q "C(800,3) = 85,013,600 K-subsets" "$tmp/t.txt" || fail "par1 header: $(h
 grep -Eq '^#2 merge \[0,400\)\+\[400,800\) +63,840,000 +75\.1 %  \*' "$tmp/t.txt" || fail "par1 merge line"
 [ "$(grep -c '10,586,800' "$tmp/t.txt")" -eq 2 ] || fail "par1 leaves"
 grep -q "= 74,426,800 K-subsets (87.5 % of the work)" "$tmp/t.txt" || fail "par1 critical path"
-grep -q "Amdahl bound (total / critical path): 1.1422" "$tmp/t.txt" || fail "par1 bound"
+grep -q "bound on 2 threads (min(T, total / critical path)): 1.1422" "$tmp/t.txt" || fail "par1 bound"
 grep -q "predicted speedup on 2 threads: 1.1422" "$tmp/t.txt" || fail "par1 predicted speedup"
 # par2: the critical path runs leaf -> merge of quarters -> final merge
 LANG=C "$EKM" explain --strategy par2 -k 3 --n 800 --threads 2 >"$tmp/t.txt"

@@ -335,6 +335,8 @@ for ((t = 1; t <= trials; t++)); do
     jitter 400
     if [ "$quit_after" = 1 ]; then
         T send-keys -t "$sess" q
+        # a job still running: the dashboard asks first, y quits
+        if wait_for 'Quit anyway\? \(y/n\)' 5; then T send-keys -t "$sess" y; fi
         check_quit
         closed_then_quit=$((closed_then_quit + 1))
         wait_window_gone 10 || fail "$who: the window outlived the dashboard"

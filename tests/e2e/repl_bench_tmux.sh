@@ -52,7 +52,7 @@ for ((i = 0; i < 1200; i++)); do
 done
 [ "$(wc -l <"$tmp/b.csv")" -ge 5 ] || fail "no cell finished in 60 s"
 type_line "history"
-wait_for '^  1  seq +uniform d=2 seed +250 +3 +1 '
+wait_for '^  1 seq +250 +3 +1 '
 
 # the dashboard shows the bench's cells in its run history
 type_line "tui"

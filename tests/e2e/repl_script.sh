@@ -80,7 +80,7 @@ for m in $(echo "$ref_med" | tr , ' '); do
     line=$(sed -n "$((m + 2))p" "$tmp/labels.csv")
     [ "$(echo "$line" | cut -d, -f3)" = "$m" ] || fail "medoid $m is not in its own cluster"
 done
-grep -q '^  1  par2 ' "$tmp/s.out" || fail "history lacks the run"
+grep -q '^  1 par2 ' "$tmp/s.out" || fail "history lacks the run"
 
 # ---- errors: one line each, the script goes on, exit status ----
 printf 'lod %s\nload %s\nset k 3; set stratgy par2\nrun; wait\nresult\n' "$iris" "$iris" \
@@ -142,14 +142,16 @@ rc=$?
     fail "bench --csv: not a header and 12 rows"
 report=$(grep -n '^ekm bench: uniform d=2 seed=0, K=2' "$tmp/bench.out" | head -1 | cut -d: -f1)
 ended=$(grep -n '^bench done: 6 cells of uniform d=2 seed=0 in ' "$tmp/bench.out" | cut -d: -f1)
-listed=$(grep -n '^  #  strategy ' "$tmp/bench.out" | cut -d: -f1)
+listed=$(grep -n '^  # strategy ' "$tmp/bench.out" | cut -d: -f1)
 if [ -n "$report" ] && [ -n "$ended" ] && [ -n "$listed" ]; then
     [ "$report" -lt "$ended" ] && [ "$ended" -lt "$listed" ] ||
         fail "bench's report, its end and 'history' are out of order: $(cat "$tmp/bench.out")"
 else
     fail "bench in a script: no report, end line or history: $(cat "$tmp/bench.out")"
 fi
-[ "$(grep -cE '^ +[1-6]  (seq|par1) +uniform d=2 seed +(20|30) +2 +[12] ' "$tmp/bench.out")" -eq 6 ] ||
+grep -q '^data uniform d=2 seed=0 (euclidean)$' "$tmp/bench.out" ||
+    fail "history does not name the data: $(cat "$tmp/bench.out")"
+[ "$(grep -cE '^ +[1-6] (seq|par1) +(20|30) +2 +[12] ' "$tmp/bench.out")" -eq 6 ] ||
     fail "history does not list the 6 cells: $(cat "$tmp/bench.out")"
 "$ekm" -c "bench -k 2 --n 20 --strategis seq; history" >"$tmp/bench.out" 2>"$tmp/bench.err"
 rc=$?
@@ -173,7 +175,7 @@ kept=$(($(wc -l <"$tmp/int.csv") - 1))
 grep -q "^bench stopped: $kept timed runs of uniform d=2 seed=0 kept" "$tmp/int.out" ||
     fail "no 'bench stopped' line for the $kept rows of the CSV: $(cat "$tmp/int.out")"
 grep -q '^ekm bench: uniform d=2 seed=0, K=3' "$tmp/int.out" || fail "no report of the runs kept"
-cells=$(grep -cE '^ +[0-9]+  (seq|par1) +uniform d=2 seed ' "$tmp/int.out")
+cells=$(grep -cE '^ +[0-9]+ (seq|par1) +(200|300|400|500) +3 ' "$tmp/int.out")
 [ "$cells" -ge 2 ] && [ "$cells" -lt 12 ] || fail "history after Ctrl-C lists $cells cells"
 
 # ---- pruned has no run-time estimate: it runs from a script without --yes ----
@@ -235,7 +237,7 @@ seen=0
 for _ in $(seq 1 3000); do # until the run has a best set (deadline ~5 minutes)
     echo status >&3
     sleep 0.1
-    if grep -q '^running: seq .*best [0-9]' "$tmp/r.out"; then seen=1; break; fi
+    if grep -A3 '^running: seq' "$tmp/r.out" | grep -q '^  best [0-9]'; then seen=1; break; fi
 done
 [ $seen -eq 1 ] || fail "the seq run on 400 points showed no best set"
 echo "cancel; result; save labels $tmp/best.csv; result --json; history" >&3

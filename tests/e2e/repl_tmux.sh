@@ -98,7 +98,7 @@ wait_for "^wrote the clusters of 150 points to $tmp/labels.csv"
 [ "$(tail -n +2 "$tmp/labels.csv" | cut -d, -f2 | sort -u | paste -sd' ' -)" = "1 2 3" ] ||
     fail "labels.csv clusters are not 1 2 3"
 type_line "history"
-wait_for '^  2  par2 +iris +150 +3 +2 '
+wait_for '^  2 par2 +150 +3 +2 '
 
 # ---- Tab completion ----
 T send-keys -t ekm -l -- "set strat"

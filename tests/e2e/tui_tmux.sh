@@ -6,8 +6,10 @@
 #     progress advanced; a resize to 100x30 is followed; c cancels ("cancelled");
 #     q quits: prompt back, no alternate screen left, `stty -a` sane, exit status 0.
 #  B. The same at 80x24 in the C locale with NO_COLOR: plain ASCII only.
-#  C. Ctrl-Z suspends and fg resumes it; Ctrl-C and SIGTERM while a job runs also
-#     give the terminal back (status 1).
+#     At 80x24, q while the job runs asks first; n keeps it running.
+#  C. Ctrl-Z suspends and fg resumes it; Ctrl-C while a job runs cancels it and
+#     the dashboard stays, its history kept; a second Ctrl-C gives the terminal
+#     back (status 1), and so does SIGTERM while a job runs.
 #  D. A new user's first session: `ekm tui data/iris.csv`, r, s s (par1), r: the
 #     history shows both runs with speedup, bound 1.14x and efficiency, and the
 #     hint that K=3 is too short to time; then k (K=4) and the same again, where
@@ -151,6 +153,11 @@ check_sane tuiA 0
 run_par2 tuiB 80 24 LANG=C NO_COLOR=1
 LC_ALL=C grep -q '[^ -~]' <<<"$last" && fail "tuiB: non-ASCII characters in the C locale"
 grep -qE '\|-L0 \[0,375\)' <<<"$last" || fail "tuiB: no ASCII tree"
+T send-keys -t tuiB q
+wait_for tuiB 'A job is running\. Quit anyway\? \(y/n\)' 10 || fail "tuiB: q did not ask while a job runs"
+T send-keys -t tuiB n
+wait_for tuiB 'not quitting: the job goes on' 10 || fail "tuiB: n did not keep the dashboard"
+grep -q '^Job running' <<<"$last" || fail "tuiB: the job stopped after n"
 T send-keys -t tuiB c
 wait_for tuiB '^Job cancelled' 10 || fail "tuiB: c did not cancel"
 T send-keys -t tuiB q
@@ -167,6 +174,11 @@ T send-keys -t tuiC fg Enter
 wait_for tuiC '^rRun' 10 || fail "tuiC: fg did not bring the dashboard back"
 T send-keys -t tuiC r
 wait_for tuiC '^Job running' 10 || fail "tuiC: no run"
+T send-keys -t tuiC C-c
+wait_for tuiC '^Job cancelled' 10 || fail "tuiC: Ctrl-C did not cancel the job"
+wait_for tuiC 'par2 cancelled after' 10 || fail "tuiC: no status line about the cancel"
+wait_for tuiC '^ +par2 +1500 +3 +2 .* cancelled' 10 || fail "tuiC: the cancelled run left the history"
+[ "$(T display -p -t tuiC '#{alternate_on}')" = 1 ] || fail "tuiC: Ctrl-C ended the dashboard"
 T send-keys -t tuiC C-c
 check_sane tuiC 1
 T send-keys -t tuiC "'$EKM' tui u.csv -k 3 --strategy par2 --threads 2" Enter
@@ -200,9 +212,9 @@ grep -q 'M2 \[0,75)+\[75,150)' <<<"$last" || fail "tuiD: par1's merge is not sho
 T send-keys -t tuiD r
 wait_for tuiD '^ +2 +iris +par1 .* done' 60 || fail "tuiD: the par1 run did not finish"
 row=$(grep -E '^ +2 +iris +par1 ' <<<"$last")
-grep -qE ' ~?[0-9]+\.[0-9]{2}× +1\.14× +~?[0-9]+% +done' <<<"$row" ||
+grep -qE ' [0-9]+\.[0-9]{2}×[~!]? +1\.14× +[0-9]+%[~!]? +done' <<<"$row" ||
     fail "tuiD: the par1 row lacks speedup, bound 1.14x or efficiency"
-grep -qE 'speedup [0-9.]+× vs seq \(bound 1\.14×\)' <<<"$last" || fail "tuiD: no status line with the speedup"
+grep -qE 'speedup [0-9.]+×[~!]? vs seq \(bound 1\.14×\)' <<<"$last" || fail "tuiD: no status line with the speedup"
 # The hint taken (when it was given): K=4, half a second for seq; seq then par1
 # again. Sanitizer builds (CI sets EKM_SANITIZED) skip it: ten times slower there.
 if [ "$short" = 1 ] && [ -z "${EKM_SANITIZED:-}" ]; then
@@ -212,11 +224,11 @@ if [ "$short" = 1 ] && [ -z "${EKM_SANITIZED:-}" ]; then
     wait_for tuiD '^ +3 +iris +seq .* done' 120 || fail "tuiD: seq with K=4 did not finish"
     T send-keys -t tuiD s s r
     wait_for tuiD '^ +4 +iris +par1 .* done' 120 || fail "tuiD: par1 with K=4 did not finish"
-    grep -qE '^ +3 +iris +seq +150 +4 +1 .* ~?1\.00× +1\.00× +~?100% +done' <<<"$last" ||
+    grep -qE '^ +3 +iris +seq +150 +4 +1 .* 1\.00×~? +1\.00× +100%~? +done' <<<"$last" ||
         fail "tuiD: the K=4 seq row lacks its speedup and bound"
-    grep -qE '^ +4 +iris +par1 +150 +4 +[0-9]+ .* ~?[0-9]+\.[0-9]{2}× +1\.06× +~?[0-9]+% +done' <<<"$last" ||
+    grep -qE '^ +4 +iris +par1 +150 +4 +[0-9]+ .* [0-9]+\.[0-9]{2}×[~!]? +1\.06× +[0-9]+%[~!]? +done' <<<"$last" ||
         fail "tuiD: the K=4 par1 row lacks speedup, bound 1.06x or efficiency"
-    grep -qE 'speedup [0-9.]+× vs seq \(bound 1\.06×\)' <<<"$last" || fail "tuiD: no status line with the speedup"
+    grep -qE 'speedup [0-9.]+×[~!]? vs seq \(bound 1\.06×\)' <<<"$last" || fail "tuiD: no status line with the speedup"
 fi
 echo "tuiD: what a new user reads:"
 grep -E 'Run history|^ +# |^ +[0-9]+ +iris ' <<<"$last"

@@ -51,8 +51,9 @@ static void csv_schema(void **state)
         bench_csv_row(f, &res.rows[i], "a \"quoted\", name");
     fclose(f);
     const char *want = "strategy,N,K,threads,repeat,seconds,evaluated,pruned,plan_bound,total,"
-                       "plan_makespan,plan_speedup,rate,objective,medoids,dataset,cpu_seconds\n";
-    assert_int_equal(bench_csv_column_count, 17);
+                       "plan_makespan,plan_speedup,rate,objective,medoids,dataset,cpu_seconds,load,"
+                       "timing\n";
+    assert_int_equal(bench_csv_column_count, 19);
     assert_true(strncmp(buf, want, strlen(want)) == 0);
     int lines = 0;
     char fields[32][128];

@@ -22,6 +22,8 @@
 #include <cmocka.h>
 
 #include "brute.h"
+#include "ekm/dataset.h"
+#include "ekm/dissim.h"
 #include "ekm/heuristic.h"
 #include "ekm/job.h"
 
@@ -76,6 +78,33 @@ static void check_all(const char *what, ekm_dissim *dm, const long double *D, si
             assert_int_equal(r->evaluated + r->pruned, visited);
             ekm_result_free(r);
         }
+    /* pruned without the matrix (rows computed on the fly): the same answers */
+    ekm_dataset *ds = ekm_dissim_dataset(dm);
+    if (ds) {
+        ekm_dissim *lz = NULL;
+        ekm_error err;
+        assert_int_equal(ekm_dissim_from_dataset_lazy(ds, ekm_dissim_metric(dm), &lz, &err),
+                         EKM_OK);
+        assert_false(ekm_dissim_has_matrix(lz));
+        assert_true(ekm_dissim_float_scale(lz) == ekm_dissim_float_scale(dm));
+        assert_true(ekm_dissim_float_abs_err(lz) == ekm_dissim_float_abs_err(dm));
+        for (unsigned t = 1; t <= 3; t++) {
+            ekm_solve_options opt = ekm_solve_options_default();
+            opt.k = k;
+            opt.strategy = EKM_STRATEGY_PRUNED;
+            opt.threads = t;
+            ekm_result *r = NULL;
+            if (ekm_solve(lz, &opt, &r, &err))
+                fail_msg("%s k=%u pruned matrix-free T=%u: %s", what, k, t, err.message);
+            if (memcmp(r->medoids, want, k * sizeof *want) != 0 ||
+                !(fabs(r->objective - want_obj) <= 1e-9 * want_obj))
+                fail_msg("%s k=%u pruned matrix-free T=%u: objective %.17g, brute force %.17g",
+                         what, k, t, r->objective, want_obj);
+            assert_int_equal(r->evaluated + r->pruned, visited);
+            ekm_result_free(r);
+        }
+        ekm_dissim_release(lz);
+    }
     for (size_t h = 0; h < COUNT(heuristics); h++) {
         ekm_heuristic_options ho;
         memset(&ho, 0, sizeof ho);

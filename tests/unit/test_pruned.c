@@ -390,7 +390,7 @@ static void test_bound_is_a_lower_bound(void **state)
         case_make(&t, n, (kind)(c % 5), (ekm_metric)(c % 3), 500 + c);
         ekm__pdata pd = {ekm__kernel_select(), ekm__rho4_select(), ekm__minsum_select(),
                          ekm_dissim_row(t.dm, 0), ekm_dissim_stride(t.dm), (uint32_t)n, 0,
-                         ekm_dissim_float_scale(t.dm), ekm_dissim_float_abs_err(t.dm)};
+                         ekm_dissim_float_scale(t.dm), ekm_dissim_float_abs_err(t.dm), t.dm};
         rnd_state = 31 * c + 7;
         unsigned nf = rnd_below(3), r = 1 + rnd_below(3);
         pd.k = nf + r;
@@ -417,7 +417,7 @@ static void test_bound_is_a_lower_bound(void **state)
         for (size_t i = 0; i < pd.stride; i++)
             lam[i] = i < n ? (float)(2 * scale * rnd_unit()) : 0.0f;
         ekm__bound_work w;
-        assert_int_equal(ekm__bound_work_init(&w, (uint32_t)n, pd.stride, pd.k), 0);
+        assert_int_equal(ekm__bound_work_init(&w, (uint32_t)n, pd.stride, pd.k, 0), 0);
         /* once without lower bounds, then again from the output (lazy path) */
         uint32_t out_cand[32], out2_cand[32];
         double out_low[32], out2_low[32];

@@ -106,6 +106,25 @@ static inline void assert_contains(const char *hay, const char *needle)
         fail_msg("expected \"%s\" in:\n%s", needle, hay ? hay : "(null)");
 }
 
+/* Every line of text at most `cols` characters (UTF-8 sequences count once). */
+static inline void assert_max_width(const char *text, int cols)
+{
+    int w = 0;
+    const char *line = text;
+    for (const char *p = text; p && *p; p++) {
+        if (*p == '\n') {
+            if (w > cols)
+                fail_msg("a line of %d columns (at most %d): %.*s", w, cols, (int)(p - line), line);
+            w = 0;
+            line = p + 1;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            w++;
+        }
+    }
+    if (w > cols)
+        fail_msg("a last line of %d columns (at most %d): %s", w, cols, line);
+}
+
 /* ---- words and commands ---- */
 
 static inline void next_ok(const char **p, repl_words *w, long *line, int argc, ...)

@@ -252,7 +252,8 @@ static void test_bench_runs_in_the_background_and_fills_the_history(void **state
     /* `history` lists them, and a solve job may run again */
     assert_int_equal(repl_execute(&f->s, "history"), REPL_OK);
     flush(f);
-    assert_contains(f->out, "  6  par1       uniform d=2 seed     140   3       2 ");
+    assert_contains(f->out, "data uniform d=2 seed=0 (euclidean)\n");
+    assert_contains(f->out, "  6 par1         140  3  2 ");
 }
 
 /* ---- stopped part-way: the runs finished are kept ---- */

@@ -95,15 +95,18 @@ static void test_run_wait_result_save_history(void **state)
     unlink(json);
     rmdir(dir);
     /* a seq run, then the history shows par2's speedup against it */
-    assert_int_equal(run(f, "set strategy seq; run; wait; history"), REPL_OK);
+    assert_int_equal(run(f, "set strategy seq; run; wait"), REPL_OK);
+    assert_int_equal(run(f, "history"), REPL_OK);
     assert_int_equal(f->s.ws.n_history, 2);
-    assert_contains(f->out, "strategy   data");
-    assert_contains(f->out, "  1  par2       iris                 150   3       2 ");
-    assert_contains(f->out, "  2  seq        iris                 150   3       1 ");
+    assert_contains(f->out, "  # strategy       N  K  T  seconds  speedup");
+    assert_contains(f->out, "data iris (euclidean)\n  1 par2         150  3  2 ");
+    assert_contains(f->out, "\n  2 seq          150  3  1 ");
     assert_contains(f->out, "1.00x");
+    assert_max_width(f->out, 80);
     assert_int_equal(run(f, "status"), REPL_OK);
-    assert_contains(f->out, "done: seq 100.0%");
+    assert_contains(f->out, "done: seq, N=150 K=3, 1 thread\n  100.0%: 551300/551300 K-subsets in ");
     assert_contains(f->out, "L0 [0,150)");
+    assert_max_width(f->out, 80);
     ekm_result_free(ref);
 }
 
@@ -248,7 +251,7 @@ static void test_a_result_belongs_to_its_data(void **state)
     assert_int_equal(run(f, "save result x.json"), REPL_FAIL);
     assert_int_equal(run(f, "plot --out x.png"), REPL_FAIL);
     assert_int_equal(run(f, "history"), REPL_OK); /* it stays in the history */
-    assert_contains(f->out, "  1  pruned     iris                 150   3 ");
+    assert_contains(f->out, "data iris (euclidean)\n  1 pruned       150  3 ");
     /* a run on the new data cancelled at once: its own best set or nothing, never iris's */
     assert_int_equal(run(f, "gen uniform --n 1500 --d 2 --seed 3; set strategy par2; run; cancel"),
                      REPL_OK);
@@ -331,12 +334,76 @@ static void test_compare_on_iris(void **state)
         assert_contains(f->out, names[i]);
     ekm_result_free(ref);
     assert_int_equal(run(f, "compare now"), REPL_USAGE);
+    /* the options of run: -k given to compare is used, and stays as with run */
+    assert_int_equal(run(f, "compare -k 2 --threads 1"), REPL_OK);
+    assert_contains(f->out, "compare on iris: N=150 K=2 metric=euclidean, 1 threads");
+    assert_int_equal(f->s.ws.settings.solve.k, 2);
+    ekm_result *ref2 = reference(2);
+    snprintf(medoids, sizeof medoids, "{%u,%u}", ref2->medoids[0], ref2->medoids[1]);
+    assert_contains(f->out, medoids);
+    ekm_result_free(ref2);
+    assert_int_equal(run(f, "compare -k 0"), REPL_USAGE);
+    assert_contains(f->err, "compare: ");
+    assert_int_equal(run(f, "compare --bogus"), REPL_USAGE);
+    assert_int_equal(f->s.ws.settings.solve.k, 2); /* a refused option changes nothing */
+}
+
+/* Recorded runs (as a busy machine gave them): par1 at 1.66x against its bound
+ * 1.14x, with seq on less than a core under a load of 9.5. history marks it "!"
+ * with the reasons, never bare, and fits 80 columns even with a long data name;
+ * a run too short to time is marked "~". */
+static void test_history_flags_speedups_above_the_bound(void **state)
+{
+    fixture *f = *state;
+    run_record r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.dataset, sizeof r.dataset, "uniform(n=800,d=2,seed=1)");
+    r.strategy = EKM_STRATEGY_SEQ;
+    r.n = 800;
+    r.k = 3;
+    r.threads = 1;
+    r.exact = 1;
+    r.state = EKM_RUN_DONE;
+    r.seconds = 20;
+    r.amdahl_bound = 1;
+    r.cpu_wall = 0.6;
+    r.load = 9.5;
+    r.objective = 185.5088364;
+    workspace_add_run(&f->s.ws, &r);
+    r.strategy = EKM_STRATEGY_PAR1;
+    r.threads = 2;
+    r.seconds = 12.05;
+    r.amdahl_bound = 1.1425;
+    r.cpu_wall = 1.9;
+    r.load = 3.1;
+    workspace_add_run(&f->s.ws, &r);
+    r.strategy = EKM_STRATEGY_PAR2;
+    r.seconds = 19; /* 1.05x: below its bound, no mark */
+    r.amdahl_bound = 1.16;
+    workspace_add_run(&f->s.ws, &r);
+    assert_int_equal(run(f, "history"), REPL_OK);
+    assert_contains(f->out, "data uniform(n=800,d=2,seed=1) (euclidean)\n");
+    assert_contains(f->out, "  2 par1         800  3  2   12.050   1.66x!  1.14x  3.1  1.90 done ");
+    assert_contains(f->out, "  3 par2         800  3  2   19.000    1.05x  1.16x ");
+    assert_contains(f->out, "! #2: above bound 1.14x: busy (load 9.5), cpu/wall<T\n");
+    assert_contains(f->out, "! above the bound or the cores");
+    assert_true(strstr(f->out, "#3:") == NULL);
+    assert_true(strstr(f->out, "~") == NULL);
+    assert_max_width(f->out, 80);
+    f->s.ws.history[1].seconds = 0.2; /* too short to time, and far above */
+    f->s.ws.history[2].seconds = 18;
+    f->s.ws.history[0].seconds = 18.9;
+    assert_int_equal(run(f, "history"), REPL_OK);
+    assert_contains(f->out, "! #2: above bound 1.14x: busy (load 9.5), cpu/wall<T, too short\n");
+    assert_contains(f->out, "  3 par2         800  3  2   18.000    1.05x  1.16x ");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_run_wait_result_save_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_flags_speedups_above_the_bound, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_cancel_a_long_job, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_keeps_the_best_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_result_belongs_to_its_data, setup, teardown),

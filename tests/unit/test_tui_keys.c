@@ -182,7 +182,111 @@ static void test_keys_run_to_the_end(void **state)
     workspace_free(&ws);
 }
 
-/* Runs too short to time well get a '~' and a dim speedup. */
+/* q while a job runs asks first (n: it goes on; y: quit); Ctrl-C cancels the
+ * job and keeps the dashboard, and with no job it is left to quit. */
+static void test_quit_asks_and_ctrl_c_cancels(void **state)
+{
+    (void)state;
+    workspace ws;
+    workspace_init(&ws);
+    ws.settings.gen_n = 400;
+    char err[512];
+    assert_int_equal(workspace_generate(&ws, err, sizeof err), 0);
+    ws.settings.solve.strategy = EKM_STRATEGY_PRUNED; /* no estimate, no question */
+    ws.settings.solve.threads = 1;
+    ws.settings.solve.k = 6;
+    tui_app a;
+    app_open(&a, &ws);
+    assert_int_equal(tui_app_interrupt(&a), 0); /* nothing runs: Ctrl-C would quit */
+    keys(&a, "r");
+    assert_true(workspace_running(&ws));
+    keys(&a, "q");
+    assert_false(a.quit);
+    assert_int_equal(a.input, TUI_INPUT_CONFIRM);
+    assert_non_null(strstr(a.prompt, "A job is running. Quit anyway? (y/n)"));
+    keys(&a, "n");
+    assert_false(a.quit);
+    assert_int_equal(a.input, TUI_INPUT_NONE);
+    assert_true(workspace_running(&ws) || ws.job_dm); /* not cancelled by the question */
+    /* Ctrl-C: the job is cancelled, the dashboard stays */
+    if (workspace_running(&ws)) {
+        assert_int_equal(tui_app_interrupt(&a), 1);
+        assert_non_null(strstr(a.status, "Ctrl-C: cancelling the job"));
+        assert_false(a.quit);
+    }
+    assert_int_equal(workspace_wait(&ws, 60.0), 1);
+    tui_app_collected(&a);
+    assert_int_equal(ws.n_history, 1);
+    keys(&a, "q"); /* nothing runs: it quits at once */
+    assert_true(a.quit);
+    a.quit = 0;
+    keys(&a, "r");
+    keys(&a, "q");
+    keys(&a, "y");
+    assert_true(a.quit);
+    workspace_cancel(&ws);
+    assert_int_equal(workspace_wait(&ws, 60.0), 1);
+    app_close(&a);
+    workspace_free(&ws);
+}
+
+/* R: five runs, then their median (min-max) enters the history as one record. */
+static void test_repeat_gives_a_median(void **state)
+{
+    (void)state;
+    workspace ws;
+    workspace_init(&ws);
+    ws.settings.gen_n = 30;
+    char err[512];
+    assert_int_equal(workspace_generate(&ws, err, sizeof err), 0);
+    ws.settings.solve.threads = 1;
+    ws.settings.solve.k = 2;
+    tui_app a;
+    app_open(&a, &ws);
+    keys(&a, "R");
+    assert_non_null(strstr(a.status, "run 1 of 5"));
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(workspace_wait(&ws, 30.0), 1);
+        tui_app_collected(&a);
+    }
+    assert_false(workspace_running(&ws));
+    assert_int_equal(ws.n_history, 6);
+    const run_record *m = &ws.history[5];
+    assert_int_equal(m->runs, 5);
+    assert_true(m->repeated);
+    double t[5];
+    for (int i = 0; i < 5; i++)
+        t[i] = ws.history[i].seconds;
+    /* the median: three of the five are <= it and three >= it */
+    int le = 0, ge = 0;
+    for (int i = 0; i < 5; i++) {
+        le += t[i] <= m->seconds;
+        ge += t[i] >= m->seconds;
+        assert_true(m->seconds_min <= t[i] && t[i] <= m->seconds_max);
+    }
+    assert_true(le >= 3 && ge >= 3);
+    assert_non_null(strstr(a.status, "seq, 5 runs: median "));
+    tui_grid g;
+    assert_int_equal(tui_grid_init(&g, 24, 100, 1), 0);
+    tui_screen s;
+    tui_screen_init(&s);
+    s.utf8 = 1;
+    s.ws = &ws;
+    tui_render(&s, &g, NULL);
+    assert_true(grid_has(&g, "median\u00d75"));
+    tui_grid_free(&g);
+    /* a cancelled run ends the repeat */
+    keys(&a, "R");
+    keys(&a, "c");
+    assert_int_equal(workspace_wait(&ws, 30.0), 1);
+    tui_app_collected(&a);
+    assert_int_equal(a.repeat_total, 0);
+    app_close(&a);
+    workspace_free(&ws);
+}
+
+/* Runs too short to time well get a '~' and a dim speedup, with the reason on
+ * the table's last row. */
 static void test_short_runs_marked(void **state)
 {
     (void)state;
@@ -190,7 +294,7 @@ static void test_short_runs_marked(void **state)
     run_record runs[3];
     history_workspace(&ws, runs);
     runs[0].seconds = 0.05;
-    runs[1].seconds = 0.02;
+    runs[1].seconds = 0.045; /* 1.11x: within par1's bound 1.1425 */
     tui_grid g;
     assert_int_equal(tui_grid_init(&g, 24, 80, 1), 0);
     tui_screen s;
@@ -200,14 +304,50 @@ static void test_short_runs_marked(void **state)
     tui_render(&s, &g, NULL);
     int r = find_row(&g, " par1 ", NULL);
     assert_true(r > 0);
-    int c = find_in_row(&g, r, "~2.50\u00d7");
+    int c = find_in_row(&g, r, "1.11\u00d7~");
     assert_true(c > 0);
     assert_int_equal(role_at(&g, r, c), TUI_ROLE_DIM);
-    assert_true(find_in_row(&g, r, "~125%") > 0);
+    assert_true(find_in_row(&g, r, "56%~") > 0);
+    assert_true(grid_has(&g, "~ #2: too short to time"));
     runs[0].seconds = 20; /* a long seq and a long par1: no mark */
     runs[1].seconds = 18;
     tui_render(&s, &g, NULL);
     assert_false(grid_has(&g, "~"));
+    assert_false(grid_has(&g, "!"));
+    tui_grid_free(&g);
+    release_workspace(&ws);
+}
+
+/* A recorded speedup above the plan's bound (par1 at 1.66x against 1.1425, seq
+ * measured on a busy machine with less than a core) is marked '!' in the error
+ * colour, never shown bare, with the reasons below the table; the status line
+ * of a collected run says it too. */
+static void test_above_bound_flagged(void **state)
+{
+    (void)state;
+    workspace ws;
+    run_record runs[3];
+    history_workspace(&ws, runs);
+    runs[0].seconds = 20;
+    runs[0].load = 9.5;
+    runs[0].cpu_wall = 0.6;
+    runs[1].seconds = 12.05; /* 1.66x */
+    runs[1].load = 3.1;
+    runs[1].cpu_wall = 1.9;
+    tui_grid g;
+    assert_int_equal(tui_grid_init(&g, 24, 80, 1), 0);
+    tui_screen s;
+    tui_screen_init(&s);
+    s.utf8 = 1;
+    s.ws = &ws;
+    tui_render(&s, &g, NULL);
+    int r = find_row(&g, " par1 ", NULL);
+    assert_true(r > 0);
+    int c = find_in_row(&g, r, "1.66\u00d7!");
+    assert_true(c > 0);
+    assert_int_equal(role_at(&g, r, c), TUI_ROLE_ERROR);
+    assert_true(find_in_row(&g, r, "83%!") > 0);
+    assert_true(grid_has(&g, "! #2: above bound 1.14x: busy (load 9.5), cpu/wall<T"));
     tui_grid_free(&g);
     release_workspace(&ws);
 }
@@ -247,7 +387,10 @@ int main(void)
         cmocka_unit_test(test_keys_change_settings),
         cmocka_unit_test(test_keys_run_confirm_cancel),
         cmocka_unit_test(test_keys_run_to_the_end),
+        cmocka_unit_test(test_quit_asks_and_ctrl_c_cancels),
+        cmocka_unit_test(test_repeat_gives_a_median),
         cmocka_unit_test(test_short_runs_marked),
+        cmocka_unit_test(test_above_bound_flagged),
         cmocka_unit_test(test_help_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

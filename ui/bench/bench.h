@@ -28,6 +28,7 @@
 #include "ekm/fit.h"
 #include "ekm/generate.h"
 #include "ekm/job.h"
+#include "common/speedup_check.h"
 
 enum { BENCH_MAX_LIST = 256, BENCH_MAX_STRATEGIES = EKM_STRATEGY_COUNT };
 
@@ -67,6 +68,8 @@ typedef struct bench_config {
     unsigned warmup;       /* untimed runs per cell before the first timed one */
     unsigned partitions;   /* tree */
     unsigned leaf;         /* tree */
+    int weak;              /* --weak: ns[i] is the N run on threads[i] only (n_ns ==
+                              n_threads), grown so that the work per thread stays */
 } bench_config;
 
 /* Defaults: uniform 2-D points, seed 0, K=3, N=50..400 step 50, every exact
@@ -89,6 +92,7 @@ typedef struct bench_row {
     double objective;
     char medoids[128];     /* "i j k" (0-based) */
     double cpu_seconds;    /* CPU time of the process during the run, all threads */
+    double load;           /* 1-minute load average as the run ended (-1: unknown) */
 } bench_row;
 
 typedef struct bench_results {
@@ -170,6 +174,7 @@ typedef struct bench_cell {
     double cpu_median;     /* median CPU seconds (all threads) */
     uint64_t evaluated, pruned, total; /* of the median run (equal for enumeration) */
     double plan_bound, plan_makespan;
+    double load;           /* the highest load average its runs ended with (-1: unknown) */
     double objective;      /* of the median run */
     char medoids[128];     /* of the median run: "i j k" (0-based) */
 } bench_cell;
@@ -204,6 +209,41 @@ typedef struct bench_report_options {
     double predict_n;      /* > 0: predicted times at this N from the fits */
     unsigned cores;        /* the machine's cores, for the scaling notes */
 } bench_report_options;
+
+/* ---- weak scaling (bench_weak.c) ---- */
+
+/* The work of an exhaustive run, C(N,K)·N point-evaluations (as a double). */
+double bench_weak_work(size_t n, unsigned k);
+/* N on each thread count: the whole N whose work is nearest threads[i]·W(n1).
+ * Returns 0, or -1 with a message. */
+int bench_weak_sizes(size_t n1, unsigned k, const unsigned *threads, int n_threads, size_t *out,
+                     char *err, size_t errsize);
+typedef struct bench_weak_point {
+    unsigned threads;
+    size_t n;
+    double work_ratio;     /* W(N) / W(N at T=1) */
+    double seconds;        /* the cell's median */
+    double scaled_speedup; /* work_ratio · t(N_1, 1) / t(N, T) */
+    double efficiency;     /* scaled_speedup / T */
+    int flags;             /* speedup_judge's, against T and the cores */
+    speedup_sample check;  /* what was judged */
+} bench_weak_point;
+/* The weak-scaling points of strategy s: the T=1 cell of the smallest N is the
+ * base, every cell with T > 1 a point. Returns the count (0: no T=1 cell). */
+int bench_weak_series(const bench_cell *cells, int n_cells, ekm_strategy s, unsigned cores,
+                      bench_weak_point *out, int max);
+/* Gustafson's serial fraction s by least squares over the points, from
+ * T - S = s·(T - 1). Returns 0, or -1 without a point at T > 1. */
+int bench_weak_fit(const bench_weak_point *pts, int n, double *serial);
+/* The weak-scaling tables (only when cfg->weak). */
+void bench_report_weak(FILE *out, const bench_cell *cells, int n_cells, const bench_config *cfg,
+                       const struct bench_report_options *opt);
+
+/* A measured speedup of cell c (speedup = base's median / c's) judged by the
+ * rule of common/speedup_check.h against c's plan bound, the cores, both cells'
+ * cpu/wall and load; returns its flags and fills *out. */
+int bench_judge(const bench_cell *c, const bench_cell *base, double speedup, unsigned cores,
+                speedup_sample *out);
 
 /* Print everything: the runtime table, fits and predictions, speedups against
  * seq (eqs. 19-20), thread scaling with p, Amdahl and Gustafson (eqs. 1-2). */

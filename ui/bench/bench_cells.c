@@ -89,6 +89,10 @@ int bench_cells(const bench_results *res, const bench_config *cfg, bench_cell **
         for (size_t j = 0; j < m; j++)
             times[j] = res->rows[key[lo + j].row].cpu_seconds;
         c->cpu_median = bench_median(times, m);
+        c->load = -1;
+        for (size_t j = lo; j < hi; j++)
+            if (res->rows[key[j].row].load > c->load)
+                c->load = res->rows[key[j].row].load;
         /* counts and plan figures from the run closest to the median (the first
          * such row on a tie) */
         const bench_row *best = r;
@@ -113,6 +117,24 @@ int bench_cells(const bench_results *res, const bench_config *cfg, bench_cell **
     free(key);
     *out = cells;
     return nc;
+}
+
+int bench_judge(const bench_cell *c, const bench_cell *base, double speedup, unsigned cores,
+                speedup_sample *out)
+{
+    speedup_sample_init(out);
+    out->speedup = speedup;
+    out->threads = c->threads ? c->threads : 1;
+    out->bound = ekm_strategy_is_exact(c->strategy) ? c->plan_bound : 0;
+    out->cores = cores;
+    out->seconds = c->median;
+    out->base_seconds = base->median;
+    out->cpu_wall = c->median > 0 && c->cpu_median > 0 ? c->cpu_median / c->median : -1;
+    out->base_cpu_wall =
+        base->median > 0 && base->cpu_median > 0 ? base->cpu_median / base->median : -1;
+    out->load = c->load;
+    out->base_load = base->load;
+    return speedup_judge(out);
 }
 
 const bench_cell *bench_cell_find(const bench_cell *cells, int n_cells, ekm_strategy s,

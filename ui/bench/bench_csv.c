@@ -8,7 +8,7 @@ const char *const bench_csv_columns[] = {
     "strategy",  "N",             "K",            "threads", "repeat",
     "seconds",   "evaluated",     "pruned",       "plan_bound",
     "total",     "plan_makespan", "plan_speedup", "rate",    "objective",
-    "medoids",   "dataset",       "cpu_seconds"};
+    "medoids",   "dataset",       "cpu_seconds", "load",  "timing"};
 const int bench_csv_column_count = sizeof bench_csv_columns / sizeof bench_csv_columns[0];
 
 void bench_csv_header(FILE *out)
@@ -45,5 +45,7 @@ void bench_csv_row(FILE *out, const bench_row *r, const char *dataset)
     field(out, r->medoids);
     fputc(',', out);
     field(out, dataset ? dataset : "");
-    fprintf(out, ",%.6g\n", r->cpu_seconds);
+    /* the load the run ended with, and "too short" for a run too short to time */
+    fprintf(out, ",%.6g,%.3g,%s\n", r->cpu_seconds, r->load,
+            r->seconds < SPEEDUP_MIN_SECONDS ? "too short" : "ok");
 }

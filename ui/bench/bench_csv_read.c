@@ -64,6 +64,33 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Rows of `bench --weak`: every thread count of the parallel strategies has
+ * one N, growing with T. Then ns[i] is the N of threads[i] and cfg->weak is set. */
+static void detect_weak(bench_config *cfg, const bench_results *res)
+{
+    if (cfg->n_threads < 2)
+        return;
+    size_t n_of[BENCH_MAX_LIST] = {0};
+    for (size_t i = 0; i < res->n; i++) {
+        const bench_row *r = &res->rows[i];
+        if (r->strategy == EKM_STRATEGY_SEQ || r->strategy == EKM_STRATEGY_SPLIT)
+            continue;
+        for (int t = 0; t < cfg->n_threads; t++)
+            if (cfg->threads[t] == r->threads) {
+                if (n_of[t] && n_of[t] != r->n)
+                    return; /* two N on one T: a grid */
+                n_of[t] = r->n;
+            }
+    }
+    for (int t = 0; t < cfg->n_threads; t++)
+        if (!n_of[t] || (t && n_of[t] <= n_of[t - 1]))
+            return;
+    for (int t = 0; t < cfg->n_threads; t++)
+        cfg->ns[t] = n_of[t];
+    cfg->n_ns = cfg->n_threads;
+    cfg->weak = 1;
+}
+
 int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char *err,
                    size_t errsize)
 {
@@ -100,7 +127,9 @@ int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char
         bench_row r;
         memset(&r, 0, sizeof r);
         char *end;
-        if (nf != bench_csv_column_count || ekm_strategy_parse(fld[0], &r.strategy)) {
+        /* rows written before the load and timing columns have 17 fields */
+        if ((nf != bench_csv_column_count && nf != 17) ||
+            ekm_strategy_parse(fld[0], &r.strategy)) {
             snprintf(err, errsize, "%s:%ld: expected %d fields starting with a strategy", path,
                      lineno, bench_csv_column_count);
             rc = -1;
@@ -119,6 +148,7 @@ int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char
         r.objective = strtod(fld[13], &end);
         snprintf(r.medoids, sizeof r.medoids, "%s", fld[14]);
         r.cpu_seconds = strtod(fld[16], &end);
+        r.load = nf > 17 ? strtod(fld[17], &end) : -1;
         if (!r.n || !r.k || !r.threads || !(r.seconds >= 0)) {
             snprintf(err, errsize, "%s:%ld: N, K and threads must be positive", path, lineno);
             rc = -1;
@@ -159,5 +189,6 @@ int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char
         if (res->rows[i].repeat > max_repeat)
             max_repeat = res->rows[i].repeat;
     cfg->repeat = max_repeat;
+    detect_weak(cfg, res);
     return 0;
 }

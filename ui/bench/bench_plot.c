@@ -1,6 +1,8 @@
 /* bench_plot.c — `ekm bench --plot`: the runtime curves (median time vs N per
  * strategy and thread count, with both fits) and the thread-scaling plot
- * (measured speedups with Amdahl and Gustafson), drawn by ui/plot. */
+ * (measured speedups with, per strategy, its plan's bound min(T, total / critical
+ * path) and the Amdahl and Gustafson curves fitted to it; ticks at whole thread
+ * counts; speedups above the bound counted in the subtitle), drawn by ui/plot. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,9 @@ typedef struct plot_data {
     plot_series series[MAX_PLOT_SERIES];
     double x[MAX_PLOT_SERIES][BENCH_MAX_LIST], y[MAX_PLOT_SERIES][BENCH_MAX_LIST];
     char names[MAX_PLOT_SERIES][48];
+    double bound[MAX_PLOT_SERIES]; /* scaling: the plan's total / critical path (0: none) */
+    double pfit[MAX_PLOT_SERIES];  /* scaling: the fitted parallel fraction (NAN: none) */
+    int flagged;                   /* scaling: points above the bound (speedup_judge) */
     int n;
 } plot_data;
 
@@ -76,12 +81,55 @@ static void scaling_series(const bench_cell *cells, int n_cells, const bench_con
                            size_t nmax, plot_data *d, double *p, char *which, size_t wsize)
 {
     d->n = 0;
+    d->flagged = 0;
     *p = NAN;
     which[0] = '\0';
     for (int s = 0; s < cfg->n_strategies && d->n < MAX_PLOT_SERIES; s++) {
         int k = d->n;
-        int m = bench_thread_speedups(cells, n_cells, cfg->strategies[s], nmax, d->x[k], d->y[k],
-                                      BENCH_MAX_LIST);
+        ekm_strategy st = cfg->strategies[s];
+        int m;
+        d->bound[k] = 0;
+        d->pfit[k] = NAN;
+        if (cfg->weak) { /* scaled speedups; Gustafson's fit */
+            bench_weak_point pts[BENCH_MAX_LIST];
+            m = bench_weak_series(cells, n_cells, st, ekm_cpu_count(), pts, BENCH_MAX_LIST);
+            for (int i = 0; i < m; i++) {
+                d->x[k][i] = pts[i].threads;
+                d->y[k][i] = pts[i].scaled_speedup;
+                d->flagged += (pts[i].flags & SPEEDUP_ABOVE_BOUND) != 0;
+            }
+            double serial;
+            if (m >= 2 && bench_weak_fit(pts, m, &serial) == 0 && serial >= 0 && serial <= 1)
+                d->pfit[k] = 1 - serial;
+        } else {
+            m = bench_thread_speedups(cells, n_cells, st, nmax, d->x[k], d->y[k], BENCH_MAX_LIST);
+            const bench_cell *one = bench_cell_find(cells, n_cells, st, nmax, 1);
+            unsigned tmax = 0;
+            for (int i = 0; i < m && one; i++) {
+                const bench_cell *c = bench_cell_find(cells, n_cells, st, nmax,
+                                                      (unsigned)d->x[k][i]);
+                speedup_sample smp;
+                if (c && (bench_judge(c, one, d->y[k][i], ekm_cpu_count(), &smp) &
+                          SPEEDUP_ABOVE_BOUND))
+                    d->flagged++;
+                if (c && c->threads > tmax && c->total) { /* total / critical path */
+                    ekm_plan_options po = {.strategy = st, .threads = c->threads,
+                                           .partitions = cfg->partitions, .leaf = cfg->leaf};
+                    ekm_plan *pl;
+                    if (ekm_plan_build(nmax, cfg->k, &po, &pl, NULL) == EKM_OK) {
+                        d->bound[k] = pl->critical_path
+                                          ? (double)pl->total / (double)pl->critical_path
+                                          : 0;
+                        ekm_plan_free(pl);
+                    }
+                    tmax = c->threads;
+                }
+            }
+            ekm_parallel_fit pf;
+            if (m >= 2 && ekm_fit_parallel_fraction(d->x[k], d->y[k], (size_t)m, &pf, NULL) ==
+                              EKM_OK)
+                d->pfit[k] = pf.p;
+        }
         if (m < 2)
             continue;
         snprintf(d->names[k], sizeof d->names[k], "%s", ekm_strategy_name(cfg->strategies[s]));
@@ -139,13 +187,24 @@ int bench_plot(const bench_config *cfg, const bench_results *res, const char *pa
         } else {
             char st[160], ss[512];
             snprintf(st, sizeof st, "Speedup vs threads, N=%zu, K=%u", nmax, cfg->k);
-            if (isnan(p))
-                snprintf(ss, sizeof ss, "%s", res->dataset);
-            else
-                snprintf(ss, sizeof ss, "%s; models for p = %.3f fitted to %s", res->dataset, p,
-                         which);
+            (void)which;
+            snprintf(ss, sizeof ss, "%s; per strategy: %s", res->dataset,
+                     cfg->weak ? "Gustafson and Amdahl for 1 - s fitted to its scaled speedups"
+                               : "its plan's bound (dots), Amdahl and Gustafson fitted to it");
+            if (d->flagged) {
+                size_t o = strlen(ss);
+                snprintf(ss + o, sizeof ss - o,
+                         "; ! %d speedup%s above the plan's bound or the cores: disturbed "
+                         "timings",
+                         d->flagged, d->flagged == 1 ? "" : "s");
+            }
+            if (cfg->weak)
+                snprintf(st, sizeof st, "Weak scaling: scaled speedup vs threads, K=%u", cfg->k);
             plot_speedup_input si = {.title = st, .subtitle = ss, .series = d->series,
-                                     .n_series = (size_t)d->n, .parallel_fraction = p};
+                                     .n_series = (size_t)d->n, .parallel_fraction = NAN,
+                                     .series_bound = cfg->weak ? NULL : d->bound,
+                                     .series_p = d->pfit};
+            (void)p;
             if (plot_speedup_png(&si, 1280, 800, scaling_path, NULL, err, errsize))
                 rc = -1;
         }

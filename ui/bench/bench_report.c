@@ -240,15 +240,16 @@ void bench_report_speedups(FILE *out, const bench_cell *cells, int n_cells,
              bname, cfg->k);
     heading(out, opt->markdown, title);
     int pred = opt->predict_n > 0;
-    static const char *const cols[] = {"strategy", "T", "t_b at N", "speedup %", "×",
+    static const char *const cols[] = {"strategy", "T", "t_b at N", "speedup %", "×", "check",
                                        "predicted % at N*", "predicted × at N*"};
-    static const int rcols[] = {0, 1, 1, 1, 1, 1, 1};
-    bench_table *t = bench_table_new(pred ? 7 : 5);
+    static const int rcols[] = {0, 1, 1, 1, 1, 0, 1, 1};
+    bench_table *t = bench_table_new(pred ? 8 : 6);
     char hdr[3][48];
     snprintf(hdr[0], sizeof hdr[0], "t_b at N=%zu", nmax);
     snprintf(hdr[1], sizeof hdr[1], "%% at N=%.0f", opt->predict_n);
     snprintf(hdr[2], sizeof hdr[2], "× at N=%.0f", opt->predict_n);
-    const char *names[7] = {cols[0], cols[1], hdr[0], cols[3], cols[4], hdr[1], hdr[2]};
+    const char *names[8] = {cols[0], cols[1], hdr[0], cols[3], cols[4], cols[5], hdr[1], hdr[2]};
+    int flagged = 0;
     bench_table_header(t, names, rcols);
     double x[BENCH_MAX_LIST], y[BENCH_MAX_LIST];
     ekm_power_fit bfit;
@@ -266,9 +267,16 @@ void bench_report_speedups(FILE *out, const bench_cell *cells, int n_cells,
         bench_table_cell(t, "%u", ser[i].threads);
         if (c && c->median > 0) {
             bench_table_cell(t, "%s", bench_format_seconds(c->median, tb, sizeof tb));
+            double ratio = ekm_speedup_ratio(base->median, c->median);
+            speedup_sample smp;
+            int flags = bench_judge(c, base, ratio, opt->cores, &smp);
+            char why[120];
+            flagged |= flags;
             bench_table_cell(t, "%+.1f %%", ekm_speedup_percent(base->median, c->median));
-            bench_table_cell(t, "%.2f×", ekm_speedup_ratio(base->median, c->median));
+            bench_table_cell(t, "%.2f×%s", ratio, speedup_mark(flags));
+            bench_table_cell(t, "%s", flags ? speedup_reason(&smp, flags, why, sizeof why) : "ok");
         } else {
+            bench_table_cell(t, "-");
             bench_table_cell(t, "-");
             bench_table_cell(t, "-");
             bench_table_cell(t, "-");
@@ -289,6 +297,8 @@ void bench_report_speedups(FILE *out, const bench_cell *cells, int n_cells,
         }
     }
     bench_table_print(t, out, opt->markdown);
+    if (flagged)
+        fprintf(out, "%s%s.\n", opt->markdown ? "\n" : "", speedup_legend());
     if (pred)
         fprintf(out, "%sPredicted columns use each series' power-law fit at N=%.0f.\n",
                 opt->markdown ? "\n" : "", opt->predict_n);
@@ -328,5 +338,6 @@ void bench_report(FILE *out, const bench_config *cfg, const bench_results *res,
     bench_report_fits(out, cells, n, cfg, opt);
     bench_report_speedups(out, cells, n, cfg, opt);
     bench_report_scaling(out, cells, n, cfg, opt);
+    bench_report_weak(out, cells, n, cfg, opt);
     free(cells);
 }

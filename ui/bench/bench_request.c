@@ -22,6 +22,7 @@ static const bench_opt bench_opts[] = {
     {"--warmup", NULL, 1},    {"--csv", NULL, 1},       {"--plot", NULL, 1},
     {"--markdown", NULL, 0},  {"--predict", NULL, 1},   {"--quiet", NULL, 0},
     {"--kernel", NULL, 0},    {"--scaling-n", NULL, 1}, {"--parts", NULL, 1},
+    {"--weak", NULL, 0},
 };
 enum { N_BENCH_OPTS = sizeof bench_opts / sizeof bench_opts[0] };
 
@@ -210,6 +211,30 @@ static int build_grid(const given *g, const ui_settings *s, bench_config *cfg, i
         for (int i = 0; i < c; i++)
             cfg->threads[i] = (unsigned)vals[i];
         cfg->n_threads = c;
+    }
+    if (arg(g, "--weak")) {
+        /* N_1 on one thread, grown with T: one N per thread count */
+        if (cfg->n_ns != 1) {
+            snprintf(err, errsize, "bench: --weak takes one N (the size on one thread), "
+                                   "not %d", cfg->n_ns);
+            return -1;
+        }
+        if (cfg->threads[0] != 1) { /* the base: one thread */
+            if (cfg->n_threads >= BENCH_MAX_LIST) {
+                snprintf(err, errsize, "bench: too many thread counts");
+                return -1;
+            }
+            memmove(cfg->threads + 1, cfg->threads, (size_t)cfg->n_threads * sizeof *cfg->threads);
+            cfg->threads[0] = 1;
+            cfg->n_threads++;
+        }
+        if (bench_weak_sizes(cfg->ns[0], cfg->k, cfg->threads, cfg->n_threads, cfg->ns, m,
+                             sizeof m)) {
+            snprintf(err, errsize, "bench: %s", m);
+            return -1;
+        }
+        cfg->n_ns = cfg->n_threads;
+        cfg->weak = 1;
     }
     unsigned long long v;
     if (arg(g, "--repeat")) {

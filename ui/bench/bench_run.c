@@ -116,12 +116,21 @@ typedef struct cell_spec {
     double cost;
 } cell_spec;
 
-/* The cells of one N, in the config's strategy order, then threads. */
-static int cells_for_n(const bench_config *cfg, size_t n, cell_spec *out)
+/* The cells of the i-th N, in the config's strategy order, then threads. Weak
+ * scaling: only its own thread count (seq and split: the first N only). */
+static int cells_for_n(const bench_config *cfg, int i, cell_spec *out)
 {
+    size_t n = cfg->ns[i];
     int c = 0;
     for (int s = 0; s < cfg->n_strategies; s++) {
         ekm_strategy st = cfg->strategies[s];
+        if (cfg->weak) {
+            unsigned t = cfg->threads[i];
+            if (!single_threaded(st) || i == 0)
+                out[c++] = (cell_spec){st, single_threaded(st) ? 1 : t,
+                                       bench_run_cost(n, cfg->k, st, t)};
+            continue;
+        }
         if (single_threaded(st)) {
             out[c++] = (cell_spec){st, 1, bench_run_cost(n, cfg->k, st, 1)};
             continue;
@@ -279,6 +288,7 @@ static int run_one(runner *rn, ekm_dissim *dm, const cell_spec *c, size_t n, uns
     format_medoids(row->medoids, sizeof row->medoids, r->medoids, r->k);
     ekm_job_free(job);
     row->cpu_seconds = bench_cpu_seconds() - cpu_start;
+    row->load = bench_load_average();
     rn->work_seconds += ekm_now() - t_start;
     rn->cost_done += c->cost;
     rn->run++;
@@ -304,6 +314,12 @@ void bench_describe_source(const bench_config *cfg, char *buf, size_t size)
 
 int bench_grid_cells(const bench_config *cfg)
 {
+    if (cfg->weak) {
+        int cells = 0;
+        for (int s = 0; s < cfg->n_strategies; s++)
+            cells += single_threaded(cfg->strategies[s]) ? 1 : cfg->n_ns;
+        return cells;
+    }
     int per_n = 0;
     for (int s = 0; s < cfg->n_strategies; s++)
         per_n += single_threaded(cfg->strategies[s]) ? 1 : cfg->n_threads;
@@ -327,7 +343,7 @@ int bench_run(const bench_config *cfg, bench_results *res, const atomic_int *sto
         return -1;
     }
     for (int i = 0; i < cfg->n_ns; i++) {
-        int nc = cells_for_n(cfg, cfg->ns[i], cells);
+        int nc = cells_for_n(cfg, i, cells);
         for (int c = 0; c < nc; c++) {
             rn.cost_all += cells[c].cost * (cfg->warmup + cfg->repeat);
             rn.runs += cfg->warmup + cfg->repeat;
@@ -341,7 +357,7 @@ int bench_run(const bench_config *cfg, bench_results *res, const atomic_int *sto
             rc = -1;
             break;
         }
-        int nc = cells_for_n(cfg, n, cells);
+        int nc = cells_for_n(cfg, i, cells);
         unsigned rounds = cfg->warmup + cfg->repeat;
         for (unsigned round = 0; round < rounds && !rc; round++) {
             int warm = round < cfg->warmup;

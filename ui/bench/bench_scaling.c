@@ -29,8 +29,9 @@ static int scales(const bench_cell *cells, int n_cells, ekm_strategy s)
 
 /* Rows of the detailed table for (s, n); returns the number of slowdowns seen. */
 static int detail_rows(bench_table *t, const bench_cell *cells, int n_cells, ekm_strategy s,
-                       size_t n, unsigned cores)
+                       size_t n, unsigned cores, int *flagged)
 {
+    const bench_cell *one = bench_cell_find(cells, n_cells, s, n, 1);
     double th[BENCH_MAX_LIST], sp[BENCH_MAX_LIST];
     int m = bench_thread_speedups(cells, n_cells, s, n, th, sp, BENCH_MAX_LIST);
     if (m < 2)
@@ -45,8 +46,12 @@ static int detail_rows(bench_table *t, const bench_cell *cells, int n_cells, ekm
         bench_table_cell(t, "%zu", n);
         bench_table_cell(t, "%u%s", c->threads, c->threads > cores ? " (over)" : "");
         bench_table_cell(t, "%s", bench_format_seconds(c->median, b, sizeof b));
-        bench_table_cell(t, "%.2f×%s", sp[i], sp[i] < 1 ? " slower" : "");
-        bench_table_cell(t, "%.0f %%", 100 * sp[i] / th[i]);
+        speedup_sample smp;
+        speedup_sample_init(&smp);
+        int flags = one ? bench_judge(c, one, sp[i], cores, &smp) : 0;
+        *flagged |= flags;
+        bench_table_cell(t, "%.2f×%s%s", sp[i], speedup_mark(flags), sp[i] < 1 ? " slower" : "");
+        bench_table_cell(t, "%.0f %%%s", 100 * sp[i] / th[i], speedup_mark(flags));
         bench_table_cell(t, "%.2f×",
                          c->plan_makespan > 0 ? (double)c->total / c->plan_makespan : 1.0);
         if (have_p) {
@@ -58,6 +63,8 @@ static int detail_rows(bench_table *t, const bench_cell *cells, int n_cells, ekm
             bench_table_cell(t, "-");
             bench_table_cell(t, "-");
         }
+        char why[120];
+        bench_table_cell(t, "%s", flags ? speedup_reason(&smp, flags, why, sizeof why) : "ok");
         slow += sp[i] < 1 && th[i] > 1;
     }
     return slow;
@@ -82,9 +89,10 @@ void bench_report_scaling(FILE *out, const bench_cell *cells, int n_cells,
             "Thread scaling: speedup t(1)/t(T), p fitted (least squares over T), Amdahl "
             "1/((1-p)+p/T) and Gustafson (1-p)+p·T");
     static const char *const cols[] = {"strategy", "N", "T", "median", "speedup", "efficiency",
-                                       "plan speedup", "p", "Amdahl(p)", "Gustafson(p)"};
-    static const int rcols[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-    bench_table *t = bench_table_new(10);
+                                       "plan speedup", "p", "Amdahl(p)", "Gustafson(p)", "check"};
+    static const int rcols[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
+    bench_table *t = bench_table_new(11);
+    int flagged = 0;
     bench_table_header(t, cols, rcols);
     int slow = 0;
     for (int s = 0; s < cfg->n_strategies; s++) {
@@ -92,8 +100,8 @@ void bench_report_scaling(FILE *out, const bench_cell *cells, int n_cells,
         if (!scales(cells, n_cells, st))
             continue;
         if (nmin != nmax)
-            slow += detail_rows(t, cells, n_cells, st, nmin, opt->cores);
-        slow += detail_rows(t, cells, n_cells, st, nmax, opt->cores);
+            slow += detail_rows(t, cells, n_cells, st, nmin, opt->cores, &flagged);
+        slow += detail_rows(t, cells, n_cells, st, nmax, opt->cores, &flagged);
     }
     bench_table_print(t, out, opt->markdown);
     bench_table_free(t);
@@ -104,6 +112,9 @@ void bench_report_scaling(FILE *out, const bench_cell *cells, int n_cells,
             "\"plan speedup\" is the plan's own prediction (stage totals scheduled on T threads); "
             "\"(over)\" marks more threads than the %u core%s.\n",
             opt->cores, opt->cores == 1 ? "" : "s");
+    if (flagged)
+        fprintf(out, "%s; a p above 1 comes from such speedups, not from the plan.\n",
+                speedup_legend());
     if (slow)
         fprintf(out,
                 "Parallel slowdown: %d cell%s ran slower on more threads than on one; at small N "

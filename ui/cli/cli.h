@@ -66,6 +66,13 @@ struct ui_settings;
 int cli_explain_parse(struct ui_settings *s, unsigned long long *n, int *json, int argc,
                       char **argv);
 int cli_explain_run(const struct ui_settings *s, unsigned long long n, int json, FILE *out);
+/* `explain --strategy all` or `--threads 1,2,4,8`: the predicted speedups of
+ * every strategy at every T side by side (--json: {"rows": [...]}). Sets
+ * *handled when argv asks for it (and returns the exit status); else 0 and the
+ * ordinary explain applies. n_default: the points when --n is not given (0:
+ * required). (cli_explain_table.c) */
+int cli_explain_table(int argc, char **argv, unsigned long long n_default, int *handled,
+                      FILE *out);
 
 /* Run one exact or heuristic job on dm with opt and report it as `ekm solve` does
  * (s: output and checkpoint options; src: how to load dm again, for the checkpoint's

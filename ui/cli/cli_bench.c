@@ -29,7 +29,7 @@ static void on_signal(int sig)
 const char cli_bench_help[] =
     "usage: ekm bench [FILE | --gen uniform|blobs] [-k K] [--n LIST] [--strategies LIST]\n"
     "                 [--threads LIST] [--repeat R] [--warmup W] [--csv OUT.csv]\n"
-    "                 [--plot OUT.png] [--markdown] [--predict N] [--quiet]\n"
+    "                 [--plot OUT.png] [--markdown] [--predict N] [--quiet] [--weak]\n"
     "       ekm bench --kernel [--n 400] [-k 3] [--seed 0] [--repeat 5]\n"
     "                 [--scaling-n 800] [--parts throughput,fused,plans] [--markdown]\n"
     "\n"
@@ -44,6 +44,9 @@ const char cli_bench_help[] =
     "points are generated (--gen uniform by default, --d 2, --seed 0).\n"
     "LIST: 50,100,...,800 (continues the step), 50:800:50, or values separated by commas.\n"
     "Ctrl-C stops and keeps the finished rows.\n"
+    "Every speedup is checked against the plan's bound min(T, total / critical path)\n"
+    "and the cores: '!' marks one above it (machine busy, cpu/wall below T, too\n"
+    "short), '~' a run under 0.25 s, too short to time.\n"
     "\n"
     "bench options:\n";
 
@@ -68,6 +71,11 @@ const command_option cli_bench_options[] = {
     {"--predict", NULL, "N", COMMAND_VALUE_INT,
      "predicted times and speedups at N from the fits", NULL},
     {"--quiet", NULL, NULL, COMMAND_VALUE_NONE, "no progress on stderr", NULL},
+    {"--weak", NULL, NULL, COMMAND_VALUE_NONE,
+     "weak scaling (Gustafson): --n N is the size on one\n"
+     "thread; on T threads N grows so that the work\n"
+     "C(N,K)·N is T times as much (the N used are printed);\n"
+     "reports the scaled speedup and the serial fraction", NULL},
     {"--kernel", NULL, NULL, COMMAND_VALUE_NONE,
      "the throughput figures (seq and fused against a\n"
      "hand-written AVX2 loop; plans against measurement)", NULL},

@@ -1,6 +1,6 @@
 /* cli_explain.c — `ekm explain`: a strategy's plan of stages without running it,
  * the teaching view. Every stage with its exact work (K-subsets), its share of
- * C(N,K), the critical path, the Amdahl bound (total / critical path), and the
+ * C(N,K), the critical path, the bound (min(T, total / critical path)), and the
  * makespan and speedup the stage totals give on T threads. The numbers are the
  * engine's own plan (ekm_solve_plan), the same a run reports in
  * `ekm solve --json`; --json prints them under the same names. */
@@ -14,13 +14,16 @@
 #include "ekm/plan.h"
 
 const char cli_explain_help[] =
-    "usage: ekm explain [--strategy S] -k K --n N [--threads T] [--partitions P | --leaf L]\n"
-    "                   [--json]\n"
+    "usage: ekm explain [--strategy S|all] -k K --n N [--threads T|T1,T2,...]\n"
+    "                   [--partitions P | --leaf L] [--json]\n"
     "Prints the plan of an exact strategy for N points and K medoids without running\n"
     "it: the stages as a tree (leaves own an index range; a merge evaluates the\n"
     "K-subsets that take points from both of its children), the exact work of each,\n"
-    "its share of C(N,K), the critical path, the Amdahl bound (total work / critical\n"
-    "path) and the makespan and speedup its stage totals give on T threads.\n"
+    "its share of C(N,K), the critical path, the bound on T threads (min(T, total\n"
+    "work / critical path)) and the makespan and speedup its stage totals give.\n"
+    "--strategy all and/or a list of threads (--threads 1,2,4,8): every strategy's\n"
+    "predicted speedup at every T side by side, with the plan figures and the limits\n"
+    "of par1 and par2 (--json: {\"rows\": [...]}).\n"
     "\n"
     "options:\n";
 
@@ -183,7 +186,8 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
             fprintf(out, "pruned: the work shown is the enumeration's; bounds discard part of it "
                          "while it runs, so a run evaluates fewer K-subsets.\n");
     }
-    fprintf(out, "Amdahl bound (total / critical path): %.4f×\n", p->amdahl_bound);
+    fprintf(out, "bound on %u thread%s (min(T, total / critical path)): %.4f×\n", p->threads,
+            p->threads == 1 ? "" : "s", p->amdahl_bound);
     fprintf(out, "makespan on %u thread%s (%s): %s K-subsets\n", p->threads,
             p->threads == 1 ? "" : "s",
             p->stages[0].kind == EKM_STAGE_SHARED
@@ -323,7 +327,10 @@ int cli_explain(const command_args *a)
 {
     ui_settings s = *a->settings; /* --threads 0: all cores */
     unsigned long long n = 0;
-    int json = 0;
-    int rc = cli_explain_parse(&s, &n, &json, a->argc, a->argv);
+    int json = 0, handled;
+    int rc = cli_explain_table(a->argc, a->argv, 0, &handled, a->out);
+    if (handled)
+        return rc;
+    rc = cli_explain_parse(&s, &n, &json, a->argc, a->argv);
     return rc != CLI_OK ? rc : cli_explain_run(&s, n, json, a->out);
 }

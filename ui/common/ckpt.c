@@ -12,6 +12,18 @@
 
 #include "common/load_report.h"
 
+/* A checkpoint's dataset: the matrix, or the matrix-free form when the matrix
+ * does not fit (rows computed on the fly are the matrix's, bit for bit, so a
+ * checkpoint resumes on either; only pruned runs without the matrix). */
+static ekm_status ckpt_dissim(ekm_dataset *ds, ekm_metric metric, unsigned threads,
+                              ekm_dissim **out, ekm_error *e)
+{
+    ekm_status st = ekm_dissim_from_dataset_threads(ds, metric, threads, out, e);
+    if (st == EKM_ERR_TOO_BIG)
+        st = ekm_dissim_from_dataset_lazy(ds, metric, out, e);
+    return st;
+}
+
 int ckpt_path_writable(const char *path)
 {
     struct stat st;
@@ -440,7 +452,7 @@ int ckpt_source_load_for(const ckpt_source *src, const ekm_checkpoint *ck, ekm_d
             return -1;
         }
         if (!st)
-            st = ekm_dissim_from_dataset(ds, src->metric, out, &e);
+            st = ckpt_dissim(ds, src->metric, src->threads, out, &e);
         ekm_dataset_release(ds);
         if (st) {
             ekm_error_format(&e, err, errsize);
@@ -454,7 +466,7 @@ int ckpt_source_load_for(const ckpt_source *src, const ekm_checkpoint *ck, ekm_d
         ekm_status st = ekm_generate(src->gen_kind, src->gen_n, src->gen_d, src->gen_clusters,
                                      src->gen_seed, &ds, &e);
         if (!st) {
-            st = ekm_dissim_from_dataset(ds, src->metric, out, &e);
+            st = ckpt_dissim(ds, src->metric, src->threads, out, &e);
             ekm_dataset_release(ds);
         }
         if (st) {

@@ -37,6 +37,8 @@ typedef struct ckpt_source {
     size_t gen_n, gen_d;
     unsigned gen_clusters;
     uint64_t gen_seed;
+    unsigned threads;     /* threads that build the matrix on load (0: every core);
+                             not part of the note */
 } ckpt_source;
 
 /* A file source: path made absolute (the file must exist). Returns 0, or -1 with

@@ -19,6 +19,13 @@ void describe_dataset(FILE *out, const ekm_dataset *ds)
     fprintf(out, "dissimilarity matrix: %.1f MiB as float32 (%s this machine's %.1f GiB)\n",
             (double)bytes / 1048576.0, mem && bytes > mem / 10 * 9 ? "MORE than" : "fits in",
             (double)mem / 1073741824.0);
+    fprintf(out,
+            "without it (--matrix off, strategy pruned): %.1f MiB of coordinates, distances "
+            "computed on the fly; --matrix auto %s\n",
+            (double)n * (double)d * 8.0 / 1048576.0,
+            mem && bytes > mem / 4 ? "goes without it for pruned (the matrix would take over "
+                                     "1/4 of memory)"
+                                   : "keeps the matrix");
     fprintf(out, "%-20s %14s %14s %14s\n", "column", "min", "mean", "max");
     const double *x = ekm_dataset_coords(ds);
     for (size_t j = 0; j < d; j++) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "common/matrix_mode.h"
 #include "common/outfile.h"
 #include "common/quality_report.h"
 #include "common/text_escape.h"
@@ -23,7 +24,8 @@ int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char 
         ekm_dataset *ds = NULL;
         st = ekm_dataset_load_csv(path, &s->csv, &ds, &e);
         if (!st)
-            st = ekm_dissim_from_dataset_threads(ds, s->metric, s->solve.threads, out, &e);
+            st = matrix_mode_build(ds, s->metric, s->solve.threads, s->matrix,
+                                   s->solve.strategy, out, &e);
         ekm_dataset_release(ds);
     }
     if (st) {

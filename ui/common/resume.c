@@ -29,6 +29,7 @@ int resume_prepare(resume_prep *rp, const char *path, ekm_checkpoint *ck, unsign
         return RESUME_ERR;
     }
     ekm_checkpoint_clean_stale(path); /* the leftovers of killed saves */
+    rp->src.threads = threads ? threads : ekm_checkpoint_options(ck).threads;
     if (ckpt_source_load_for(&rp->src, ck, &rp->dm, why, sizeof why)) {
         snprintf(err, errsize, "%s: cannot load its dataset: %s", path, why);
         return RESUME_ERR;

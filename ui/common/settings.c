@@ -1,6 +1,8 @@
 /* settings.c — the shared option table and strict value parsing. */
 #include "common/settings.h"
 
+#include "common/matrix_mode.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +138,20 @@ static int set_dissim(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->dissim_file, sizeof s->dissim_file, "--dissimilarity", v, err, n);
 }
+static int set_matrix(ui_settings *s, const char *v, char *err, size_t n)
+{
+    if (strcmp(v, "auto") == 0)
+        s->matrix = MATRIX_AUTO;
+    else if (strcmp(v, "on") == 0)
+        s->matrix = MATRIX_ON;
+    else if (strcmp(v, "off") == 0)
+        s->matrix = MATRIX_OFF;
+    else {
+        snprintf(err, n, "--matrix: '%s' is not one of auto, on, off", v);
+        return -1;
+    }
+    return 0;
+}
 static int set_labels_out(ui_settings *s, const char *v, char *err, size_t n)
 {
     return copy_path(s->labels_out, sizeof s->labels_out, "--labels", v, err, n);
@@ -198,6 +214,7 @@ static const char *const strategy_choices[] = {"seq",  "split",  "par1", "par2",
                                                "fasterpam", "clarans", "alternate", NULL};
 static const char *const label_choices[] = {"last", "auto", "none", NULL};
 static const char *const missing_choices[] = {"refuse", "drop", NULL};
+static const char *const matrix_choices[] = {"auto", "on", "off", NULL};
 static const char *const sep_choices[] = {"auto", "comma", "semicolon", "tab", "space", NULL};
 
 const settings_option settings_options[] = {
@@ -225,6 +242,9 @@ const settings_option settings_options[] = {
      set_separator, sep_choices},
     {"--header", NULL, NULL, OPT_DATA, "the first row is a header", set_header, NULL},
     {"--no-header", NULL, NULL, OPT_DATA, "the first row is data", set_no_header, NULL},
+    {"--matrix", NULL, "MODE", OPT_DATA,
+     "on: store the N x N matrix; off: distances on the fly (pruned only); auto (default)",
+     set_matrix, matrix_choices},
     {"--json", NULL, NULL, OPT_OUTPUT, "print one JSON object", set_json, NULL},
     {"--labels", NULL, "OUT.csv", OPT_OUTPUT, "write each point's cluster to a CSV file",
      set_labels_out, NULL},

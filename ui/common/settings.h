@@ -17,6 +17,7 @@ typedef struct ui_settings {
     ekm_csv_options csv;
     ekm_metric metric;
     char dissim_file[1024]; /* --dissimilarity FILE (a precomputed matrix) */
+    int matrix;             /* --matrix: MATRIX_AUTO, _ON, _OFF (common/matrix_mode.h) */
     /* solver */
     ekm_solve_options solve;
     /* output */

@@ -1,6 +1,7 @@
 /* workspace.c — an interactive session's data, job, background task (a benchmark,
  * through workspace_task_ops) and history. */
 #include "common/workspace.h"
+#include "common/speedup_check.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,8 @@ int workspace_run(workspace *ws, char *err, size_t errsize)
     ws->job = NULL;
     ws->job_dm = NULL;
     ekm_error e;
+    ws->job_cpu_start = speedup_probe_cpu();
+    ws->job_wall_start = ekm_now();
     if (ekm_job_start(ws->dm, &ws->settings.solve, &ws->job, &e)) {
         ekm_error_format(&e, err, errsize);
         return -1;
@@ -178,6 +181,7 @@ int workspace_poll(workspace *ws)
     r.objective = p->best;
     r.evaluated = p->evaluated;
     r.pruned = p->pruned;
+    workspace_job_cpu(ws, &r.cpu_wall, &r.load);
     ekm_result *res = ekm_job_take_result(ws->job);
     if (!res) /* cancelled: its best set so far, marked stopped (not proven optimal) */
         res = ekm_job_take_best_so_far(ws->job);
@@ -215,6 +219,45 @@ int workspace_wait(workspace *ws, double seconds)
     else
         ekm_job_wait_for(ws->job, seconds);
     return workspace_poll(ws);
+}
+
+void workspace_job_cpu(const workspace *ws, double *cpu_wall, double *load)
+{
+    double wall = ekm_now() - ws->job_wall_start, cpu = speedup_probe_cpu();
+    *cpu_wall = ws->job && ws->job_cpu_start >= 0 && cpu >= 0 && wall > 0
+                    ? (cpu - ws->job_cpu_start) / wall : -1;
+    *load = speedup_probe_load();
+}
+
+static const run_record *seq_record(const workspace *ws, const run_record *r)
+{
+    const run_record *best = NULL;
+    for (size_t i = 0; i < ws->n_history; i++) {
+        const run_record *h = &ws->history[i];
+        if (h->strategy == EKM_STRATEGY_SEQ && h->state == EKM_RUN_DONE && h->n == r->n &&
+            h->k == r->k && h->metric == r->metric && !strcmp(h->dataset, r->dataset))
+            best = h; /* the latest seq run */
+    }
+    return best;
+}
+
+int workspace_speedup(const workspace *ws, const run_record *r, speedup_sample *out)
+{
+    speedup_sample_init(out);
+    const run_record *seq = seq_record(ws, r);
+    if (!seq || r->state != EKM_RUN_DONE || r->seconds <= 0 || seq->seconds <= 0)
+        return 0;
+    out->speedup = seq->seconds / r->seconds;
+    out->threads = r->threads ? r->threads : 1;
+    out->bound = r->exact ? r->amdahl_bound : 0;
+    out->cores = speedup_probe_cores();
+    out->seconds = r->seconds;
+    out->base_seconds = seq->seconds;
+    out->cpu_wall = r->cpu_wall;
+    out->base_cpu_wall = seq->cpu_wall;
+    out->load = r->load;
+    out->base_load = seq->load;
+    return speedup_judge(out) | 0x100;
 }
 
 double workspace_seq_seconds(const workspace *ws, const run_record *r)

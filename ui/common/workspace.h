@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "common/settings.h"
+#include "common/speedup_check.h"
 #include "ekm/job.h"
 
 typedef struct run_record {
@@ -32,6 +33,11 @@ typedef struct run_record {
      * medoids are the median run's. runs is 0 for a run of its own. */
     unsigned runs;
     double seconds_min, seconds_max;
+    double cpu_wall;          /* CPU seconds of the process / wall seconds during the run
+                                 (-1: unknown); a bench cell's median run's */
+    double load;              /* 1-minute load average as it ended (-1: unknown) */
+    int repeated;             /* 1: the median of `runs` runs repeated by the TUI's R (each
+                                 run is in the history too), not a benchmark's cell */
 } run_record;
 
 struct workspace;
@@ -62,6 +68,8 @@ typedef struct workspace {
                                  not yet collected by its front end), or NULL */
     const workspace_task_ops *bench_ops; /* its operations */
     size_t bench_cells_taken; /* its cells already in the history */
+    double job_cpu_start;     /* the process's CPU seconds when the job started */
+    double job_wall_start;    /* ekm_now() then */
 } workspace;
 
 void workspace_init(workspace *ws);
@@ -112,6 +120,13 @@ int workspace_wait(workspace *ws, double seconds);
 
 /* Append a run to the history. */
 void workspace_add_run(workspace *ws, const run_record *r);
+
+/* The running (or last) job's CPU seconds / wall seconds since it started, and
+ * the load average now (-1 each when unknown). */
+void workspace_job_cpu(const workspace *ws, double *cpu_wall, double *load);
+/* The speedup of r against the latest seq run of the same data, N, K and metric,
+ * judged (speedup_judge): 0 when there is none, else 0x100 | the flags. */
+int workspace_speedup(const workspace *ws, const run_record *r, speedup_sample *out);
 
 /* seq's time for the same dataset, N, K and metric in the history, or 0. */
 double workspace_seq_seconds(const workspace *ws, const run_record *r);

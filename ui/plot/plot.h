@@ -160,6 +160,12 @@ typedef struct plot_speedup_input {
                                * ekm_gustafson in ekm/fit.h); NAN: no models */
     double max_threads;       /* right end of the axis (0: the largest measured x) */
     int log_axes;
+    /* Per series (NULL: none): the plan's total / critical path, drawn in the
+     * series' colour as its bound min(T, it) (<= 0: none); and the parallel
+     * fraction fitted to the series, whose Amdahl and Gustafson curves are drawn
+     * in its colour (NAN: none). */
+    const double *series_bound;
+    const double *series_p;
 } plot_speedup_input;
 
 int plot_curves_render(const plot_curves_input *in, int w, int h, struct SDL_Surface **out,

@@ -94,6 +94,12 @@ static double fn_gustafson(const void *arg, double x)
 {
     return ekm_gustafson(*(const double *)arg, x);
 }
+static double fn_plan_bound(const void *arg, double x)
+{
+    double b = *(const double *)arg;
+    return x < b ? x : b;
+}
+
 static double fn_ideal(const void *arg, double x)
 {
     (void)arg;
@@ -198,8 +204,8 @@ static int bars_draw(plot__ctx *c, const plot_curves_input *in, const plot__lege
              in->xvar ? in->xvar : "N", num);
     plot__frame f = {.title = in->title ? in->title : "Runtime at one N",
                      .subtitle = in->subtitle,
-                     .x = {0.5, ns + 0.5, 0, 0, xlabel},
-                     .y = {0, top, 0, 1, in->ylabel ? in->ylabel : "time (s)"},
+                     .x = {.lo = 0.5, .hi = ns + 0.5, .label = xlabel},
+                     .y = {.lo = 0, .hi = top, .include_zero = 1, .label = in->ylabel ? in->ylabel : "time (s)"},
                      .legend_title = "strategies", .legend = leg, .n_legend = nl};
     plot_transform t;
     if (plot__frame_begin(c, &f, &t, err, errsz) != 0)
@@ -267,8 +273,8 @@ int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info
     series_range(in->series, ns, in->log_axes, &x0, &x1, &y0, &y1);
     plot__frame f = {.title = in->title ? in->title : "Runtime vs N",
                      .subtitle = in->subtitle,
-                     .x = {x0, x1, in->log_axes, 0, in->xlabel ? in->xlabel : "N (points)"},
-                     .y = {y0, y1, in->log_axes, 0, in->ylabel ? in->ylabel : "time (s)"},
+                     .x = {x0, x1, in->log_axes, 0, in->xlabel ? in->xlabel : "N (points)", 0},
+                     .y = {y0, y1, in->log_axes, 0, in->ylabel ? in->ylabel : "time (s)", 0},
                      .legend_title = ns ? "strategies" : NULL, .legend = leg, .n_legend = nl};
     plot_transform t;
     int rc = plot__frame_begin(c, &f, &t, err, errsz);
@@ -313,7 +319,7 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
         return -1;
     }
     size_t ns = in->n_series;
-    plot__legend_entry *leg = calloc(ns + 4, sizeof *leg);
+    plot__legend_entry *leg = calloc(ns + 6, sizeof *leg);
     if (!leg) {
         plot__err(err, errsz, "speedup curves: out of memory");
         return -1;
@@ -333,6 +339,20 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
     plot_rgb ideal_col = {0xAA, 0xAA, 0xAA}, model = plot_model_color();
     leg[nl++] = (plot__legend_entry){.text = "ideal: S = T", .has_line = 1,
                                      .line_col = ideal_col, .line_w = 1.5};
+    int per_series = in->series_bound || in->series_p;
+    if (per_series) {
+        plot_rgb grey = {0x77, 0x77, 0x77};
+        if (in->series_bound)
+            leg[nl++] = (plot__legend_entry){.text = "bound min(T, total/critical path)\n"
+                                                     "in each plan's colour",
+                                             .has_line = 1, .line_col = grey, .line_w = 1.5,
+                                             .dash = dash_power, .ndash = 2};
+        if (in->series_p)
+            leg[nl++] = (plot__legend_entry){.text = "Amdahl (dashes), Gustafson (dash-dot)\n"
+                                                     "fitted to each strategy",
+                                             .has_line = 1, .line_col = grey, .line_w = 1.5,
+                                             .dash = dash_amdahl, .ndash = 2};
+    }
     if (models) {
         if (p < 1)
             plot__fmt_num(1 / (1 - p), 3, lim, sizeof lim);
@@ -361,8 +381,8 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
         yhi = fmax(yhi, ekm_gustafson(p, tmax));
     plot__frame f = {.title = in->title ? in->title : "Speedup vs threads",
                      .subtitle = in->subtitle,
-                     .x = {tmin, tmax, in->log_axes, 1, "threads T"},
-                     .y = {ylo, yhi, in->log_axes, 1, "speedup S(T)"},
+                     .x = {tmin, tmax, in->log_axes, 1, "threads T", 1},
+                     .y = {ylo, yhi, in->log_axes, 1, "speedup S(T)", 0},
                      .legend_title = "speedup", .legend = leg, .n_legend = nl};
     plot_transform t;
     int rc = plot__frame_begin(c, &f, &t, err, errsz);
@@ -375,6 +395,20 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
                           dash_amdahl, 2);
             draw_function(c, &t, fn_gustafson, &p, from_model, t.xmax, 2 * c->px, model,
                           dash_gustafson, 4);
+        }
+        for (size_t i = 0; i < ns && per_series; i++) {
+            plot_rgb col = plot_palette((unsigned)i);
+            double from_model = fmax(from, 1.0);
+            if (in->series_bound && in->series_bound[i] > 0)
+                draw_function(c, &t, fn_plan_bound, &in->series_bound[i], from_model, t.xmax,
+                              1.6 * c->px, col, dash_power, 2);
+            if (in->series_p && isfinite(in->series_p[i]) && in->series_p[i] >= 0 &&
+                in->series_p[i] <= 1) {
+                draw_function(c, &t, fn_amdahl, &in->series_p[i], from_model, t.xmax,
+                              1.4 * c->px, col, dash_amdahl, 2);
+                draw_function(c, &t, fn_gustafson, &in->series_p[i], from_model, t.xmax,
+                              1.4 * c->px, col, dash_gustafson, 4);
+            }
         }
         for (size_t i = 0; i < ns; i++)
             draw_bound(c, &t, &in->series[i], (unsigned)i, from, t.xmax);

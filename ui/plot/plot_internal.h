@@ -80,6 +80,7 @@ typedef struct plot__axis {
     int log;
     int include_zero; /* linear: start at 0 when the data are positive */
     const char *label;
+    int whole;        /* linear: ticks at whole numbers only (thread counts) */
 } plot__axis;
 
 /* One legend line: a swatch (marker and/or line sample) and a text. */
@@ -144,7 +145,8 @@ static inline void plot__put(plot__ctx *c, int x, int y, plot_rgb col, double a)
     if (a <= 0.0 || x < c->clip.x || y < c->clip.y || x >= c->clip.x + c->clip.w ||
         y >= c->clip.y + c->clip.h)
         return;
-    Uint32 *p = (Uint32 *)((Uint8 *)c->s->pixels + (size_t)y * (size_t)c->s->pitch) + x;
+    /* a 32-bit surface: its pixels and pitch are 4-byte aligned (void * says so to -Wcast-align) */
+    Uint32 *p = (Uint32 *)(void *)((Uint8 *)c->s->pixels + (size_t)y * (size_t)c->s->pitch) + x;
     if (a >= 1.0) {
         *p = 0xFF000000u | (Uint32)col.r << 16 | (Uint32)col.g << 8 | col.b;
         return;

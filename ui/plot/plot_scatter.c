@@ -252,7 +252,7 @@ int plot__scatter_draw(plot__ctx *c, const plot_scatter_input *in, plot_info *in
         y1 = fmax(y1, sd.xy[2 * p + 1]);
     }
     plot__frame f = {.title = title, .subtitle = subtitle[0] ? subtitle : NULL,
-                     .x = {x0, x1, 0, 0, sd.xlabel}, .y = {y0, y1, 0, 0, sd.ylabel},
+                     .x = {x0, x1, 0, 0, sd.xlabel, 0}, .y = {y0, y1, 0, 0, sd.ylabel, 0},
                      .legend_title = "clusters", .legend = leg, .n_legend = k + 1};
     plot_transform t;
     if (plot__frame_begin(c, &f, &t, err, errsz) != 0)

@@ -99,8 +99,8 @@ int plot__silhouette_draw(plot__ctx *c, const plot_silhouette_input *in, plot_in
     plot__pretty_minus(sub, sizeof sub);
     plot__frame f = {.title = title,
                      .subtitle = sub,
-                     .x = {lo, 1.0, 0, 1, "silhouette width s(i)"},
-                     .y = {0, (double)slots, 0, 1, "points by cluster, sorted"},
+                     .x = {lo, 1.0, 0, 1, "silhouette width s(i)", 0},
+                     .y = {0, (double)slots, 0, 1, "points by cluster, sorted", 0},
                      .legend_title = "clusters",
                      .legend = leg,
                      .n_legend = nl};

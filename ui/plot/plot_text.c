@@ -84,7 +84,7 @@ static void blit_alpha(plot__ctx *c, SDL_Surface *t, int x, int y, plot_rgb col,
         return;
     const SDL_PixelFormat *fmt = t->format;
     for (int j = 0; j < t->h; j++) {
-        const Uint32 *row = (const Uint32 *)((const Uint8 *)t->pixels + (size_t)j * t->pitch);
+        const Uint32 *row = (const Uint32 *)(const void *)((const Uint8 *)t->pixels + (size_t)j * t->pitch);
         for (int i = 0; i < t->w; i++) {
             Uint8 r, g, b, a;
             SDL_GetRGBA(row[i], fmt, &r, &g, &b, &a);

@@ -16,11 +16,14 @@ static double nice_step(double raw)
     return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
 }
 
-static void linear_ticks(double a0, double a1, int target, int log_axis, plot__ticks *tk)
+static void linear_ticks(double a0, double a1, int target, int log_axis, double min_step,
+                         plot__ticks *tk)
 {
     if (target < 2)
         target = 2;
     double step = nice_step((a1 - a0) / target);
+    if (step < min_step)
+        step = min_step;
     double big = 0;
     long i0 = (long)ceil(a0 / step - 1e-9), i1 = (long)floor(a1 / step + 1e-9);
     for (long i = i0; i <= i1 && tk->n < PLOT__MAX_TICKS; i++) {
@@ -87,7 +90,7 @@ static void log_ticks(double a0, double a1, int target, plot__ticks *tk)
     else if (count[2] >= 2)
         chosen = 2;
     else {
-        linear_ticks(pow(10, a0), pow(10, a1), target, 1, tk);
+        linear_ticks(pow(10, a0), pow(10, a1), target, 1, 0, tk);
         return;
     }
     int stride = count[chosen] > target ? (count[chosen] + target - 1) / target : 1;
@@ -127,7 +130,7 @@ void plot__make_ticks(const plot__axis *ax, double a0, double a1, int target, pl
     if (ax->log)
         log_ticks(a0, a1, target, tk);
     else
-        linear_ticks(a0, a1, target, 0, tk);
+        linear_ticks(a0, a1, target, 0, ax->whole ? 1 : 0, tk);
 }
 
 /* The shown range of an axis in axis coordinates (log10 on log axes). */

@@ -103,7 +103,7 @@ int plot__timeline_draw(plot__ctx *c, const plot_timeline_input *in, plot_info *
     }
     free(seg);
     /* the time axis */
-    plot__axis ax = {0, span, 0, 1, "time (s)"};
+    plot__axis ax = {.lo = 0, .hi = span, .include_zero = 1, .label = "time (s)"};
     plot__ticks tk;
     plot__make_ticks(&ax, 0, span, (int)fmax(2, cols / (90 * px)), &tk);
     plot__line(c, left, bottom + 4 * px, right, bottom + 4 * px, fmax(1, px), ink);

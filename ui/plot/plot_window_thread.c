@@ -141,7 +141,7 @@ static void draw_snapshot(plot__ctx *c, const snapshot *s, plot_info *info)
         rc = plot__curves_draw(c, &in, info, err, sizeof err);
     } else if (s->view == PLOT_VIEW_SPEEDUP) {
         plot_speedup_input in = {s->se.title, s->se.subtitle, s->se.series, s->se.n_series,
-                                 s->se.p,     s->se.max_threads, s->log_axes};
+                                 s->se.p,     s->se.max_threads, s->log_axes, NULL, NULL};
         rc = plot__speedup_draw(c, &in, info, err, sizeof err);
     } else {
         plot_timeline_input in;

@@ -40,6 +40,8 @@ static void cell_record(const bench_cell *c, const char *dataset, ekm_metric met
     r->evaluated = c->evaluated;
     r->pruned = c->pruned;
     r->amdahl_bound = c->plan_bound;
+    r->cpu_wall = c->median > 0 && c->cpu_median > 0 ? c->cpu_median / c->median : -1;
+    r->load = -1;
     r->predicted_speedup = c->plan_makespan > 0 ? (double)c->total / c->plan_makespan : 1;
     const char *p = c->medoids;
     for (unsigned i = 0; i < c->k && i < EKM_MAX_K; i++) {

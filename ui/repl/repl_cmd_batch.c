@@ -57,14 +57,17 @@ int repl_cmd_explain(repl_session *s, int argc, char **argv)
     es.solve.partitions = o->partitions;
     es.solve.leaf = o->partitions ? 0 : o->leaf;
     unsigned long long n = s->ws.dm ? ekm_dissim_n(s->ws.dm) : 0;
-    int json = 0;
+    int json = 0, handled;
     if (command_help_asked(argc, argv)) { /* the batch command's help */
         command_print_help(s->out, cli_find("explain"));
         fflush(s->out);
         return REPL_OK;
     }
     fflush(s->out);
-    int rc = cli_explain_parse(&es, &n, &json, argc, argv);
+    int rc = cli_explain_table(argc, argv, n, &handled, s->out);
+    if (handled)
+        return from_cli(rc);
+    rc = cli_explain_parse(&es, &n, &json, argc, argv);
     if (rc == CLI_OK)
         rc = cli_explain_run(&es, n, json, s->out);
     return from_cli(rc);

@@ -46,19 +46,24 @@ static void medoid_list(const ekm_result *r, char *buf, size_t size)
 
 int repl_cmd_compare(repl_session *s, int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1)
-        return repl_error(s, REPL_USAGE, "compare takes no arguments (it uses the settings)");
+    /* the options of run (-k, --threads, --metric, --seed...): they stay, as with run */
+    ui_settings next = s->ws.settings;
+    const char *pos[1];
+    int npos;
+    char err[1200];
+    if (settings_parse_argv(&next, OPT_SOLVE, argc, argv, 1, pos, 0, &npos, err, sizeof err))
+        return repl_error(s, REPL_USAGE, "compare: %s", err);
     if (!s->ws.dm)
         return repl_error(s, REPL_FAIL, "no data loaded: use 'load FILE' or 'gen uniform --n N'");
     if (workspace_running(&s->ws))
         return repl_error(s, REPL_FAIL, "a job is running: 'wait' for it or 'cancel' it first");
     if (workspace_bench_running(&s->ws)) /* it would skew the benchmark's timings */
         return repl_error(s, REPL_FAIL, "a benchmark is running: 'wait' for it or 'cancel' it first");
-    const ekm_solve_options *o = &s->ws.settings.solve;
-    if (o->k > ekm_dissim_n(s->ws.dm))
-        return repl_error(s, REPL_USAGE, "K=%u exceeds the number of points N=%zu", o->k,
+    if (next.solve.k > ekm_dissim_n(s->ws.dm))
+        return repl_error(s, REPL_USAGE, "K=%u exceeds the number of points N=%zu", next.solve.k,
                           ekm_dissim_n(s->ws.dm));
+    s->ws.settings = next;
+    const ekm_solve_options *o = &s->ws.settings.solve;
     char data[256];
     repl_note(s, "compare on %s: N=%zu K=%u metric=%s, %u threads for pruned, seed %llu",
               workspace_data_name(&s->ws, data, sizeof data), ekm_dissim_n(s->ws.dm), o->k,

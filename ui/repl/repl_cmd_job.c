@@ -428,21 +428,7 @@ int repl_cmd_status(repl_session *s, int argc, char **argv)
         progress_snap_clear(&snap);
         return repl_error(s, REPL_FAIL, "out of memory");
     }
-    const ekm_progress *p = &snap.sum;
-    int utf8 = s->interactive && repl_utf8();
-    char line[600];
-    progress_job_line(p, snap.best_medoids, line, sizeof line);
-    fprintf(s->out, "%s: %s, N=%zu K=%u, %u thread%s\n", ekm_run_state_name(p->state), line, p->n,
-            p->k, p->threads, p->threads == 1 ? "" : "s");
-    enum { MAX_SHOWN = 32 };
-    for (int i = 0; i < p->n_stages && i < MAX_SHOWN; i++) {
-        progress_stage_line(&snap.stages[i], p->elapsed, line, sizeof line, 20, utf8);
-        fprintf(s->out, "  %s\n", line);
-    }
-    if (p->n_stages > MAX_SHOWN)
-        fprintf(s->out, "  ... and %d more stages\n", p->n_stages - MAX_SHOWN);
-    if (p->state == EKM_RUN_RUNNING)
-        fprintf(s->out, "threads busy: %d of %u\n", p->threads_busy, p->threads);
+    repl_print_status(s, &snap, s->interactive && repl_utf8());
     repl_checkpoint_status(s);
     fflush(s->out);
     progress_snap_clear(&snap);
@@ -613,36 +599,7 @@ int repl_cmd_history(repl_session *s, int argc, char **argv)
         repl_note(s, "no runs yet in this session");
         return REPL_OK;
     }
-    fprintf(s->out, "%3s  %-10s %-16s %7s %3s %7s %10s %8s %7s  %-9s %s\n", "#", "strategy",
-            "data", "N", "K", "threads", "seconds", "speedup", "bound", "state", "objective");
-    for (size_t i = 0; i < s->ws.n_history; i++) {
-        const run_record *r = &s->ws.history[i];
-        char data[256];
-        char speedup[16] = "-", bound[16] = "-", objective[32] = "-";
-        double seq = workspace_seq_seconds(&s->ws, r);
-        if (r->state == EKM_RUN_DONE && seq > 0 && r->seconds > 0)
-            snprintf(speedup, sizeof speedup, "%.2fx", seq / r->seconds);
-        if (r->amdahl_bound > 0)
-            snprintf(bound, sizeof bound, "%.2fx", r->amdahl_bound);
-        if (r->state == EKM_RUN_DONE)
-            snprintf(objective, sizeof objective, "%.10g", r->objective);
-        char state[32];
-        if (r->runs) /* a benchmark's cell: the median of its timed runs */
-            snprintf(state, sizeof state, "bench x%u", r->runs);
-        else
-            snprintf(state, sizeof state, "%s", ekm_run_state_name(r->state));
-        fprintf(s->out, "%3zu  %-10s %-16.16s %7zu %3u %7u %10.3f %8s %7s  %-9s %s\n", i + 1,
-                ekm_strategy_name(r->strategy), repl_short_name(r->dataset, data, sizeof data),
-                r->n, r->k,
-                r->threads, r->seconds, speedup, bound, state, objective);
-    }
-    fprintf(s->out, "speedup: seq's time / this run's (same data, N, K, metric); bound: the "
-                    "plan's total work / its critical path\n");
-    for (size_t i = 0; i < s->ws.n_history; i++)
-        if (s->ws.history[i].runs) {
-            fprintf(s->out, "bench xR: a cell of 'bench', its median time of R timed runs\n");
-            break;
-        }
+    repl_print_history(s);
     fflush(s->out);
     return REPL_OK;
 }

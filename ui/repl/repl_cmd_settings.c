@@ -2,6 +2,7 @@
  * table (common/settings.h), so names and checks are the batch CLI's. */
 #include <string.h>
 
+#include "common/matrix_mode.h"
 #include "common/suggest.h"
 #include "repl/repl_internal.h"
 
@@ -80,6 +81,8 @@ void repl_setting_value(const ui_settings *st, const settings_option *o, char *b
                  : st->csv.separator == '\t' ? "tab"
                  : st->csv.separator == ' '  ? "space"
                                              : "auto");
+    else if (!strcmp(n, "--matrix"))
+        snprintf(buf, size, "%s", matrix_mode_name(st->matrix));
     else
         snprintf(buf, size, "?");
 }

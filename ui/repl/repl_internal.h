@@ -101,6 +101,11 @@ void repl_plot_live(repl_session *s);
  * lost): 1 with the message, else 0. */
 int repl_plot_take_note(repl_session *s, char *note, size_t size);
 
+/* ---- history and status, 80 columns wide (repl_tables.c) ---- */
+void repl_print_history(repl_session *s);
+struct progress_snap;
+void repl_print_status(repl_session *s, const struct progress_snap *snap, int utf8);
+
 /* A data set's short name: "iris" for "data/iris.csv". */
 const char *repl_short_name(const char *path, char *buf, size_t size);
 

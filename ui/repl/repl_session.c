@@ -46,7 +46,7 @@ const char *repl_short_name(const char *path, char *buf, size_t size)
 const char *repl_color(const repl_session *s, const char *ansi) { return s->color ? ansi : ""; }
 
 /* A formatted line (malloc'd), or NULL without memory. */
-static char *format_line(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *format_line(const char *fmt, va_list ap)
 {
     char *line = NULL;
     if (vasprintf(&line, fmt, ap) < 0)

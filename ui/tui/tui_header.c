@@ -103,6 +103,24 @@ static void job_line(const tui_screen *s, tui_grid *g, int row)
         snprintf(buf, sizeof buf, "%s K-subsets/s", n1);
         field(&f, "Rate", buf, TUI_ROLE_VALUE);
     }
+    /* what the timings are worth: the machine's load against its cores, and the
+     * CPU the run had per second of wall time (T threads that ran: about T) */
+    double cpu_wall = -1, load = -1;
+    if (workspace_running(s->ws))
+        workspace_job_cpu(s->ws, &cpu_wall, &load);
+    else if (s->ws->n_history && !s->ws->history[s->ws->n_history - 1].runs) {
+        cpu_wall = s->ws->history[s->ws->n_history - 1].cpu_wall;
+        load = s->ws->history[s->ws->n_history - 1].load;
+    }
+    unsigned cores = speedup_probe_cores();
+    if (load > 0) {
+        snprintf(buf, sizeof buf, "%.2f/%u cores", load, cores);
+        field(&f, "Load", buf, load > cores ? TUI_ROLE_ERROR : TUI_ROLE_VALUE);
+    }
+    if (cpu_wall > 0) {
+        snprintf(buf, sizeof buf, "%.2f", cpu_wall);
+        field(&f, "cpu/wall", buf, TUI_ROLE_VALUE);
+    }
 }
 
 static void best_line(const tui_screen *s, tui_grid *g, int row)

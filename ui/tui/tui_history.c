@@ -1,6 +1,9 @@
 /* tui_history.c — the run history table: each run's strategy, size, threads and
  * time, its speedup against seq on the same data and K, the plan's own bound on
- * speedup (total / critical path) and the efficiency (speedup / threads). A
+ * speedup (min(T, total / critical path)) and the efficiency (speedup / threads).
+ * A speedup above the bound or the cores is marked "!", one from a run too short
+ * to time "~" (speedup_judge), with the latest flagged run's reason on the last
+ * row. A
  * benchmark's cell (from the REPL's `bench`, entered as it finishes) is one row:
  * its median time, state "bench×R" for the R timed runs of the median. Columns
  * that do not fit are dropped, least useful first; the newest runs are shown. */
@@ -100,9 +103,12 @@ static void draw_run(const tui_screen *s, tui_grid *g, int row, size_t i, const 
                      int gap)
 {
     const run_record *r = &s->ws->history[i];
-    double speedup = tui_history_speedup(s->ws, r);
-    int rough = speedup > 0 && (r->seconds < TUI_SHORT_RUN ||
-                                workspace_seq_seconds(s->ws, r) < TUI_SHORT_RUN);
+    speedup_sample smp;
+    int flags = workspace_speedup(s->ws, r, &smp);
+    double speedup = flags ? smp.speedup : 0;
+    int rough = (flags & SPEEDUP_TOO_SHORT) != 0;
+    int above = (flags & SPEEDUP_ABOVE_BOUND) != 0;
+    const char *mark = speedup_mark(flags);
     double bound = r->exact && r->state == EKM_RUN_DONE ? r->amdahl_bound : 0;
     char text[COL_COUNT][64];
     snprintf(text[COL_INDEX], 64, "%zu", i + 1);
@@ -114,15 +120,15 @@ static void draw_run(const tui_screen *s, tui_grid *g, int row, size_t i, const 
     snprintf(text[COL_SECONDS], 64, r->seconds < 100 ? "%.3f" : "%.1f", r->seconds);
     char ratio[32];
     tui_fmt_ratio(ratio, sizeof ratio, speedup, s->utf8);
-    snprintf(text[COL_SPEEDUP], 64, "%s%s", rough ? "~" : "", ratio);
+    snprintf(text[COL_SPEEDUP], 64, "%s%s", ratio, speedup > 0 ? mark : "");
     tui_fmt_ratio(text[COL_BOUND], 64, bound, s->utf8);
     if (speedup > 0 && r->threads)
-        snprintf(text[COL_EFFICIENCY], 64, "%s%.0f%%", rough ? "~" : "",
-                 100 * speedup / r->threads);
+        snprintf(text[COL_EFFICIENCY], 64, "%.0f%%%s", 100 * speedup / r->threads, mark);
     else
         snprintf(text[COL_EFFICIENCY], 64, "-");
-    if (r->runs) /* a benchmark's cell: the median of r->runs timed runs */
-        snprintf(text[COL_STATE], 64, "bench%s%u", s->utf8 ? "\xc3\x97" : " x", r->runs);
+    if (r->runs) /* a benchmark's cell or R's repeat: the median of r->runs timed runs */
+        snprintf(text[COL_STATE], 64, "%s%s%u", r->repeated ? "median" : "bench",
+                 s->utf8 ? "\xc3\x97" : " x", r->runs);
     else
         snprintf(text[COL_STATE], 64, "%s", ekm_run_state_name(r->state));
     if (r->state == EKM_RUN_DONE)
@@ -138,6 +144,8 @@ static void draw_run(const tui_screen *s, tui_grid *g, int row, size_t i, const 
             role = r->runs ? TUI_ROLE_VALUE : tui_state_role(r->state);
         else if (c == COL_STRATEGY)
             role = TUI_ROLE_VALUE;
+        else if ((c == COL_SPEEDUP || c == COL_EFFICIENCY) && above)
+            role = TUI_ROLE_ERROR; /* not to be trusted: see the note below the table */
         else if ((c == COL_SPEEDUP || c == COL_EFFICIENCY) && rough)
             role = TUI_ROLE_DIM; /* too short to time well */
         else if (c == COL_SPEEDUP && speedup > 0 && bound > 0 && bound < r->threads &&
@@ -152,7 +160,7 @@ void tui_draw_history(const tui_screen *s, tui_grid *g, int top, int height)
     if (height <= 0)
         return;
     tui_draw_rule(g, top, "Run history",
-                  "speedup = seq time / time; bound = total / critical path");
+                  "speedup = seq/time; bound = min(T, total/critical path)");
     if (height < 2)
         return;
     int shown[COL_COUNT], gap;
@@ -170,7 +178,27 @@ void tui_draw_history(const tui_screen *s, tui_grid *g, int top, int height)
                          "no runs yet: r runs the plan above; run seq too for the speedups");
         return;
     }
+    /* the latest flagged run's reason takes the last row */
+    char note[160] = "";
+    tui_role note_role = TUI_ROLE_DIM;
+    for (size_t i = n; i-- > 0 && !note[0];) {
+        speedup_sample smp;
+        int flags = workspace_speedup(s->ws, &s->ws->history[i], &smp) & 0xff;
+        if (flags) {
+            char why[120];
+            snprintf(note, sizeof note, "%s #%zu: %s", speedup_mark(flags), i + 1,
+                     speedup_reason(&smp, flags, why, sizeof why));
+            if (flags & SPEEDUP_ABOVE_BOUND)
+                note_role = TUI_ROLE_ERROR;
+        }
+    }
+    if (note[0] && rows >= 2)
+        rows--;
+    else
+        note[0] = 0;
     size_t first = n > (size_t)rows ? n - (size_t)rows : 0;
     for (size_t i = first; i < n; i++)
         draw_run(s, g, top + 2 + (int)(i - first), i, shown, gap);
+    if (note[0])
+        tui_grid_put(g, top + 2 + (int)(n - first), 1, g->cols - 1, note_role, note);
 }

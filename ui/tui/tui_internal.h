@@ -176,7 +176,7 @@ void tui_draw_help(const tui_screen *s, tui_grid *g);
 
 /* Runs shorter than this (seconds) time start-up more than work: their speedups
  * are marked '~' in the history and the status line suggests a larger K. */
-#define TUI_SHORT_RUN 0.25
+#define TUI_SHORT_RUN SPEEDUP_MIN_SECONDS
 
 /* Speedup of a history record against workspace_seq_seconds (the latest seq run
  * of the same data, N, K and metric); 0 when there is none or r did not finish. */
@@ -265,9 +265,18 @@ typedef struct tui_app {
     const ekm_job *plot_tl_job;  /* the job whose timeline the plot window has last got */
     double plot_tl_elapsed;      /* at which time of it */
     int plot_tl_final, plot_tl_sim; /* 1: its end was sent; the simulation it showed */
+    int quit_asked;              /* the y/n question on the bottom line is about quitting */
+    int repeat_total;            /* R: runs in the repeat going on (0: none) */
+    int repeat_done;             /* of them, finished */
+    size_t repeat_from;          /* the history index of its first run */
     const ekm_result *quality_of; /* the result the two below describe (NULL: none) */
     double silhouette, ari;      /* its mean silhouette; ARI (NaN: no class labels) */
 } tui_app;
+
+enum { TUI_REPEAT_RUNS = 5 }; /* R: the runs whose median is the figure */
+
+/* Ctrl-C: cancel the running job and say so; 0 when none runs (then it quits). */
+int tui_app_interrupt(tui_app *a);
 
 /* Set the status line (printf style); error 1 shows it as an error. */
 void tui_app_status(tui_app *a, int error, const char *fmt, ...)

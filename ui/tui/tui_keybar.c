@@ -18,7 +18,7 @@ static const key_item prompt_keys[] = {
     {"Enter", "OK"}, {"Esc", "Cancel"}, {"^U", "Clear"}, {NULL, NULL},
 };
 static const key_item confirm_keys[] = {
-    {"y", "Start it"}, {"n", "Don't"}, {NULL, NULL},
+    {"y", "Yes"}, {"n", "No"}, {NULL, NULL},
 };
 
 /* Shorter labels for a screen too narrow for every key with its full label. */

@@ -61,16 +61,17 @@ static void describe_plan(tui_app *a, const char *what)
     ekm_plan_free(plan);
 }
 
-static void start_run(tui_app *a, int confirmed)
+/* Returns 1 when a job was started (it may have ended already). */
+static int start_run(tui_app *a, int confirmed)
 {
     workspace *ws = a->ws;
     if (workspace_running(ws)) {
         tui_app_status(a, 1, "a job is running: c cancels it");
-        return;
+        return 0;
     }
     if (!ws->dm) {
         tui_app_status(a, 1, "no data loaded: l loads a CSV file");
-        return;
+        return 0;
     }
     char err[1024];
     if (!confirmed) { /* the settings as they are now: keys may come faster than frames */
@@ -84,11 +85,11 @@ static void start_run(tui_app *a, int confirmed)
             ask(a, TUI_INPUT_CONFIRM, q, NULL);
         }
         if (a->input == TUI_INPUT_CONFIRM)
-            return;
+            return 0;
     }
     if (workspace_run(ws, err, sizeof err)) {
         tui_app_status(a, 1, "%s", err);
-        return;
+        return 0;
     }
     a->job_data_gen = a->data_gen;
     a->simulate = 0; /* the new run shows as measured */
@@ -101,16 +102,92 @@ static void start_run(tui_app *a, int confirmed)
     tui_app_status(a, 0, "started %s: K=%u, %d stage%s on %u thread%s",
                    ekm_strategy_name(p.strategy), p.k, p.n_stages, p.n_stages == 1 ? "" : "s",
                    p.threads, p.threads == 1 ? "" : "s");
+    return 1;
 }
 
 static void cancel_run(tui_app *a)
 {
+    a->repeat_total = 0; /* R's runs stop here, even between two of them */
     if (!workspace_running(a->ws)) {
         tui_app_status(a, 0, "no job is running");
         return;
     }
     workspace_cancel(a->ws);
+    a->repeat_total = 0;
     tui_app_status(a, 0, "cancelling...");
+}
+
+int tui_app_interrupt(tui_app *a)
+{
+    if (!workspace_running(a->ws))
+        return 0;
+    workspace_cancel(a->ws);
+    a->repeat_total = 0;
+    a->input = TUI_INPUT_NONE; /* a question asked meanwhile is moot */
+    a->quit_asked = 0;
+    tui_app_status(a, 0, "Ctrl-C: cancelling the job (the history stays); Ctrl-C or q again "
+                         "quits");
+    return 1;
+}
+
+/* R: run the settings TUI_REPEAT_RUNS times; the median enters the history. */
+static void start_repeat(tui_app *a)
+{
+    if (workspace_running(a->ws)) {
+        tui_app_status(a, 1, "a job is running: c cancels it");
+        return;
+    }
+    size_t before = a->ws->n_history;
+    if (!start_run(a, 0))
+        return; /* refused, or a long run's question (not repeated) */
+    a->repeat_total = TUI_REPEAT_RUNS;
+    a->repeat_done = 0;
+    a->repeat_from = before;
+    tui_app_status(a, 0, "run 1 of %d: the median of the %d is the figure", TUI_REPEAT_RUNS,
+                   TUI_REPEAT_RUNS);
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The repeat's last run is in: its median (min-max) enters the history. */
+static void finish_repeat(tui_app *a)
+{
+    workspace *ws = a->ws;
+    double t[TUI_REPEAT_RUNS];
+    int n = 0;
+    run_record sum = ws->history[ws->n_history - 1];
+    for (size_t i = a->repeat_from; i < ws->n_history && n < TUI_REPEAT_RUNS; i++) {
+        t[n++] = ws->history[i].seconds;
+        if (ws->history[i].load > sum.load)
+            sum.load = ws->history[i].load;
+    }
+    a->repeat_total = 0;
+    if (n == 0)
+        return;
+    qsort(t, (size_t)n, sizeof t[0], cmp_double);
+    sum.seconds = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+    sum.seconds_min = t[0];
+    sum.seconds_max = t[n - 1];
+    sum.runs = (unsigned)n;
+    sum.repeated = 1;
+    workspace_add_run(ws, &sum);
+    const run_record *r = &ws->history[ws->n_history - 1];
+    speedup_sample smp;
+    int flags = workspace_speedup(ws, r, &smp);
+    char t1[32], t2[32], t3[32], b1[32], why[120], tail[200] = "";
+    if (flags && r->strategy != EKM_STRATEGY_SEQ)
+        snprintf(tail, sizeof tail, "; speedup %s%s vs seq%s%s",
+                 tui_fmt_ratio(b1, sizeof b1, smp.speedup, a->grid.utf8), speedup_mark(flags),
+                 flags & 0xff ? ": " : "",
+                 flags & 0xff ? speedup_reason(&smp, flags & 0xff, why, sizeof why) : "");
+    tui_app_status(a, 0, "%s, %d runs: median %s (%s-%s)%s", ekm_strategy_name(r->strategy), n,
+                   tui_fmt_seconds(t1, sizeof t1, sum.seconds),
+                   tui_fmt_seconds(t2, sizeof t2, t[0]), tui_fmt_seconds(t3, sizeof t3, t[n - 1]),
+                   tail);
 }
 
 void tui_app_collected(tui_app *a)
@@ -120,15 +197,22 @@ void tui_app_collected(tui_app *a)
     const char *name = ekm_strategy_name(r->strategy);
     char t[32], b1[32], b2[32];
     if (r->state == EKM_RUN_DONE) {
-        double speedup = tui_history_speedup(ws, r);
+        speedup_sample smp;
+        int flags = workspace_speedup(ws, r, &smp);
         char tail[256] = "";
         if (r->strategy != EKM_STRATEGY_SEQ && r->exact) {
-            if (speedup > 0)
-                snprintf(tail, sizeof tail, "; speedup %s vs seq (bound %s)",
-                         tui_fmt_ratio(b1, sizeof b1, speedup, a->grid.utf8),
-                         tui_fmt_ratio(b2, sizeof b2, r->amdahl_bound, a->grid.utf8));
-            else
+            if (flags) {
+                char why[120];
+                snprintf(tail, sizeof tail, "; speedup %s%s vs seq (bound %s)%s%s",
+                         tui_fmt_ratio(b1, sizeof b1, smp.speedup, a->grid.utf8),
+                         speedup_mark(flags),
+                         tui_fmt_ratio(b2, sizeof b2, r->amdahl_bound, a->grid.utf8),
+                         flags & SPEEDUP_ABOVE_BOUND ? " " : "",
+                         flags & SPEEDUP_ABOVE_BOUND ? speedup_reason(&smp, flags, why, sizeof why)
+                                                     : "");
+            } else {
                 snprintf(tail, sizeof tail, "; run seq on the same data and K for a speedup");
+            }
         }
         quality q; /* the silhouette (and ARI) of a proven optimum */
         a->quality_of = NULL;
@@ -145,7 +229,7 @@ void tui_app_collected(tui_app *a)
                          q.tab->agreement.ari);
             quality_free(&q);
         }
-        if (r->exact && r->seconds < TUI_SHORT_RUN)
+        if (r->exact && r->seconds < SPEEDUP_MIN_SECONDS)
             snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
                      "; too short to time well (k raises K)");
         tui_app_status(a, 0, "%s done in %s: objective %.10g%s", name,
@@ -159,6 +243,20 @@ void tui_app_collected(tui_app *a)
         if (ws->job && ekm_job_status(ws->job, &e))
             ekm_error_format(&e, msg, sizeof msg);
         tui_app_status(a, 1, "%s failed: %s", name, msg[0] ? msg : "unknown error");
+    }
+    if (a->repeat_total) { /* R: the next run, or the median */
+        if (r->state != EKM_RUN_DONE) {
+            a->repeat_total = 0;
+        } else if (++a->repeat_done >= a->repeat_total) {
+            finish_repeat(a);
+        } else {
+            int done = a->repeat_done, total = a->repeat_total;
+            if (start_run(a, 1))
+                tui_app_status(a, 0, "run %d of %d (the median of the %d is the figure)",
+                               done + 1, total, total);
+            else
+                a->repeat_total = 0;
+        }
     }
 }
 
@@ -460,6 +558,14 @@ static void input_key(tui_app *a, int key)
         if (key == TUI_KEY_RESIZE)
             return;
         a->input = TUI_INPUT_NONE;
+        if (a->quit_asked) {
+            a->quit_asked = 0;
+            if (key == 'y' || key == 'Y')
+                a->quit = 1;
+            else
+                tui_app_status(a, 0, "not quitting: the job goes on");
+            return;
+        }
         if (key == 'y' || key == 'Y')
             start_run(a, 1);
         else
@@ -532,8 +638,16 @@ void tui_app_key(tui_app *a, int key)
     }
     switch (key) {
     case 'q':
-    case TUI_KEY_F10: a->quit = 1; break;
+    case TUI_KEY_F10:
+        if (workspace_running(a->ws)) { /* as the REPL does: ask before dropping a job */
+            ask(a, TUI_INPUT_CONFIRM, "A job is running. Quit anyway? (y/n)", NULL);
+            a->quit_asked = 1;
+        } else {
+            a->quit = 1;
+        }
+        break;
     case 'r': start_run(a, 0); break;
+    case 'R': start_repeat(a); break;
     case 'c': cancel_run(a); break;
     case 's': cycle_strategy(a, 1); break;
     case 'S': cycle_strategy(a, -1); break;

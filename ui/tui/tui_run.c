@@ -4,8 +4,10 @@
  *
  * One thread (the caller's) does everything here; the job's threads live behind
  * the engine's job API and are only read through snapshots. Signals: SIGINT,
- * SIGTERM and SIGHUP only set a flag; the loop sees it (poll returns EINTR),
- * leaves, and the terminal is restored by ordinary code, never in a handler. */
+ * SIGTERM and SIGHUP only set a flag; the loop sees it (poll returns EINTR) and
+ * leaves, the terminal restored by ordinary code, never in a handler; except that
+ * SIGINT (Ctrl-C) while a job runs cancels the job, as in the REPL, and the
+ * dashboard stays with its history (a second Ctrl-C quits). */
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -169,7 +171,14 @@ static void loop(tui_app *a)
     workspace *ws = a->ws;
     double last_draw = -INFINITY;
     int dirty = 1;
-    while (!a->quit && !stop_signal) {
+    for (;;) {
+        /* Ctrl-C cancels a running job, as in the REPL; with none it quits */
+        if (stop_signal == SIGINT && tui_app_interrupt(a)) {
+            stop_signal = 0;
+            dirty = 1;
+        }
+        if (a->quit || stop_signal)
+            break;
         int key;
         while (!a->quit && (key = tui_term_key(a->term)) != TUI_KEY_NONE) {
             if (key == TUI_KEY_RESIZE)

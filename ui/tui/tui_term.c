@@ -184,7 +184,7 @@ tui_term *tui_term_open(char *err, size_t errsize)
         return NULL;
     }
     set_term(t->screen);
-    cbreak(); /* not raw: Ctrl-C still raises SIGINT, which ends the dashboard cleanly */
+    cbreak(); /* not raw: Ctrl-C still raises SIGINT (it cancels a job, or ends the dashboard cleanly) */
     noecho();
     nonl();
     keypad(stdscr, TRUE);

@@ -47,6 +47,16 @@ ekm_status ekm_dissim_from_dataset(ekm_dataset *ds, ekm_metric metric, ekm_dissi
 ekm_status ekm_dissim_from_dataset_threads(ekm_dataset *ds, ekm_metric metric, unsigned threads,
                                            ekm_dissim **out, ekm_error *err);
 
+/* The matrix-free form of a dataset (retains ds): no N x N matrix, only the
+ * coordinates (O(N·D) memory); the rows are computed when needed, bit for bit
+ * the rows ekm_dissim_from_dataset would store (same scale, same abs_err).
+ * Only the `pruned` strategy runs on it (ekm_dissim_row returns NULL). Refuses
+ * (EKM_ERR_INVALID) a dissimilarity over DBL_MAX / (2n), naming the points. */
+ekm_status ekm_dissim_from_dataset_lazy(ekm_dataset *ds, ekm_metric metric, ekm_dissim **out,
+                                        ekm_error *err);
+/* 1 when dm holds the float matrix, 0 for the matrix-free form. */
+int ekm_dissim_has_matrix(const ekm_dissim *dm);
+
 /* Read a precomputed square dissimilarity matrix from a CSV file (no labels;
  * header detected as for datasets). Checks squareness, symmetry, a zero diagonal
  * and no negative, non-finite or too large (over DBL_MAX / (2n)) entries; errors
@@ -67,7 +77,8 @@ ekm_metric ekm_dissim_metric(const ekm_dissim *dm);
 const char *ekm_dissim_name(const ekm_dissim *dm); /* dataset or file name */
 /* The dataset the matrix was built from, or NULL for a precomputed matrix. */
 ekm_dataset *ekm_dissim_dataset(const ekm_dissim *dm);
-/* Row i of the float matrix (aligned, stride floats, zero padded). Entry j is
+/* Row i of the float matrix (aligned, stride floats, zero padded), or NULL for
+ * the matrix-free form. Entry j is
  * fl(d_ij * ekm_dissim_float_scale(dm)): a power of two chosen from the data so
  * that no entry or float partial sum overflows and small values stay normal. */
 const float *ekm_dissim_row(const ekm_dissim *dm, size_t i);

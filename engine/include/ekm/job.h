@@ -125,7 +125,7 @@ typedef struct ekm_result {
     int n_stages;
     ekm_stage_progress *stages; /* n_stages, final state of each stage (a stage's best
                                    set is not kept: the result's medoids are the answer) */
-    double amdahl_bound;     /* total / critical path of the plan */
+    double amdahl_bound;     /* the plan's bound: min(threads, total / critical path) */
     double makespan;         /* plan's makespan on `threads`, in K-subsets */
     uint64_t critical_path;
     int stopped;             /* 1: the job was cancelled and this is the best set it had

@@ -74,7 +74,8 @@ typedef struct ekm_plan {
     ekm_stage_spec *stages;  /* n_stages, children before parents */
     uint64_t total;          /* C(N,K) = sum of stage totals */
     uint64_t critical_path;  /* the heaviest root-to-leaf chain of stage totals */
-    double amdahl_bound;     /* total / critical_path: the plan's own bound on speedup */
+    double amdahl_bound;     /* the best speedup the plan allows on `threads`:
+                                min(threads, total / critical_path) */
     double makespan;         /* stage totals list-scheduled on `threads` threads, in K-subsets */
     double predicted_speedup;/* total / makespan */
 } ekm_plan;
