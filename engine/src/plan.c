@@ -106,19 +106,23 @@ static uint64_t largest_chunk(size_t n, unsigned k)
     return 1;
 }
 
-/* List scheduling of the stage totals on T threads: a free thread takes the
- * lowest-id stage whose children are done (the engine's own policy). */
-static double simulate_makespan(const ekm_plan *p, unsigned threads)
+/* List scheduling (the engine's own policy): the earliest free thread takes, of the
+ * stages whose children have been placed, the one it can start soonest (the lowest
+ * id on a tie), at max(its children's finish, the thread's free time). */
+double ekm_plan_schedule(const ekm_plan *p, const double *cost, unsigned threads, int *thread,
+                         double *start, double *finish)
 {
+    if (!p || threads == 0 || threads > EKM_PLAN_MAX_THREADS || p->n_stages <= 0)
+        return -1;
     int n = p->n_stages;
-    double *finish = calloc((size_t)n, sizeof *finish);
+    double *fin = calloc((size_t)n, sizeof *fin);
     double *free_at = calloc(threads, sizeof *free_at);
     char *started = calloc((size_t)n, 1);
-    if (!finish || !free_at || !started) {
-        free(finish);
+    if (!fin || !free_at || !started) {
+        free(fin);
         free(free_at);
         free(started);
-        return (double)p->total;
+        return -1;
     }
     double makespan = 0;
     for (int placed = 0; placed < n; placed++) {
@@ -140,8 +144,8 @@ static double simulate_makespan(const ekm_plan *p, unsigned threads)
                 if (st->child[c] >= 0) {
                     if (!started[st->child[c]])
                         ok = 0;
-                    else if (finish[st->child[c]] > ready)
-                        ready = finish[st->child[c]];
+                    else if (fin[st->child[c]] > ready)
+                        ready = fin[st->child[c]];
                 }
             if (!ok)
                 continue;
@@ -151,13 +155,22 @@ static double simulate_makespan(const ekm_plan *p, unsigned threads)
                 best_ready = eff;
             }
         }
+        double c = cost ? cost[best] : (double)p->stages[best].total;
+        if (!(c >= 0))
+            c = 0;
         started[best] = 1;
-        finish[best] = best_ready + (double)p->stages[best].total;
-        free_at[t] = finish[best];
-        if (finish[best] > makespan)
-            makespan = finish[best];
+        fin[best] = best_ready + c;
+        free_at[t] = fin[best];
+        if (thread)
+            thread[best] = (int)t;
+        if (start)
+            start[best] = best_ready;
+        if (finish)
+            finish[best] = fin[best];
+        if (fin[best] > makespan)
+            makespan = fin[best];
     }
-    free(finish);
+    free(fin);
     free(free_at);
     free(started);
     return makespan;
@@ -242,7 +255,9 @@ ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm
     if (ekm_strategy_is_staged(opt->strategy)) {
         add_tree(&b, (uint32_t)n, parts);
         p->critical_path = critical_path(p, p->n_stages - 1);
-        p->makespan = simulate_makespan(p, p->threads);
+        p->makespan = ekm_plan_schedule(p, NULL, p->threads, NULL, NULL, NULL);
+        if (p->makespan < 0) /* out of memory: no schedule, the serial time */
+            p->makespan = (double)p->total;
     } else {
         p->stages[0] = (ekm_stage_spec){.id = 0, .kind = EKM_STAGE_SHARED, .parent = -1,
                                         .child = {-1, -1}, .lo = 0, .mid = (uint32_t)n,

@@ -124,8 +124,16 @@ done
 export DISPLAY=":$(head -n 1 "$tmp/display")"
 export DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/ekm-no-session-bus" # see plot_window.sh
 
-window_id() { xwininfo -name ekm 2>/dev/null | sed -n 's/.*Window id: \(0x[0-9a-fA-F]*\).*/\1/p'; }
-window_mapped() { xwininfo -name ekm 2>/dev/null | grep -q 'Map State: IsViewable'; }
+# the window called "ekm", or "ekm - VIEW: DATA" (its title names the view it shows)
+window_id() {
+    xwininfo -root -tree 2>/dev/null |
+        sed -n 's/^ *\(0x[0-9a-fA-F]*\) "ekm\( - [^"]*\)\{0,1\}".*/\1/p' | head -n 1
+}
+window_mapped() {
+    local id
+    id=$(window_id)
+    [ -n "$id" ] && xwininfo -id "$id" 2>/dev/null | grep -q 'Map State: IsViewable'
+}
 wait_window() { # mapped, and the new window (frame 1 number N in the trace) has drawn
     local deadline=$((SECONDS + $2))
     local n

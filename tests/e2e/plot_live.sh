@@ -82,7 +82,11 @@ export DISPLAY=":$(head -n 1 "$tmp/display")"
 export DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/ekm-no-session-bus"
 
 # The id of the window called "ekm", or nothing.
-window_id() { xwininfo -name ekm 2>/dev/null | sed -n 's/.*Window id: \(0x[0-9a-fA-F]*\).*/\1/p'; }
+# the window called "ekm", or "ekm - VIEW: DATA" (its title names the view it shows)
+window_id() {
+    xwininfo -root -tree 2>/dev/null |
+        sed -n 's/^ *\(0x[0-9a-fA-F]*\) "ekm\( - [^"]*\)\{0,1\}".*/\1/p' | head -n 1
+}
 
 # Close the window the way a window manager does: a WM_DELETE_WINDOW message.
 wm_close_py=$(cd "$(dirname "$0")" && pwd)/wm_close.py

@@ -33,6 +33,8 @@ static double line_hits(const SDL_Surface *s, const plot_info *info, const plot_
     return (double)hit / n;
 }
 
+static double bound_fn(const plot_series *se, double t) { return fmin(t, 2.5 + 0 * se->n); }
+
 static void check_markers(const SDL_Surface *s, const plot_info *info, const plot_series *se,
                           unsigned idx)
 {
@@ -53,8 +55,8 @@ static void test_curves_linear_and_log(void **state)
         cB[i] = 1e-4 * cN[i] + 0.03;
     }
     plot_series se[2] = {
-        {"seq", cN, cA, 5, PLOT_FIT_LINEAR | PLOT_FIT_POWER, 1.7e-4, -0.004, 1e-6, 2.0},
-        {"fused", cN, cB, 5, PLOT_FIT_LINEAR, 1e-4, 0.03, 0, 0},
+        {"seq", cN, cA, 5, PLOT_FIT_LINEAR | PLOT_FIT_POWER, 1.7e-4, -0.004, 1e-6, 2.0, 0},
+        {"fused", cN, cB, 5, PLOT_FIT_LINEAR, 1e-4, 0.03, 0, 0, 0},
     };
     plot_curves_input in = {0};
     in.series = se;
@@ -95,7 +97,7 @@ static void test_curves_linear_and_log(void **state)
     }
     /* Log axes leave out values <= 0 instead of failing. */
     double bad_y[5] = {0, -1, 0.001, 0.01, 0.1};
-    plot_series neg = {"neg", cN, bad_y, 5, 0, 0, 0, 0, 0};
+    plot_series neg = {"neg", cN, bad_y, 5, 0, 0, 0, 0, 0, 0};
     in.series = &neg;
     in.n_series = 1;
     in.log_axes = 1;
@@ -120,7 +122,7 @@ static void test_speedup(void **state)
     assert_true(fabs(ekm_gustafson(0.9, 16) - 14.5) < 1e-12);
     assert_true(fabs(ekm_amdahl(0.5, 1) - 1) < 1e-15);
     double T[] = {1, 2, 4, 8, 16}, S[] = {1, 1.5, 2.2, 2.9, 3.3};
-    plot_series se = {"par1", T, S, 5, 0, 0, 0, 0, 0};
+    plot_series se = {"par1", T, S, 5, 0, 0, 0, 0, 0, 0};
     plot_speedup_input in = {0};
     in.series = &se;
     in.n_series = 1;
@@ -155,6 +157,56 @@ static void test_speedup(void **state)
     assert_non_null(strstr(err, "parallel fraction"));
     in.parallel_fraction = NAN; /* no models: still a picture */
     assert_int_equal(plot_speedup_render(&in, 800, 600, &s, NULL, err, sizeof err), 0);
+    SDL_FreeSurface(s);
+    /* The plan's bound, min(T, 2.5), dotted in the series' colour: about a third of
+     * the samples along it land on a dot; none without a bound. */
+    for (int with = 0; with < 2; with++) {
+        se.bound = with ? 2.5 : 0;
+        plot_info info;
+        assert_int_equal(plot_speedup_render(&in, 800, 600, &s, &info, err, sizeof err), 0);
+        double hits = line_hits(s, &info, &se, bound_fn, plot_palette(0), 40);
+        if (with ? hits < 0.2 : hits > 0.1)
+            fail_msg("bound %g: %.2f of the samples on it", se.bound, hits);
+        SDL_FreeSurface(s);
+    }
+}
+
+/* Every series one point at the same N: a bar per series, in its colour, as high as
+ * its time (not a column of dots). */
+static void test_single_n_is_a_bar_chart(void **state)
+{
+    (void)state;
+    double n[] = {150}, t[3][1] = {{1.0}, {0.6}, {0.3}};
+    plot_series se[3] = {
+        {.name = "seq, 1 thread", .x = n, .y = t[0], .n = 1},
+        {.name = "par1, 2 threads", .x = n, .y = t[1], .n = 1},
+        {.name = "fused, 2 threads", .x = n, .y = t[2], .n = 1},
+    };
+    plot_curves_input in = {0};
+    in.series = se;
+    in.n_series = 3;
+    SDL_Surface *s = NULL;
+    plot_info info;
+    char err[PLOT_ERR_MAX] = "";
+    if (plot_curves_render(&in, 800, 600, &s, &info, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_true(info.transform.xmin <= 0.5 && info.transform.xmax >= 3.5);
+    assert_true(info.transform.ymin <= 0);
+    for (int i = 0; i < 3; i++) {
+        double px, py, qx, qy;
+        /* inside the bar: half its height; above it: the background */
+        assert_int_equal(plot_transform_apply(&info.transform, i + 1, t[i][0] / 2, &px, &py), 0);
+        assert_true(color_near(s, px, py, plot_palette((unsigned)i), 10));
+        assert_int_equal(plot_transform_apply(&info.transform, i + 1.2, t[i][0] * 1.15 + 0.05,
+                                              &qx, &qy), 0);
+        assert_false(color_near(s, qx, qy, plot_palette((unsigned)i), 10));
+    }
+    SDL_FreeSurface(s);
+    /* two N: curves again, no bars */
+    double n2[] = {100, 150}, t2[] = {0.4, 1.0};
+    se[0] = (plot_series){.name = "seq, 1 thread", .x = n2, .y = t2, .n = 2};
+    assert_int_equal(plot_curves_render(&in, 800, 600, &s, &info, err, sizeof err), 0);
+    assert_true(info.transform.xmax >= 150);
     SDL_FreeSurface(s);
 }
 
@@ -217,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_curves_linear_and_log),
         cmocka_unit_test(test_speedup),
+        cmocka_unit_test(test_single_n_is_a_bar_chart),
         cmocka_unit_test(test_concurrent_drawings_agree),
     };
     return cmocka_run_group_tests(tests, setup_dir, remove_dir);

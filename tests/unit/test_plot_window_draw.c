@@ -169,7 +169,7 @@ static void test_window_draw_update_save_close(void **state)
 
     /* Curves: a second picture; l toggles log axes; Tab goes back to the clusters. */
     double xs[] = {10, 20, 40, 80}, ys[] = {0.001, 0.008, 0.064, 0.512};
-    plot_series se = {"seq", xs, ys, 4, PLOT_FIT_POWER, 0, 0, 1e-6, 3};
+    plot_series se = {"seq", xs, ys, 4, PLOT_FIT_POWER, 0, 0, 1e-6, 3, 0};
     plot_curves_input ci = {0};
     ci.series = &se;
     ci.n_series = 1;
@@ -179,12 +179,43 @@ static void test_window_draw_update_save_close(void **state)
                           st.info.marker_radius > 0 && st.info.medoid_radius == 0);
     push_key(SDLK_l);
     WAIT_FOR(win, st, st.log_axes == 1 && st.info.transform.xlog == 1);
+    /* Tab visits every view in turn, those without a picture too (they say what
+     * they wait for), and comes back to the clusters. */
+    push_key(SDLK_TAB);
+    WAIT_FOR(win, st, st.view == PLOT_VIEW_SPEEDUP);
+    push_key(SDLK_TAB);
+    WAIT_FOR(win, st, st.view == PLOT_VIEW_TIMELINE);
     push_key(SDLK_TAB);
     WAIT_FOR(win, st, st.view == PLOT_VIEW_CLUSTERS && st.info.medoid_radius > 0);
     assert_int_equal(plot_window_show(win, PLOT_VIEW_SPEEDUP, err, sizeof err), -1);
     assert_non_null(strstr(err, "speedup"));
     assert_int_equal(plot_window_show(win, PLOT_VIEW_CURVES, err, sizeof err), 0);
     WAIT_FOR(win, st, st.view == PLOT_VIEW_CURVES && st.info.transform.xlog == 1);
+
+    /* A timeline: held without changing the view, shown on request, its bars where
+     * the layout puts them (the transform spans the run's time and its threads). */
+    timeline *tl = calloc(1, sizeof *tl);
+    assert_non_null(tl);
+    tl->strategy = EKM_STRATEGY_PAR1;
+    tl->n_threads = 2;
+    tl->now = 4;
+    tl->n_bars = 3;
+    tl->bar[0] = (timeline_bar){.stage = 0, .label = "L0", .thread = 0, .start = 0, .end = 1, .leaf = 1};
+    tl->bar[1] = (timeline_bar){.stage = 1, .label = "L1", .thread = 1, .start = 0, .end = 1, .leaf = 1};
+    tl->bar[2] = (timeline_bar){.stage = 2, .label = "M2", .thread = 0, .start = 1, .end = 4};
+    plot_timeline_input ti;
+    plot_timeline_input_init(&ti);
+    ti.tl = tl;
+    ti.subtitle = "u, N=40, K=3";
+    if (plot_window_update_timeline(win, &ti, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    free(tl); /* the window holds its own copy */
+    assert_int_equal(plot_window_show(win, PLOT_VIEW_TIMELINE, err, sizeof err), 0);
+    WAIT_FOR(win, st, st.view == PLOT_VIEW_TIMELINE && st.info.transform.xmax == 4 &&
+                          st.info.transform.ymax == 2);
+    assert_string_equal(plot_view_name(PLOT_VIEW_TIMELINE), "timeline");
+    ti.tl = NULL;
+    assert_int_equal(plot_window_update_timeline(win, &ti, err, sizeof err), -1);
 
     /* q closes the window; the caller goes on and joins it. */
     push_key(SDLK_q);
@@ -201,7 +232,7 @@ static void test_window_draw_update_save_close(void **state)
     if (plot_window_open(&win, "ekm test 2", 500, 400, err, sizeof err) != 0)
         fail_msg("%s", err);
     double T[] = {1, 2, 4}, S[] = {1, 1.7, 2.6};
-    plot_series ss = {"par1", T, S, 3, 0, 0, 0, 0, 0};
+    plot_series ss = {"par1", T, S, 3, 0, 0, 0, 0, 0, 0};
     plot_speedup_input si = {0};
     si.series = &ss;
     si.n_series = 1;

@@ -41,18 +41,20 @@ int cli_bench(const command_args *a);
 int cli_explain(const command_args *a);
 int cli_tui(const command_args *a);
 int cli_resume(const command_args *a);
+int cli_timeline(const command_args *a);
 int cli_sweep(const command_args *a);
 
 /* Their long help: usage and description, up to the option lines. */
 extern const char cli_solve_help[], cli_gen_help[], cli_compare_help[], cli_info_help[],
     cli_plot_help[], cli_plot_bench_help[], cli_bench_help[], cli_explain_help[],
-    cli_tui_help[], cli_resume_help[], cli_sweep_help[];
+    cli_tui_help[], cli_resume_help[], cli_timeline_help[], cli_sweep_help[];
 
 /* Their own options (beside the shared ones of their groups). */
 extern const command_option cli_bench_options[];
 extern const command_option cli_explain_options[];
 extern const command_option cli_resume_options[];
 extern const command_option cli_plot_bench_options[];
+extern const command_option cli_timeline_options[];
 extern const command_option cli_plot_options[];
 extern const command_option cli_sweep_options[];
 

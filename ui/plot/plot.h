@@ -25,6 +25,7 @@
 #include "ekm/dataset.h"
 #include "ekm/dissim.h"
 #include "ekm/job.h"
+#include "common/timeline.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -135,6 +136,8 @@ typedef struct plot_series {
     unsigned fits;      /* PLOT_FIT_LINEAR | PLOT_FIT_POWER: which fitted lines to draw */
     double lin_a, lin_b;/* linear fit  y = a·x + b */
     double pow_c, pow_p;/* power law   y = c·x^p */
+    double bound;       /* speedup: the plan's bound (total / critical path), drawn as
+                         * min(T, bound) in the series' colour, dotted; 0: none */
 } plot_series;
 
 typedef struct plot_curves_input {
@@ -174,6 +177,19 @@ int plot_speedup_render(const plot_speedup_input *in, int w, int h, struct SDL_S
 int plot_speedup_png(const plot_speedup_input *in, int w, int h, const char *path,
                      plot_info *info, char *err, size_t errsz);
 
+/* ---- the timeline: each thread's stages over time (common/timeline.h) ---- */
+typedef struct plot_timeline_input {
+    const timeline *tl;   /* required: measured (timeline_from_progress) or simulated */
+    const char *title;    /* NULL: "Timeline of STRATEGY on T threads" */
+    const char *subtitle; /* measured: what ran (data, N, K), NULL: none */
+} plot_timeline_input;
+
+void plot_timeline_input_init(plot_timeline_input *in);
+int plot_timeline_render(const plot_timeline_input *in, int w, int h, struct SDL_Surface **out,
+                         plot_info *info, char *err, size_t errsz);
+int plot_timeline_png(const plot_timeline_input *in, int w, int h, const char *path,
+                      plot_info *info, char *err, size_t errsz);
+
 /* Save a surface as PNG. */
 int plot_save_png(struct SDL_Surface *s, const char *path, char *err, size_t errsz);
 
@@ -186,15 +202,17 @@ const char *plot_font_path(char *err, size_t errsz);
  * init, window, events, drawing); callers hand it data through a locked model, so
  * a REPL or TUI never blocks and a running job can update the medoids live.
  * Keys: s saves a PNG (ekm-plot-N.png in the current directory), l toggles log /
- * linear axes on the curves, Tab switches between the pictures it holds, q or Esc
- * closes. Closing the window (key or window manager) only ends that thread, and so
+ * linear axes on the curves, Tab goes to the next view (clusters, runtime curves,
+ * speedup, timeline: every one, saying what it waits for when it has no picture
+ * yet), q or Esc closes. The window's title names the view and its data. Closing the window (key or window manager) only ends that thread, and so
  * does a broken X connection (xkill, the X server gone): no X error ends the
  * process (they are reported by plot_window_take_note). One window per process
  * at a time.
  * With EKM_PLOT_TRACE=FILE in the environment when it opens, the window thread
  * appends one line to FILE per picture drawn, for tests and bug reports:
  *   frame F version V view clusters k K medoids M1 M2 ... objective X status TEXT
- * (other views: "frame F version V view runtime|speedup|none"), and one line per
+ * (other views: "frame F version V view runtime|speedup|timeline", or "none" followed
+ * by the view's name when it has no picture yet), and one line per
  * X error ignored ("x-error TEXT") or connection lost ("x-lost TEXT"). */
 typedef struct plot_window plot_window;
 
@@ -202,6 +220,7 @@ typedef enum plot_view {
     PLOT_VIEW_CLUSTERS = 0,
     PLOT_VIEW_CURVES,
     PLOT_VIEW_SPEEDUP,
+    PLOT_VIEW_TIMELINE,
     PLOT_VIEW_SILHOUETTE, /* plot_silhouette.h */
     PLOT_VIEW_COUNT
 } plot_view;
@@ -231,6 +250,11 @@ int plot_window_update_curves(plot_window *win, const plot_curves_input *in, cha
                               size_t errsz);
 int plot_window_update_speedup(plot_window *win, const plot_speedup_input *in, char *err,
                                size_t errsz);
+/* Replace the timeline picture (a copy of in->tl and its texts). */
+int plot_window_update_timeline(plot_window *win, const plot_timeline_input *in, char *err,
+                                size_t errsz);
+/* The name of a view ("clusters", "runtime", "speedup", "timeline"). */
+const char *plot_view_name(plot_view v);
 /* Show one of the pictures the window holds. */
 int plot_window_show(plot_window *win, plot_view view, char *err, size_t errsz);
 /* Resize the window to w×h (at least 320×240), as a user dragging its border would;

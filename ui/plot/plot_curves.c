@@ -126,6 +126,25 @@ static void draw_measured(plot__ctx *c, const plot_transform *t, const plot_seri
     free(xy);
 }
 
+/* A plan's bound on speedup: min(T, bound) from T = from to T = to, dotted in the
+ * series' colour (the knee at T = bound drawn exactly). */
+static void draw_bound(plot__ctx *c, const plot_transform *t, const plot_series *s, unsigned idx,
+                       double from, double to)
+{
+    if (!(s->bound > 0) || !isfinite(s->bound))
+        return;
+    double pts[3][2] = {{from, fmin(from, s->bound)}, {fmin(fmax(s->bound, from), to), 0},
+                        {to, fmin(to, s->bound)}};
+    pts[1][1] = fmin(pts[1][0], s->bound);
+    double xy[6];
+    for (int j = 0; j < 3; j++)
+        if (plot_transform_apply(t, pts[j][0], pts[j][1], &xy[2 * j], &xy[2 * j + 1]) != 0)
+            xy[2 * j] = xy[2 * j + 1] = NAN;
+    static const double dots[] = {2, 4};
+    double dash[2] = {dots[0] * c->px, dots[1] * c->px};
+    plot__polyline(c, xy, 3, fmax(1.0, 1.6 * c->px), plot_palette(idx), dash, 2);
+}
+
 static plot__legend_entry series_entry(const plot_series *s, unsigned idx)
 {
     plot_rgb col = plot_palette(idx);
@@ -157,6 +176,55 @@ static void power_text(const char *yv, const char *xv, double cc, double p, char
         snprintf(np, sizeof np, "\xE2\x88\x92%.3g", -p);
     }
     snprintf(buf, size, "power law: %s = %s\xC2\xB7%s^{%s}", yv, nc, xv, np);
+}
+
+/* 1 when every series is one point at the same x and without fits: a comparison of
+ * strategies at one N, drawn as bars rather than a column of dots. */
+static int single_n(const plot_series *s, size_t ns)
+{
+    if (ns < 1)
+        return 0;
+    for (size_t i = 0; i < ns; i++)
+        if (s[i].n != 1 || s[i].fits || s[i].x[0] != s[0].x[0] || !(s[i].y[0] > 0))
+            return 0;
+    return 1;
+}
+
+/* One bar per series (its colour, in the legend's order) of height its time. */
+static int bars_draw(plot__ctx *c, const plot_curves_input *in, const plot__legend_entry *leg,
+                     size_t nl, plot_info *info, char *err, size_t errsz)
+{
+    size_t ns = in->n_series;
+    double top = 0;
+    for (size_t i = 0; i < ns; i++)
+        top = fmax(top, in->series[i].y[0]);
+    char xlabel[128], num[48];
+    plot__fmt_num(in->series[0].x[0], 6, num, sizeof num);
+    snprintf(xlabel, sizeof xlabel, "one bar per series (see the legend), %s = %s",
+             in->xvar ? in->xvar : "N", num);
+    plot__frame f = {.title = in->title ? in->title : "Runtime at one N",
+                     .subtitle = in->subtitle,
+                     .x = {.lo = 0.5, .hi = ns + 0.5, .label = xlabel},
+                     .y = {.lo = 0, .hi = top, .include_zero = 1, .label = in->ylabel ? in->ylabel : "time (s)"},
+                     .legend_title = "strategies", .legend = leg, .n_legend = nl};
+    plot_transform t;
+    if (plot__frame_begin(c, &f, &t, err, errsz) != 0)
+        return -1;
+    for (size_t i = 0; i < ns; i++) {
+        double xa, ya, xb, yb;
+        if (plot_transform_apply(&t, i + 1 - 0.35, in->series[i].y[0], &xa, &ya) ||
+            plot_transform_apply(&t, i + 1 + 0.35, 0, &xb, &yb))
+            continue;
+        plot__fill_rect(c, (int)xa, (int)ya, (int)fmax(1, xb - xa), (int)fmax(1, yb - ya),
+                        plot_palette((unsigned)i));
+    }
+    plot__frame_finish(c, &f, &t);
+    if (info) {
+        memset(info, 0, sizeof *info);
+        plot__fill_info(c, &f, &t, info);
+        info->objective = NAN;
+    }
+    return 0;
 }
 
 int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info, char *err,
@@ -194,6 +262,12 @@ int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info
                                              .line_col = col, .line_w = 2.2, .dash = dash_power,
                                              .ndash = 2, .indent = 1};
         }
+    }
+    if (single_n(in->series, ns)) {
+        int rc = bars_draw(c, in, leg, nl, info, err, errsz);
+        free(leg);
+        free(texts);
+        return rc;
     }
     double x0, x1, y0, y1;
     series_range(in->series, ns, in->log_axes, &x0, &x1, &y0, &y1);
@@ -245,15 +319,23 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
         return -1;
     }
     size_t ns = in->n_series;
-    plot__legend_entry *leg = calloc(ns + 5, sizeof *leg);
+    plot__legend_entry *leg = calloc(ns + 6, sizeof *leg);
     if (!leg) {
         plot__err(err, errsz, "speedup curves: out of memory");
         return -1;
     }
     char amdahl[160], gustafson[160], lim[64];
     size_t nl = 0;
-    for (size_t i = 0; i < ns; i++)
+    int any_bound = 0;
+    for (size_t i = 0; i < ns; i++) {
         leg[nl++] = series_entry(&in->series[i], (unsigned)i);
+        any_bound |= in->series[i].bound > 0;
+    }
+    static const double bound_dash[] = {2, 4};
+    if (any_bound)
+        leg[nl++] = (plot__legend_entry){.text = "dotted: each plan's bound\nmin(T, total / critical path)",
+                                         .has_line = 1, .line_col = {0x66, 0x66, 0x66},
+                                         .line_w = 1.6, .dash = bound_dash, .ndash = 2};
     plot_rgb ideal_col = {0xAA, 0xAA, 0xAA}, model = plot_model_color();
     leg[nl++] = (plot__legend_entry){.text = "ideal: S = T", .has_line = 1,
                                      .line_col = ideal_col, .line_w = 1.5};
@@ -328,6 +410,8 @@ int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *in
                               1.4 * c->px, col, dash_gustafson, 4);
             }
         }
+        for (size_t i = 0; i < ns; i++)
+            draw_bound(c, &t, &in->series[i], (unsigned)i, from, t.xmax);
         for (size_t i = 0; i < ns; i++)
             draw_measured(c, &t, &in->series[i], (unsigned)i);
         plot__frame_finish(c, &f, &t);

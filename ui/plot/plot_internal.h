@@ -134,6 +134,8 @@ int plot__curves_draw(plot__ctx *c, const plot_curves_input *in, plot_info *info
                       size_t errsz);
 int plot__speedup_draw(plot__ctx *c, const plot_speedup_input *in, plot_info *info, char *err,
                        size_t errsz);
+int plot__timeline_draw(plot__ctx *c, const plot_timeline_input *in, plot_info *info, char *err,
+                        size_t errsz);
 
 /* ---- pixels (the rasteriser and the text share them) ---- */
 

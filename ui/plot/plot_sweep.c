@@ -38,8 +38,8 @@ int plot_sweep_png(const sweep *sw, const char *name, const char *metric, int w,
         snprintf(sub + o, sizeof sub - (size_t)o, "suggested K = %u (%s)", best, SWEEP_RULE);
     else
         snprintf(sub + o, sizeof sub - (size_t)o, "no silhouette (K = 1 only)");
-    plot_series so = {"objective (proven optimum)", ks, obj, n, 0, 0, 0, 0, 0};
-    plot_series ss = {"mean silhouette", ksil, sil, ns, 0, 0, 0, 0, 0};
+    plot_series so = {"objective (proven optimum)", ks, obj, n, 0, 0, 0, 0, 0, 0};
+    plot_series ss = {"mean silhouette", ksil, sil, ns, 0, 0, 0, 0, 0, 0};
     plot_curves_input top = {title, sub, "K (medoids)", "objective", "K", "objective", &so, 1, 0};
     plot_curves_input bottom = {"Mean silhouette against K", NULL, "K (medoids)",
                                 "mean silhouette", "K", "s", &ss, ns ? 1 : 0, 0};

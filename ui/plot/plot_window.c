@@ -92,6 +92,7 @@ static void window_free(plot_window *win)
     plot__scatter_model_free(&win->sc);
     plot__series_model_free(&win->cu);
     plot__series_model_free(&win->sp);
+    plot__timeline_model_free(&win->tm);
     plot__silhouette_model_free(win->sil);
     pthread_cond_destroy(&win->cv);
     pthread_mutex_destroy(&win->mu);
@@ -197,6 +198,13 @@ static int lock_open(plot_window *win, char *err, size_t errsz)
     }
     return 0;
 }
+
+int plot__window_lock_open(plot_window *win, char *err, size_t errsz)
+{
+    return lock_open(win, err, errsz);
+}
+
+void plot__window_wake(plot_window *win) { wake_thread(win); }
 
 /* After a change of the clusters picture: show it when asked, or when the view the
  * user looks at has nothing to show (under mu). */

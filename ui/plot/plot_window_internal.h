@@ -39,7 +39,15 @@ typedef struct series_model {
 } series_model;
 
 
+typedef struct timeline_model {
+    timeline *tl;       /* NULL: none */
+    char title[160], subtitle[256];
+} timeline_model;
+
 /* Copies of a picture's data (under the window's lock); free releases and empties. */
+void plot__timeline_model_free(timeline_model *m);
+int plot__timeline_model_set(timeline_model *m, const plot_timeline_input *in);
+void plot__timeline_model_input(const timeline_model *m, plot_timeline_input *in);
 void plot__scatter_model_free(scatter_model *m);
 int plot__scatter_model_set(scatter_model *m, const plot_scatter_input *in);
 void plot__scatter_model_input(const scatter_model *m, plot_scatter_input *in);
@@ -62,6 +70,7 @@ typedef struct thread_state {
     int dirty;
     char hint[WIN_PATH_MAX + 64];
     double hint_until;    /* a transient message in the hint line */
+    char title[256];      /* the window title set last */
     Display *display;     /* SDL's X connection (NULL: not X11) */
     int x_fd;             /* its socket (-1: none) */
     sigjmp_buf escape;    /* where a broken X connection leaves SDL and Xlib */
@@ -90,6 +99,7 @@ struct plot_window {
     int has[PLOT_VIEW_COUNT];
     scatter_model sc;
     series_model cu, sp;
+    timeline_model tm;
     struct silhouette_model *sil; /* plot_silhouette_view.c */
     int log_axes;
     unsigned long save_req, save_done;
@@ -114,6 +124,10 @@ struct plot_window {
 /* The thread's side (plot_window_thread.c). */
 void *plot__window_thread(void *arg);
 const char *plot__view_name(plot_view v);
+/* Wake the window thread after a change of the model (plot_window.c). */
+void plot__window_wake(plot_window *win);
+/* Lock win->mu if the window is still open; else an error (plot_window.c). */
+int plot__window_lock_open(plot_window *win, char *err, size_t errsz);
 
 /* The X error guard (plot_window_x.c). */
 extern atomic_int plot__x_broken; /* the X connection broke once: no more windows here */

@@ -29,15 +29,43 @@ typedef struct snapshot {
     int has;
     scatter_model sc;
     series_model se;
+    timeline_model tm;
     silhouette_model *sil; /* the silhouette view's copy */
     int log_axes;
+    char title[256]; /* the window's title for this picture */
 } snapshot;
 
 static void snapshot_free(snapshot *s)
 {
     plot__scatter_model_free(&s->sc);
     plot__series_model_free(&s->se);
+    plot__timeline_model_free(&s->tm);
     plot__silhouette_model_free(s->sil);
+}
+
+/* The views, in the order Tab visits them: adding a view is one entry here (and its
+ * model and drawing in the switch of draw_snapshot). */
+static const struct view_entry {
+    const char *name;  /* in traces and the window title */
+    const char *title; /* the window title's words */
+    const char *empty; /* what the view waits for */
+} views[PLOT_VIEW_COUNT] = {
+    [PLOT_VIEW_CLUSTERS] = {"clusters", "clusters", "no clusters yet: a finished run shows its medoids here"},
+    [PLOT_VIEW_CURVES] = {"runtime", "runtime curves",
+                          "no runtime curves yet: they follow the session's finished runs"},
+    [PLOT_VIEW_SPEEDUP] = {"speedup", "speedup",
+                           "no speedups yet: run seq, then a strategy on the same data and K"},
+    [PLOT_VIEW_TIMELINE] = {"timeline", "timeline",
+                            "no timeline yet: a run shows each thread's stages over time here"},
+    [PLOT_VIEW_SILHOUETTE] = {"silhouette", "silhouette",
+                              "no silhouettes yet: a finished run's clusters give them"},
+};
+
+/* The window title for the snapshot's view: "ekm - speedup: iris, N=150, K=3". */
+static void set_title(snapshot *s, const char *base, const char *detail)
+{
+    snprintf(s->title, sizeof s->title, "%.60s - %.30s%s%.150s", base,
+             views[s->view].title, detail && *detail ? ": " : "", detail ? detail : "");
 }
 
 /* Copy what the current view needs (under mu). */
@@ -47,12 +75,22 @@ static int take_snapshot(plot_window *win, snapshot *s)
     s->view = win->view;
     s->has = win->has[win->view];
     s->log_axes = win->log_axes;
+    set_title(s, win->title, NULL);
     if (!s->has)
         return 0;
     if (s->view == PLOT_VIEW_CLUSTERS) {
         plot_scatter_input in;
         plot__scatter_model_input(&win->sc, &in);
+        if (in.name && *in.name)
+            set_title(s, win->title, in.name);
         return plot__scatter_model_set(&s->sc, &in);
+    }
+    if (s->view == PLOT_VIEW_TIMELINE) {
+        plot_timeline_input in;
+        plot__timeline_model_input(&win->tm, &in);
+        if (in.subtitle)
+            set_title(s, win->title, in.subtitle);
+        return plot__timeline_model_set(&s->tm, &in);
     }
     if (s->view == PLOT_VIEW_SILHOUETTE) {
         plot_silhouette_input in;
@@ -65,15 +103,17 @@ static int take_snapshot(plot_window *win, snapshot *s)
         return -1;
     s->se.p = m->p;
     s->se.max_threads = m->max_threads;
+    if (m->subtitle && *m->subtitle)
+        set_title(s, win->title, m->subtitle);
     return 0;
 }
 
 const char *plot__view_name(plot_view v)
 {
-    if (v == PLOT_VIEW_SILHOUETTE)
-        return "silhouette";
-    return v == PLOT_VIEW_CLUSTERS ? "clusters" : v == PLOT_VIEW_CURVES ? "runtime" : "speedup";
+    return (int)v >= 0 && v < PLOT_VIEW_COUNT ? views[v].name : "?";
 }
+
+const char *plot_view_name(plot_view v) { return plot__view_name(v); }
 
 /* Draw the snapshot into c; on failure draw the message instead. */
 static void draw_snapshot(plot__ctx *c, const snapshot *s, plot_info *info)
@@ -82,9 +122,8 @@ static void draw_snapshot(plot__ctx *c, const snapshot *s, plot_info *info)
     int rc = -1;
     memset(info, 0, sizeof *info);
     if (!s->has) {
-        plot__text(c, PLOT__F_LABEL, "waiting for a picture\xE2\x80\xA6", c->w / 2.0,
-                   c->h / 2.0, PLOT__ALIGN_CENTER | PLOT__VALIGN_MIDDLE,
-                   (plot_rgb){0x66, 0x66, 0x66});
+        plot__text(c, PLOT__F_LABEL, views[s->view].empty, c->w / 2.0, c->h / 2.0,
+                   PLOT__ALIGN_CENTER | PLOT__VALIGN_MIDDLE, (plot_rgb){0x66, 0x66, 0x66});
         return;
     }
     if (s->view == PLOT_VIEW_CLUSTERS) {
@@ -100,10 +139,14 @@ static void draw_snapshot(plot__ctx *c, const snapshot *s, plot_info *info)
                                 s->se.xvar,  s->se.yvar,     s->se.series, s->se.n_series,
                                 s->log_axes};
         rc = plot__curves_draw(c, &in, info, err, sizeof err);
-    } else {
+    } else if (s->view == PLOT_VIEW_SPEEDUP) {
         plot_speedup_input in = {s->se.title, s->se.subtitle, s->se.series, s->se.n_series,
                                  s->se.p,     s->se.max_threads, s->log_axes, NULL, NULL};
         rc = plot__speedup_draw(c, &in, info, err, sizeof err);
+    } else {
+        plot_timeline_input in;
+        plot__timeline_model_input(&s->tm, &in);
+        rc = plot__timeline_draw(c, &in, info, err, sizeof err);
     }
     if (rc != 0) {
         plot_rgb white = plot_background_color();
@@ -174,8 +217,8 @@ static void trace_frame(thread_state *ts, unsigned long frame, unsigned long ver
 {
     if (!ts->trace)
         return;
-    fprintf(ts->trace, "frame %lu version %lu view %s", frame, version,
-            snap->has ? plot__view_name(snap->view) : "none");
+    fprintf(ts->trace, "frame %lu version %lu view %s%s", frame, version,
+            snap->has ? "" : "none ", plot__view_name(snap->view));
     if (snap->has && snap->view == PLOT_VIEW_CLUSTERS) {
         fprintf(ts->trace, " k %u medoids", snap->sc.k);
         for (unsigned j = 0; j < snap->sc.k; j++)
@@ -239,24 +282,31 @@ static void redraw(plot_window *win, thread_state *ts)
     }
     pthread_mutex_unlock(&win->mu);
     trace_frame(ts, frame_no, version, &snap, &info);
+    char title[sizeof snap.title];
+    snprintf(title, sizeof title, "%s", snap.title);
     snapshot_free(&snap);
     ts->drawn = version;
     ts->dirty = 0;
-    /* The picture's one X request comes last, when nothing of this function is left
-     * to free: a broken connection leaves from inside it (x_guard). */
+    /* The picture's X requests come last, when nothing of this function is left to
+     * free: a broken connection leaves from inside them (x_guard). */
+    if (strcmp(title, ts->title)) {
+        snprintf(ts->title, sizeof ts->title, "%s", title);
+        SDL_SetWindowTitle(ts->window, title);
+    }
     SDL_UpdateWindowSurface(ts->window);
 }
 
 static void next_view(plot_window *win)
 {
     pthread_mutex_lock(&win->mu);
-    for (int i = 1; i <= PLOT_VIEW_COUNT; i++) {
-        plot_view v = (plot_view)((win->view + i) % PLOT_VIEW_COUNT);
-        if (win->has[v]) {
-            win->view = v;
-            break;
-        }
-    }
+    /* every view, in turn: the clusters and their silhouettes, then the session's */
+    static const plot_view order[PLOT_VIEW_COUNT] = {PLOT_VIEW_CLUSTERS, PLOT_VIEW_SILHOUETTE,
+                                                     PLOT_VIEW_CURVES, PLOT_VIEW_SPEEDUP,
+                                                     PLOT_VIEW_TIMELINE};
+    int at = 0;
+    while (at < PLOT_VIEW_COUNT && order[at] != win->view)
+        at++;
+    win->view = order[(at + 1) % PLOT_VIEW_COUNT];
     win->version++;
     pthread_mutex_unlock(&win->mu);
 }

@@ -10,6 +10,7 @@
 
 #include "ekm/quality.h"
 #include "plot/plot.h"
+#include "common/run_series.h"
 #include "plot/plot_silhouette.h"
 #include "repl/repl_internal.h"
 
@@ -214,10 +215,29 @@ static int plot_runs(repl_session *s, const ui_settings *opt, int speedup)
                           plot_window_show(w, PLOT_VIEW_SPEEDUP, err, sizeof err);
         }
     } else {
+        /* one curve per (data, K, strategy, threads): never a mix of datasets or K */
+        run_groups *g = malloc(sizeof *g);
+        if (!g) {
+            free(rs.xy);
+            return repl_error(s, REPL_FAIL, "plot: out of memory");
+        }
+        run_groups_build(s->ws.history, s->ws.n_history, g);
+        plot_series gs[RUN_SERIES_MAX];
+        for (size_t i = 0; i < g->count; i++)
+            gs[i] = (plot_series){.name = g->group[i].name, .x = g->group[i].x,
+                                  .y = g->group[i].y, .n = g->group[i].n};
+        char sub[300];
+        const char *slash = g->count ? strrchr(g->group[0].dataset, '/') : NULL;
+        if (g->count && g->one_dataset_k)
+            snprintf(sub, sizeof sub, "%.200s, K=%u: this session's runs",
+                     slash ? slash + 1 : g->group[0].dataset, g->group[0].k);
+        else
+            snprintf(sub, sizeof sub, "this session's runs, one curve per data, K, strategy, "
+                     "threads");
         plot_curves_input in = {0};
-        in.subtitle = "this session's runs";
-        in.series = rs.series;
-        in.n_series = rs.count;
+        in.subtitle = sub;
+        in.series = gs;
+        in.n_series = g->count;
         if (opt->out[0])
             rc = plot_curves_png(&in, (int)opt->width, (int)opt->height, opt->out, NULL, err,
                                  sizeof err);
@@ -227,6 +247,7 @@ static int plot_runs(repl_session *s, const ui_settings *opt, int speedup)
                     : plot_window_update_curves(w, &in, err, sizeof err) ||
                           plot_window_show(w, PLOT_VIEW_CURVES, err, sizeof err);
         }
+        free(g);
     }
     free(rs.xy);
     if (rc == -2)

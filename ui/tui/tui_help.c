@@ -16,6 +16,8 @@ static const char builtin_help[] =
     "  r run    c cancel    s/S next/previous strategy    +/- threads\n"
     "  k/K one medoid more/fewer    p tree partitions    l load FILE [options]\n"
     "  g plot window    Up/Down PgUp/PgDn scroll the plan    ? or F1 help    q quit\n"
+    "  t timeline (each thread's stages over time)    T simulate it on more threads\n"
+    "  w save the plot window's view as a PNG\n"
     "\n"
     "The plan view draws the plan's stages from the root down: leaves (L) evaluate\n"
     "the K-subsets inside their range of points, merges (M) those that take points\n"

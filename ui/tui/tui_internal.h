@@ -119,6 +119,11 @@ typedef struct tui_screen {
     int help;                 /* 1: the help screen covers the dashboard */
     const char *help_text;
     int help_scroll;
+    /* the Timeline panel */
+    const progress_snap *ran; /* the last job's snapshot (running or ended), NULL: none */
+    const ekm_plan *ran_plan; /* its plan (for simulations), or NULL */
+    int timeline;             /* 1 shown, -1 hidden, 0 shown when the screen has room */
+    int simulate;             /* > 0: draw the plan on this many threads from measured times */
     /* The quality of the finished exact result shown (0: none to show). */
     int has_silhouette;
     double silhouette;        /* mean; NaN: not defined (K = 1) */
@@ -161,6 +166,10 @@ int tui_meter_lines(const tui_screen *s, int cols); /* lines the meters want (wi
 void tui_draw_meters(const tui_screen *s, tui_grid *g, int top, int height);
 int tui_history_lines(const tui_screen *s); /* lines the history wants (without title) */
 void tui_draw_history(const tui_screen *s, tui_grid *g, int top, int height);
+int tui_timeline_lines(const tui_screen *s); /* lines the timeline wants (without title) */
+void tui_draw_timeline(const tui_screen *s, tui_grid *g, int top, int height);
+/* Rows from which the timeline shows by itself (below it the t key shows it). */
+#define TUI_TIMELINE_AUTO_ROWS 32
 void tui_draw_status(const tui_screen *s, tui_grid *g, int row, tui_cursor *cursor);
 void tui_draw_keybar(const tui_screen *s, tui_grid *g, int row);
 void tui_draw_help(const tui_screen *s, tui_grid *g);
@@ -251,6 +260,11 @@ typedef struct tui_app {
     size_t plotted_runs;         /* the history length its speedup picture shows */
     int plot_fresh;              /* 1: just opened (show the clusters first) */
     plot_follow plot_live;       /* what the window shows of the job (reset at each run) */
+    int timeline;                /* the t key: 1 shown, -1 hidden, 0 as the screen allows */
+    int simulate;                /* the T key: 0 measured, else simulated threads */
+    const ekm_job *plot_tl_job;  /* the job whose timeline the plot window has last got */
+    double plot_tl_elapsed;      /* at which time of it */
+    int plot_tl_final, plot_tl_sim; /* 1: its end was sent; the simulation it showed */
     int quit_asked;              /* the y/n question on the bottom line is about quitting */
     int repeat_total;            /* R: runs in the repeat going on (0: none) */
     int repeat_done;             /* of them, finished */
@@ -278,6 +292,12 @@ void tui_app_collected(tui_app *a);
 /* Keep the plot window (if open) in step with the workspace: the running job's best
  * medoids so far (plot_window_follow), then its result and the speedups. */
 void tui_app_plot_sync(tui_app *a);
+/* The plot window's other views (tui_plot_views.c): the job's timeline (live, then
+ * its end; simulated when the dashboard shows a simulation), the session's runtime
+ * curves, and the w key's PNG of the view the window shows. */
+void tui_app_plot_timeline(tui_app *a);
+void tui_app_plot_curves(tui_app *a);
+void tui_app_plot_save(tui_app *a);
 /* Close the plot window (if open). */
 void tui_app_plot_close(tui_app *a);
 

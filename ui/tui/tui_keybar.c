@@ -11,6 +11,7 @@ typedef struct key_item {
 static const key_item dashboard_keys[] = {
     {"r", "Run"},      {"c", "Cancel"}, {"s/S", "Strategy"}, {"+/-", "Threads"},
     {"k/K", "Medoids"}, {"p", "Parts"}, {"l", "Load"},       {"g", "Plot"},
+    {"t", "Timeline"},
     {"?", "Help"},     {"q", "Quit"},   {NULL, NULL},
 };
 static const key_item prompt_keys[] = {
@@ -20,11 +21,24 @@ static const key_item confirm_keys[] = {
     {"y", "Yes"}, {"n", "No"}, {NULL, NULL},
 };
 
-static int items_width(const key_item *items, int gap)
+/* Shorter labels for a screen too narrow for every key with its full label. */
+static const char *label_of(const key_item *it, int brief)
+{
+    static const char *const shorter[][2] = {
+        {"Strategy", "Strat"}, {"Threads", "Thr"}, {"Medoids", "K"}, {"Timeline", "Time"},
+    };
+    for (size_t i = 0; brief && i < sizeof shorter / sizeof shorter[0]; i++)
+        if (!strcmp(it->label, shorter[i][0]))
+            return shorter[i][1];
+    return it->label;
+}
+
+static int items_width(const key_item *items, int gap, int brief)
 {
     int w = 0;
     for (int i = 0; items[i].key; i++)
-        w += (i ? gap : 0) + tui_text_width(items[i].key) + tui_text_width(items[i].label);
+        w += (i ? gap : 0) + tui_text_width(items[i].key) +
+             tui_text_width(label_of(&items[i], brief));
     return w;
 }
 
@@ -33,13 +47,14 @@ void tui_draw_keybar(const tui_screen *s, tui_grid *g, int row)
     const key_item *items = s->input == TUI_INPUT_CONFIRM ? confirm_keys
                             : s->input != TUI_INPUT_NONE  ? prompt_keys
                                                           : dashboard_keys;
-    int gap = items_width(items, 2) <= g->cols ? 2 : 1;
+    int gap = items_width(items, 2, 0) <= g->cols ? 2 : 1;
+    int brief = items_width(items, gap, 0) > g->cols;
     int col = 0;
     for (int i = 0; items[i].key && col < g->cols; i++) {
         if (i)
             col += gap;
         col += tui_grid_put(g, row, col, g->cols - col, TUI_ROLE_KEY, items[i].key);
-        col += tui_grid_put(g, row, col, g->cols - col, TUI_ROLE_KEY_LABEL, items[i].label);
+        col += tui_grid_put(g, row, col, g->cols - col, TUI_ROLE_KEY_LABEL, label_of(&items[i], brief));
     }
 }
 

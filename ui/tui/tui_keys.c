@@ -92,6 +92,7 @@ static int start_run(tui_app *a, int confirmed)
         return 0;
     }
     a->job_data_gen = a->data_gen;
+    a->simulate = 0; /* the new run shows as measured */
     plot_follow_reset(&a->plot_live); /* an open plot window follows the new job, */
     a->plotted = ws->result;          /* and owes the user no older result any more */
     a->meters_of = NULL;
@@ -356,6 +357,7 @@ static void open_plot(tui_app *a)
     }
     a->plotted = NULL; /* a new window: show everything again */
     a->plotted_runs = (size_t)-1;
+    a->plot_tl_job = NULL; /* and the timeline */
     a->plot_fresh = 1;
     plot_follow_reset(&a->plot_live);
     tui_app_plot_sync(a);
@@ -375,6 +377,7 @@ static void plot_speedups(tui_app *a)
         return;
     const run_record *ref = &ws->history[ws->n_history - 1];
     double xs[EKM_STRATEGY_COUNT][MAX_POINTS], ys[EKM_STRATEGY_COUNT][MAX_POINTS];
+    double bound[EKM_STRATEGY_COUNT] = {0}; /* the newest run's plan bound */
     size_t count[EKM_STRATEGY_COUNT] = {0};
     for (size_t i = 0; i < ws->n_history; i++) {
         const run_record *r = &ws->history[i];
@@ -387,13 +390,15 @@ static void plot_speedups(tui_app *a)
         xs[st][count[st]] = r->threads;
         ys[st][count[st]] = speedup;
         count[st]++;
+        bound[st] = r->amdahl_bound;
     }
     plot_series series[EKM_STRATEGY_COUNT];
     size_t n = 0;
     for (int st = 0; st < EKM_STRATEGY_COUNT; st++)
         if (count[st])
             series[n++] = (plot_series){.name = ekm_strategy_name((ekm_strategy)st),
-                                        .x = xs[st], .y = ys[st], .n = count[st]};
+                                        .x = xs[st], .y = ys[st], .n = count[st],
+                                        .bound = bound[st]};
     if (!n)
         return;
     char name[128], subtitle[256], err[PLOT_ERR_MAX];
@@ -401,6 +406,9 @@ static void plot_speedups(tui_app *a)
              tui_fmt_basename(name, sizeof name, ref->dataset), ref->n, ref->k);
     plot_speedup_input in = {.title = "Speedup vs threads", .subtitle = subtitle,
                              .series = series, .n_series = n, .parallel_fraction = NAN};
+    /* Amdahl's curve for the newest run's plan: its serial part is the critical path */
+    if (ref->exact && ref->amdahl_bound >= 1 && isfinite(ref->amdahl_bound))
+        in.parallel_fraction = 1 - 1 / ref->amdahl_bound;
     if (plot_window_update_speedup(a->plot, &in, err, sizeof err))
         tui_app_status(a, 1, "plot: %s", err);
 }
@@ -435,6 +443,7 @@ void tui_app_plot_sync(tui_app *a)
         return;
     }
     plot_follow_job(a);
+    tui_app_plot_timeline(a);
     /* While the window shows a job's medoids (running, or cancelled with its best so
      * far), an older result does not replace them; a job that finished leaves
      * plot_live.k 0, and its result shows. */
@@ -445,6 +454,7 @@ void tui_app_plot_sync(tui_app *a)
     plot_window_get_state(a->plot, &before);
     char err[PLOT_ERR_MAX];
     if (a->plotted_runs != ws->n_history) {
+        tui_app_plot_curves(a);
         plot_speedups(a);
         a->plotted_runs = ws->n_history;
     }
@@ -556,6 +566,36 @@ static void input_key(tui_app *a, int key)
     }
 }
 
+/* t: show or hide the timeline (a short screen shows it only on this key). */
+static void toggle_timeline(tui_app *a)
+{
+    int shown = a->timeline > 0 || (a->timeline == 0 && a->grid.rows >= TUI_TIMELINE_AUTO_ROWS);
+    a->timeline = shown ? -1 : 1;
+    tui_app_status(a, 0, "timeline %s", shown ? "hidden (t shows it)" : "shown (t hides it)");
+}
+
+/* T: the next simulated thread count (1, 2, 4 ... 64, then the measured run again). */
+static void cycle_simulation(tui_app *a)
+{
+    static const int steps[] = {0, 1, 2, 4, 8, 16, 32, 64};
+    enum { N_STEPS = sizeof steps / sizeof steps[0] };
+    if (!a->ws->job || workspace_running(a->ws)) {
+        tui_app_status(a, 1, "T simulates a finished run on more threads: run one first");
+        return;
+    }
+    int i = 0;
+    while (i < N_STEPS && steps[i] != a->simulate)
+        i++;
+    a->simulate = steps[(i + 1) % N_STEPS];
+    if (a->simulate && a->timeline <= 0 && a->grid.rows < TUI_TIMELINE_AUTO_ROWS)
+        a->timeline = 1;
+    if (a->simulate)
+        tui_app_status(a, 0, "timeline: the plan simulated on %d threads from the measured "
+                       "stage times (T: more)", a->simulate);
+    else
+        tui_app_status(a, 0, "timeline: the run as measured");
+}
+
 void tui_app_key(tui_app *a, int key)
 {
     if (a->help) {
@@ -597,6 +637,9 @@ void tui_app_key(tui_app *a, int key)
     }
     case 'l': ask(a, TUI_INPUT_LOAD, "Load CSV file:", NULL); break;
     case 'g': open_plot(a); break;
+    case 't': toggle_timeline(a); break;
+    case 'T': cycle_simulation(a); break;
+    case 'w': tui_app_plot_save(a); break;
     case '?':
     case 'h':
     case TUI_KEY_F1:

@@ -3,7 +3,9 @@
  * done/total, the thread that runs it, its time and its state; a merge that has
  * not started says which children it waits for. fused and pruned plans are one
  * shared stage: their lines are that stage (the search space closed), one bar per
- * thread, and for pruned the split between evaluated and pruned K-subsets. */
+ * thread, and for pruned the split between evaluated and pruned K-subsets. A
+ * stage's bar is as long as its share of the plan's work (the full width is all of
+ * it) and filled as far as the stage has gone. */
 #include <stdio.h>
 #include <string.h>
 
@@ -238,6 +240,18 @@ static double stage_seconds(const progress_snap *p, const ekm_stage_progress *sp
     return end > sp->start ? end - sp->start : 0;
 }
 
+/* Cells of a bar of width w for the stage's share of the plan's work (at least one). */
+static int share_width(const progress_snap *p, const ekm_stage_progress *sp, int w)
+{
+    uint64_t all = 0;
+    for (int s = 0; s < p->sum.n_stages; s++)
+        all += p->stages[s].spec.total;
+    if (!all)
+        return w;
+    int cells = (int)((double)sp->spec.total / (double)all * w + 0.5);
+    return cells < 1 ? 1 : cells > w ? w : cells;
+}
+
 /* The evaluated part in the state's colour, then the pruned part, then empty cells. */
 static void stacked_bar(tui_grid *g, int row, int col, int w, uint64_t evaluated, uint64_t pruned,
                         uint64_t total, tui_role role)
@@ -315,6 +329,11 @@ static void draw_line(const tui_screen *s, tui_grid *g, int row, const plan_line
         tui_grid_put(g, row, bar_col, c->bar, TUI_ROLE_WAITING, buf);
     } else if (l->kind == LINE_STAGE && p->sum.strategy == EKM_STRATEGY_PRUNED) {
         stacked_bar(g, row, bar_col, c->bar, done - sp->pruned, sp->pruned, total, role);
+    } else if (l->kind == LINE_STAGE && !is_shared(p)) {
+        /* the bar's length is the stage's share of all the work, its fill the stage's
+         * progress: a leaf of 12.5 % and a merge of 75 % do not look alike */
+        int w = share_width(p, sp, c->bar);
+        tui_draw_bar(g, row, bar_col, w, f, role);
     } else {
         tui_draw_bar(g, row, bar_col, c->bar, f, role);
     }

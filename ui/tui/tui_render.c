@@ -1,5 +1,5 @@
 /* tui_render.c — the screen's layout: header on top, then the plan view, the
- * thread meters and the run history sharing the middle, the status line and the
+ * thread meters, the timeline and the run history sharing the middle, the status line and the
  * key bar at the bottom. */
 #include <string.h>
 
@@ -61,12 +61,26 @@ void tui_render(const tui_screen *s, tui_grid *g, tui_render_info *info)
     avail -= plan_h;
     int meter_h = min_int(min_int(meter_need, METER_ROWS_MAX), avail);
     avail -= meter_h;
+    /* The timeline: by itself on a tall screen once something ran, else on the t key;
+     * it takes its rows from the history (which keeps its minimum unless asked). */
+    int tl_h = 0;
+    int tl_on = s->timeline > 0 || (s->timeline == 0 && s->ran && g->rows >= TUI_TIMELINE_AUTO_ROWS);
+    if (tl_on) {
+        int tl_need = 1 + tui_timeline_lines(s);
+        int room = s->timeline > 0 ? avail - 2 : avail - min_int(hist_need, HISTORY_ROWS_MIN);
+        tl_h = min_int(tl_need, room);
+        if (tl_h < 2)
+            tl_h = s->timeline > 0 ? min_int(2, avail) : 0;
+        avail -= tl_h;
+    }
     int hist_h = avail;
 
     tui_draw_plan(s, g, top, plan_h, info);
     top += plan_h;
     tui_draw_meters(s, g, top, meter_h);
     top += meter_h;
+    tui_draw_timeline(s, g, top, tl_h);
+    top += tl_h;
     tui_draw_history(s, g, top, hist_h);
     tui_draw_status(s, g, g->rows - 2, &info->cursor);
     tui_draw_keybar(s, g, g->rows - 1);

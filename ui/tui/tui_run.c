@@ -122,6 +122,12 @@ static void draw(tui_app *a)
         s.plan = a->preview_plan;
         s.estimate = tui_plan_estimate(a->preview_plan, tui_eval_rate(ws));
     }
+    if (ws->job) { /* the last job's timeline stays after it ends */
+        s.ran = a->snap;
+        s.ran_plan = ekm_job_plan(ws->job);
+    }
+    s.timeline = a->timeline;
+    s.simulate = a->simulate;
     s.plan_scroll = a->plan_scroll;
     s.status = a->status;
     s.status_error = a->status_error;

@@ -96,6 +96,17 @@ ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm
                           ekm_error *err);
 void ekm_plan_free(ekm_plan *plan);
 
+/* List-schedule the plan's stages on `threads` threads (1..EKM_PLAN_MAX_THREADS) as
+ * the engine runs them: the earliest free thread takes, of the stages whose children
+ * are placed, the one it can start soonest (lowest id on a tie); a merge starts when
+ * both children have finished. cost[s] is stage s's duration in any unit (seconds
+ * measured, K-subsets...); NULL: the stage totals (this gives plan->makespan). Fills
+ * thread[s], start[s] and finish[s] when they are not NULL, and returns the makespan,
+ * or -1 for bad arguments or when out of memory. A shared stage (fused, pruned) is
+ * placed whole on one thread: spread its cost over the threads yourself. */
+double ekm_plan_schedule(const ekm_plan *p, const double *cost, unsigned threads, int *thread,
+                         double *start, double *finish);
+
 /* A nominal enumeration rate, point-evaluations per second per thread (K-subsets
  * x N / s), measured with the AVX2 kernel on a 2-core AMD EPYC; used only for
  * estimates shown before a run. */
