@@ -35,7 +35,7 @@ P=$tmp/moved
 [ ! -e "$tmp/first" ] && pass || fail "the first prefix is still there"
 
 # the files
-files=(include/ekm/ekm.h include/ekm/job.h)
+files=(include/ekm/ekm.h include/ekm/job.h share/man/man3/libekm.3)
 [ "$UI" = ON ] && files+=(bin/ekm share/ekm/help/tui.txt share/ekm/help/repl.txt share/man/man1/ekm.1
                          share/bash-completion/completions/ekm)
 for f in "${files[@]}"; do
