@@ -16,4 +16,6 @@ mv /tmp/ekm-lesson-strong-scaling.png assets/readme/lesson-strong.png
 build/ekm bench --gen uniform -k 3 --n 200 --weak --threads 1,2 --strategies par1,fused \
     --repeat 3 --quiet --plot /tmp/ekm-lesson-weak.png >/dev/null
 mv /tmp/ekm-lesson-weak-scaling.png assets/readme/lesson-weak.png
+build/ekm timeline data/iris.csv -k 4 --strategy par1 --threads 2 \
+    --out assets/readme/lesson-timeline.png --width 1000 --height 400 >/dev/null
 rm -f /tmp/ekm-lesson.csv /tmp/ekm-lesson-strong.png /tmp/ekm-lesson-weak.png
