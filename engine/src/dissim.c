@@ -427,6 +427,86 @@ void ekm__dissim_fill_row(const ekm_dissim *dm, size_t i, float *out)
         out[j] = 0.0f;
 }
 
+/* Why a skipped entry adds nothing. Euclidean: d~ = fl_f(fl(√acc)·s), s a power
+ * of two. With q = λ/s (exact, q >= 2^-500 checked) and cut = fl(fl(q·q)·(1+2^-40))
+ * >= q²(1 + 2^-41): acc >= cut gives √acc >= q(1 + 2^-43), so fl(√acc) > q,
+ * fl(√acc)·s >= λ (exact, or an overflow to +inf) and, λ being a float and the
+ * rounding to float monotone, d~ >= λ: min(0, d~ − λ) = 0. The other metrics
+ * (d~ = fl_f(acc·s)) likewise with cut = fl(q·(1+2^-40)). Where q is tiny, not
+ * finite or not a number the cut is +inf: every entry is computed. */
+void ekm__dissim_rho_cut(const ekm_dissim *dm, const float *lam, double *cut)
+{
+    const double eps = 1.0 + 0x1p-40;
+    int root = dm->metric == EKM_METRIC_EUCLIDEAN;
+    for (size_t i = 0; i < dm->n; i++) {
+        double q = (double)lam[i] / dm->scale;
+        if (lam[i] == 0.0f)
+            cut[i] = 0.0; /* d~ >= 0 = λ_i: nothing to add */
+        else if (!(q >= 0x1p-500 && q <= 0x1p500))
+            cut[i] = INFINITY;
+        else
+            cut[i] = root ? q * q * eps : q * eps;
+    }
+}
+
+double ekm__dissim_rho_row(const ekm_dissim *dm, size_t i, const float *lam, const double *cut)
+{
+    /* the loops of ekm__dissim_fill_row: every entry computed is the row's, bit for bit */
+    enum { BLOCK = 256 };
+    size_t n = dm->n, d = ekm_dataset_d(dm->ds);
+    const double *x = ekm_dataset_coords(dm->ds), *xi = x + i * d;
+    double scale = dm->scale, acc[BLOCK], sum = 0.0;
+    ekm_metric metric = dm->metric;
+    for (size_t j0 = 0; j0 < n; j0 += BLOCK) {
+        size_t m = n - j0 < BLOCK ? n - j0 : BLOCK;
+        for (size_t t = 0; t < m; t++)
+            acc[t] = 0.0;
+        for (size_t c = 0; c < d; c++) {
+            const double *col = dm->xt + c * n + j0;
+            double a = xi[c];
+            if (metric == EKM_METRIC_MANHATTAN)
+                for (size_t t = 0; t < m; t++)
+                    acc[t] += fabs(a - col[t]);
+            else
+                for (size_t t = 0; t < m; t++) {
+                    double v = a - col[t];
+                    acc[t] += v * v;
+                }
+        }
+        /* a block with every entry beyond its cut adds nothing */
+        const double *ct = cut + j0;
+        const float *lt = lam + j0;
+        int near = 0;
+        for (size_t t = 0; t < m; t++)
+            near |= acc[t] < ct[t];
+        if (!near)
+            continue;
+        float v[BLOCK];
+        if (metric == EKM_METRIC_EUCLIDEAN)
+            for (size_t t = 0; t < m; t++)
+                v[t] = (float)(sqrt(acc[t]) * scale);
+        else
+            for (size_t t = 0; t < m; t++)
+                v[t] = (float)(acc[t] * scale);
+        if (i >= j0 && i < j0 + m)
+            v[i - j0] = 0.0f;
+        /* eight partial sums (any order keeps the bound: every term is <= 0) */
+        double part[8] = {0};
+        size_t t = 0;
+        for (; t + 8 <= m; t += 8)
+            for (size_t l = 0; l < 8; l++) {
+                double e = (double)v[t + l] - (double)lt[t + l];
+                part[l] += e < 0.0 ? e : 0.0;
+            }
+        for (; t < m; t++) {
+            double e = (double)v[t] - (double)lt[t];
+            part[0] += e < 0.0 ? e : 0.0;
+        }
+        sum += ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+    }
+    return sum;
+}
+
 ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *values,
                                   ekm_dissim **out, ekm_error *err)
 {
