@@ -11,6 +11,9 @@
  * hold it (bit-identical). */
 void ekm__dissim_fill_row(const ekm_dissim *dm, size_t i, float *out);
 
+/* The coordinates transposed (d × n doubles), matrix-free dm only. */
+const double *ekm__dissim_xt(const ekm_dissim *dm);
+
 /* The matrix-free ρ of a row, without the row: ρ_i = Σ_j min(0, d~_ij − λ_j)
  * over the n points, d~ the float row's entries (ekm__dissim_fill_row), each
  * term exact in double and summed in double (|error| <= (n+1)·2^-53·|ρ_i|).
