@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ekm/dataset.h"
+#include "simd_fold.h" /* EKM__X86_SIMD */
 
 static inline __attribute__((always_inline)) void fill_row_body(const ekm_dissim *dm, size_t i,
                                                                   float *out)
@@ -50,13 +51,9 @@ static inline __attribute__((always_inline)) void fill_row_body(const ekm_dissim
 }
 
 /* compiled twice, as rho_row_body below (the same values, wider vectors) */
+#if EKM__X86_SIMD
 __attribute__((target("avx2"))) static void fill_row_avx2(const ekm_dissim *dm, size_t i,
                                                           float *out)
-{
-    fill_row_body(dm, i, out);
-}
-
-static void fill_row_base(const ekm_dissim *dm, size_t i, float *out)
 {
     fill_row_body(dm, i, out);
 }
@@ -72,13 +69,21 @@ static int have_avx2(void)
     }
     return a;
 }
+#endif
+
+static void fill_row_base(const ekm_dissim *dm, size_t i, float *out)
+{
+    fill_row_body(dm, i, out);
+}
 
 void ekm__dissim_fill_row(const ekm_dissim *dm, size_t i, float *out)
 {
     if (ekm_dissim_row(dm, 0))
         memcpy(out, ekm_dissim_row(dm, i), ekm_dissim_stride(dm) * sizeof *out);
+#if EKM__X86_SIMD
     else if (have_avx2())
         fill_row_avx2(dm, i, out);
+#endif
     else
         fill_row_base(dm, i, out);
 }
@@ -168,11 +173,14 @@ rho_row_body(const ekm_dissim *dm, size_t i, const float *lam, const double *cut
     return sum;
 }
 
+#if EKM__X86_SIMD
 __attribute__((target("avx2"))) static double rho_row_avx2(const ekm_dissim *dm, size_t i,
                                                             const float *lam, const double *cut)
 {
     return rho_row_body(dm, i, lam, cut);
 }
+
+#endif
 
 static double rho_row_base(const ekm_dissim *dm, size_t i, const float *lam, const double *cut)
 {
@@ -181,5 +189,9 @@ static double rho_row_base(const ekm_dissim *dm, size_t i, const float *lam, con
 
 double ekm__dissim_rho_row(const ekm_dissim *dm, size_t i, const float *lam, const double *cut)
 {
-    return have_avx2() ? rho_row_avx2(dm, i, lam, cut) : rho_row_base(dm, i, lam, cut);
+#if EKM__X86_SIMD
+    if (have_avx2())
+        return rho_row_avx2(dm, i, lam, cut);
+#endif
+    return rho_row_base(dm, i, lam, cut);
 }
