@@ -383,49 +383,7 @@ ekm_status ekm_dissim_from_dataset_lazy(ekm_dataset *ds, ekm_metric metric, ekm_
 
 int ekm_dissim_has_matrix(const ekm_dissim *dm) { return dm->rows != NULL; }
 
-void ekm__dissim_fill_row(const ekm_dissim *dm, size_t i, float *out)
-{
-    if (dm->rows) {
-        memcpy(out, dm->rows + i * dm->stride, dm->stride * sizeof *out);
-        return;
-    }
-    /* Blocks of points, one coordinate at a time over the transposed copy (so the
-     * loops vectorise): per entry the same operations in the same order as
-     * coord_distance (s = 0; s += t*t or |t| for each coordinate in turn; sqrt),
-     * and this file is compiled without floating-point contraction, so every
-     * entry is the matrix's bit for bit (tests/unit/test_pruned_matrix_free.c). */
-    enum { BLOCK = 256 };
-    size_t n = dm->n, d = ekm_dataset_d(dm->ds);
-    const double *x = ekm_dataset_coords(dm->ds), *xi = x + i * d;
-    double scale = dm->scale, acc[BLOCK];
-    ekm_metric metric = dm->metric;
-    for (size_t j0 = 0; j0 < n; j0 += BLOCK) {
-        size_t m = n - j0 < BLOCK ? n - j0 : BLOCK;
-        for (size_t t = 0; t < m; t++)
-            acc[t] = 0.0;
-        for (size_t c = 0; c < d; c++) {
-            const double *col = dm->xt + c * n + j0;
-            double a = xi[c];
-            if (metric == EKM_METRIC_MANHATTAN)
-                for (size_t t = 0; t < m; t++)
-                    acc[t] += fabs(a - col[t]);
-            else
-                for (size_t t = 0; t < m; t++) {
-                    double v = a - col[t];
-                    acc[t] += v * v;
-                }
-        }
-        if (metric == EKM_METRIC_EUCLIDEAN)
-            for (size_t t = 0; t < m; t++)
-                out[j0 + t] = (float)(sqrt(acc[t]) * scale);
-        else
-            for (size_t t = 0; t < m; t++)
-                out[j0 + t] = (float)(acc[t] * scale);
-    }
-    out[i] = 0.0f;
-    for (size_t j = n; j < dm->stride; j++)
-        out[j] = 0.0f;
-}
+const double *ekm__dissim_xt(const ekm_dissim *dm) { return dm->xt; }
 
 ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *values,
                                   ekm_dissim **out, ekm_error *err)

@@ -193,8 +193,8 @@ static void pass_slice(prun *p, unsigned id)
     per = (per + 3) / 4 * 4;
     size_t lo = (size_t)id * per, hi = lo + per < ps->count ? lo + per : ps->count;
     if (lo < hi)
-        ekm__rho_list(&p->pd, ps->v, ps->rows + lo, hi - lo, ps->out + lo,
-                      p->caches ? &p->caches[id] : NULL);
+        ekm__rho_list_full(&p->pd, ps->v, ps->rows + lo, hi - lo, ps->out + lo,
+                           p->caches ? &p->caches[id] : NULL);
 }
 
 /* The leader's ρ pass, shared with the helpers (ekm__eval_fn). */
@@ -441,7 +441,9 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
     /* every stored ρ a lower bound of the candidate's ρ under λ (the same kernel
      * gives the same value; a lazily bounded one is lower) */
     ekm__rho_list(&pd, lam, r->cand, n, rho, &cache);
-    double g = ekm__rho_rel_err(n);
+    /* the stored ρ may come from another summation (rows, or straight from the
+     * coordinates), each within ekm__rho_rel_err of the same value */
+    double g = 2.0 * ekm__rho_rel_err(n);
     for (uint32_t i = 0; i < n && !why; i++)
         if (!(r->rho[i] <= rho[i] + g * fabs(rho[i])))
             why = "its pruned root's bounds exceed what its multipliers give on this data";

@@ -52,6 +52,45 @@ void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows,
     }
 }
 
+void ekm__rho_list_full(const ekm__pdata *pd, const float *lam, const uint32_t *rows,
+                        size_t count, double *out, ekm__rowcache *cache)
+{
+    if (pd->base || count < 16 || 0) {
+        ekm__rho_list(pd, lam, rows, count, out, cache);
+        return;
+    }
+    ekm__dissim_rho_cut(pd->dm, lam, cache->cut);
+    const float *r[4];
+    size_t at[4];
+    unsigned have = 0;
+    for (size_t j = 0; j < count; j++) {
+        uint32_t s = rows[j] % cache->slots;
+        if (cache->tag[s] != rows[j]) {
+            out[j] = ekm__dissim_rho_row(pd->dm, rows[j], lam, cache->cut);
+            continue;
+        }
+        at[have] = j;
+        r[have++] = cache->rows + (size_t)s * cache->stride;
+        if (have == 4 || j + 1 == count) {
+            double tmp[4];
+            for (unsigned t = have; t < 4; t++)
+                r[t] = r[0];
+            pd->rho4(lam, r, pd->stride, tmp);
+            for (unsigned t = 0; t < have; t++)
+                out[at[t]] = tmp[t];
+            have = 0;
+        }
+    }
+    if (have) {
+        double tmp[4];
+        for (unsigned t = have; t < 4; t++)
+            r[t] = r[0];
+        pd->rho4(lam, r, pd->stride, tmp);
+        for (unsigned t = 0; t < have; t++)
+            out[at[t]] = tmp[t];
+    }
+}
+
 int ekm__rowcache_init(ekm__rowcache *c, uint32_t n, size_t stride, size_t budget)
 {
     memset(c, 0, sizeof *c);
@@ -65,7 +104,8 @@ int ekm__rowcache_init(ekm__rowcache *c, uint32_t n, size_t stride, size_t budge
     c->scratch = aligned_alloc(64, 4 * stride * sizeof *c->scratch);
     c->rows = aligned_alloc(64, slots * stride * sizeof *c->rows);
     c->tag = malloc(slots * sizeof *c->tag);
-    if (!c->scratch || !c->rows || !c->tag) {
+    c->cut = malloc((size_t)n * sizeof *c->cut);
+    if (!c->scratch || !c->rows || !c->tag || !c->cut) {
         ekm__rowcache_free(c);
         return -1;
     }
@@ -79,6 +119,7 @@ void ekm__rowcache_free(ekm__rowcache *c)
     free(c->scratch);
     free(c->rows);
     free(c->tag);
+    free(c->cut);
     memset(c, 0, sizeof *c);
 }
 
@@ -263,6 +304,8 @@ typedef struct lazy {
     const float *lref;    /* the multipliers the lower bounds refer to */
     uint32_t m;           /* prefix evaluated exactly at the current λ */
     uint32_t m0;
+    uint32_t nca;         /* candidates still stepped: cand[nca..ncand) were set aside */
+    double inc;           /* the best objective known */
     ekm__eval_fn full;
     void *full_ctx;
     const atomic_int *cancel;
@@ -305,7 +348,10 @@ static int eval_rho(const lazy *z, const float *lam, const uint32_t *rows, size_
             if (is_cancelled(z->cancel))
                 return 1;
             size_t e = count - j > EVAL_SLICE ? j + EVAL_SLICE : count;
-            ekm__rho_list(z->pd, lam, rows + j, e - j, out + j, &z->w->cache);
+            if (use_full)
+                ekm__rho_list_full(z->pd, lam, rows + j, e - j, out + j, &z->w->cache);
+            else
+                ekm__rho_list(z->pd, lam, rows + j, e - j, out + j, &z->w->cache);
         }
     }
     double rmax = z->out->rmax;
@@ -317,27 +363,68 @@ static int eval_rho(const lazy *z, const float *lam, const uint32_t *rows, size_
     return is_cancelled(z->cancel);
 }
 
-/* Every candidate evaluated at the current λ, which becomes the reference: the
- * lower bounds are then exact, sorted into out's buffers. Returns 1 if cancelled. */
+/* Reduced-cost fixing. At the rebase's λ, with every active candidate's ρ exact
+ * and sorted (rho[0..nca)), a candidate q >= r whose best set, base + ρ_q + the
+ * r − 1 smallest others, passes the pruning threshold can be in no set that
+ * could win: it is set aside (cand[nca..ncand)), and the later steps and
+ * rebases no longer evaluate it. This only steers the multipliers; the output
+ * (finalize) evaluates the set-aside candidates again at the best λ, so every
+ * lower bound it writes holds there whatever was set aside. Returns 1 if
+ * cancelled. */
+static int set_aside(lazy *z)
+{
+    ekm__bound_work *w = z->w;
+    const ekm__bound_in *in = z->in;
+    unsigned r = in->r, nfix = in->cap ? 0 : in->nfixed;
+    if (!isfinite(z->inc) || z->nca <= r)
+        return 0;
+    if (eval_rho(z, w->lam, in->fixed, nfix, w->rho_fix, 0))
+        return 1;
+    double sum = sum_floats(w->lam, z->pd->n), base = sum;
+    for (unsigned t = 0; t < nfix; t++)
+        base += w->rho_fix[t];
+    double others = 0.0;
+    for (unsigned t = 0; t + 1 < r; t++)
+        others += w->rho[t];
+    double smax = sum > z->out->sum_max ? sum : z->out->sum_max;
+    double thr = ekm__prune_threshold(z->pd, z->inc,
+                                      ekm__bound_margin(z->pd, z->out->rmax, smax));
+    uint32_t q = z->nca;
+    while (q > r && base + others + w->rho[q - 1] > thr)
+        q--;
+    z->nca = q;
+    if (z->m0 > q)
+        z->m0 = q;
+    return 0;
+}
+
+/* Every active candidate evaluated at the current λ, which becomes the
+ * reference: the lower bounds are then exact, sorted into out's buffers (the
+ * set-aside tail stays where it is); then set_aside. Returns 1 if cancelled. */
 static int rebase(lazy *z)
 {
     ekm__bound_work *w = z->w;
-    uint32_t nc = z->in->ncand;
-    if (eval_rho(z, w->lam, z->cand, nc, w->rho, 1))
+    uint32_t nc = z->in->ncand, na = z->nca;
+    if (eval_rho(z, w->lam, z->cand, na, w->rho, 1))
         return 1;
     rho_pair *p = w->pairs;
-    for (uint32_t j = 0; j < nc; j++)
+    for (uint32_t j = 0; j < na; j++)
         p[j] = (rho_pair){w->rho[j], z->cand[j]};
-    qsort(p, nc, sizeof *p, cmp_pair);
-    for (uint32_t j = 0; j < nc; j++) {
+    qsort(p, na, sizeof *p, cmp_pair);
+    for (uint32_t j = 0; j < na; j++) {
         z->out->cand[j] = p[j].id;
         z->out->lower[j] = p[j].rho;
         w->rho[j] = p[j].rho;
     }
+    if (z->cand != z->out->cand) /* the first rebase from in's list: its tail too */
+        for (uint32_t j = na; j < nc; j++)
+            z->out->cand[j] = z->cand[j];
     memcpy(w->lam_ref, w->lam, z->pd->stride * sizeof *w->lam);
     z->cand = z->out->cand;
     z->low = z->out->lower;
     z->lref = w->lam_ref;
+    if (set_aside(z))
+        return 1;
     z->m = z->m0;
     return 0;
 }
@@ -349,12 +436,12 @@ static int rebase(lazy *z)
 static int smallest_exact(lazy *z, double *ssum)
 {
     ekm__bound_work *w = z->w;
-    uint32_t nc = z->in->ncand;
     unsigned r = z->in->r;
     uint32_t n = z->pd->n;
     double delta = drift(w->lam, z->lref, n);
     for (;;) {
         *ssum = select_smallest(w->rho, z->m, r, w->sel);
+        uint32_t nc = z->nca;
         if (z->m >= nc || !(w->rho[w->sel[r - 1]] > z->low[z->m] - delta))
             return 0;
         uint32_t want = z->m * 2 < nc ? z->m * 2 : nc;
@@ -370,47 +457,44 @@ static int smallest_exact(lazy *z, double *ssum)
     }
 }
 
-/* Write the output at the best λ: the exact prefix sorted, merged with the
- * bounded rest (ℓ_j − δ, already in order); fill base, bound, margin. */
+/* Write the output at the best λ: the exact prefix and the set-aside tail,
+ * evaluated there and sorted, merged with the bounded rest (ℓ_j − δ, already
+ * in order); fill base, bound, margin. */
 static int finalize(lazy *z, double incumbent)
 {
     ekm__bound_work *w = z->w;
     ekm__bound_out *out = z->out;
     const ekm__bound_in *in = z->in;
-    uint32_t nc = in->ncand, n = z->pd->n;
+    uint32_t nc = in->ncand, n = z->pd->n, m = z->m, na = z->nca, nx = nc - na;
     double sum = sum_floats(out->lam, n);
     double delta = drift(out->lam, z->lref, n);
     unsigned nfix = in->cap ? 0 : in->nfixed; /* under the cap every ρ_f is 0 */
-    if (eval_rho(z, out->lam, z->cand, z->m, w->rho, 0) ||
+    if (eval_rho(z, out->lam, z->cand, m, w->rho, 0) ||
+        eval_rho(z, out->lam, z->cand + na, nx, w->rho + m, 1) ||
         eval_rho(z, out->lam, in->fixed, nfix, w->rho_fix, 0))
         return 1;
     double base = sum;
     for (unsigned t = 0; t < nfix; t++)
         base += w->rho_fix[t];
+    /* pairs: [0, ne) the exact ones (sorted), [ne, nc) the bounded rest in
+     * order; the merge reads only the pairs, so out's buffers may be z's */
     rho_pair *p = w->pairs;
-    for (uint32_t j = 0; j < z->m; j++)
+    uint32_t ne = m + nx;
+    for (uint32_t j = 0; j < m; j++)
         p[j] = (rho_pair){w->rho[j], z->cand[j]};
-    qsort(p, z->m, sizeof *p, cmp_pair);
-    /* Merge from the front: the next unread tail entry is never behind the
-     * next output position, so out's buffers may hold the tail (after a rebase). */
-    uint32_t a = 0, b = z->m, o = 0;
+    for (uint32_t j = 0; j < nx; j++)
+        p[m + j] = (rho_pair){w->rho[m + j], z->cand[na + j]};
+    for (uint32_t j = m; j < na; j++)
+        p[nx + j] = (rho_pair){z->low[j] - delta, z->cand[j]};
+    qsort(p, ne, sizeof *p, cmp_pair);
+    uint32_t a = 0, b = ne, o = 0;
     while (o < nc) {
         int take_prefix = b >= nc;
-        if (!take_prefix && a < z->m) {
-            double tb = z->low[b] - delta;
-            take_prefix = p[a].rho < tb || (p[a].rho == tb && p[a].id < z->cand[b]);
-        }
-        if (take_prefix) {
-            out->cand[o] = p[a].id;
-            out->lower[o] = p[a].rho;
-            a++;
-        } else {
-            uint32_t c = z->cand[b];
-            double v = z->low[b] - delta;
-            out->cand[o] = c;
-            out->lower[o] = v;
-            b++;
-        }
+        if (!take_prefix && a < ne)
+            take_prefix = p[a].rho < p[b].rho || (p[a].rho == p[b].rho && p[a].id < p[b].id);
+        const rho_pair *e = take_prefix ? &p[a++] : &p[b++];
+        out->cand[o] = e->id;
+        out->lower[o] = e->rho;
         o++;
     }
     out->base = base;
@@ -443,7 +527,8 @@ int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__sub
     uint32_t n = pd->n, nc = in->ncand;
     unsigned r = in->r, k = in->nfixed + in->r;
     unsigned nfix = in->cap ? 0 : in->nfixed; /* under the cap every ρ_f is 0 */
-    lazy z = {pd, w, in, out, in->cand, in->lower, in->lam, 0, 0, full, full_ctx, cancel};
+    lazy z = {pd, w, in, out, in->cand, in->lower, in->lam, 0, 0, in->ncand, incumbent,
+              full, full_ctx, cancel};
     z.m0 = s->prefix > 2 * r ? s->prefix : 2 * r;
     if (z.m0 > nc)
         z.m0 = nc;
@@ -492,7 +577,7 @@ int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__sub
             probed = 1;
             double u = env->probe(env->probe_ctx, w->rows);
             if (u < incumbent)
-                incumbent = u;
+                incumbent = z.inc = u;
         }
         if (bound > best) {
             best = bound;

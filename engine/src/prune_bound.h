@@ -90,6 +90,7 @@ typedef struct ekm__rowcache {
     float *scratch;  /* 4 × stride */
     float *rows;     /* slots × stride */
     uint32_t *tag;   /* slots: the row held, UINT32_MAX for none */
+    double *cut;     /* n: the skip thresholds of a full pass (ekm__dissim_rho_cut) */
     uint32_t slots;
     size_t stride;
 } ekm__rowcache;
@@ -108,6 +109,14 @@ const float *ekm__rowcache_row(const ekm__pdata *pd, ekm__rowcache *c, uint32_t 
  * cache: this thread's rows when pd is matrix-free, else unused (may be NULL). */
 void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
                    double *out, ekm__rowcache *cache);
+
+/* ekm__rho_list for a pass over many rows that will not be read again soon
+ * (every candidate of a node, a rebase): matrix-free, a row the cache does not
+ * hold is not computed but its ρ summed straight from the coordinates
+ * (ekm__dissim_rho_row: entries far beyond λ skipped, the same float entries,
+ * the same error bound), and the cache is left as it was. */
+void ekm__rho_list_full(const ekm__pdata *pd, const float *lam, const uint32_t *rows,
+                        size_t count, double *out, ekm__rowcache *cache);
 
 /* The absolute rounding margin of a bound whose terms derive from values of
  * magnitude at most rmax under multipliers summing to at most sum_max (see the

@@ -267,10 +267,13 @@ static int eval_leaves(ekm__searcher *s, unsigned d, const float *m, const uint3
 {
     const float *r[4];
     double f[4];
+    uint32_t busy[4];
+    /* matrix-free: the rows from this thread's cache (sibling nodes read the
+     * same leading candidates again) */
     for (unsigned t = 0; t < 4; t++)
         r[t] = t >= count       ? r[0]
                : s->pd->base ? s->pd->base + (size_t)rows[t] * s->pd->stride
-                             : ekm__prow(s->pd, rows[t], s->bw.cache.scratch + t * s->pd->stride);
+                             : ekm__rowcache_row(s->pd, &s->bw.cache, rows[t], t, busy, t, &busy[t]);
     s->pd->kern.eval4(m, r, s->pd->stride, f);
     s->stats.evaluated += count;
     s->pend_done += count;

@@ -2,7 +2,7 @@
  * (ekm_dissim_from_dataset_lazy: rows computed on the fly).
  *
  * The rows must be the matrix's bit for bit, so that every float filter keeps
- * its guarantee: checked row by row. Then, on seeded small cases (clustered,
+ * its guarantee: checked row by row, and so is ρ summed without the row. Then, on seeded small cases (clustered,
  * uniform, integer grids with ties and duplicates, duplicated points; all three
  * metrics; K = 1..5; 1..3 threads), the matrix-free pruned returns what the
  * brute-force oracle, the matrix path and seq return, with evaluated + pruned
@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,69 @@ static void test_rows_bit_identical(void **state)
             assert_memory_equal(row, ekm_dissim_row(p.mat, i), stride * sizeof *row);
         }
         free(row);
+        pair_free(&p);
+    }
+}
+
+/* ρ summed straight from the coordinates (ekm__dissim_rho_row, which skips the
+ * entries its cut proves to be beyond λ) against ρ of the computed row: at the
+ * edge of the cut a single multiplier set at an entry, one float above and one
+ * below it gives exactly that one term; mixed multipliers (0, entries, their
+ * neighbours, subnormal, FLT_MAX, random) agree within the stated error. */
+static void test_rho_without_rows(void **state)
+{
+    (void)state;
+    static const ekm_metric metric[3] = {EKM_METRIC_EUCLIDEAN, EKM_METRIC_SQEUCLIDEAN,
+                                         EKM_METRIC_MANHATTAN};
+    for (unsigned c = 0; c < 9; c++) {
+        size_t n = 23 + 13 * c, d = 1 + c % 4;
+        pair p;
+        pair_make(&p, points(c, n, d, 700 + c), n, d, metric[c % 3], "rho rows");
+        size_t stride = ekm_dissim_stride(p.lazy);
+        float *row = aligned_alloc(64, stride * sizeof *row);
+        float *lam = aligned_alloc(64, stride * sizeof *lam);
+        double *cut = malloc(n * sizeof *cut);
+        assert_true(row && lam && cut);
+        for (size_t i = 0; i < n; i += 3) {
+            ekm__dissim_fill_row(p.lazy, i, row);
+            for (size_t j = 0; j < n; j++) {
+                float at[3] = {row[j], nextafterf(row[j], INFINITY), nextafterf(row[j], 0.0f)};
+                for (unsigned v = 0; v < 3; v++) {
+                    memset(lam, 0, stride * sizeof *lam);
+                    lam[j] = at[v];
+                    ekm__dissim_rho_cut(p.lazy, lam, cut);
+                    double want = row[j] < lam[j] ? (double)row[j] - (double)lam[j] : 0.0;
+                    double got = ekm__dissim_rho_row(p.lazy, i, lam, cut);
+                    if (got != want)
+                        fail_msg("%s c=%u row %zu point %zu: rho %.17g, from the row %.17g",
+                                 p.label, c, i, j, got, want);
+                }
+            }
+            for (unsigned rep = 0; rep < 20; rep++) {
+                for (size_t j = 0; j < n; j++) {
+                    float e = ekm_dissim_row(p.mat, rnd_below((unsigned)n))[j];
+                    unsigned kind = rnd_below(8);
+                    lam[j] = kind == 0   ? 0.0f
+                             : kind == 1 ? e
+                             : kind == 2 ? nextafterf(e, INFINITY)
+                             : kind == 3 ? nextafterf(e, 0.0f)
+                             : kind == 4 ? 1e-40f
+                             : kind == 5 ? FLT_MAX
+                                         : (float)(rnd_unit() * 2.0 * e);
+                }
+                ekm__dissim_rho_cut(p.lazy, lam, cut);
+                double want = 0.0;
+                for (size_t j = 0; j < n; j++)
+                    want += row[j] < lam[j] ? (double)row[j] - (double)lam[j] : 0.0;
+                double got = ekm__dissim_rho_row(p.lazy, i, lam, cut);
+                if (!(fabs(got - want) <= (double)(n + 2) * 0x1p-52 * fabs(want)))
+                    fail_msg("%s c=%u row %zu: rho %.17g, from the row %.17g", p.label, c, i,
+                             got, want);
+            }
+        }
+        free(row);
+        free(lam);
+        free(cut);
         pair_free(&p);
     }
 }
@@ -359,6 +423,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_bit_identical),
         cmocka_unit_test(test_against_oracle_and_matrix),
+        cmocka_unit_test(test_rho_without_rows),
         cmocka_unit_test(test_checkpoints_cross_paths),
         cmocka_unit_test(test_other_strategies_refused),
         cmocka_unit_test(test_cancel),
