@@ -207,6 +207,19 @@ static void team_eval(void *ctx, const float *v, const uint32_t *rows, size_t co
     pthread_barrier_wait(&p->bar);
 }
 
+/* The leader's ρ pass, handed to the caller (ekm_solve_options.rho_pass); a
+ * refusal cancels the job (the pass's values are then zeros, never read). */
+static void caller_eval(void *ctx, const float *v, const uint32_t *rows, size_t count,
+                        double *out)
+{
+    prun *p = ctx;
+    const ekm_solve_options *o = &p->job->opt;
+    if (o->rho_pass(o->rho_pass_ctx, v, p->pd.n, rows, count, out)) {
+        memset(out, 0, count * sizeof *out);
+        atomic_store(&p->job->cancel, 1);
+    }
+}
+
 /* Helpers: join the leader's passes until it says the root phase is over. */
 static void help_root(prun *p, unsigned id)
 {
@@ -260,8 +273,8 @@ static void lead_root(prun *p, ekm__searcher *s)
                           .prefix = 64};
     ekm__bound_in bin = {NULL, 0, p->cand, NULL, n, k, p->lam, 0.0, 0.0, NULL};
     ekm__bound_out nb = {.cand = p->cand_sorted, .lower = p->rho, .lam = p->lam_best};
-    ekm__bound_env env = {p->nthreads > 1 ? team_eval : NULL, p, ekm__searcher_probe, s,
-                          &job->cancel};
+    ekm__eval_fn full = job->opt.rho_pass ? caller_eval : p->nthreads > 1 ? team_eval : NULL;
+    ekm__bound_env env = {full, p, ekm__searcher_probe, s, &job->cancel};
     if (ekm__bound_optimise(&p->pd, &s->bw, &sched, &bin, inc, &nb, &env))
         return;
     if (s->probe_failed) {

@@ -9,7 +9,6 @@
 
 #include <mpi.h>
 
-#include "common/job_wait.h"
 #include "common/progress_text.h"
 #include "common/load_report.h"
 #include "common/save_data.h"
@@ -362,20 +361,64 @@ static void print_progress(dispatcher *d, const char *phase)
 
 /* ---- phases ---------------------------------------------------------------------------- */
 
-/* pruned: the root phase here, its checkpoint to every rank. */
+static int other_message(void *ctx, dist_msg *m) { return handle_message(ctx, m); }
+
+/* The root job's end, its full passes shared out by candidate blocks (relay not
+ * NULL, dist_pass.c), the workers' messages handled meanwhile; 0, or -1 (d->err)
+ * once the job has ended. */
+static int root_wait(dispatcher *d, ekm_job *job, dist_relay *relay)
+{
+    int bad = 0;
+    while (!ekm_job_done(job)) {
+        if (relay && !bad) {
+            if (dist_relay_serve(relay, d->su->dm, d->su->ranks, d->su->threads, 10,
+                                 other_message, d, d->err, sizeof d->err) < 0)
+                bad = 1; /* the engine thread was told: its job cancels itself */
+        } else {
+            ekm_job_wait_for(job, 0.01);
+        }
+        dist_msg m;
+        while (!bad && dist_poll(MPI_ANY_SOURCE, &m)) {
+            bad = handle_message(d, &m);
+            dist_msg_free(&m);
+            if (bad)
+                ekm_job_cancel(job);
+        }
+        if (d->su->settings->progress && ekm_now() - d->printed >= 1.0)
+            print_progress(d, "root phase");
+    }
+    return bad ? -1 : 0;
+}
+
+/* pruned: the root phase here, its checkpoint to every rank. Matrix-free, its
+ * full passes go to every rank, each summing its own block of candidates. */
 static int root_phase(dispatcher *d)
 {
     ekm_solve_options opt = d->su->solve;
     opt.threads = d->su->threads;
     opt.root_only = 1;
+    dist_relay *relay = NULL;
+    if (d->su->ranks > 1 && !ekm_dissim_has_matrix(d->su->dm)) {
+        if (!(relay = dist_relay_create()))
+            return fail_all(d, 1, "out of memory");
+        opt.rho_pass = dist_relay_hook;
+        opt.rho_pass_ctx = relay;
+    }
     ekm_job *job;
     ekm_error e;
     char msg[768];
     if (ekm_job_start(d->su->dm, &opt, &job, &e)) {
+        dist_relay_destroy(relay);
         ekm_error_format(&e, msg, sizeof msg);
         return fail_all(d, 2, "%s", msg);
     }
-    job_wait(job, 0.05, NULL, NULL); /* the workers wait in their polling loops */
+    int bad = root_wait(d, job, relay);
+    uint64_t passes = relay ? dist_relay_passes(relay) : 0;
+    dist_relay_destroy(relay);
+    if (bad) {
+        ekm_job_free(job);
+        return fail_all(d, 1, "%s", d->err);
+    }
     if (ekm_job_status(job, &e) || ekm_job_checkpoint(job, EKM_CKPT_ALL, &d->root, &e)) {
         ekm_error_format(&e, msg, sizeof msg);
         ekm_job_free(job);
@@ -397,7 +440,11 @@ static int root_phase(dispatcher *d)
     uint32_t medoids[EKM_MAX_K];
     if (ekm_checkpoint_best(d->root, &best, medoids))
         new_bound(d, best, 0);
-    if (d->su->settings->progress)
+    if (d->su->settings->progress && opt.rho_pass)
+        say("root phase done in %.3f s: %llu units, %llu full passes shared by candidate "
+            "blocks over %d ranks", ekm_now() - d->su->started, (unsigned long long)d->units,
+            (unsigned long long)passes, d->su->ranks);
+    else if (d->su->settings->progress)
         say("root phase done in %.3f s: %llu units", ekm_now() - d->su->started,
             (unsigned long long)d->units);
     return 0;

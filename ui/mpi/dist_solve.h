@@ -51,7 +51,9 @@ enum dist_tag {
     DIST_TAG_DONE,         /* w -> 0: dist_done_header + encoded NEW_ONLY checkpoint */
     DIST_TAG_PROGRESS,     /* w -> 0: dist_progress_msg */
     DIST_TAG_FAIL,         /* w -> 0: one line of text, NUL-terminated */
-    DIST_TAG_STOP          /* 0 -> w: dist_stop_msg; the worker returns its code */
+    DIST_TAG_STOP,         /* 0 -> w: dist_stop_msg; the worker returns its code */
+    DIST_TAG_PASS,         /* 0 -> w: dist_pass_header, n floats λ, its rows (uint32) */
+    DIST_TAG_PASS_DONE     /* w -> 0: dist_pass_header, the rows' ρ (doubles) */
 };
 
 /* A piece of work: a block of units (fused, pruned) or one stage of a plan. */
@@ -81,6 +83,13 @@ typedef struct dist_progress_msg {
 typedef struct dist_stop_msg {
     int32_t code; /* 0: finished; else the exit status */
 } dist_stop_msg;
+
+/* pruned, matrix-free: one of the root's full ρ passes (dist_pass.c) */
+typedef struct dist_pass_header {
+    uint64_t id;    /* the pass, counted from 1 */
+    uint64_t n;     /* λ's length (the points) */
+    uint64_t count; /* rows that follow (PASS) or their ρ (PASS_DONE) */
+} dist_pass_header;
 
 typedef struct dist_msg {
     int source, tag;
@@ -132,6 +141,39 @@ unsigned dist_exec_running(const dist_exec *x);
 unsigned dist_exec_load(const dist_exec *x);
 /* Cancel every job, free. NULL is fine. */
 void dist_exec_destroy(dist_exec *x);
+
+/* ---- the root's full passes by candidate blocks (dist_pass.c) ----------------------
+ * Matrix-free pruned: rank r owns the candidate columns [r·N/R, (r+1)·N/R). The
+ * engine thread that leads rank 0's root phase hands each full pass (ρ of a list
+ * of candidates under λ) to rank 0's main thread (the relay; only the main thread
+ * calls MPI); it sends every worker λ and the candidates of its block, sums the
+ * ρ of its own block meanwhile, and puts the answers back in the pass's order. */
+typedef struct dist_relay dist_relay;
+
+/* The candidate columns rank r of R owns out of n: [*lo, *hi). */
+void dist_block(size_t n, int r, int ranks, size_t *lo, size_t *hi);
+/* NULL if out of memory. */
+dist_relay *dist_relay_create(void);
+void dist_relay_destroy(dist_relay *rl);
+/* The ekm_rho_pass_fn to put in the root job's options (ctx: the relay). */
+int dist_relay_hook(void *ctx, const float *lam, size_t n, const uint32_t *rows, size_t count,
+                    double *out);
+/* Handler of the other messages that arrive while a pass waits (the dispatcher's);
+ * nonzero: give up the pass. */
+typedef int (*dist_other_fn)(void *ctx, dist_msg *m);
+/* Rank 0's main thread: wait up to `milliseconds` for a pass; if one came, run it
+ * over the ranks and answer the engine thread. Returns 1 when a pass ran, 0 when
+ * none came, -1 when it failed (message in err; the engine thread was told, its
+ * job cancels itself). */
+int dist_relay_serve(dist_relay *rl, const ekm_dissim *dm, int ranks, unsigned threads,
+                     int milliseconds, dist_other_fn other, void *other_ctx, char *err,
+                     size_t errsize);
+/* Passes run so far. */
+uint64_t dist_relay_passes(const dist_relay *rl);
+/* A worker: sum the ρ of its block for a PASS message and send them back; 0, or -1
+ * with a message in err. */
+int dist_pass_answer(const dist_msg *m, const ekm_dissim *dm, unsigned threads, char *err,
+                     size_t errsize);
 
 /* ---- the two roles (dist_dispatch.c, dist_worker.c) ---------------------------------- */
 typedef struct dist_setup {

@@ -89,6 +89,8 @@ int dist_worker(const dist_setup *su)
                     known = b;
                     dist_exec_offer_bound(x, known);
                 }
+            } else if (m.tag == DIST_TAG_PASS) { /* the root's pass: this rank's block */
+                dist_pass_answer(&m, su->dm, su->threads, err, sizeof err);
             } else if (m.tag == DIST_TAG_STOP && m.len == sizeof(dist_stop_msg)) {
                 dist_stop_msg s;
                 memcpy(&s, m.data, sizeof s);

@@ -7,6 +7,12 @@
  *   unit_lo, unit_hi    run only the work units [unit_lo, unit_hi) (unit_hi 0: all);
  *                       the result is then not the answer (exact = 0)
  *   root_only           pruned: stop once the root is ready (for its checkpoint)
+ *   rho_pass, rho_pass_ctx
+ *                       pruned: the root's full passes (ρ of every candidate under
+ *                       the multipliers, O(N²) each) are handed to rho_pass instead
+ *                       of the job's threads, so that the caller can share them out
+ *                       (ekm-mpi: each rank sums the ρ of its own block of candidate
+ *                       columns with ekm_dissim_rho); NULL: the job's threads
  * This header adds the query a dispatcher needs to cut a plan into unit ranges.
  */
 #ifndef EKM_ADVANCED_H
@@ -25,6 +31,16 @@ EKM_API_BEGIN
  * Not for pruned (its units exist after the root phase): EKM_ERR_INVALID. */
 ekm_status ekm_plan_units(size_t n, unsigned k, const ekm_solve_options *opt, uint64_t *units,
                           uint64_t *first, int max_stages, int *n_stages, ekm_error *err);
+
+/* The Lagrangian ρ of candidate medoids: out[j] = Σ_i min(0, d~(rows[j], i) − lam[i])
+ * over the n points, d~ the float rows of dm (ekm_dissim_row, or computed from the
+ * coordinates when dm has no matrix), summed in double on `threads` threads (0: the
+ * cores), within the engine's error bound of the exact sum. lam has n entries
+ * (ekm_dissim_n). This is the work of a pruned root's full pass (rho_pass above),
+ * for any subset of the candidates. EKM_ERR_INVALID for a row out of range,
+ * EKM_ERR_NOMEM. */
+ekm_status ekm_dissim_rho(const ekm_dissim *dm, const float *lam, const uint32_t *rows,
+                          size_t count, double *out, unsigned threads, ekm_error *err);
 
 EKM_API_END
 #ifdef __cplusplus

@@ -36,6 +36,13 @@ EKM_API_BEGIN
  * records at most EKM_MAX_STAGES stages. */
 enum { EKM_MAX_K = 64, EKM_MAX_STAGES = 256, EKM_MAX_THREADS = 256 };
 
+/* A pruned root's full ρ pass handed to the caller (ekm/advanced.h): fill
+ * out[0..count) with ρ of the candidates rows[0..count) under the multipliers
+ * lam[0..n) (as ekm_dissim_rho computes them); return 0, or nonzero to cancel
+ * the job. Called from one of the job's threads, one pass at a time. */
+typedef int (*ekm_rho_pass_fn)(void *ctx, const float *lam, size_t n, const uint32_t *rows,
+                               size_t count, double *out);
+
 typedef struct ekm_solve_options {
     unsigned k;
     ekm_strategy strategy;
@@ -50,6 +57,10 @@ typedef struct ekm_solve_options {
     const struct ekm_checkpoint *resume;
     uint64_t unit_lo, unit_hi;
     int root_only;
+    /* advanced: pruned, the root's full ρ passes done by the caller (NULL: the
+     * job's threads) */
+    ekm_rho_pass_fn rho_pass;
+    void *rho_pass_ctx;
 } ekm_solve_options;
 
 ekm_solve_options ekm_solve_options_default(void);
