@@ -27,6 +27,11 @@ struct ekm_checkpoint {
     ekm__ck_root root;
     double seconds;
     char *note;
+    /* the root is known to hold on the data of this fingerprint (made by a job on
+     * it, or ekm_checkpoint_verify): a resume there skips its ρ pass. Never
+     * encoded: a checkpoint read from bytes or a file is checked again. */
+    int root_checked;
+    uint64_t root_checked_fp;
 };
 
 /* An empty checkpoint with n_stages stages (best-lists for k) and n_units

@@ -145,7 +145,9 @@ ekm_status ekm__job_restore(ekm_job *job, const ekm_checkpoint *ck, ekm_error *e
         st = check_best_lists(job, ck, err);
     if (!st && ck->has_root)
         st = check_root_tasks(job, ck, err);
-    const char *why = !st && ck->has_root ? ekm__root_verify(job, &ck->root) : NULL;
+    int checked = ck->root_checked && ck->root_checked_fp == ekm_dissim_fingerprint(job->dm);
+    const char *why = !st && ck->has_root && !checked ? ekm__root_verify(job->dm, &ck->root, 1)
+                                                      : NULL;
     if (why)
         st = ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "the checkpoint: %s", why);
     if (st)
@@ -239,6 +241,8 @@ ekm_status ekm_job_checkpoint(ekm_job *job, ekm_checkpoint_scope what, ekm_check
             if (r) {
                 ck->root = *r;
                 ck->has_root = 1;
+                ck->root_checked = 1; /* this job's own root, on this data */
+                ck->root_checked_fp = job->fingerprint;
                 free(r);
             } else {
                 bad = 1;
@@ -289,4 +293,21 @@ ekm_status ekm_plan_units(size_t n, unsigned k, const ekm_solve_options *opt, ui
     *n_stages = plan->n_stages;
     ekm_plan_free(plan);
     return st;
+}
+
+ekm_status ekm_checkpoint_verify(ekm_checkpoint *ck, const ekm_dissim *dm, unsigned threads,
+                                 ekm_error *err)
+{
+    if (ck->fingerprint != ekm_dissim_fingerprint(dm) || ck->n != ekm_dissim_n(dm))
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "the checkpoint was made on other data than %s",
+                             ekm_dissim_name(dm));
+    if (!ck->has_root)
+        return EKM_OK;
+    const char *why = ekm__root_verify(dm, &ck->root, threads);
+    if (why)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "the checkpoint: %s", why);
+    ck->root_checked = 1;
+    ck->root_checked_fp = ekm_dissim_fingerprint(dm);
+    return EKM_OK;
 }

@@ -125,6 +125,7 @@ ekm_status ekm__pruned_run(ekm_job *job);
 /* A resumed root (already checked against N and K by the decoder) against the
  * data: its base is Σλ and each stored ρ is at most the candidate's ρ under
  * its λ, so its bounds are bounds. NULL, or the reason it is refused. */
-const char *ekm__root_verify(const ekm_job *job, const struct ekm__ck_root *r);
+const char *ekm__root_verify(const ekm_dissim *dm, const struct ekm__ck_root *r,
+                             unsigned threads);
 
 #endif

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "prune_root.h"
+#include "ekm/advanced.h"
 #include "ekm/dataset.h"
 #include "ekm/heuristic.h"
 #include "rng.h"
@@ -419,31 +420,18 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
+const char *ekm__root_verify(const ekm_dissim *dm, const ekm__ck_root *r, unsigned threads)
 {
-    uint32_t n = (uint32_t)ekm_dissim_n(job->dm);
-    ekm__pdata pd = {.kern = job->kern, .rho4 = ekm__rho4_select(),
-                     .minsum = ekm__minsum_select(), .base = ekm_dissim_row(job->dm, 0),
-                     .dm = job->dm,
-                     .stride = ekm_dissim_stride(job->dm), .n = n, .k = job->opt.k,
-                     .scale = ekm_dissim_float_scale(job->dm),
-                     .abs_err = ekm_dissim_float_abs_err(job->dm)};
+    uint32_t n = (uint32_t)ekm_dissim_n(dm);
     if (r->n != n)
         return "its pruned root is for another N";
-    float *lam = aligned_alloc(64, pd.stride * sizeof *lam);
     double *rho = malloc((size_t)n * sizeof *rho);
-    ekm__rowcache cache = {0};
-    int no_cache = !pd.base && ekm__rowcache_init(&cache, n, pd.stride, 0);
     const char *why = NULL;
-    if (!lam || !rho || no_cache) {
-        why = "out of memory";
-        goto out;
-    }
-    memset(lam, 0, pd.stride * sizeof *lam);
-    memcpy(lam, r->lam, n * sizeof *lam);
+    if (!rho)
+        return "out of memory";
     double sum = 0.0;
     for (uint32_t i = 0; i < n; i++)
-        sum += lam[i];
+        sum += r->lam[i];
     /* base = Σλ at the root (no fixed medoid), summed in double: equal up to the
      * order of the sum; sum_max covers it */
     double slack = ((double)n + 2.0) * 0x1p-52 * sum;
@@ -453,7 +441,11 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
     }
     /* every stored ρ a lower bound of the candidate's ρ under λ (the same kernel
      * gives the same value; a lazily bounded one is lower) */
-    ekm__rho_list(&pd, lam, r->cand, n, rho, &cache);
+    ekm_error err;
+    if (ekm_dissim_rho(dm, r->lam, r->cand, n, rho, threads, &err)) {
+        why = err.status == EKM_ERR_NOMEM ? "out of memory" : "its pruned root names no point";
+        goto out;
+    }
     /* the stored ρ may come from another summation (rows, or straight from the
      * coordinates), each within ekm__rho_rel_err of the same value */
     double g = 2.0 * ekm__rho_rel_err(n);
@@ -461,9 +453,7 @@ const char *ekm__root_verify(const ekm_job *job, const ekm__ck_root *r)
         if (!(r->rho[i] <= rho[i] + g * fabs(rho[i])))
             why = "its pruned root's bounds exceed what its multipliers give on this data";
 out:
-    free(lam);
     free(rho);
-    ekm__rowcache_free(&cache);
     return why;
 }
 

@@ -71,8 +71,14 @@ int dist_worker(const dist_setup *su)
         while (code < 0 && !err[0] && dist_poll(0, &m)) {
             busy = 1;
             if (m.tag == DIST_TAG_ROOT) {
-                if (!root && dist_decode(m.data, m.len, &root, err, sizeof err) == 0)
-                    dist_exec_set_resume(x, root);
+                ekm_error e;
+                /* checked once here (a full pass), not by every task resuming it */
+                if (!root && dist_decode(m.data, m.len, &root, err, sizeof err) == 0) {
+                    if (ekm_checkpoint_verify(root, su->dm, su->threads, &e))
+                        ekm_error_format(&e, err, sizeof err);
+                    else
+                        dist_exec_set_resume(x, root);
+                }
             } else if (m.tag == DIST_TAG_ASSIGN && m.len == sizeof(dist_assign_msg)) {
                 dist_assign_msg a;
                 memcpy(&a, m.data, sizeof a);

@@ -42,6 +42,16 @@ ekm_status ekm_plan_units(size_t n, unsigned k, const ekm_solve_options *opt, ui
 ekm_status ekm_dissim_rho(const ekm_dissim *dm, const float *lam, const uint32_t *rows,
                           size_t count, double *out, unsigned threads, ekm_error *err);
 
+/* Check ck's pruned root against dm as resuming it does (its bounds recomputed
+ * from its multipliers: one full ρ pass, here on `threads` threads, 0: the cores),
+ * once: a job that resumes ck on the same data afterwards skips that pass (a
+ * dispatcher's tasks all resume one root). A checkpoint a job made is already
+ * known good on that job's data; one decoded or loaded is not. EKM_OK (also for
+ * a checkpoint without a root), EKM_ERR_INVALID with the reason (other data, a
+ * root that does not hold), EKM_ERR_NOMEM. */
+ekm_status ekm_checkpoint_verify(struct ekm_checkpoint *ck, const ekm_dissim *dm,
+                                 unsigned threads, ekm_error *err);
+
 EKM_API_END
 #ifdef __cplusplus
 }
