@@ -119,6 +119,10 @@ static int prepare(int argc, char **argv, ui_settings *s, ekm_dissim **dm, rank_
         return refuse(h, 2, "%s", err);
     if (dataset_check(*dm, &s->solve, err, sizeof err))
         return refuse(h, 2, "%s", err);
+    if (!ekm_dissim_has_matrix(*dm) && s->solve.strategy != EKM_STRATEGY_PRUNED)
+        return refuse(h, 2, "%s: the %s strategy needs the dissimilarity matrix (--matrix on); "
+                            "without it (--matrix off) only pruned runs",
+                      ekm_dissim_name(*dm), ekm_strategy_name(s->solve.strategy));
     h->fingerprint = ekm_dissim_fingerprint(*dm);
     h->k = s->solve.k;
     h->strategy = (uint32_t)s->solve.strategy;
