@@ -29,6 +29,8 @@ void dist_solve_help(FILE *out)
             "threads (0: its cores). The answer, its tie-break (the lexicographically\n"
             "smallest medoid set) and the output are those of `ekm solve`. Every rank reads\n"
             "FILE at the same path. --progress prints the ranks' progress from rank 0.\n"
+            "pruned with --matrix off (auto: when the matrix does not fit) stores no N x N\n"
+            "matrix on any rank; the root's passes are shared by blocks of candidates.\n"
             "\noptions:\n");
     settings_print_help(out, GROUPS);
 }

@@ -11,6 +11,10 @@
  *  - pruned: rank 0 runs the root phase, sends the root checkpoint to every rank,
  *    then hands out blocks as for fused; incumbents are shared (a rank reports an
  *    improvement, rank 0 forwards it to every rank, jobs take it as a bound).
+ *    Matrix-free (--matrix off/auto: no rank stores N x N), the root phase's full
+ *    ρ passes are shared by blocks of candidate columns: rank r sums the ρ of the
+ *    columns [r·N/R, (r+1)·N/R) at every pass (dist_pass.c); a worker checks the
+ *    root it receives once, not in every task.
  *  - seq, split, par1, par2, tree: whole stages of the plan, each a one-thread job,
  *    T per rank; a stage is handed out once its children are merged, leaves go to
  *    the ranks with the most free threads, a merge to a rank that ran one of its
