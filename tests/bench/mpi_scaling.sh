@@ -11,6 +11,8 @@
 #   EKM=build-mpi/ekm EKM_MPI=build-mpi/ekm-mpi REPEAT=7 RANKS="2 3" \
 #     STRATEGY=pruned N=1500 bash tests/bench/mpi_scaling.sh
 #   QUIET_LOAD=0.5 bash tests/bench/mpi_scaling.sh   # wait (up to 30 min) for a quiet machine
+#   STRATEGY=pruned MATRIX=off N=20000 bash tests/bench/mpi_scaling.sh  # matrix-free: the
+#     root's passes shared by candidate blocks
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -19,6 +21,7 @@ EKM_MPI=${EKM_MPI:-$(dirname "$EKM")/ekm-mpi}
 N=${N:-800}
 K=${K:-3}
 STRATEGY=${STRATEGY:-fused}
+MATRIX=${MATRIX:-auto} # --matrix of every run (off: pruned only)
 REPEAT=${REPEAT:-5}
 RANKS=${RANKS:-2}
 QUIET_LOAD=${QUIET_LOAD:-}
@@ -46,11 +49,11 @@ data=$tmp/uniform$N.csv
 run() {
     local TIMEFORMAT='%R %U %S' wall user sys
     if [ "$1" = solve ]; then
-        { time "$EKM" solve "$data" -k "$K" --strategy "$STRATEGY" --threads 1 --json \
+        { time "$EKM" solve "$data" -k "$K" --strategy "$STRATEGY" --matrix "$MATRIX" --threads 1 --json \
             > "$tmp/run.json"; } 2> "$tmp/run.time"
     else
         { time mpirun -q --oversubscribe --bind-to none -np "$1" "$EKM_MPI" solve "$data" \
-            -k "$K" --strategy "$STRATEGY" --threads 1 --json > "$tmp/run.json"; } 2> "$tmp/run.time"
+            -k "$K" --strategy "$STRATEGY" --matrix "$MATRIX" --threads 1 --json > "$tmp/run.json"; } 2> "$tmp/run.time"
     fi
     read -r wall user sys < <(tail -1 "$tmp/run.time")
     jq -r --arg wall "$wall" --arg cpu "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
@@ -72,7 +75,7 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 answers=$(for c in $configs; do cut -d' ' -f4,5 "$tmp/$c.txt"; done | sort -u | wc -l)
 base_solve=$(cut -d' ' -f1 "$tmp/1.txt" | median)
 base_wall=$(cut -d' ' -f2 "$tmp/1.txt" | median)
-echo "$STRATEGY, N=$N, K=$K, uniform --seed 1, 1 thread per rank, median of $REPEAT" \
+echo "$STRATEGY (--matrix $MATRIX), N=$N, K=$K, uniform --seed 1, 1 thread per rank, median of $REPEAT" \
      "($(nproc) cores; load average $load0 before, $load1 after)"
 echo
 echo "| run | solve s (median, min-max) | speedup | wall s incl. start-up | speedup | CPU s |"
