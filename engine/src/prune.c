@@ -442,7 +442,7 @@ const char *ekm__root_verify(const ekm_dissim *dm, const ekm__ck_root *r, unsign
     /* every stored ρ a lower bound of the candidate's ρ under λ (the same kernel
      * gives the same value; a lazily bounded one is lower) */
     ekm_error err;
-    if (ekm_dissim_rho(dm, r->lam, r->cand, n, rho, threads, &err)) {
+    if (ekm_dissim_rho(dm, NULL, r->lam, r->cand, n, rho, threads, &err)) {
         why = err.status == EKM_ERR_NOMEM ? "out of memory" : "its pruned root names no point";
         goto out;
     }

@@ -73,12 +73,15 @@ static void test_rho_values(void **state)
                 if (j % 3)
                     rows[count++] = (uint32_t)j;
             assert_int_equal(count, N);
-            for (int form = 0; form < 2; form++)
+            /* 40 rows' worth of cache: some rows held, the others from the coordinates */
+            ekm_rho_cache *cache = ekm_rho_cache_new(lazy, 40 * ekm_dissim_stride(lazy) * 4);
+            assert_non_null(cache);
+            for (int form = 0; form < 4; form++) /* matrix, lazy, lazy cached twice */
                 for (unsigned threads = 1; threads <= 3; threads += 2) {
                     ekm_error err;
                     memset(out, 0xff, sizeof out);
-                    assert_int_equal(ekm_dissim_rho(form ? lazy : mat, lam, rows, count, out,
-                                                    threads, &err),
+                    assert_int_equal(ekm_dissim_rho(form ? lazy : mat, form >= 2 ? cache : NULL,
+                                                    lam, rows, count, out, threads, &err),
                                      EKM_OK);
                     for (size_t j = 0; j < count; j++) {
                         const float *r = ekm_dissim_row(mat, rows[j]);
@@ -91,9 +94,17 @@ static void test_rho_values(void **state)
                     }
                 }
             ekm_error err;
+            double y[N * D]; /* a cache of other data is refused */
+            for (size_t i = 0; i < N * D; i++)
+                y[i] = x[i] * 2.0;
+            ekm_dissim *scaled = make(y, N, D, metric, 1);
+            assert_int_equal(ekm_dissim_rho(scaled, cache, lam, rows, count, out, 1, &err),
+                             EKM_ERR_INVALID);
+            ekm_dissim_release(scaled);
+            ekm_rho_cache_free(cache);
             uint32_t bad = N;
-            assert_int_equal(ekm_dissim_rho(lazy, lam, &bad, 1, out, 1, &err), EKM_ERR_INVALID);
-            assert_int_equal(ekm_dissim_rho(lazy, lam, rows, 0, out, 2, &err), EKM_OK);
+            assert_int_equal(ekm_dissim_rho(lazy, NULL, lam, &bad, 1, out, 1, &err), EKM_ERR_INVALID);
+            assert_int_equal(ekm_dissim_rho(lazy, NULL, lam, rows, 0, out, 2, &err), EKM_OK);
             ekm_dissim_release(mat);
             ekm_dissim_release(lazy);
         }
@@ -131,7 +142,7 @@ static int block_pass(void *ctx, const float *lam, size_t n, const uint32_t *row
                 at[c++] = j;
             }
         ekm_error err;
-        assert_int_equal(ekm_dissim_rho(b->dm, lam, mine, c, rho, 1 + r % 2, &err), EKM_OK);
+        assert_int_equal(ekm_dissim_rho(b->dm, NULL, lam, mine, c, rho, 1 + r % 2, &err), EKM_OK);
         for (size_t i = 0; i < c; i++)
             out[at[i]] = rho[i];
     }

@@ -34,6 +34,7 @@ struct dist_relay {
     const uint32_t *rows;
     size_t count;
     double *out;
+    ekm_rho_cache *cache; /* rank 0's rows of its block, kept between passes */
 };
 
 void dist_block(size_t n, int r, int ranks, size_t *lo, size_t *hi)
@@ -59,6 +60,12 @@ static int owner_of(size_t c, size_t n, int ranks)
     }
 }
 
+ekm_rho_cache *dist_rho_cache(const ekm_dissim *dm, unsigned threads)
+{
+    /* the engine's own budget for the rows of a thread's passes, per thread */
+    return ekm_rho_cache_new(dm, ((size_t)128 << 20) * (threads ? threads : ekm_cpu_count()));
+}
+
 dist_relay *dist_relay_create(void)
 {
     dist_relay *rl = calloc(1, sizeof *rl);
@@ -75,6 +82,7 @@ void dist_relay_destroy(dist_relay *rl)
         return;
     pthread_mutex_destroy(&rl->lock);
     pthread_cond_destroy(&rl->cond);
+    ekm_rho_cache_free(rl->cache);
     free(rl);
 }
 
@@ -143,7 +151,9 @@ static int run_pass(dist_relay *rl, const ekm_dissim *dm, int ranks, unsigned th
         dist_send(r, DIST_TAG_PASS, msg, sizeof h + n * sizeof(float) + c * sizeof *rows);
     }
     ekm_error e;
-    if (ekm_dissim_rho(dm, rl->lam, rows, start[1], rho, threads, &e)) {
+    if (!rl->cache)
+        rl->cache = dist_rho_cache(dm, threads);
+    if (ekm_dissim_rho(dm, rl->cache, rl->lam, rows, start[1], rho, threads, &e)) {
         ekm_error_format(&e, err, errsize);
         goto out;
     }
@@ -224,8 +234,8 @@ int dist_relay_serve(dist_relay *rl, const ekm_dissim *dm, int ranks, unsigned t
     return rc ? -1 : 1;
 }
 
-int dist_pass_answer(const dist_msg *m, const ekm_dissim *dm, unsigned threads, char *err,
-                     size_t errsize)
+int dist_pass_answer(const dist_msg *m, const ekm_dissim *dm, unsigned threads,
+                     ekm_rho_cache **cache, char *err, size_t errsize)
 {
     dist_pass_header h;
     size_t n = ekm_dissim_n(dm);
@@ -252,7 +262,9 @@ int dist_pass_answer(const dist_msg *m, const ekm_dissim *dm, unsigned threads, 
     memcpy(lam, m->data + sizeof h, n * sizeof *lam);
     memcpy(rows, m->data + sizeof h + n * sizeof *lam, h.count * sizeof *rows);
     ekm_error e;
-    if (ekm_dissim_rho(dm, lam, rows, h.count, rho, threads, &e)) {
+    if (!*cache)
+        *cache = dist_rho_cache(dm, threads);
+    if (ekm_dissim_rho(dm, *cache, lam, rows, h.count, rho, threads, &e)) {
         ekm_error_format(&e, err, errsize);
         goto out;
     }

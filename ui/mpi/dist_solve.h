@@ -174,10 +174,13 @@ int dist_relay_serve(dist_relay *rl, const ekm_dissim *dm, int ranks, unsigned t
                      size_t errsize);
 /* Passes run so far. */
 uint64_t dist_relay_passes(const dist_relay *rl);
+/* A rank's cache of the rows of its block (128 MiB per thread; NULL if no memory:
+ * then the rows come from the coordinates every pass). */
+ekm_rho_cache *dist_rho_cache(const ekm_dissim *dm, unsigned threads);
 /* A worker: sum the ρ of its block for a PASS message and send them back; 0, or -1
- * with a message in err. */
-int dist_pass_answer(const dist_msg *m, const ekm_dissim *dm, unsigned threads, char *err,
-                     size_t errsize);
+ * with a message in err. *cache: the rank's cache, made at the first pass. */
+int dist_pass_answer(const dist_msg *m, const ekm_dissim *dm, unsigned threads,
+                     ekm_rho_cache **cache, char *err, size_t errsize);
 
 /* ---- the two roles (dist_dispatch.c, dist_worker.c) ---------------------------------- */
 typedef struct dist_setup {

@@ -61,6 +61,7 @@ int dist_worker(const dist_setup *su)
     if (!x)
         return worker_fail("out of memory");
     ekm_checkpoint *root = NULL;
+    ekm_rho_cache *rows = NULL; /* the rows of this rank's block of candidates */
     double known = INFINITY, reported = -1;
     int code = -1;
     char err[1024];
@@ -96,7 +97,7 @@ int dist_worker(const dist_setup *su)
                     dist_exec_offer_bound(x, known);
                 }
             } else if (m.tag == DIST_TAG_PASS) { /* the root's pass: this rank's block */
-                dist_pass_answer(&m, su->dm, su->threads, err, sizeof err);
+                dist_pass_answer(&m, su->dm, su->threads, &rows, err, sizeof err);
             } else if (m.tag == DIST_TAG_STOP && m.len == sizeof(dist_stop_msg)) {
                 dist_stop_msg s;
                 memcpy(&s, m.data, sizeof s);
@@ -139,6 +140,7 @@ int dist_worker(const dist_setup *su)
     }
     dist_exec_destroy(x);
     ekm_checkpoint_free(root);
+    ekm_rho_cache_free(rows);
     if (err[0] && code < 0)
         return worker_fail(err);
     return code;

@@ -32,15 +32,26 @@ EKM_API_BEGIN
 ekm_status ekm_plan_units(size_t n, unsigned k, const ekm_solve_options *opt, uint64_t *units,
                           uint64_t *first, int max_stages, int *n_stages, ekm_error *err);
 
+/* Rows of a matrix-free dm kept between calls of ekm_dissim_rho: at most `bytes`
+ * of them (at least one row); the first rows asked for keep their places, so a
+ * caller that always sums the same block of candidates keeps that block (when it
+ * fits) and pays for each of its rows once. NULL if out of memory. Free with
+ * ekm_rho_cache_free (NULL is fine). One call at a time per cache. */
+typedef struct ekm_rho_cache ekm_rho_cache;
+ekm_rho_cache *ekm_rho_cache_new(const ekm_dissim *dm, size_t bytes);
+void ekm_rho_cache_free(ekm_rho_cache *cache);
+
 /* The Lagrangian ρ of candidate medoids: out[j] = Σ_i min(0, d~(rows[j], i) − lam[i])
  * over the n points, d~ the float rows of dm (ekm_dissim_row, or computed from the
  * coordinates when dm has no matrix), summed in double on `threads` threads (0: the
  * cores), within the engine's error bound of the exact sum. lam has n entries
- * (ekm_dissim_n). This is the work of a pruned root's full pass (rho_pass above),
- * for any subset of the candidates. EKM_ERR_INVALID for a row out of range,
- * EKM_ERR_NOMEM. */
-ekm_status ekm_dissim_rho(const ekm_dissim *dm, const float *lam, const uint32_t *rows,
-                          size_t count, double *out, unsigned threads, ekm_error *err);
+ * (ekm_dissim_n). cache: NULL, or one made for dm (ekm_rho_cache_new; unused when
+ * dm has the matrix). This is the work of a pruned root's full pass (rho_pass
+ * above), for any subset of the candidates. EKM_ERR_INVALID for a row out of range
+ * or a cache of other data, EKM_ERR_NOMEM. */
+ekm_status ekm_dissim_rho(const ekm_dissim *dm, ekm_rho_cache *cache, const float *lam,
+                          const uint32_t *rows, size_t count, double *out, unsigned threads,
+                          ekm_error *err);
 
 /* Check ck's pruned root against dm as resuming it does (its bounds recomputed
  * from its multipliers: one full ρ pass, here on `threads` threads, 0: the cores),
