@@ -8,7 +8,10 @@
  * worker λ and the pass's candidates in that worker's block, sums the ρ of its
  * own block with its threads (ekm_dissim_rho) meanwhile, puts the workers'
  * answers back in the pass's order and wakes the engine thread. A worker answers
- * in its polling loop (dist_pass_answer). The ρ are the engine's own sums of the
+ * in its polling loop (dist_pass_answer). Each rank keeps the rows of its block
+ * between passes (ekm_rho_cache, 128 MiB per thread: the whole block when it
+ * fits, so R ranks hold R times the rows one process could), computing the
+ * others from the coordinates. The ρ are the engine's own sums of the
  * same float entries, so the root, its bound and the answer are those of one
  * process; only who sums which column changes. */
 #include <errno.h>
