@@ -256,8 +256,14 @@ static void lead_root(prun *p, ekm__searcher *s)
         if (!isfinite(p->lam[i]))
             p->lam[i] = 0.0f;
     }
+    /* The work budget: the root's rows at most half the rows a plain
+     * enumeration reads (one per K-subset), so that on inputs where the bound
+     * cannot prune (ties, tiny N) bounding never costs more than half of what
+     * it could save (ekm__searcher.refine_rows: the same rule below the root). */
+    int big = 0;
+    uint64_t sets = ekm_binomial(n, k, &big);
     ekm__subgrad sched = {.max_steps = 600, .patience = 40, .theta = 1.0, .theta_min = 1e-4,
-                          .prefix = 64};
+                          .prefix = 64, .max_rows = big ? 0 : sets / 2 + 1};
     ekm__bound_in bin = {NULL, 0, p->cand, NULL, n, k, p->lam, 0.0, 0.0, NULL};
     ekm__bound_out nb = {.cand = p->cand_sorted, .lower = p->rho, .lam = p->lam_best};
     ekm__bound_env env = {p->nthreads > 1 ? team_eval : NULL, p, ekm__searcher_probe, s,

@@ -383,7 +383,7 @@ static int leaves(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, uint32_
  * r = 2: the pairs within the threshold; an upper bound, C(surv+r-1, r),
  * deeper) against the kernel passes the refinement costs. */
 static int worth_refining(const ekm__searcher *s, const ekm__pnode *node, uint32_t surv,
-                          double thr)
+                          double thr, double *est_out, double *cost_out)
 {
     double cost = (double)s->sched.max_steps * (2.0 * s->sched.prefix + node->depth);
     double est;
@@ -403,7 +403,24 @@ static int worth_refining(const ekm__searcher *s, const ekm__pnode *node, uint32
         for (unsigned t = 0; t < node->r; t++)
             est = est * (surv + node->r - 1 - t) / (t + 1);
     }
+    *est_out = est;
+    *cost_out = cost;
     return est > s->refine_factor * cost;
+}
+
+/* The work budget of refinements, over the whole search of this thread: the
+ * rows they spend stay within half the K-subsets the thread closes (evaluated
+ * or discarded), the rows a plain enumeration would read. `est`, the subsets
+ * this node leaves to evaluate, is at most the subsets below it, which the
+ * thread closes before it returns; so the rule holds at the end by induction,
+ * nested refinements included. Where the bounds prune (discarded subtrees
+ * count) the budget is vast; where they cannot (masses of ties) refinement
+ * stops and the search costs what an enumeration does, and no more than
+ * twice that with the root's share (lead_root). */
+static int within_budget(const ekm__searcher *s, double est, double cost)
+{
+    double closed = (double)s->stats.evaluated + (double)s->stats.pruned;
+    return (double)s->refine_rows + cost <= 0.5 * (closed + est);
 }
 
 static int visit(ekm__searcher *s, const ekm__pnode *in);
@@ -439,7 +456,7 @@ int ekm__search_children(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, 
 /* Optimise the node's own λ into the depth's buffers; *out gets the re-sorted
  * node. Returns 0, 1 when cancelled, -1 on no memory, 2 when the whole node is
  * discarded. */
-static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out)
+static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out, uint64_t max_rows)
 {
     unsigned d = in->depth;
     uint32_t n = s->pd->n;
@@ -457,13 +474,16 @@ static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out)
         s->low[t].cand = NULL; /* own_cand[d] is rewritten: its cached indices go */
     ekm__bound_out bout = {.cand = s->own_cand[d], .lower = s->own_rho[d], .lam = s->own_lam[d]};
     ekm__bound_env env = {NULL, NULL, ekm__searcher_probe, s, s->cancel};
-    if (ekm__bound_optimise(s->pd, &s->bw, &s->sched, &bin, ekm__incumbent_get(s->incumbent),
+    ekm__subgrad sched = s->sched;
+    sched.max_rows = max_rows;
+    if (ekm__bound_optimise(s->pd, &s->bw, &sched, &bin, ekm__incumbent_get(s->incumbent),
                             &bout, &env))
         return 1;
     if (s->probe_failed)
         return -1;
     s->stats.refined++;
     s->stats.bound_passes += bout.rows;
+    s->refine_rows += bout.rows;
     if (bout.closed)
         return 2;
     *out = (ekm__pnode){d, s->own_cand[d], s->own_rho[d], in->ncand, in->r, bout.base,
@@ -502,8 +522,14 @@ static int visit(ekm__searcher *s, const ekm__pnode *in)
     ekm__pnode own;
     double thr = ekm__prune_threshold(s->pd, ekm__incumbent_get(s->incumbent), node->margin);
     uint32_t surv = ekm__surviving_children(node, thr);
-    if (node->r >= 2 && surv > 0 && worth_refining(s, node, surv, thr)) {
-        int rc = refine(s, node, &own);
+    double est, cost;
+    if (node->r >= 2 && surv > 0 && worth_refining(s, node, surv, thr, &est, &cost) &&
+        within_budget(s, est, cost)) {
+        /* the rest of the budget caps this refinement too (a step may cost
+         * more rows than the estimate: a rebase reads every candidate) */
+        double left = 0.5 * ((double)s->stats.evaluated + (double)s->stats.pruned + est) -
+                      (double)s->refine_rows;
+        int rc = refine(s, node, &own, left >= 1.0 ? (uint64_t)left : 1);
         if (rc == 2) {
             ekm__searcher_prune(s, binom(node->ncand, node->r));
             return 0;

@@ -72,6 +72,8 @@ typedef struct ekm__searcher {
     ekm__subgrad sched;      /* for nodes below the root */
     double refine_factor;    /* refine when the leaves left exceed this × the
                               * kernel passes a refinement costs */
+    uint64_t refine_rows;    /* rows spent by this thread's refinements: kept
+                              * within half the K-subsets it closes (see visit) */
     float *m;                /* (k+1) prefix vectors, stride floats each */
     float *probe_m;          /* stride: scratch of ekm__searcher_probe */
     float *row1;             /* stride, matrix-free only: one row computed on the fly */
