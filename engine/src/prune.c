@@ -69,6 +69,7 @@ typedef struct prun {
     _Atomic uint32_t next;      /* next root child to hand out */
     double stage_min;           /* guarded by st[0].lock */
     ekm__rowcache *caches;      /* matrix-free: one per worker, for the shared passes */
+    uint32_t *canon;            /* each point's first duplicate, or NULL (prune_dupes.h) */
 } prun;
 
 typedef struct worker {
@@ -377,7 +378,8 @@ static void *worker_main(void *arg)
     atomic_store(&th->stage, 0);
     atomic_store(&th->busy, 1);
     ekm__searcher s;
-    int ok = ekm__searcher_init(&s, &p->pd, job->dm, &p->inc, &job->cancel) == 0;
+    int ok = ekm__searcher_init(&s, &p->pd, job->dm, &p->inc, &job->cancel) == 0 &&
+             ekm__memo_init(&s.memo, p->canon, p->pd.k) == 0;
     if (!ok)
         atomic_store(&job->nomem, 1);
     s.on_improve = on_improve;
@@ -505,6 +507,8 @@ ekm_status ekm__pruned_run(ekm_job *job)
             return EKM_ERR_NOMEM;
         }
     }
+    /* read-only once the workers start; NULL (no memo) also on no memory */
+    p->canon = ekm__duplicate_map(job->dm);
     unsigned started = 0;
     for (unsigned t = 0; t < job->nthreads; t++) {
         ws[t] = (worker){p, t, 0};
@@ -542,6 +546,7 @@ ekm_status ekm__pruned_run(ekm_job *job)
     for (unsigned t = 0; p->caches && t < job->nthreads; t++)
         ekm__rowcache_free(&p->caches[t]);
     free(p->caches);
+    free(p->canon);
     free(p);
     free(ws);
     return rc;

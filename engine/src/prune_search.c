@@ -40,6 +40,7 @@ int ekm__searcher_init(ekm__searcher *s, const ekm__pdata *pd, const ekm_dissim 
                        ekm__shared_incumbent *inc, const atomic_int *cancel)
 {
     memset(s, 0, sizeof *s);
+    s->memo.k = pd->k; /* the memo off until ekm__memo_init */
     s->pd = pd;
     s->dm = dm;
     s->k = pd->k;
@@ -71,6 +72,7 @@ void ekm__searcher_free(ekm__searcher *s)
     free(s->row1);
     s->row1 = NULL;
     ekm__bound_work_free(&s->bw);
+    ekm__memo_free(&s->memo);
     for (int d = 0; d < 64; d++) {
         free(s->own_cand[d]);
         free(s->own_rho[d]);
@@ -204,7 +206,9 @@ static int cannot_win_tie(const ekm__searcher *s, const uint32_t *set, double f,
  * -1. As f~(S) <= s·v(S)(1+u)(1+2N·2^-53) + a (s, a: the float rows' scale and
  * absolute error, prune_bound.h), a set with v(S) <= U(1+EKM_TIE_REL)
  * always passes the first test; only then is it re-evaluated from the source
- * (ekm_dissim_objective, the value every strategy compares) and offered. */
+ * (ekm_dissim_objective, the value every strategy compares; from the memo
+ * when a set with the same duplicates-free canonical set was, prune_dupes.h)
+ * and offered. */
 static int verify_set(ekm__searcher *s, const uint32_t *set, double f)
 {
     const double u = 1.0 / 16777216.0;
@@ -216,7 +220,7 @@ static int verify_set(ekm__searcher *s, const uint32_t *set, double f)
         return 0;
     if (cannot_win_tie(s, set, f, (double)s->pd->n * 0x1p-52))
         return 0;
-    double v = ekm_dissim_objective(s->dm, set, s->k);
+    double v = ekm__memo_objective(&s->memo, s->dm, set);
     s->stats.verified++;
     int kept = ekm__best_offer_any(&s->best, v, set);
     if (kept < 0)

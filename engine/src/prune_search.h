@@ -21,6 +21,7 @@
 #include "best.h"
 #include "ekm/dissim.h"
 #include "prune_bound.h"
+#include "prune_dupes.h"
 
 /* A node whose candidates are already sorted by ρ under its λ. */
 typedef struct ekm__pnode {
@@ -92,6 +93,8 @@ typedef struct ekm__searcher {
     _Atomic uint64_t *done_a, *done_b, *pruned_a;
     uint64_t pend_done, pend_pruned;
     int probe_failed;        /* a probe ran out of memory */
+    ekm__objective_memo memo; /* exact objectives by canonical set (off unless
+                               * the caller sets it up: ekm__memo_init) */
     ekm__search_stats stats;
 } ekm__searcher;
 
