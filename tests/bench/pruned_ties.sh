@@ -81,23 +81,25 @@ def write(name, pts, precomputed):
                 f.write(",".join(str(v) for v in p) + "\n")
     return path
 
+def n_for(kind, d, k):
+    if kind == "distinct" and k < d <= 5:
+        # fewer medoids than distinct points: masses of sets tie at a positive
+        # optimum, and fused re-evaluates each of them in double
+        return N_TIED_FOR_K[k]
+    return N_FOR_K[k]
+
 def cases():
     out = []
     fams = [("identical", 0)] + [("distinct", d) for d in (2, 3, 4, 5, 10)] + \
            [("groups", 0), ("line", 0), ("grid", 0)]
     for kind, d in fams:
         for k in (2, 3, 4, 5):
-            n = N_FOR_K[k]
-            if kind == "distinct" and k < d <= 5:
-                # fewer medoids than distinct points: masses of sets tie at a
-                # positive optimum and fused re-evaluates each in double
-                n = N_TIED_FOR_K[k]
-            out.append((kind, d, n, k, "euclidean"))
+            out.append((kind, d, n_for(kind, d, k), k, "euclidean"))
     for metric in ("manhattan", "sqeuclidean", "precomputed"):
-        for kind, d in (("identical", 0), ("distinct", 3), ("distinct", 10), ("groups", 0),
-                        ("line", 0), ("grid", 0)):
+        for kind, d in (("identical", 0), ("distinct", 3), ("distinct", 4), ("distinct", 10),
+                        ("groups", 0), ("line", 0), ("grid", 0)):
             for k in (3, 5):
-                out.append((kind, d, N_FOR_K[k], k, metric))
+                out.append((kind, d, n_for(kind, d, k), k, metric))
     out.append(("identical", 0, 300, 3, "euclidean"))
     out.append(("distinct", 4, 120, 5, "euclidean"))
     if os.environ["FULL"] == "1":
@@ -143,8 +145,22 @@ print("pruned / fused, wall clock of the whole process, median of %d; %s" %
 print()
 print("| input | metric | N | K | threads | fused s | pruned s | ratio | pruned --matrix off s | ratio | same |")
 print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+def family(kind, d, n, k, named):
+    if named:
+        return label(kind, d, n) + ", K=%d" % k
+    if kind == "identical":
+        return "all identical"
+    if kind == "distinct":
+        return "2-5 distinct points, K >= distinct" if k >= d else \
+               ("2-5 distinct points, K < distinct" if d <= 5 else "10 distinct points")
+    return {"groups": "two far groups of identical points", "line": "equally spaced line",
+            "grid": "integer grid"}[kind]
+
+summary = {}  # family -> [rows, worst on, worst off, metrics]
 worst, bad = 0.0, 0
-for kind, d, n, k, metric in cases():
+all_cases = cases()
+for ci, (kind, d, n, k, metric) in enumerate(all_cases):
+    named = ci >= len(all_cases) - (3 if os.environ["FULL"] == "1" else 2)
     n = n // d * d if d else n
     lab = label(kind, d, n)
     if only and only not in lab and only != metric:
@@ -159,15 +175,31 @@ for kind, d, n, k, metric in cases():
         worst = max(worst, ratio)
         same = pr == fr
         off = ratio_off = "—"
+        fam = summary.setdefault(family(kind, d, n, k, named), [0, 0.0, None, []])
+        fam[0] += 1
+        fam[1] = max(fam[1], ratio)
+        if metric not in fam[3]:
+            fam[3].append(metric)
         if metric != "precomputed":
             os_, orr = run(path, k, "pruned", t, metric, "off")
             worst = max(worst, os_ / fs)
+            fam[2] = max(fam[2] or 0.0, os_ / fs)
             same = same and orr == fr
             off, ratio_off = fmt(os_), "%.2f" % (os_ / fs)
         bad += not same
         print("| %s | %s | %d | %d | %d | %s | %s | %.2f | %s | %s | %s |" %
               (lab, metric, n, k, t, fmt(fs), fmt(ps), ratio, off, ratio_off,
                "yes" if same else "**NO**"), flush=True)
+print()
+print("Summary (README-ready): the largest ratio pruned / fused per family, over its")
+print("rows (K, threads %s, metrics); wall clock, median of %d:" %
+      ("/".join(map(str, threads)), runs))
+print()
+print("| input | rows | metrics | pruned / fused, at most | with --matrix off, at most |")
+print("|---|--:|---|--:|--:|")
+for name, (rows, won, woff, metrics) in summary.items():
+    print("| %s | %d | %s | %.2f | %s |" % (name, rows, ", ".join(metrics), won,
+                                         "%.2f" % woff if woff is not None else "—"))
 print()
 print("worst ratio pruned / fused: %.2f; %s" %
       (worst, "all answers equal" if not bad else "%d rows with different answers" % bad))
