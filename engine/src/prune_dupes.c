@@ -15,7 +15,10 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return h ^ (h >> 31);
 }
 
-/* Point i's key: its coordinates, or its column of exact dissimilarities. */
+/* Point i's key: its coordinates, or its row of the precomputed matrix (read
+ * along the row; the loader accepts only a symmetric matrix, so the row holds
+ * the column's values, a zero's sign aside, which no sum of the objective can
+ * tell). */
 static uint64_t point_hash(const ekm_dissim *dm, const ekm_dataset *ds, size_t i)
 {
     uint64_t h = 0x243f6a8885a308d3ull;
@@ -31,7 +34,7 @@ static uint64_t point_hash(const ekm_dissim *dm, const ekm_dataset *ds, size_t i
     }
     size_t n = ekm_dissim_n(dm);
     for (size_t p = 0; p < n; p++) {
-        double v = ekm_dissim_exact(dm, p, i);
+        double v = ekm_dissim_exact(dm, i, p);
         uint64_t b;
         memcpy(&b, &v, sizeof b);
         h = mix(h, b);
@@ -47,7 +50,7 @@ static int same_point(const ekm_dissim *dm, const ekm_dataset *ds, size_t i, siz
                       ekm_dataset_d(ds) * sizeof(double)) == 0;
     size_t n = ekm_dissim_n(dm);
     for (size_t p = 0; p < n; p++) {
-        double a = ekm_dissim_exact(dm, p, i), b = ekm_dissim_exact(dm, p, j);
+        double a = ekm_dissim_exact(dm, i, p), b = ekm_dissim_exact(dm, j, p);
         if (memcmp(&a, &b, sizeof a))
             return 0;
     }

@@ -2,7 +2,7 @@
  *
  * Two points are duplicates when every point's exact dissimilarity to them is
  * the same double: identical coordinates (bit for bit), or, for a precomputed
- * matrix, identical columns. Then swapping one for the other in a medoid set
+ * matrix, identical rows (bit for bit; the matrix is symmetric). Then swapping one for the other in a medoid set
  * changes nothing in ekm_dissim_objective (each point's minimum is taken over
  * the same doubles, summed in the same order), and a set holding both is worth
  * the set holding one. So the exact objective of a set is a function of its
