@@ -66,14 +66,18 @@ typedef struct sil_ctx {
     const size_t *size;  /* k */
     const size_t *start; /* k + 1: each cluster's range in order[] */
     const size_t *order; /* n: the points by cluster, by index within one */
-    const double *xt;    /* d * n: their coordinates, a column per dimension (ds only) */
+    const double *xt;    /* d columns of stride entries: their coordinates (ds only) */
+    size_t stride;       /* n + SIL_LANES (zeros after the n) */
     const size_t *pick;  /* m points drawn, increasing */
     size_t m;
     double *s; /* m: their s(i) */
     atomic_size_t next;
 } sil_ctx;
 
-/* Sum of the distances from p to the points order[lo..hi) (coordinates). */
+/* Sum of the distances from p to the points order[lo..hi) (coordinates). The
+ * loops run over whole groups of SIL_LANES (fixed-length inner loops, which the
+ * compiler vectorises); the columns are padded by SIL_LANES entries, and the
+ * distances past hi are set to 0 before they are added. */
 static double coord_sum(const sil_ctx *x, const double *p, size_t lo, size_t hi)
 {
     double acc[SIL_LANES] = {0}, buf[SIL_BLOCK];
@@ -81,23 +85,27 @@ static double coord_sum(const sil_ctx *x, const double *p, size_t lo, size_t hi)
     for (size_t b0 = lo; b0 < hi; b0 += SIL_BLOCK) {
         size_t len = hi - b0 < SIL_BLOCK ? hi - b0 : SIL_BLOCK;
         size_t padded = (len + SIL_LANES - 1) / SIL_LANES * SIL_LANES;
-        for (size_t t = 0; t < len; t++)
-            buf[t] = 0.0;
+        for (size_t t = 0; t < padded; t += SIL_LANES)
+            for (size_t l = 0; l < SIL_LANES; l++)
+                buf[t + l] = 0.0;
         for (size_t dd = 0; dd < x->d; dd++) {
-            const double *col = x->xt + dd * x->n + b0;
+            const double *col = x->xt + dd * x->stride + b0;
             double q = p[dd];
             if (manhattan)
-                for (size_t t = 0; t < len; t++)
-                    buf[t] += fabs(col[t] - q);
+                for (size_t t = 0; t < padded; t += SIL_LANES)
+                    for (size_t l = 0; l < SIL_LANES; l++)
+                        buf[t + l] += fabs(col[t + l] - q);
             else
-                for (size_t t = 0; t < len; t++) {
-                    double u = col[t] - q;
-                    buf[t] += u * u;
-                }
+                for (size_t t = 0; t < padded; t += SIL_LANES)
+                    for (size_t l = 0; l < SIL_LANES; l++) {
+                        double u = col[t + l] - q;
+                        buf[t + l] += u * u;
+                    }
         }
         if (x->metric == EKM_METRIC_EUCLIDEAN)
-            for (size_t t = 0; t < len; t++)
-                buf[t] = sqrt(buf[t]);
+            for (size_t t = 0; t < padded; t += SIL_LANES)
+                for (size_t l = 0; l < SIL_LANES; l++)
+                    buf[t + l] = sqrt(buf[t + l]);
         for (size_t t = len; t < padded; t++)
             buf[t] = 0.0;
         for (size_t t = 0; t < padded; t += SIL_LANES)
@@ -220,14 +228,14 @@ static int build_order(sil_ctx *x, size_t *start, size_t *order, double **xt_out
     *xt_out = NULL;
     if (!x->ds)
         return 0;
-    size_t cells = x->n * x->d;
-    double *xt = malloc((cells ? cells : 1) * sizeof *xt);
+    x->stride = x->n + SIL_LANES;
+    double *xt = calloc((x->d ? x->d : 1) * x->stride, sizeof *xt);
     if (!xt)
         return -1;
     for (size_t m = 0; m < x->n; m++) {
         const double *p = ekm_dataset_point(x->ds, order[m]);
         for (size_t dd = 0; dd < x->d; dd++)
-            xt[dd * x->n + m] = p[dd];
+            xt[dd * x->stride + m] = p[dd];
     }
     *xt_out = xt;
     return 0;

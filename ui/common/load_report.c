@@ -45,12 +45,15 @@ int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char 
     return 0;
 }
 
-static report_style style = {0, 0};
+static report_style style = {0, 0, 0, 1, 0};
 
 void report_set_style(const ui_settings *s)
 {
     style.index_base = s->index_base;
     style.strategy_auto = s->strategy_auto;
+    style.silhouette_sample = s->silhouette_sample;
+    style.seed = s->solve.seed;
+    style.threads = s->solve.threads;
 }
 
 const report_style *report_current_style(void) { return &style; }

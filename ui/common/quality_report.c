@@ -25,19 +25,50 @@ int quality_has_classes(const ekm_dataset *ds)
     return classes;
 }
 
+size_t quality_sample_size(size_t n)
+{
+    size_t want = report_current_style()->silhouette_sample;
+    if (want == SETTINGS_SILHOUETTE_ALL)
+        return n;
+    if (want == 0)
+        return ekm_silhouette_default_sample(n);
+    return want < n ? want : n;
+}
+
+const char *quality_sample_words(char *buf, size_t size, size_t sample, size_t n, int exact)
+{
+    char a[32], b[32];
+    if (exact)
+        snprintf(buf, size, "%s", "");
+    else
+        snprintf(buf, size, "estimated from %s sampled points of %s",
+                 format_count(a, sizeof a, sample), format_count(b, sizeof b, n));
+    return buf;
+}
+
 int quality_compute(quality *q, const ekm_dissim *dm, const ekm_result *r, int per_point)
 {
     memset(q, 0, sizeof *q);
     q->k = r->k;
     q->n = r->n;
     q->cluster_mean = malloc((r->k ? r->k : 1) * sizeof *q->cluster_mean);
-    if (per_point)
+    if (per_point) {
         q->point = malloc((r->n ? r->n : 1) * sizeof *q->point);
-    if (!q->cluster_mean || (per_point && !q->point) ||
-        ekm_silhouette(dm, r->cluster, r->k, q->point, q->cluster_mean, &q->mean, NULL)) {
+        q->in_sample = malloc(r->n ? r->n : 1);
+    }
+    const report_style *st = report_current_style();
+    ekm_silhouette_estimate est;
+    if (!q->cluster_mean || (per_point && (!q->point || !q->in_sample)) ||
+        ekm_silhouette_sampled(dm, r->cluster, r->k, quality_sample_size(r->n), st->seed,
+                               st->threads, q->point, q->in_sample, q->cluster_mean, NULL, &est,
+                               NULL)) {
         quality_free(q);
         return -1;
     }
+    q->mean = est.mean;
+    q->exact = est.exact;
+    q->sample = est.sample;
+    q->std_error = est.std_error;
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     if (quality_has_classes(ds) && ekm_crosstab_labels(ds, r->cluster, r->k, &q->tab, NULL))
         q->tab = NULL; /* out of memory: shown without the table */
@@ -49,6 +80,7 @@ void quality_free(quality *q)
 {
     free(q->cluster_mean);
     free(q->point);
+    free(q->in_sample);
     ekm_crosstab_free(q->tab);
     memset(q, 0, sizeof *q);
 }
@@ -91,10 +123,18 @@ void quality_print(FILE *out, const quality *q)
 {
     if (!q->ok)
         return;
-    char buf[64];
-    fprintf(out, "silhouette %s", quality_format(buf, sizeof buf, q->mean));
+    char buf[64], words[128];
+    int estimate = !q->exact && !isnan(q->mean);
+    fprintf(out, "silhouette %s%s", estimate ? "≈ " : "",
+            quality_format(buf, sizeof buf, q->mean));
+    if (estimate)
+        fprintf(out, " ± %.4f (%s, ± one standard error; --silhouette-sample all "
+                     "computes it exactly, N^2 distances)",
+                q->std_error, quality_sample_words(words, sizeof words, q->sample, q->n, 0));
     if (!isnan(q->mean)) {
-        fputs(" (mean of s(i) = (b-a)/max(a,b), as R's cluster::silhouette); per cluster", out);
+        fputs(estimate ? "; mean of s(i)" : " (mean of s(i)", out);
+        fputs(" = (b-a)/max(a,b), as R's cluster::silhouette", out);
+        fputs(estimate ? "; per cluster ≈" : "); per cluster", out);
         for (unsigned c = 0; c < q->k; c++)
             fprintf(out, " %s", quality_format(buf, sizeof buf, q->cluster_mean[c]));
     }
@@ -112,6 +152,9 @@ void quality_json(json_writer *w, const quality *q)
     for (unsigned c = 0; c < q->k; c++)
         json_double(w, NULL, q->cluster_mean[c]);
     json_array_close(w);
+    json_bool(w, "silhouette_exact", q->exact); /* false: estimated from a sample */
+    json_uint(w, "silhouette_sample", q->sample);
+    json_double(w, "silhouette_std_error", q->std_error);
     const ekm_crosstab *t = q->tab;
     if (!t)
         return;
@@ -130,4 +173,38 @@ void quality_json(json_writer *w, const quality *q)
         json_array_close(w);
     }
     json_array_close(w);
+}
+
+int quality_points_compute(quality_points *qp, const ekm_dissim *dm, const ekm_result *r)
+{
+    memset(qp, 0, sizeof *qp);
+    quality q;
+    if (quality_compute(&q, dm, r, 1))
+        return -1;
+    qp->k = r->k;
+    qp->cluster = malloc((q.sample ? q.sample : 1) * sizeof *qp->cluster);
+    qp->width = malloc((q.sample ? q.sample : 1) * sizeof *qp->width);
+    qp->cluster_mean = malloc((r->k ? r->k : 1) * sizeof *qp->cluster_mean);
+    if (!qp->cluster || !qp->width || !qp->cluster_mean) {
+        quality_points_free(qp);
+        quality_free(&q);
+        return -1;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        if (q.in_sample[i]) {
+            qp->cluster[qp->m] = r->cluster[i];
+            qp->width[qp->m++] = q.point[i];
+        }
+    memcpy(qp->cluster_mean, q.cluster_mean, r->k * sizeof *qp->cluster_mean);
+    qp->est = (ekm_silhouette_estimate){r->n, q.sample, q.exact, q.mean, q.std_error};
+    quality_free(&q);
+    return 0;
+}
+
+void quality_points_free(quality_points *qp)
+{
+    free(qp->cluster);
+    free(qp->width);
+    free(qp->cluster_mean);
+    memset(qp, 0, sizeof *qp);
 }
