@@ -10,6 +10,7 @@
 
 #include "ekm/quality.h"
 #include "plot/plot.h"
+#include "common/load_report.h"
 #include "common/run_series.h"
 #include "plot/plot_silhouette.h"
 #include "repl/repl_internal.h"
@@ -103,7 +104,13 @@ static int plot_silhouette(repl_session *s, const ui_settings *opt)
         return repl_error(s, REPL_FAIL, "plot silhouette: no result %s: 'run' computes one",
                           s->ws.result ? "for the current data" : "yet");
     quality_points qp;
-    if (quality_points_compute(&qp, s->ws.result_dm, r))
+    ui_settings style = s->ws.settings;
+    if (opt->silhouette_sample) /* plot silhouette --silhouette-sample N: this once */
+        style.silhouette_sample = opt->silhouette_sample;
+    report_set_style(&style);
+    int failed = quality_points_compute(&qp, s->ws.result_dm, r);
+    report_set_style(&s->ws.settings);
+    if (failed)
         return repl_error(s, REPL_FAIL, "plot silhouette: out of memory");
     const ekm_dissim *dm = s->ws.result_dm;
     plot_silhouette_input in;
