@@ -2,6 +2,7 @@
 #include "common/quality_report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,62 @@ const char *quality_sample_words(char *buf, size_t size, size_t sample, size_t n
     return buf;
 }
 
+/* The last silhouette computed, for the next report of the same result: `solve
+ * --json --labels F --out-data G`, the dashboard's status line and its picture
+ * each want it, and at large N it takes seconds. Keyed by the data's
+ * fingerprint, the partition's, and the sample asked for; under a lock (the
+ * front ends report from one thread, but nothing here assumes it). */
+static struct {
+    pthread_mutex_t mu;
+    int valid;
+    uint64_t data, partition, seed;
+    size_t n, sample;
+    unsigned k;
+    double *point, *cluster_mean;
+    unsigned char *in_sample;
+    ekm_silhouette_estimate est;
+} cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static uint64_t partition_fingerprint(const int32_t *cluster, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (uint32_t)cluster[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* The silhouette of r into the cache (the lock held). Returns 0 or -1. */
+static int cache_fill(const ekm_dissim *dm, const ekm_result *r)
+{
+    const report_style *st = report_current_style();
+    uint64_t data = ekm_dissim_fingerprint(dm), partition = partition_fingerprint(r->cluster, r->n);
+    size_t sample = quality_sample_size(r->n);
+    if (cache.valid && cache.data == data && cache.partition == partition &&
+        cache.seed == st->seed && cache.n == r->n && cache.k == r->k && cache.sample == sample)
+        return 0;
+    cache.valid = 0;
+    free(cache.point);
+    free(cache.cluster_mean);
+    free(cache.in_sample);
+    cache.point = malloc((r->n ? r->n : 1) * sizeof *cache.point);
+    cache.cluster_mean = malloc((r->k ? r->k : 1) * sizeof *cache.cluster_mean);
+    cache.in_sample = malloc(r->n ? r->n : 1);
+    if (!cache.point || !cache.cluster_mean || !cache.in_sample ||
+        ekm_silhouette_sampled(dm, r->cluster, r->k, sample, st->seed, st->threads, cache.point,
+                               cache.in_sample, cache.cluster_mean, NULL, &cache.est, NULL))
+        return -1;
+    cache.data = data;
+    cache.partition = partition;
+    cache.seed = st->seed;
+    cache.n = r->n;
+    cache.k = r->k;
+    cache.sample = sample;
+    cache.valid = 1;
+    return 0;
+}
+
 int quality_compute(quality *q, const ekm_dissim *dm, const ekm_result *r, int per_point)
 {
     memset(q, 0, sizeof *q);
@@ -56,19 +113,26 @@ int quality_compute(quality *q, const ekm_dissim *dm, const ekm_result *r, int p
         q->point = malloc((r->n ? r->n : 1) * sizeof *q->point);
         q->in_sample = malloc(r->n ? r->n : 1);
     }
-    const report_style *st = report_current_style();
-    ekm_silhouette_estimate est;
-    if (!q->cluster_mean || (per_point && (!q->point || !q->in_sample)) ||
-        ekm_silhouette_sampled(dm, r->cluster, r->k, quality_sample_size(r->n), st->seed,
-                               st->threads, q->point, q->in_sample, q->cluster_mean, NULL, &est,
-                               NULL)) {
+    if (!q->cluster_mean || (per_point && (!q->point || !q->in_sample))) {
         quality_free(q);
         return -1;
     }
-    q->mean = est.mean;
-    q->exact = est.exact;
-    q->sample = est.sample;
-    q->std_error = est.std_error;
+    pthread_mutex_lock(&cache.mu);
+    if (cache_fill(dm, r)) {
+        pthread_mutex_unlock(&cache.mu);
+        quality_free(q);
+        return -1;
+    }
+    memcpy(q->cluster_mean, cache.cluster_mean, r->k * sizeof *q->cluster_mean);
+    if (per_point) {
+        memcpy(q->point, cache.point, r->n * sizeof *q->point);
+        memcpy(q->in_sample, cache.in_sample, r->n);
+    }
+    q->mean = cache.est.mean;
+    q->exact = cache.est.exact;
+    q->sample = cache.est.sample;
+    q->std_error = cache.est.std_error;
+    pthread_mutex_unlock(&cache.mu);
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     if (quality_has_classes(ds) && ekm_crosstab_labels(ds, r->cluster, r->k, &q->tab, NULL))
         q->tab = NULL; /* out of memory: shown without the table */
