@@ -36,7 +36,9 @@ EKM_API_BEGIN
  * point (n, may be NULL) gets s(i); cluster_mean (k, may be NULL) the mean of
  * s over each cluster (NaN for an empty cluster); *mean (may be NULL) the mean
  * over all points. EKM_ERR_INVALID for k = 0 or a cluster number out of
- * range, EKM_ERR_NOMEM when the K sums cannot be allocated. */
+ * range, EKM_ERR_NOMEM when the working copy cannot be allocated. On all
+ * cores (ekm_silhouette_sampled with every point: the same values on any
+ * number of threads). */
 ekm_status ekm_silhouette(const ekm_dissim *dm, const int32_t *cluster, unsigned k,
                           double *point, double *cluster_mean, double *mean, ekm_error *err);
 
