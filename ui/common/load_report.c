@@ -264,7 +264,8 @@ int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result
     FILE *f = o.f;
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     int labels = ds && ekm_dataset_has_labels(ds);
-    quality q = {0}; /* a silhouette column after exact results */
+    quality q = {0}; /* a silhouette column after exact results (over 20,000 points: filled
+                      * for the sampled rows only, common/quality_report.h) */
     int sil = r->exact && quality_compute(&q, dm, r, 1) == 0;
     fprintf(f, "index,cluster,medoid%s%s\n", labels ? ",label" : "", sil ? ",silhouette" : "");
     for (size_t i = 0; i < r->n; i++) {
@@ -290,7 +291,7 @@ int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result
         if (sil && !isnan(q.point[i]))
             fprintf(f, ",%.17g", q.point[i]);
         else if (sil)
-            fputs(",", f); /* not defined (K = 1): an empty field, NA to R and pandas */
+            fputs(",", f); /* not defined (K = 1) or not sampled: empty, NA to R and pandas */
         fputc('\n', f);
     }
     quality_free(&q);
