@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 
 #include "best.h"
+#include "cert_rec.h"
 #include "ekm/dissim.h"
 #include "prune_bound.h"
 
@@ -91,6 +92,7 @@ typedef struct ekm__searcher {
     uint64_t pend_done, pend_pruned;
     int probe_failed;        /* a probe ran out of memory */
     ekm__search_stats stats;
+    ekm__cert_rec *cert;     /* records the walk for a certificate (cert_rec.h), or NULL */
 } ekm__searcher;
 
 /* Set up (allocates); returns 0 or -1 on no memory. */
