@@ -46,7 +46,7 @@ static int fail(chk *c, const char *fmt, ...)
     char msg[EKM_ERROR_MESSAGE_MAX];
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    ekm_error_set(c->err, EKM_ERR_INVALID, NULL, 0, 0, "%s", msg);
+    ekm_error_set(c->err, EKM_ERR_INVALID, c->name, c->lineno, 0, "%s", msg);
     return -1;
 }
 
@@ -65,13 +65,13 @@ static const char *set_text(const uint32_t *f, unsigned len, uint32_t extra, cha
 }
 
 /* Does value (a lower bound on every set of a closed part) pass? */
-static int passes(chk *c, double value, double err)
+static int passes(chk *c, double value, double err, int bound)
 {
     double x = c->objective;
     if (x == 0.0)
         return 1; /* dissimilarities are >= 0: nothing is below 0 */
     double slack = (value - x) / x;
-    if (slack < c->sum->min_slack)
+    if (bound && slack < c->sum->min_slack)
         c->sum->min_slack = slack;
     return value >= x - EKM_CERTIFICATE_REL_TOL * x - err;
 }
@@ -156,9 +156,9 @@ static int close_child(chk *c, unsigned d, uint32_t j, long line, int leaf)
     if (r == 1) {
         double f = leaf_cost(c, c->m[d], j);
         c->sum->leaves++;
-        if (!passes(c, f, 2.0 * (double)c->n * 0x1p-53 * f))
-            return fail(c, "%s:%ld: the set %s costs %.17g, below the claimed objective %.17g",
-                        c->name, line, set_text(c->fixed, d, j, buf, sizeof buf), f, c->objective);
+        if (!passes(c, f, 2.0 * (double)c->n * 0x1p-53 * f, 0))
+            return fail(c, "the set %s costs %.17g, below the claimed objective %.17g",
+                        set_text(c->fixed, d, j, buf, sizeof buf), f, c->objective);
         return 0;
     }
     double *m = c->m[c->k]; /* scratch: F ∪ {j} */
@@ -169,10 +169,10 @@ static int close_child(chk *c, unsigned d, uint32_t j, long line, int leaf)
     const frame *fr = c->node_frame[d];
     double b = node_bound(c, fr, c->fixed, d, j, m, r - 1);
     c->sum->subtrees++;
-    if (!passes(c, b, bound_err(c, fr)))
-        return fail(c, "%s:%ld: closed subtree %s (+%u more): its bound %.17g is below the "
+    if (!passes(c, b, bound_err(c, fr), 1))
+        return fail(c, "closed subtree %s (+%u more): its bound %.17g is below the "
                        "claimed objective %.17g (tolerance %.3g)",
-                    c->name, line, set_text(c->fixed, d, j, buf, sizeof buf), r - 1, b,
+                    set_text(c->fixed, d, j, buf, sizeof buf), r - 1, b,
                     c->objective, EKM_CERTIFICATE_REL_TOL * c->objective + bound_err(c, fr));
     return 0;
 }
@@ -199,18 +199,18 @@ static int open_child(chk *c, unsigned d, uint32_t j, long line)
 }
 
 /* e: the tail of the node at depth d is closed by its bound; the node ends. */
-static int end_node(chk *c, unsigned d, long line)
+static int end_node(chk *c, unsigned d)
 {
     const frame *fr = c->node_frame[d];
     double b = node_bound(c, fr, c->fixed, d, UINT32_MAX, c->m[d], c->k - d);
     if (isfinite(b)) {
         char buf[400];
         c->sum->subtrees++;
-        if (!passes(c, b, bound_err(c, fr)))
-            return fail(c, "%s:%ld: closed subtree %s (+%u more, the candidates left at its "
+        if (!passes(c, b, bound_err(c, fr), 1))
+            return fail(c, "closed subtree %s (+%u more, the candidates left at its "
                            "end): its bound %.17g is below the claimed objective %.17g "
                            "(tolerance %.3g)",
-                        c->name, line, set_text(c->fixed, d, UINT32_MAX, buf, sizeof buf),
+                        set_text(c->fixed, d, UINT32_MAX, buf, sizeof buf),
                         c->k - d, b, c->objective,
                         EKM_CERTIFICATE_REL_TOL * c->objective + bound_err(c, fr));
     }
@@ -255,7 +255,7 @@ int chk_walk(chk *c)
             c->node_frame[d] = c->own[d];
             c->sum->multipliers++;
         } else if (type == 'e' && s[1] == '\0') {
-            rc = end_node(c, d, line);
+            rc = end_node(c, d);
             if (!rc && d == 0)
                 break;
             d--;

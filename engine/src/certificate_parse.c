@@ -164,7 +164,7 @@ static int header(chk *c, const ekm_dataset *ds)
         return -1;
     unsigned long long n = strtoull(v, &end, 10);
     if (*end || n != ekm_dataset_n(ds))
-        return ekm_error_set(c->err, EKM_ERR_INVALID, NULL, 0, 0,
+        return ekm_error_set(c->err, EKM_ERR_INVALID, c->name, 0, 0,
                              "the certificate is for N=%.30s points, the data has %zu: "
                              "another data file?",
                              v, ekm_dataset_n(ds));
@@ -172,7 +172,7 @@ static int header(chk *c, const ekm_dataset *ds)
         return -1;
     unsigned long long d = strtoull(v, &end, 10);
     if (*end || d != ekm_dataset_d(ds))
-        return ekm_error_set(c->err, EKM_ERR_INVALID, NULL, 0, 0,
+        return ekm_error_set(c->err, EKM_ERR_INVALID, c->name, 0, 0,
                              "the certificate is for D=%.30s columns, the data has %zu: "
                              "another data file or other data options?",
                              v, ekm_dataset_d(ds));
@@ -235,7 +235,7 @@ static int check_objective(chk *c)
     }
     double tol = EKM_CERTIFICATE_REL_TOL * f + 2.0 * (double)c->n * 0x1p-53 * f;
     if (!(fabs(f - c->objective) <= tol))
-        return ekm_error_set(c->err, EKM_ERR_INVALID, NULL, 0, 0,
+        return ekm_error_set(c->err, EKM_ERR_INVALID, c->name, 0, 0,
                              "the claimed objective %.17g is not the cost of the claimed "
                              "medoids on this data (%.17g): another data file or other data "
                              "options?",
@@ -243,15 +243,16 @@ static int check_objective(chk *c)
     return 0;
 }
 
-ekm_status ekm_certificate_verify(const char *text, size_t len, const ekm_dataset *ds,
-                                  ekm_certificate_summary *out, ekm_error *err)
+ekm_status ekm_certificate_verify(const char *text, size_t len, const char *name,
+                                  const ekm_dataset *ds, ekm_certificate_summary *out,
+                                  ekm_error *err)
 {
     ekm_certificate_summary sum;
     ekm_error e;
     memset(&sum, 0, sizeof sum);
     ekm_error_clear(&e);
     sum.min_slack = INFINITY;
-    chk c = {.name = "certificate", .text = text, .len = len, .err = &e, .sum = &sum,
+    chk c = {.name = name ? name : "certificate", .text = text, .len = len, .err = &e, .sum = &sum,
              .x = ekm_dataset_coords(ds), .n = ekm_dataset_n(ds), .d = ekm_dataset_d(ds)};
     int rc = header(&c, ds);
     frame *root = NULL;

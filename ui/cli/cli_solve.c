@@ -351,11 +351,15 @@ int cli_solve(const command_args *a)
     if (cert) { /* how verify loads the data again (ckpt.h's note) */
         ckpt_source csrc = {0};
         note = malloc(CKPT_NOTE_MAX);
-        if (!note || ckpt_source_file(&csrc, path, s.dissim_file[0] != 0, &s.csv, s.metric, err,
-                                      sizeof err)) {
+        if (!note) {
+            ekm_dissim_release(dm);
+            return cli_runtime_error("out of memory");
+        }
+        if (ckpt_source_file(&csrc, path, s.dissim_file[0] != 0, &s.csv, s.metric, err,
+                             sizeof err)) {
             free(note);
             ekm_dissim_release(dm);
-            return note ? cli_usage_error("%s", err) : cli_runtime_error("out of memory");
+            return cli_usage_error("%s", err);
         }
         csrc.standardize = s.standardize;
         ckpt_source_format(&csrc, note, CKPT_NOTE_MAX);

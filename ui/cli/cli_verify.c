@@ -174,22 +174,22 @@ int cli_verify(const command_args *a)
         goto out;
     }
     ekm_certificate_summary sum;
-    st = ekm_certificate_verify(text, len, scaled, &sum, &e);
+    st = ekm_certificate_verify(text, len, cert_path, scaled, &sum, &e);
     if (st) {
         ekm_error_format(&e, err, sizeof err);
-        rc = cli_runtime_error("verify: %s: certificate rejected: %s",
-                               text_escape(shown, sizeof shown, cert_path), err);
+        rc = cli_runtime_error("verify: certificate rejected: %s",
+                               text_escape(shown, sizeof shown, err));
     } else {
         fprintf(a->out,
                 "certificate verified: objective %.17g is optimal for K=%u on %s (N=%zu, "
                 "metric %s; checks: objective = cost of the medoids, %llu closed subtrees' "
                 "bounds >= objective%s, %llu evaluated sets, %llu searched nodes, %llu "
-                "multiplier vectors, every K-subset covered)\n",
+                "multiplier vectors, every K-subset covered; least relative margin %.3g)\n",
                 sum.objective, sum.k, data_path, sum.n, ekm_metric_name(sum.metric),
                 (unsigned long long)sum.subtrees,
                 sum.trivial ? " (trivially: the objective is 0)" : "",
                 (unsigned long long)sum.leaves, (unsigned long long)sum.nodes,
-                (unsigned long long)sum.multipliers);
+                (unsigned long long)sum.multipliers, sum.min_slack);
         if (fflush(a->out) || ferror(a->out))
             rc = cli_runtime_error("writing the result failed");
     }

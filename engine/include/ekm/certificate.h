@@ -64,18 +64,21 @@ typedef struct ekm_certificate_summary {
     uint64_t leaves;         /* sets evaluated exactly */
     uint64_t nodes;          /* searched nodes */
     uint64_t multipliers;    /* multiplier vectors (the root's and the nodes' own) */
-    double min_slack;        /* the least (bound − objective) / objective over the checks */
+    double min_slack;        /* the least (bound − objective) / objective over the closed
+                              * subtrees (INFINITY when none; 0 objective: not computed) */
     int trivial;             /* the objective is 0: no set can be below it */
 } ekm_certificate_summary;
 
-/* Check a certificate (text, len bytes) against the points of ds, with the
+/* Check a certificate (text, len bytes; name: its file, for the messages)
+ * against the points of ds, with the
  * metric it names (euclidean, sqeuclidean or manhattan), recomputing every
  * dissimilarity in double without any of the solver's code. Returns EKM_OK
  * when it proves its objective optimal for its K, filling *out (may be NULL);
  * EKM_ERR_PARSE (malformed: err names the line) or EKM_ERR_INVALID (a check
  * failed: err->message says which, with the numbers) otherwise. */
-ekm_status ekm_certificate_verify(const char *text, size_t len, const ekm_dataset *ds,
-                                  ekm_certificate_summary *out, ekm_error *err);
+ekm_status ekm_certificate_verify(const char *text, size_t len, const char *name,
+                                  const ekm_dataset *ds, ekm_certificate_summary *out,
+                                  ekm_error *err);
 
 /* The certificate's "data" lines joined by newlines (malloc'd; "" when none),
  * or NULL on no memory. */
