@@ -114,6 +114,17 @@ static double bound_err(const chk *c, const frame *fr)
     return 2.0 * (c->k + 2.0) * ((double)c->n + c->k + 2.0) * u * fr->sum;
 }
 
+/* C(m, r) in double (the count of a closed subtree, for the summary). */
+static double choose(size_t m, unsigned r)
+{
+    if (r > m)
+        return 0.0;
+    double v = 1.0;
+    for (unsigned t = 1; t <= r; t++)
+        v = v * (double)(m - r + t) / t;
+    return v;
+}
+
 /* The exact cost of F ∪ {j} from F's nearest-medoid vector m. */
 static double leaf_cost(chk *c, const double *m, uint32_t j)
 {
@@ -153,6 +164,7 @@ static int close_child(chk *c, unsigned d, uint32_t j, long line, int leaf)
                              "an evaluated set where %u medoids are still to choose", r);
     if (take_point(c, d, j, line))
         return -1;
+    c->sum->covered += choose(c->n - c->nmarked, r - 1);
     if (r == 1) {
         double f = leaf_cost(c, c->m[d], j);
         c->sum->leaves++;
@@ -203,6 +215,7 @@ static int end_node(chk *c, unsigned d)
 {
     const frame *fr = c->node_frame[d];
     double b = node_bound(c, fr, c->fixed, d, UINT32_MAX, c->m[d], c->k - d);
+    c->sum->covered += choose(c->n - c->nmarked, c->k - d);
     if (isfinite(b)) {
         char buf[400];
         c->sum->subtrees++;

@@ -67,6 +67,8 @@ typedef struct ekm_certificate_summary {
     double min_slack;        /* the least (bound − objective) / objective over the closed
                               * subtrees (INFINITY when none; 0 objective: not computed) */
     int trivial;             /* the objective is 0: no set can be below it */
+    double covered;          /* K-subsets the closed subtrees and evaluated sets hold
+                              * (C(N,K) by construction; in double) */
 } ekm_certificate_summary;
 
 /* Check a certificate (text, len bytes; name: its file, for the messages)
