@@ -177,11 +177,59 @@ static void test_tampered(void **state)
     ekm_dataset_release(other);
 }
 
+/* Three pairs of points 1 apart, far from each other: the optimum is 3 (a
+ * medoid in each pair) and λ = 1 everywhere gives the bound 6 − 3 = 3 exactly
+ * (ρ_j = −1). A certificate with only the root's tail closed: with λ = 1 it
+ * passes by its bound; with λ = 1 − 1e-7 the bound is 1e-7 short, within the
+ * window of float rounding, so the checker evaluates the C(6,3) sets and
+ * passes; with λ = 0.9 (10 % short) it fails; and a claimed non-optimal set
+ * fails too. */
+static void test_enumerated(void **state)
+{
+    (void)state;
+    const double x[12] = {0, 0, 1, 0, 100, 0, 101, 0, 0, 100, 1, 100};
+    ekm_dataset *ds;
+    ekm_error e;
+    assert_int_equal(ekm_dataset_from_points("pairs", 6, 2, x, NULL, &ds, &e), EKM_OK);
+    struct {
+        double lam;
+        const char *medoids;
+        double obj;
+        ekm_status want;
+        uint64_t enumerated;
+    } cases[] = {
+        {1.0, "0 2 4", 3.0, EKM_OK, 0},
+        {1.0 - 1e-7, "0 2 4", 3.0, EKM_OK, 20},
+        {0.9, "0 2 4", 3.0, EKM_ERR_INVALID, 0},
+        {1.0 - 1e-7, "0 1 2", 201.0, EKM_ERR_INVALID, 0},
+    };
+    for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+        char text[2048];
+        size_t o = (size_t)snprintf(text, sizeof text,
+                                    "ekm-certificate 1\nn 6\nd 2\nmetric manhattan\nk 3\n"
+                                    "objective %a\nmedoids %s\nlambda\n",
+                                    cases[t].obj, cases[t].medoids);
+        for (int i = 0; i < 6; i++)
+            o += (size_t)snprintf(text + o, sizeof text - o, "%a\n", cases[t].lam);
+        o += (size_t)snprintf(text + o, sizeof text - o, "tree\ne\nend\n");
+        ekm_certificate_summary sum;
+        ekm_status st = ekm_certificate_verify(text, o, "c", ds, &sum, &e);
+        if (st != cases[t].want)
+            fail_msg("case %zu: status %d: %s", t, (int)st, st ? e.message : "");
+        if (!st)
+            assert_true(sum.enumerated == cases[t].enumerated);
+        else
+            assert_non_null(strstr(e.message, "its bound"));
+    }
+    ekm_dataset_release(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_certificates),
         cmocka_unit_test(test_tampered),
+        cmocka_unit_test(test_enumerated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

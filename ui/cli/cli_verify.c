@@ -27,7 +27,8 @@ const char cli_verify_help[] =
     "same data options as the solve), every dissimilarity recomputed in double, and\n"
     "  1. the claimed objective must be the cost of the claimed medoids (relative 1e-9);\n"
     "  2. every subtree the search closed must have a Lagrangian bound, recomputed from\n"
-    "     its multipliers, at least the objective (relative 1e-9 plus rounding);\n"
+    "     its multipliers, at least the objective (relative 1e-9 plus rounding), or, when\n"
+    "     it is small, every set in it must cost at least the objective;\n"
     "  3. the closed subtrees and the evaluated sets must cover every K-subset.\n"
     "Exits 0 when all hold, 1 with the first failure otherwise.\n"
     "\n"
@@ -183,12 +184,14 @@ int cli_verify(const command_args *a)
         fprintf(a->out,
                 "certificate verified: objective %.17g is optimal for K=%u on %s (N=%zu, "
                 "metric %s; checks: objective = cost of the medoids, %llu closed subtrees' "
-                "bounds >= objective%s, %llu evaluated sets, %llu searched nodes, %llu "
+                "bounds >= objective%s, %llu evaluated sets, %llu sets of closed subtrees "
+                "enumerated, %llu searched nodes, %llu "
                 "multiplier vectors, every K-subset covered; least relative margin %.3g)\n",
                 sum.objective, sum.k, data_path, sum.n, ekm_metric_name(sum.metric),
                 (unsigned long long)sum.subtrees,
                 sum.trivial ? " (trivially: the objective is 0)" : "",
-                (unsigned long long)sum.leaves, (unsigned long long)sum.nodes,
+                (unsigned long long)sum.leaves, (unsigned long long)sum.enumerated,
+                (unsigned long long)sum.nodes,
                 (unsigned long long)sum.multipliers, sum.min_slack);
         if (fflush(a->out) || ferror(a->out))
             rc = cli_runtime_error("writing the result failed");

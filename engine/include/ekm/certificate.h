@@ -27,7 +27,10 @@
  *     max(Σλ + Σ_{j∈F'} ρ_j, Σ_i min(λ_i, m_i)) + (the r' smallest ρ_j, j ∈ C'),
  *     ρ_j = Σ_i min(0, d_ij − λ_i), m_i = min_{j∈F'} d_ij,
  * is at least the objective (every set S below it has f(S) >= that bound for
- * any λ, since min_{j∈S} d_ij >= λ_i + Σ_{j∈S} min(0, d_ij − λ_i)).
+ * any λ, since min_{j∈S} d_ij >= λ_i + Σ_{j∈S} min(0, d_ij − λ_i)), or when
+ * the bound falls short by less than 1e-5 (relative: the solver's float
+ * rounding) and the part is small, every set in it costs at least the
+ * objective (each evaluated).
  *
  * Thread safety: ekm_certificate_verify touches only its arguments. */
 #ifndef EKM_CERTIFICATE_H
@@ -67,6 +70,9 @@ typedef struct ekm_certificate_summary {
     double min_slack;        /* the least (bound − objective) / objective over the closed
                               * subtrees (INFINITY when none; 0 objective: not computed) */
     int trivial;             /* the objective is 0: no set can be below it */
+    uint64_t enumerated;     /* sets of closed subtrees whose bound fell short of the
+                              * objective within the checker's rounding of the solver's
+                              * float values, evaluated one by one instead */
     double covered;          /* K-subsets the closed subtrees and evaluated sets hold
                               * (C(N,K) by construction; in double) */
 } ekm_certificate_summary;
