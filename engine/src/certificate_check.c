@@ -24,9 +24,10 @@
  * (second-order terms) and adds (K + 2)·u·Σλ for the final additions:
  * e = 2(K + 2)(n + K + 2)·u·Σλ. An evaluated set's cost (n terms) is within
  * n·u of its exact value: e = 2n·u·f there. The dissimilarities are the double
- * values this file computes; ε covers the solver's own rounding (it bounds
- * float roundings of the same values) and stays far below EKM_TIE_REL-scale
- * differences that matter. */
+ * values this file computes, so what passes proves: no K-subset costs less than
+ * X·(1 − ε) − e. The solver's own bounds are on float roundings of the same
+ * values; where that makes a bound land just below X here, the part is
+ * evaluated set by set when small (enumerate_part). */
 #include "ekm/certificate.h"
 
 #include <math.h>
@@ -50,15 +51,15 @@ static int fail(chk *c, const char *fmt, ...)
     return -1;
 }
 
-/* "{a, b, c}" of F (1-based, as ekm prints points). */
+/* "{a, b, c}" of F (0-based, as the certificate names points). */
 static const char *set_text(const uint32_t *f, unsigned len, uint32_t extra, char *buf, size_t size)
 {
     size_t o = 0;
     o += (size_t)snprintf(buf + o, size - o, "{");
     for (unsigned t = 0; t < len && o < size; t++)
-        o += (size_t)snprintf(buf + o, size - o, "%s%u", t ? ", " : "", (unsigned)f[t] + 1);
+        o += (size_t)snprintf(buf + o, size - o, "%s%u", t ? ", " : "", (unsigned)f[t]);
     if (extra != UINT32_MAX && o < size)
-        o += (size_t)snprintf(buf + o, size - o, "%s%u", len ? ", " : "", (unsigned)extra + 1);
+        o += (size_t)snprintf(buf + o, size - o, "%s%u", len ? ", " : "", (unsigned)extra);
     if (o < size)
         snprintf(buf + o, size - o, "}");
     return buf;
@@ -216,12 +217,12 @@ static int take_point(chk *c, unsigned d, uint32_t j, long line)
     (void)d;
     if (j >= c->n)
         return ekm_error_set(c->err, EKM_ERR_PARSE, c->name, line, 0,
-                             "point %u is not a point of the data (N=%zu)", (unsigned)j + 1, c->n);
+                             "point %u is not a point of the data (N=%zu)", (unsigned)j, c->n);
     if (c->out[j])
         return ekm_error_set(c->err, EKM_ERR_INVALID, c->name, line, 0,
                              "point %u is not a candidate of its node (fixed above it or "
                              "named before): the certificate does not cover the K-subsets",
-                             (unsigned)j + 1);
+                             (unsigned)j);
     c->out[j] = 1;
     c->marked[c->nmarked++] = j;
     return 0;

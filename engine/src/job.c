@@ -159,12 +159,14 @@ ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job *
                              "the %s strategy needs the dissimilarity matrix (--matrix on); "
                              "without it (--matrix off) only pruned runs",
                              ekm_strategy_name(opt->strategy));
-    if (opt->certificate && (opt->strategy != EKM_STRATEGY_PRUNED || opt->resume ||
-                             opt->unit_hi || opt->root_only))
+    if (opt->certificate && opt->strategy != EKM_STRATEGY_PRUNED)
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
-                             "a certificate is recorded only by a whole pruned run from the "
-                             "start (not %s, not resumed, not a range of units)",
+                             "a certificate is recorded only by the pruned strategy, not %s",
                              ekm_strategy_name(opt->strategy));
+    if (opt->certificate && (opt->resume || opt->unit_hi || opt->root_only))
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "a certificate is recorded only by a whole run from the start "
+                             "(not resumed, not a range of work units, not the root alone)");
     unsigned threads = opt->threads ? opt->threads : ekm_cpu_count();
     if (threads > EKM_MAX_THREADS)
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
