@@ -48,7 +48,8 @@ ekm_status ekm_job_write_certificate(ekm_job *job, FILE *f, const char *note, ek
     if (!c || !r->exact)
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
                              "no certificate: only a pruned run that finished, started with "
-                             "the certificate option, records one");
+                             "the certificate option, records one (and only when its record "
+                             "fits in memory)");
     ekm_dataset *ds = ekm_dissim_dataset(job->dm);
     fputs("ekm-certificate 1\n", f);
     for (const char *p = note; p && *p;) {

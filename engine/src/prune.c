@@ -540,13 +540,13 @@ ekm_status ekm__pruned_run(ekm_job *job)
                                                 : EKM_OK;
     pthread_mutex_destroy(&p->gate_lock);
     pthread_cond_destroy(&p->gate_cond);
-    if (rc == EKM_OK && p->cert) { /* the job keeps a complete record only */
+    if (rc == EKM_OK && p->cert) { /* the job keeps a complete record only (a record
+                                     * that ran out of memory costs the certificate, not
+                                     * the result) */
         int bad = 0;
         for (uint32_t u = 0; u < p->cert->tasks; u++)
             bad |= p->cert->units[u].failed;
-        if (bad)
-            rc = EKM_ERR_NOMEM;
-        else
+        if (!bad)
             job->cert = p->cert, p->cert = NULL;
     }
     ekm__cert_free(p->cert);

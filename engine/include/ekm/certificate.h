@@ -54,7 +54,8 @@ EKM_API_BEGIN
 /* Write the certificate of a finished pruned job that succeeded and was started
  * with opt.certificate = 1. note (or NULL): text written as "data" lines (one per
  * line of it), for the caller to know how to rebuild the data. Returns EKM_OK,
- * EKM_ERR_INVALID when the job has no certificate, EKM_ERR_IO when a write fails. */
+ * EKM_ERR_INVALID when the job has no certificate (its record ran out of memory:
+ * the result stands, the certificate is lost), EKM_ERR_IO when a write fails. */
 ekm_status ekm_job_write_certificate(ekm_job *job, FILE *f, const char *note, ekm_error *err);
 
 typedef struct ekm_certificate_summary {
