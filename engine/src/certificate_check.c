@@ -318,6 +318,8 @@ int chk_walk(chk *c)
     for (;;) {
         long line;
         const char *s = chk_line(c, &line);
+        if (!s && c->err->status)
+            return -1; /* a line too long */
         if (!s)
             return ekm_error_set(c->err, EKM_ERR_PARSE, c->name, line, 0,
                                  "the tree ends early (%u nodes still open)", d + 1);
@@ -360,7 +362,12 @@ int chk_walk(chk *c)
     long line;
     const char *s = chk_line(c, &line);
     if (!s || strcmp(s, "end"))
-        return ekm_error_set(c->err, EKM_ERR_PARSE, c->name, line, 0,
-                             "expected \"end\" after the root's e");
-    return 0;
+        return c->err->status ? -1
+                              : (int)ekm_error_set(c->err, EKM_ERR_PARSE, c->name, line, 0,
+                                                   "expected \"end\" after the root's e");
+    while ((s = chk_line(c, &line)))
+        if (*s)
+            return ekm_error_set(c->err, EKM_ERR_PARSE, c->name, line, 0,
+                                 "text after \"end\"");
+    return c->err->status ? -1 : 0;
 }

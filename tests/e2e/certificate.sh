@@ -77,6 +77,11 @@ reject "end removed" "certificate rejected: .*end.txt:[0-9]*: " "$tmp/end.txt" "
 # a point named twice in a node: the subsets would be counted twice and others never
 awk '!done && /^[xl] / { print; print; done = 1; next } { print }' "$tmp/t.txt" >"$tmp/twice.txt"
 reject "point named twice" "is not a candidate of its node" "$tmp/twice.txt" "$ties"
+# text after the end, a negative multiplier
+{ cat "$tmp/t.txt"; echo "o 3"; } >"$tmp/after.txt"
+reject "text after the end" 'text after "end"' "$tmp/after.txt" "$ties"
+awk '/^lambda$/ { print; getline; print "-1"; next } { print }' "$tmp/t.txt" >"$tmp/neg.txt"
+reject "negative multiplier" "expected a finite number >= 0" "$tmp/neg.txt" "$ties"
 # not a certificate, another version
 reject "not a certificate" "not an ekm certificate" "$ties" "$ties"
 sed '1s/.*/ekm-certificate 9/' "$tmp/t.txt" >"$tmp/v9.txt"
