@@ -35,6 +35,7 @@ struct ekm_dissim {
     ekm_dataset *ds;     /* source coordinates (NULL for a precomputed matrix) */
     double *exact;       /* n * n doubles for a precomputed matrix */
     double *xt;          /* matrix-free: the coordinates transposed (d * n), for rows */
+    ekm__spatial *spatial; /* matrix-free: the points in blocks of nearby points, for ρ */
     char *name;
     double scale;        /* rows hold fl(d * scale), a power of two */
     double abs_err;      /* n * 2^-149 when some nonzero d fell below FLT_MIN, else 0 */
@@ -377,6 +378,10 @@ ekm_status ekm_dissim_from_dataset_lazy(ekm_dataset *ds, ekm_metric metric, ekm_
     for (size_t i = 0; i < n; i++)
         for (size_t c = 0; c < d; c++)
             dm->xt[c * n + i] = x[i * d + c];
+    if (!(dm->spatial = ekm__spatial_build(x, n, d))) {
+        ekm_dissim_release(dm);
+        return ekm_error_set(err, EKM_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
     *out = dm;
     return EKM_OK;
 }
@@ -384,6 +389,7 @@ ekm_status ekm_dissim_from_dataset_lazy(ekm_dataset *ds, ekm_metric metric, ekm_
 int ekm_dissim_has_matrix(const ekm_dissim *dm) { return dm->rows != NULL; }
 
 const double *ekm__dissim_xt(const ekm_dissim *dm) { return dm->xt; }
+const ekm__spatial *ekm__dissim_spatial(const ekm_dissim *dm) { return dm->spatial; }
 
 ekm_status ekm_dissim_from_matrix(const char *name, size_t n, const double *values,
                                   ekm_dissim **out, ekm_error *err)
@@ -455,6 +461,7 @@ void ekm_dissim_release(ekm_dissim *dm)
         return;
     ekm_dataset_release(dm->ds);
     free(dm->xt);
+    ekm__spatial_free(dm->spatial);
     free(dm->exact);
     free(dm->rows);
     free(dm->name);

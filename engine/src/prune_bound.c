@@ -59,14 +59,14 @@ void ekm__rho_list_full(const ekm__pdata *pd, const float *lam, const uint32_t *
         ekm__rho_list(pd, lam, rows, count, out, cache);
         return;
     }
-    ekm__dissim_rho_cut(pd->dm, lam, cache->cut);
+    ekm__dissim_rho_cut(pd->dm, lam, &cache->cut);
     const float *r[4];
     size_t at[4];
     unsigned have = 0;
     for (size_t j = 0; j < count; j++) {
         uint32_t s = rows[j] % cache->slots;
         if (cache->tag[s] != rows[j]) {
-            out[j] = ekm__dissim_rho_row(pd->dm, rows[j], lam, cache->cut);
+            out[j] = ekm__dissim_rho_row(pd->dm, rows[j], &cache->cut);
             continue;
         }
         at[have] = j;
@@ -104,8 +104,7 @@ int ekm__rowcache_init(ekm__rowcache *c, uint32_t n, size_t stride, size_t budge
     c->scratch = aligned_alloc(64, 4 * stride * sizeof *c->scratch);
     c->rows = aligned_alloc(64, slots * stride * sizeof *c->rows);
     c->tag = malloc(slots * sizeof *c->tag);
-    c->cut = malloc((size_t)n * sizeof *c->cut);
-    if (!c->scratch || !c->rows || !c->tag || !c->cut) {
+    if (!c->scratch || !c->rows || !c->tag || ekm__rho_cut_init(&c->cut, n)) {
         ekm__rowcache_free(c);
         return -1;
     }
@@ -119,7 +118,7 @@ void ekm__rowcache_free(ekm__rowcache *c)
     free(c->scratch);
     free(c->rows);
     free(c->tag);
-    free(c->cut);
+    ekm__rho_cut_free(&c->cut);
     memset(c, 0, sizeof *c);
 }
 

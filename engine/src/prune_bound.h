@@ -90,7 +90,7 @@ typedef struct ekm__rowcache {
     float *scratch;  /* 4 × stride */
     float *rows;     /* slots × stride */
     uint32_t *tag;   /* slots: the row held, UINT32_MAX for none */
-    double *cut;     /* n: the skip thresholds of a full pass (ekm__dissim_rho_cut) */
+    ekm__rho_cut cut; /* the skip thresholds of a full pass (ekm__dissim_rho_cut) */
     uint32_t slots;
     size_t stride;
 } ekm__rowcache;

@@ -184,32 +184,49 @@ static void test_rho_without_rows(void **state)
     (void)state;
     static const ekm_metric metric[3] = {EKM_METRIC_EUCLIDEAN, EKM_METRIC_SQEUCLIDEAN,
                                          EKM_METRIC_MANHATTAN};
-    for (unsigned c = 0; c < 9; c++) {
-        size_t n = 23 + 13 * c, d = 1 + c % 4;
+    /* 9 cases within one block of the spatial order, 4 of several blocks
+     * (clustered points: whole blocks are skipped by their boxes) */
+    for (unsigned c = 0; c < 13; c++) {
+        size_t n = c < 9 ? 23 + 13 * c : 700 + 450 * (c - 9), d = 1 + c % 4;
+        size_t step_i = n > 200 ? 41 : 3, step_j = n > 200 ? 19 : 1;
         pair p;
-        pair_make(&p, points(c, n, d, 700 + c), n, d, metric[c % 3], "rho rows");
+        pair_make(&p, points(c < 9 ? c : 2, n, d < 4 ? d : 3, 700 + c), n, d < 4 ? d : 3,
+                  metric[c % 3], "rho rows");
         size_t stride = ekm_dissim_stride(p.lazy);
         float *row = aligned_alloc(64, stride * sizeof *row);
         float *lam = aligned_alloc(64, stride * sizeof *lam);
-        double *cut = malloc(n * sizeof *cut);
-        assert_true(row && lam && cut);
-        for (size_t i = 0; i < n; i += 3) {
+        ekm__rho_cut cut;
+        assert_true(row && lam && ekm__rho_cut_init(&cut, n) == 0);
+        for (size_t i = 0; i < n; i += step_i) {
             ekm__dissim_fill_row(p.lazy, i, row);
-            for (size_t j = 0; j < n; j++) {
+            for (size_t j = 0; j < n; j += step_j) {
                 float at[3] = {row[j], nextafterf(row[j], INFINITY), nextafterf(row[j], 0.0f)};
                 for (unsigned v = 0; v < 3; v++) {
                     memset(lam, 0, stride * sizeof *lam);
                     lam[j] = at[v];
-                    ekm__dissim_rho_cut(p.lazy, lam, cut);
+                    ekm__dissim_rho_cut(p.lazy, lam, &cut);
                     double want = row[j] < lam[j] ? (double)row[j] - (double)lam[j] : 0.0;
-                    double got = ekm__dissim_rho_row(p.lazy, i, lam, cut);
+                    double got = ekm__dissim_rho_row(p.lazy, i, &cut);
                     if (got != want)
                         fail_msg("%s c=%u row %zu point %zu: rho %.17g, from the row %.17g",
                                  p.label, c, i, j, got, want);
                 }
             }
-            for (unsigned rep = 0; rep < 20; rep++) {
-                for (size_t j = 0; j < n; j++) {
+            for (unsigned rep = 0; rep < 30; rep++) {
+                /* reps 20..29: the distances to the nearest of three points
+                 * (as a solver's multipliers start), exactly or scaled, so
+                 * that far blocks are skipped by their boxes */
+                size_t med[3] = {rnd_below((unsigned)n), rnd_below((unsigned)n),
+                                 rnd_below((unsigned)n)};
+                double f = rep < 25 ? 1.0 : 0.5 + rnd_unit();
+                for (size_t j = 0; rep >= 20 && j < n; j++) {
+                    float e = ekm_dissim_row(p.mat, med[0])[j];
+                    for (unsigned t = 1; t < 3; t++)
+                        if (ekm_dissim_row(p.mat, med[t])[j] < e)
+                            e = ekm_dissim_row(p.mat, med[t])[j];
+                    lam[j] = rep == 20 ? nextafterf(e, INFINITY) : (float)(f * e);
+                }
+                for (size_t j = 0; rep < 20 && j < n; j++) {
                     float e = ekm_dissim_row(p.mat, rnd_below((unsigned)n))[j];
                     unsigned kind = rnd_below(8);
                     lam[j] = kind == 0   ? 0.0f
@@ -220,11 +237,11 @@ static void test_rho_without_rows(void **state)
                              : kind == 5 ? FLT_MAX
                                          : (float)(rnd_unit() * 2.0 * e);
                 }
-                ekm__dissim_rho_cut(p.lazy, lam, cut);
+                ekm__dissim_rho_cut(p.lazy, lam, &cut);
                 double want = 0.0;
                 for (size_t j = 0; j < n; j++)
                     want += row[j] < lam[j] ? (double)row[j] - (double)lam[j] : 0.0;
-                double got = ekm__dissim_rho_row(p.lazy, i, lam, cut);
+                double got = ekm__dissim_rho_row(p.lazy, i, &cut);
                 if (!(fabs(got - want) <= (double)(n + 2) * 0x1p-52 * fabs(want)))
                     fail_msg("%s c=%u row %zu: rho %.17g, from the row %.17g", p.label, c, i,
                              got, want);
@@ -232,7 +249,7 @@ static void test_rho_without_rows(void **state)
         }
         free(row);
         free(lam);
-        free(cut);
+        ekm__rho_cut_free(&cut);
         pair_free(&p);
     }
 }
@@ -276,6 +293,48 @@ static void test_against_oracle_and_matrix(void **state)
         cases++;
     }
     assert_int_equal(cases, 90);
+}
+
+/* Several blocks of the spatial order (n > 256), where whole blocks of points
+ * are skipped by their bounding boxes: clustered, uniform and duplicate-heavy
+ * points, every metric; K = 2 against the brute force, K = 3 against the
+ * matrix path and seq's plain enumeration. */
+static void test_many_blocks(void **state)
+{
+    (void)state;
+    static const ekm_metric metric[3] = {EKM_METRIC_EUCLIDEAN, EKM_METRIC_SQEUCLIDEAN,
+                                         EKM_METRIC_MANHATTAN};
+    for (unsigned c = 0; c < 6; c++) {
+        unsigned k = 2 + c % 2, kind = c % 3 == 0 ? 2 : c % 3 == 1 ? 0 : 3;
+        size_t n = k == 2 ? 560 + 40 * c : 270 + 5 * c, d = 2 + c % 2;
+        pair p;
+        char label[64];
+        snprintf(label, sizeof label, "blocks case %u kind %u n=%zu d=%zu", c, kind, n, d);
+        pair_make(&p, points(kind, n, d, 991 + c), n, d, metric[c % 3], label);
+        ekm_result *lz = solve(p.lazy, EKM_STRATEGY_PRUNED, k, 2);
+        ekm_result *mx = solve(p.mat, EKM_STRATEGY_PRUNED, k, 2);
+        same(label, k, 2, lz, mx, "the matrix path");
+        if (k == 2) {
+            long double *D = brute_matrix(p.x, n, d, oracle_metric(p.metric));
+            assert_non_null(D);
+            uint32_t med[2];
+            double obj;
+            uint64_t visited;
+            assert_int_equal(brute_solve(D, n, k, med, &obj, &visited), 0);
+            assert_memory_equal(lz->medoids, med, k * sizeof *med);
+            assert_true(fabs(lz->objective - obj) <= 1e-9 * fmax(1.0, obj));
+            free(D);
+        } else {
+            ekm_result *sq = solve(p.mat, EKM_STRATEGY_SEQ, k, 1);
+            same(label, k, 2, lz, sq, "seq");
+            ekm_result_free(sq);
+        }
+        assert_true(lz->exact);
+        assert_int_equal(lz->evaluated + lz->pruned, lz->total);
+        ekm_result_free(lz);
+        ekm_result_free(mx);
+        pair_free(&p);
+    }
 }
 
 static ekm_checkpoint *run_range(ekm_dissim *dm, ekm_solve_options opt,
@@ -424,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_rows_bit_identical),
         cmocka_unit_test(test_against_oracle_and_matrix),
         cmocka_unit_test(test_rho_without_rows),
+        cmocka_unit_test(test_many_blocks),
         cmocka_unit_test(test_checkpoints_cross_paths),
         cmocka_unit_test(test_other_strategies_refused),
         cmocka_unit_test(test_cancel),
