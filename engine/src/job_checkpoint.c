@@ -19,6 +19,7 @@ static ekm_solve_options checkpoint_options(const ekm_job *job)
     o.resume = NULL;
     o.unit_lo = o.unit_hi = 0;
     o.root_only = 0;
+    o.certificate = 0;
     if (o.strategy != EKM_STRATEGY_TREE) {
         o.partitions = o.leaf = 0;
     } else if (!o.partitions && !o.leaf) {

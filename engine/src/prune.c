@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "prune_root.h"
+#include "cert_rec.h"
 #include "ekm/dataset.h"
 #include "ekm/heuristic.h"
 #include "rng.h"
@@ -70,6 +71,8 @@ typedef struct prun {
     double stage_min;           /* guarded by st[0].lock */
     ekm__rowcache *caches;      /* matrix-free: one per worker, for the shared passes */
     uint32_t *canon;            /* each point's first duplicate, or NULL (prune_dupes.h) */
+    ekm__cert *cert;            /* opt.certificate: written by the leader with the root,
+                                 * then each unit's record by the worker that searches it */
 } prun;
 
 typedef struct worker {
@@ -300,6 +303,13 @@ static void lead_root(prun *p, ekm__searcher *s)
         atomic_store(&job->nomem, 1);
         return;
     }
+    if (job->opt.certificate) {
+        p->cert = ekm__cert_new(n, k, p->pd.scale, p->lam_best, p->tasks);
+        if (!p->cert) {
+            atomic_store(&job->nomem, 1);
+            return;
+        }
+    }
     p->grain = k == 1 ? 64 : 1;
     p->root_ready = 1;
 }
@@ -349,7 +359,9 @@ static void run_search(prun *p, ekm__searcher *s)
             if (!ekm__job_unit_todo(job, u))
                 continue;
             uint64_t e0 = s->stats.evaluated, p0 = s->stats.pruned;
+            s->cert = p->cert ? &p->cert->units[u] : NULL;
             rc = ekm__search_children(s, &p->root, (uint32_t)u, (uint32_t)u + 1);
+            s->cert = NULL;
             if (!rc)
                 ekm__job_unit_finished(job, 0, u,
                                        s->stats.evaluated - e0 + s->stats.pruned - p0,
@@ -538,6 +550,16 @@ ekm_status ekm__pruned_run(ekm_job *job)
                                                 : EKM_OK;
     pthread_mutex_destroy(&p->gate_lock);
     pthread_cond_destroy(&p->gate_cond);
+    if (rc == EKM_OK && p->cert) { /* the job keeps a complete record only (a record
+                                     * that ran out of memory costs the certificate, not
+                                     * the result) */
+        int bad = 0;
+        for (uint32_t u = 0; u < p->cert->tasks; u++)
+            bad |= p->cert->units[u].failed;
+        if (!bad)
+            job->cert = p->cert, p->cert = NULL;
+    }
+    ekm__cert_free(p->cert);
     free(p->lam);
     free(p->lam_best);
     free(p->cand);

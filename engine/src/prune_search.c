@@ -355,15 +355,19 @@ static int leaves(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, uint32_
     for (uint32_t q = q0; q < q1; q++) {
         double thr = ekm__prune_threshold(s->pd, ekm__incumbent_get(s->incumbent), node->margin);
         if (node->base + node->rho[q] > thr) {
+            if (q + 1 == q1) /* else the node's END records the tail */
+                ekm__cert_event(s->cert, EKM__CERT_CLOSE, node->cand[q]);
             ekm__searcher_prune(s, q1 - q);
             break;
         }
         if (child_cannot_win(s, node, q)) {
+            ekm__cert_event(s->cert, EKM__CERT_CLOSE, node->cand[q]);
             s->stats.pruned++;
             s->pend_done++;
             s->pend_pruned++;
             continue;
         }
+        ekm__cert_event(s->cert, EKM__CERT_LEAF, node->cand[q]);
         rows[have++] = node->cand[q];
         if (have == 4) {
             if (eval_leaves(s, d, m, rows, have))
@@ -439,13 +443,17 @@ int ekm__search_children(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, 
             return 1;
         double thr = ekm__prune_threshold(s->pd, ekm__incumbent_get(s->incumbent), node->margin);
         if (child_bound(node, q) > thr) {
+            if (q + 1 == q1) /* else the node's END records the tail */
+                ekm__cert_event(s->cert, EKM__CERT_CLOSE, node->cand[q]);
             ekm__searcher_prune(s, binom(node->ncand - q, r) - binom(node->ncand - q1, r));
             break;
         }
         if (child_cannot_win(s, node, q)) {
+            ekm__cert_event(s->cert, EKM__CERT_CLOSE, node->cand[q]);
             ekm__searcher_prune(s, binom(node->ncand - q - 1, r - 1));
             continue;
         }
+        ekm__cert_event(s->cert, EKM__CERT_OPEN, node->cand[q]);
         set_fixed(s, d, node->cand[q]);
         ekm__pnode child = {d + 1,     node->cand + q + 1, node->rho + q + 1,
                             node->ncand - q - 1, r - 1, node->base + node->rho[q],
@@ -485,6 +493,7 @@ static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out, uint6
         return 1;
     if (s->probe_failed)
         return -1;
+    ekm__cert_lambda(s->cert, s->own_lam[d], n);
     s->stats.refined++;
     s->stats.bound_passes += bout.rows;
     s->refine_rows += bout.rows;
@@ -536,6 +545,7 @@ static int visit(ekm__searcher *s, const ekm__pnode *in)
         int rc = refine(s, node, &own, left >= 1.0 ? (uint64_t)left : 1);
         if (rc == 2) {
             ekm__searcher_prune(s, binom(node->ncand, node->r));
+            ekm__cert_event(s->cert, EKM__CERT_END, 0);
             return 0;
         }
         if (rc)
@@ -547,5 +557,8 @@ static int visit(ekm__searcher *s, const ekm__pnode *in)
     }
     if (surv < node->ncand - node->r + 1)
         ekm__searcher_prune(s, binom(node->ncand - surv, node->r));
-    return ekm__search_children(s, node, 0, surv);
+    int rc = ekm__search_children(s, node, 0, surv);
+    if (!rc)
+        ekm__cert_event(s->cert, EKM__CERT_END, 0);
+    return rc;
 }

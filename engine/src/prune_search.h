@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 
 #include "best.h"
+#include "cert_rec.h"
 #include "ekm/dissim.h"
 #include "prune_bound.h"
 #include "prune_dupes.h"
@@ -96,6 +97,7 @@ typedef struct ekm__searcher {
     ekm__objective_memo memo; /* exact objectives by canonical set (off unless
                                * the caller sets it up: ekm__memo_init) */
     ekm__search_stats stats;
+    ekm__cert_rec *cert;     /* records the walk for a certificate (cert_rec.h), or NULL */
 } ekm__searcher;
 
 /* Set up (allocates); returns 0 or -1 on no memory. */

@@ -50,6 +50,9 @@ typedef struct ekm_solve_options {
     const struct ekm_checkpoint *resume;
     uint64_t unit_lo, unit_hi;
     int root_only;
+    /* pruned: record what the search closed, for ekm_job_write_certificate
+     * (ekm/certificate.h); a whole run only (no resume, units or root_only) */
+    int certificate;
 } ekm_solve_options;
 
 ekm_solve_options ekm_solve_options_default(void);
