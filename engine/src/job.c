@@ -22,6 +22,7 @@
 
 #include "combo.h"
 #include "prune_root.h"
+#include "cert_rec.h"
 
 ekm_solve_options ekm_solve_options_default(void)
 {
@@ -121,6 +122,7 @@ static void job_dispose(ekm_job *job)
     free(job->new_done);
     free(job->new_pruned);
     ekm__ck_root_delete(job->root);
+    ekm__cert_free(job->cert);
     pthread_mutex_destroy(&job->commit_lock);
     ekm_plan_free(job->plan);
     ekm_result_free(job->result);
@@ -157,6 +159,14 @@ ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job *
                              "the %s strategy needs the dissimilarity matrix (--matrix on); "
                              "without it (--matrix off) only pruned runs",
                              ekm_strategy_name(opt->strategy));
+    if (opt->certificate && opt->strategy != EKM_STRATEGY_PRUNED)
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "a certificate is recorded only by the pruned strategy, not %s",
+                             ekm_strategy_name(opt->strategy));
+    if (opt->certificate && (opt->resume || opt->unit_hi || opt->root_only))
+        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
+                             "a certificate is recorded only by a whole run from the start "
+                             "(not resumed, not a range of work units, not the root alone)");
     unsigned threads = opt->threads ? opt->threads : ekm_cpu_count();
     if (threads > EKM_MAX_THREADS)
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,

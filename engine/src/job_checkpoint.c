@@ -21,6 +21,7 @@ static ekm_solve_options checkpoint_options(const ekm_job *job)
     o.root_only = 0;
     o.rho_pass = NULL;
     o.rho_pass_ctx = NULL;
+    o.certificate = 0;
     if (o.strategy != EKM_STRATEGY_TREE) {
         o.partitions = o.leaf = 0;
     } else if (!o.partitions && !o.leaf) {

@@ -91,6 +91,7 @@ struct ekm_job {
     struct ekm__ck_root *root;     /* pruned: the root once ready (owned) */
     _Atomic uint64_t next_unit;    /* fused: the next unit to hand out */
     _Atomic uint64_t offered_bits; /* ekm_job_offer_bound's lowest value (double bits) */
+    struct ekm__cert *cert;        /* pruned with opt.certificate: set once it succeeded */
 };
 
 /* 1 when this job should run unit u (in its range, not finished). Call only for

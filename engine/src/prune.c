@@ -32,6 +32,7 @@
 
 #include "prune_root.h"
 #include "ekm/advanced.h"
+#include "cert_rec.h"
 #include "ekm/dataset.h"
 #include "ekm/heuristic.h"
 #include "rng.h"
@@ -70,6 +71,9 @@ typedef struct prun {
     _Atomic uint32_t next;      /* next root child to hand out */
     double stage_min;           /* guarded by st[0].lock */
     ekm__rowcache *caches;      /* matrix-free: one per worker, for the shared passes */
+    uint32_t *canon;            /* each point's first duplicate, or NULL (prune_dupes.h) */
+    ekm__cert *cert;            /* opt.certificate: written by the leader with the root,
+                                 * then each unit's record by the worker that searches it */
 } prun;
 
 typedef struct worker {
@@ -270,8 +274,14 @@ static void lead_root(prun *p, ekm__searcher *s)
         if (!isfinite(p->lam[i]))
             p->lam[i] = 0.0f;
     }
+    /* The work budget: the root's rows at most half the rows a plain
+     * enumeration reads (one per K-subset), so that on inputs where the bound
+     * cannot prune (ties, tiny N) bounding never costs more than half of what
+     * it could save (ekm__searcher.refine_rows: the same rule below the root). */
+    int big = 0;
+    uint64_t sets = ekm_binomial(n, k, &big);
     ekm__subgrad sched = {.max_steps = 600, .patience = 40, .theta = 1.0, .theta_min = 1e-4,
-                          .prefix = 64};
+                          .prefix = 64, .max_rows = big ? 0 : sets / 2 + 1};
     ekm__bound_in bin = {NULL, 0, p->cand, NULL, n, k, p->lam, 0.0, 0.0, NULL};
     ekm__bound_out nb = {.cand = p->cand_sorted, .lower = p->rho, .lam = p->lam_best};
     ekm__eval_fn full = job->opt.rho_pass ? caller_eval : p->nthreads > 1 ? team_eval : NULL;
@@ -306,6 +316,13 @@ static void lead_root(prun *p, ekm__searcher *s)
         ekm__ck_root_delete(r);
         atomic_store(&job->nomem, 1);
         return;
+    }
+    if (job->opt.certificate) {
+        p->cert = ekm__cert_new(n, k, p->pd.scale, p->lam_best, p->tasks);
+        if (!p->cert) {
+            atomic_store(&job->nomem, 1);
+            return;
+        }
     }
     p->grain = k == 1 ? 64 : 1;
     p->root_ready = 1;
@@ -356,7 +373,9 @@ static void run_search(prun *p, ekm__searcher *s)
             if (!ekm__job_unit_todo(job, u))
                 continue;
             uint64_t e0 = s->stats.evaluated, p0 = s->stats.pruned;
+            s->cert = p->cert ? &p->cert->units[u] : NULL;
             rc = ekm__search_children(s, &p->root, (uint32_t)u, (uint32_t)u + 1);
+            s->cert = NULL;
             if (!rc)
                 ekm__job_unit_finished(job, 0, u,
                                        s->stats.evaluated - e0 + s->stats.pruned - p0,
@@ -385,7 +404,8 @@ static void *worker_main(void *arg)
     atomic_store(&th->stage, 0);
     atomic_store(&th->busy, 1);
     ekm__searcher s;
-    int ok = ekm__searcher_init(&s, &p->pd, job->dm, &p->inc, &job->cancel) == 0;
+    int ok = ekm__searcher_init(&s, &p->pd, job->dm, &p->inc, &job->cancel) == 0 &&
+             ekm__memo_init(&s.memo, p->canon, p->pd.k) == 0;
     if (!ok)
         atomic_store(&job->nomem, 1);
     s.on_improve = on_improve;
@@ -502,6 +522,8 @@ ekm_status ekm__pruned_run(ekm_job *job)
             return EKM_ERR_NOMEM;
         }
     }
+    /* read-only once the workers start; NULL (no memo) also on no memory */
+    p->canon = ekm__duplicate_map(job->dm);
     unsigned started = 0;
     for (unsigned t = 0; t < job->nthreads; t++) {
         ws[t] = (worker){p, t, 0};
@@ -531,6 +553,16 @@ ekm_status ekm__pruned_run(ekm_job *job)
                                                 : EKM_OK;
     pthread_mutex_destroy(&p->gate_lock);
     pthread_cond_destroy(&p->gate_cond);
+    if (rc == EKM_OK && p->cert) { /* the job keeps a complete record only (a record
+                                     * that ran out of memory costs the certificate, not
+                                     * the result) */
+        int bad = 0;
+        for (uint32_t u = 0; u < p->cert->tasks; u++)
+            bad |= p->cert->units[u].failed;
+        if (!bad)
+            job->cert = p->cert, p->cert = NULL;
+    }
+    ekm__cert_free(p->cert);
     free(p->lam);
     free(p->lam_best);
     free(p->cand);
@@ -539,6 +571,7 @@ ekm_status ekm__pruned_run(ekm_job *job)
     for (unsigned t = 0; p->caches && t < job->nthreads; t++)
         ekm__rowcache_free(&p->caches[t]);
     free(p->caches);
+    free(p->canon);
     free(p);
     free(ws);
     return rc;

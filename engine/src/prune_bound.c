@@ -595,7 +595,8 @@ int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__sub
         double margin = ekm__bound_margin(pd, out->rmax, out->sum_max);
         if (best > ekm__prune_threshold(pd, incumbent, margin))
             break;
-        if (step + 1 == s->max_steps || theta < s->theta_min || !isfinite(incumbent))
+        if (step + 1 == s->max_steps || theta < s->theta_min || !isfinite(incumbent) ||
+            (s->max_rows && out->rows >= s->max_rows))
             break;
         /* Once L is within the margin of U no step can close the node. */
         if (!(incumbent * pd->scale - bound > margin))

@@ -137,6 +137,8 @@ typedef struct ekm__subgrad {
     double theta;       /* initial step factor (Polyak: θ (U − L) / |g|^2) */
     double theta_min;   /* stop once the factor falls below it */
     unsigned prefix;    /* candidates evaluated exactly at first (M) */
+    uint64_t max_rows;  /* stop after a step once this many rows are spent
+                         * (0: no limit); the caller's work budget */
 } ekm__subgrad;
 
 /* Scratch of one thread for ekm__bound_optimise (sized for n points, k medoids). */

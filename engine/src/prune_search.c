@@ -40,6 +40,7 @@ int ekm__searcher_init(ekm__searcher *s, const ekm__pdata *pd, const ekm_dissim 
                        ekm__shared_incumbent *inc, const atomic_int *cancel)
 {
     memset(s, 0, sizeof *s);
+    s->memo.k = pd->k; /* the memo off until ekm__memo_init */
     s->pd = pd;
     s->dm = dm;
     s->k = pd->k;
@@ -71,6 +72,7 @@ void ekm__searcher_free(ekm__searcher *s)
     free(s->row1);
     s->row1 = NULL;
     ekm__bound_work_free(&s->bw);
+    ekm__memo_free(&s->memo);
     for (int d = 0; d < 64; d++) {
         free(s->own_cand[d]);
         free(s->own_rho[d]);
@@ -204,7 +206,9 @@ static int cannot_win_tie(const ekm__searcher *s, const uint32_t *set, double f,
  * -1. As f~(S) <= s·v(S)(1+u)(1+2N·2^-53) + a (s, a: the float rows' scale and
  * absolute error, prune_bound.h), a set with v(S) <= U(1+EKM_TIE_REL)
  * always passes the first test; only then is it re-evaluated from the source
- * (ekm_dissim_objective, the value every strategy compares) and offered. */
+ * (ekm_dissim_objective, the value every strategy compares; from the memo
+ * when a set with the same duplicates-free canonical set was, prune_dupes.h)
+ * and offered. */
 static int verify_set(ekm__searcher *s, const uint32_t *set, double f)
 {
     const double u = 1.0 / 16777216.0;
@@ -216,7 +220,7 @@ static int verify_set(ekm__searcher *s, const uint32_t *set, double f)
         return 0;
     if (cannot_win_tie(s, set, f, (double)s->pd->n * 0x1p-52))
         return 0;
-    double v = ekm_dissim_objective(s->dm, set, s->k);
+    double v = ekm__memo_objective(&s->memo, s->dm, set);
     s->stats.verified++;
     int kept = ekm__best_offer_any(&s->best, v, set);
     if (kept < 0)
@@ -351,15 +355,19 @@ static int leaves(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, uint32_
     for (uint32_t q = q0; q < q1; q++) {
         double thr = ekm__prune_threshold(s->pd, ekm__incumbent_get(s->incumbent), node->margin);
         if (node->base + node->rho[q] > thr) {
+            if (q + 1 == q1) /* else the node's END records the tail */
+                ekm__cert_event(s->cert, EKM__CERT_CLOSE, node->cand[q]);
             ekm__searcher_prune(s, q1 - q);
             break;
         }
         if (child_cannot_win(s, node, q)) {
+            ekm__cert_event(s->cert, EKM__CERT_CLOSE, node->cand[q]);
             s->stats.pruned++;
             s->pend_done++;
             s->pend_pruned++;
             continue;
         }
+        ekm__cert_event(s->cert, EKM__CERT_LEAF, node->cand[q]);
         rows[have++] = node->cand[q];
         if (have == 4) {
             if (eval_leaves(s, d, m, rows, have))
@@ -383,7 +391,7 @@ static int leaves(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, uint32_
  * r = 2: the pairs within the threshold; an upper bound, C(surv+r-1, r),
  * deeper) against the kernel passes the refinement costs. */
 static int worth_refining(const ekm__searcher *s, const ekm__pnode *node, uint32_t surv,
-                          double thr)
+                          double thr, double *est_out, double *cost_out)
 {
     double cost = (double)s->sched.max_steps * (2.0 * s->sched.prefix + node->depth);
     double est;
@@ -403,7 +411,24 @@ static int worth_refining(const ekm__searcher *s, const ekm__pnode *node, uint32
         for (unsigned t = 0; t < node->r; t++)
             est = est * (surv + node->r - 1 - t) / (t + 1);
     }
+    *est_out = est;
+    *cost_out = cost;
     return est > s->refine_factor * cost;
+}
+
+/* The work budget of refinements, over the whole search of this thread: the
+ * rows they spend stay within half the K-subsets the thread closes (evaluated
+ * or discarded), the rows a plain enumeration would read. `est`, the subsets
+ * this node leaves to evaluate, is at most the subsets below it, which the
+ * thread closes before it returns; so the rule holds at the end by induction,
+ * nested refinements included. Where the bounds prune (discarded subtrees
+ * count) the budget is vast; where they cannot (masses of ties) refinement
+ * stops and the search costs what an enumeration does, and no more than
+ * twice that with the root's share (lead_root). */
+static int within_budget(const ekm__searcher *s, double est, double cost)
+{
+    double closed = (double)s->stats.evaluated + (double)s->stats.pruned;
+    return (double)s->refine_rows + cost <= 0.5 * (closed + est);
 }
 
 static int visit(ekm__searcher *s, const ekm__pnode *in);
@@ -418,13 +443,17 @@ int ekm__search_children(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, 
             return 1;
         double thr = ekm__prune_threshold(s->pd, ekm__incumbent_get(s->incumbent), node->margin);
         if (child_bound(node, q) > thr) {
+            if (q + 1 == q1) /* else the node's END records the tail */
+                ekm__cert_event(s->cert, EKM__CERT_CLOSE, node->cand[q]);
             ekm__searcher_prune(s, binom(node->ncand - q, r) - binom(node->ncand - q1, r));
             break;
         }
         if (child_cannot_win(s, node, q)) {
+            ekm__cert_event(s->cert, EKM__CERT_CLOSE, node->cand[q]);
             ekm__searcher_prune(s, binom(node->ncand - q - 1, r - 1));
             continue;
         }
+        ekm__cert_event(s->cert, EKM__CERT_OPEN, node->cand[q]);
         set_fixed(s, d, node->cand[q]);
         ekm__pnode child = {d + 1,     node->cand + q + 1, node->rho + q + 1,
                             node->ncand - q - 1, r - 1, node->base + node->rho[q],
@@ -439,7 +468,7 @@ int ekm__search_children(ekm__searcher *s, const ekm__pnode *node, uint32_t q0, 
 /* Optimise the node's own λ into the depth's buffers; *out gets the re-sorted
  * node. Returns 0, 1 when cancelled, -1 on no memory, 2 when the whole node is
  * discarded. */
-static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out)
+static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out, uint64_t max_rows)
 {
     unsigned d = in->depth;
     uint32_t n = s->pd->n;
@@ -457,13 +486,17 @@ static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out)
         s->low[t].cand = NULL; /* own_cand[d] is rewritten: its cached indices go */
     ekm__bound_out bout = {.cand = s->own_cand[d], .lower = s->own_rho[d], .lam = s->own_lam[d]};
     ekm__bound_env env = {NULL, NULL, ekm__searcher_probe, s, s->cancel};
-    if (ekm__bound_optimise(s->pd, &s->bw, &s->sched, &bin, ekm__incumbent_get(s->incumbent),
+    ekm__subgrad sched = s->sched;
+    sched.max_rows = max_rows;
+    if (ekm__bound_optimise(s->pd, &s->bw, &sched, &bin, ekm__incumbent_get(s->incumbent),
                             &bout, &env))
         return 1;
     if (s->probe_failed)
         return -1;
+    ekm__cert_lambda(s->cert, s->own_lam[d], n);
     s->stats.refined++;
     s->stats.bound_passes += bout.rows;
+    s->refine_rows += bout.rows;
     if (bout.closed)
         return 2;
     *out = (ekm__pnode){d, s->own_cand[d], s->own_rho[d], in->ncand, in->r, bout.base,
@@ -502,10 +535,17 @@ static int visit(ekm__searcher *s, const ekm__pnode *in)
     ekm__pnode own;
     double thr = ekm__prune_threshold(s->pd, ekm__incumbent_get(s->incumbent), node->margin);
     uint32_t surv = ekm__surviving_children(node, thr);
-    if (node->r >= 2 && surv > 0 && worth_refining(s, node, surv, thr)) {
-        int rc = refine(s, node, &own);
+    double est, cost;
+    if (node->r >= 2 && surv > 0 && worth_refining(s, node, surv, thr, &est, &cost) &&
+        within_budget(s, est, cost)) {
+        /* the rest of the budget caps this refinement too (a step may cost
+         * more rows than the estimate: a rebase reads every candidate) */
+        double left = 0.5 * ((double)s->stats.evaluated + (double)s->stats.pruned + est) -
+                      (double)s->refine_rows;
+        int rc = refine(s, node, &own, left >= 1.0 ? (uint64_t)left : 1);
         if (rc == 2) {
             ekm__searcher_prune(s, binom(node->ncand, node->r));
+            ekm__cert_event(s->cert, EKM__CERT_END, 0);
             return 0;
         }
         if (rc)
@@ -517,5 +557,8 @@ static int visit(ekm__searcher *s, const ekm__pnode *in)
     }
     if (surv < node->ncand - node->r + 1)
         ekm__searcher_prune(s, binom(node->ncand - surv, node->r));
-    return ekm__search_children(s, node, 0, surv);
+    int rc = ekm__search_children(s, node, 0, surv);
+    if (!rc)
+        ekm__cert_event(s->cert, EKM__CERT_END, 0);
+    return rc;
 }

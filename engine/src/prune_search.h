@@ -19,8 +19,10 @@
 #include <stdatomic.h>
 
 #include "best.h"
+#include "cert_rec.h"
 #include "ekm/dissim.h"
 #include "prune_bound.h"
+#include "prune_dupes.h"
 
 /* A node whose candidates are already sorted by ρ under its λ. */
 typedef struct ekm__pnode {
@@ -72,6 +74,8 @@ typedef struct ekm__searcher {
     ekm__subgrad sched;      /* for nodes below the root */
     double refine_factor;    /* refine when the leaves left exceed this × the
                               * kernel passes a refinement costs */
+    uint64_t refine_rows;    /* rows spent by this thread's refinements: kept
+                              * within half the K-subsets it closes (see visit) */
     float *m;                /* (k+1) prefix vectors, stride floats each */
     float *probe_m;          /* stride: scratch of ekm__searcher_probe */
     float *row1;             /* stride, matrix-free only: one row computed on the fly */
@@ -90,7 +94,10 @@ typedef struct ekm__searcher {
     _Atomic uint64_t *done_a, *done_b, *pruned_a;
     uint64_t pend_done, pend_pruned;
     int probe_failed;        /* a probe ran out of memory */
+    ekm__objective_memo memo; /* exact objectives by canonical set (off unless
+                               * the caller sets it up: ekm__memo_init) */
     ekm__search_stats stats;
+    ekm__cert_rec *cert;     /* records the walk for a certificate (cert_rec.h), or NULL */
 } ekm__searcher;
 
 /* Set up (allocates); returns 0 or -1 on no memory. */

@@ -1,5 +1,5 @@
-/* quality.c — silhouettes and the agreement of a clustering with class labels
- * (quality.h). */
+/* quality.c — the agreement of a clustering with class labels (quality.h; the
+ * silhouettes are silhouette.c). */
 #include "ekm/quality.h"
 
 #include <math.h>
@@ -15,68 +15,6 @@ static ekm_status check_clusters(size_t n, const int32_t *cluster, unsigned k, e
             return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
                                  "point %zu is in cluster %ld, not in 0..%u", i,
                                  (long)cluster[i], k - 1);
-    return EKM_OK;
-}
-
-/* s(i) from a(i) and b(i) as R's cluster::silhouette: 0 when they are equal. */
-static double silhouette_width(double a, double b)
-{
-    if (a == b)
-        return 0.0;
-    return (b - a) / (a > b ? a : b);
-}
-
-ekm_status ekm_silhouette(const ekm_dissim *dm, const int32_t *cluster, unsigned k,
-                          double *point, double *cluster_mean, double *mean, ekm_error *err)
-{
-    ekm_error_clear(err);
-    size_t n = ekm_dissim_n(dm);
-    ekm_status st = check_clusters(n, cluster, k, err);
-    if (st)
-        return st;
-    double *sum = calloc((size_t)k * 2, sizeof *sum); /* sums to each cluster, then s per cluster */
-    size_t *size = calloc(k, sizeof *size);
-    if (!sum || !size) {
-        free(sum);
-        free(size);
-        return ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory for %u clusters", k);
-    }
-    double *s_cluster = sum + k;
-    unsigned nonempty = 0;
-    for (size_t i = 0; i < n; i++)
-        if (size[cluster[i]]++ == 0)
-            nonempty++;
-    double total = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned ci = (unsigned)cluster[i];
-        double s;
-        if (nonempty < 2) {
-            s = NAN; /* no other cluster: b(i) is not defined */
-        } else if (size[ci] == 1) {
-            s = 0.0; /* alone in its cluster, as R */
-        } else {
-            memset(sum, 0, k * sizeof *sum);
-            for (size_t j = 0; j < n; j++)
-                if (j != i)
-                    sum[cluster[j]] += ekm_dissim_exact(dm, i, j);
-            double a = sum[ci] / (double)(size[ci] - 1), b = INFINITY;
-            for (unsigned c = 0; c < k; c++)
-                if (c != ci && size[c] && sum[c] / (double)size[c] < b)
-                    b = sum[c] / (double)size[c];
-            s = silhouette_width(a, b);
-        }
-        if (point)
-            point[i] = s;
-        s_cluster[ci] += s;
-        total += s;
-    }
-    if (cluster_mean)
-        for (unsigned c = 0; c < k; c++)
-            cluster_mean[c] = size[c] ? s_cluster[c] / (double)size[c] : NAN;
-    if (mean)
-        *mean = n ? total / (double)n : NAN;
-    free(sum);
-    free(size);
     return EKM_OK;
 }
 

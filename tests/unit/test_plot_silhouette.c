@@ -14,7 +14,7 @@ static void bars_where_the_transform_says(void **state)
     (void)state;
     const int32_t cluster[7] = {1, 0, 1, 0, 1, 0, 1};
     const double width[7] = {0.1, 0.9, -0.3, 0.5, 0.6, 0.2, 0.35};
-    plot_silhouette_input in = {"t", "euclidean", 7, 2, cluster, width};
+    plot_silhouette_input in = {"t", "euclidean", 7, 2, cluster, width, 0, 0, 0};
     plot_info info;
     const char *path = tmp_file("sil.png");
     assert_int_equal(plot_silhouette_png(&in, 800, 500, path, &info, NULL, 0), 0);
@@ -49,7 +49,7 @@ static void bad_input_refused(void **state)
     (void)state;
     const int32_t cluster[3] = {0, 2, 1};
     const double width[3] = {0, 0, 0};
-    plot_silhouette_input in = {"t", NULL, 3, 2, cluster, width};
+    plot_silhouette_input in = {"t", NULL, 3, 2, cluster, width, 0, 0, 0};
     char err[PLOT_ERR_MAX] = "";
     SDL_Surface *out = NULL;
     assert_int_equal(plot_silhouette_render(&in, 640, 400, &out, NULL, err, sizeof err), -1);
@@ -60,7 +60,7 @@ static void bad_input_refused(void **state)
     /* K = 1: not defined, drawn with zero bars and said in the subtitle */
     const int32_t one[3] = {0, 0, 0};
     const double nan3[3] = {NAN, NAN, NAN};
-    plot_silhouette_input k1 = {"t", NULL, 3, 1, one, nan3};
+    plot_silhouette_input k1 = {"t", NULL, 3, 1, one, nan3, 0, 0, 0};
     assert_int_equal(plot_silhouette_render(&k1, 640, 400, &out, NULL, err, sizeof err), 0);
     SDL_FreeSurface(out);
 }

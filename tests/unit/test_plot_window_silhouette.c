@@ -44,7 +44,7 @@ static void test_silhouette_view(void **state)
         cluster[i] = i % 3;
         width[i] = i == 5 ? -0.25 : 0.5;
     }
-    plot_silhouette_input si = {"sil", "euclidean", N, K, cluster, width};
+    plot_silhouette_input si = {"sil", "euclidean", N, K, cluster, width, 0, 0, 0};
     if (plot_window_update_silhouette(win, &si, 0, err, sizeof err) != 0)
         fail_msg("%s", err);
     WAIT_FOR(win, st, st.drawn_version == st.version);

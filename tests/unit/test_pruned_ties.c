@@ -9,7 +9,12 @@
  * Each case, K = 1..5 and 1..3 threads, against the brute-force oracle of
  * tests/support (long double, its own enumeration and tie rule) and against
  * `fused` and `seq`: the same medoids, the same objective, and evaluated +
- * pruned == C(N,K) exactly. */
+ * pruned == C(N,K) exactly.
+ *
+ * And the degenerate families the bench script tests/bench/pruned_ties.sh
+ * times (identical points, 2..10 distinct points with copies, two far groups,
+ * a line, a grid; every metric and a precomputed matrix; K = 2..5; 1 and 2
+ * threads; with and without the matrix), at sizes the oracle enumerates. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,6 +61,7 @@ typedef struct dcase {
     size_t n, d;
     long double *D; /* n*n for the oracle */
     ekm_dissim *dm;
+    ekm_dissim *lazy; /* the matrix-free form of the same points, or NULL */
     char label[160];
 } dcase;
 
@@ -136,6 +142,7 @@ static void case_make(dcase *t, size_t n, dup_kind kd, ekm_metric metric, uint64
 
 static void case_free(dcase *t)
 {
+    ekm_dissim_release(t->lazy);
     ekm_dissim_release(t->dm);
     free(t->D);
 }
@@ -195,6 +202,16 @@ static void check_case(const dcase *t, unsigned k, unsigned threads, uint64_t se
     assert_true(p->exact);
     assert_int_equal(p->stages[0].done, total);
     assert_int_equal(p->stages[0].state, EKM_RUN_DONE);
+    if (t->lazy) { /* without the matrix: the same answer, every subset closed */
+        ekm_result *q = solve(t->lazy, EKM_STRATEGY_PRUNED, k, threads, seed);
+        same_answer(t, k, threads, q, p, "pruned with the matrix");
+        if (q->evaluated + q->pruned != total)
+            fail_msg("%s K=%u matrix-free: evaluated %llu + pruned %llu != C(N,K) %llu",
+                     t->label, k, (unsigned long long)q->evaluated,
+                     (unsigned long long)q->pruned, (unsigned long long)total);
+        assert_true(q->exact);
+        ekm_result_free(q);
+    }
     ekm_result_free(p);
     ekm_result_free(f);
     ekm_result_free(s);
@@ -265,11 +282,125 @@ static void test_worst_shapes(void **state)
     }
 }
 
+/* The degenerate families of tests/bench/pruned_ties.sh, at sizes the oracle
+ * enumerates: all points identical; D = 2, 3, 4, 5, 10 distinct points with
+ * copies; two far groups of identical points; equally spaced points on a line
+ * (masses of equal sums); an integer grid (masses of equal distances). */
+typedef enum { FAM_IDENTICAL, FAM_DISTINCT, FAM_GROUPS, FAM_LINE, FAM_GRID } family;
+
+static double *family_points(family f, unsigned distinct, size_t n, size_t *d)
+{
+    static const double base[10][2] = {{0, 0},  {3, 1},  {7, 5},   {2, 9}, {11, 4},
+                                       {5, 13}, {14, 12}, {9, 2}, {1, 6}, {12, 8}};
+    *d = f == FAM_LINE ? 1 : 2;
+    double *x = malloc(n * *d * sizeof *x);
+    assert_non_null(x);
+    size_t side = 1;
+    while (side * side < n)
+        side++;
+    for (size_t i = 0; i < n; i++) {
+        double *p = x + i * *d;
+        switch (f) {
+        case FAM_IDENTICAL:
+            p[0] = 1, p[1] = 2;
+            break;
+        case FAM_DISTINCT:
+            p[0] = base[i % distinct][0], p[1] = base[i % distinct][1];
+            break;
+        case FAM_GROUPS:
+            p[0] = p[1] = i % 2 ? 1000.0 : 0.0;
+            break;
+        case FAM_LINE:
+            p[0] = (double)i;
+            break;
+        case FAM_GRID:
+            p[0] = (double)(i % side), p[1] = (double)(i / side);
+            break;
+        }
+    }
+    return x;
+}
+
+/* metric 3: the precomputed matrix of the euclidean distances */
+static void family_case(dcase *t, family f, unsigned distinct, size_t n, unsigned metric)
+{
+    static const char *const fname[] = {"identical", "distinct", "two groups", "line", "grid"};
+    static const ekm_metric ms[3] = {EKM_METRIC_EUCLIDEAN, EKM_METRIC_SQEUCLIDEAN,
+                                     EKM_METRIC_MANHATTAN};
+    memset(t, 0, sizeof *t);
+    double *x = family_points(f, distinct, n, &t->d);
+    t->n = n;
+    snprintf(t->label, sizeof t->label, "%s (%u) n=%zu %s", fname[f], distinct, n,
+             metric == 3 ? "precomputed" : ekm_metric_name(ms[metric]));
+    ekm_error err;
+    if (metric == 3) {
+        double *m = malloc(n * n * sizeof *m);
+        t->D = malloc(n * n * sizeof *t->D);
+        assert_non_null(m);
+        assert_non_null(t->D);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                double s2 = 0;
+                for (size_t c = 0; c < t->d; c++)
+                    s2 += (x[i * t->d + c] - x[j * t->d + c]) * (x[i * t->d + c] - x[j * t->d + c]);
+                t->D[i * n + j] = m[i * n + j] = sqrt(s2);
+            }
+        assert_int_equal(ekm_dissim_from_matrix(t->label, n, m, &t->dm, &err), EKM_OK);
+        free(m);
+    } else {
+        t->D = brute_matrix(x, n, t->d, oracle_metric(ms[metric]));
+        assert_non_null(t->D);
+        ekm_dataset *ds;
+        assert_int_equal(ekm_dataset_from_points(t->label, n, t->d, x, NULL, &ds, &err), EKM_OK);
+        assert_int_equal(ekm_dissim_from_dataset(ds, ms[metric], &t->dm, &err), EKM_OK);
+        assert_int_equal(ekm_dissim_from_dataset_lazy(ds, ms[metric], &t->lazy, &err), EKM_OK);
+        ekm_dataset_release(ds);
+    }
+    free(x);
+}
+
+static void test_degenerate_families(void **state)
+{
+    (void)state;
+    static const struct {
+        family f;
+        unsigned distinct;
+    } fam[] = {{FAM_IDENTICAL, 1}, {FAM_DISTINCT, 2}, {FAM_DISTINCT, 3}, {FAM_DISTINCT, 4},
+               {FAM_DISTINCT, 5},  {FAM_DISTINCT, 10}, {FAM_GROUPS, 2},  {FAM_LINE, 0},
+               {FAM_GRID, 0}};
+    static const size_t n_for_k[6] = {0, 0, 36, 28, 22, 20};
+    unsigned cases = 0;
+    for (size_t c = 0; c < sizeof fam / sizeof fam[0]; c++)
+        for (unsigned metric = 0; metric < 4; metric++)
+            for (unsigned k = 2; k <= 5; k++) {
+                size_t n = n_for_k[k];
+                dcase t;
+                family_case(&t, fam[c].f, fam[c].distinct, n, metric);
+                for (unsigned threads = 1; threads <= 2; threads++)
+                    check_case(&t, k, threads, 11 + c);
+                /* answers known without the oracle: an optimum of 0 whenever
+                 * K reaches the distinct points, the first K points when all
+                 * are identical */
+                if (fam[c].f == FAM_IDENTICAL || (fam[c].f != FAM_LINE && fam[c].f != FAM_GRID &&
+                                                  k >= fam[c].distinct)) {
+                    ekm_result *p = solve(t.dm, EKM_STRATEGY_PRUNED, k, 2, 1);
+                    assert_true(p->objective == 0.0);
+                    for (unsigned j = 0; fam[c].f == FAM_IDENTICAL && j < k; j++)
+                        assert_int_equal(p->medoids[j], j);
+                    ekm_result_free(p);
+                }
+                case_free(&t);
+                cases++;
+            }
+    assert_int_equal(cases, 9 * 4 * 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_duplicates_against_oracle),
         cmocka_unit_test(test_worst_shapes),
+        cmocka_unit_test(test_degenerate_families),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

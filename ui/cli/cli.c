@@ -38,6 +38,7 @@ const ui_command cli_commands[] = {
      .summary = "find the optimal K medoids of a CSV file",
      .help = cli_solve_help,
      .groups = OPT_SOLVE | OPT_DATA | OPT_OUTPUT | OPT_CKPT | OPT_SAVE,
+     .options = cli_solve_options,
      .max_pos = 1,
      .pos_kind = COMMAND_VALUE_FILE,
      .flags = COMMAND_ALL_THREADS,
@@ -141,6 +142,14 @@ const ui_command cli_commands[] = {
      .pos_kind = COMMAND_VALUE_FILE,
      .flags = COMMAND_OWN_PARSE | COMMAND_ALL_THREADS,
      .run = cli_sweep},
+    {.name = "verify",
+     .synopsis = "verify CERT DATA [data options]",
+     .summary = "check a certificate of optimality from 'solve --certificate' on its data",
+     .help = cli_verify_help,
+     .groups = OPT_DATA,
+     .max_pos = 2,
+     .pos_kind = COMMAND_VALUE_FILE,
+     .run = cli_verify},
     {.name = NULL},
 };
 

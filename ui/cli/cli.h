@@ -86,4 +86,14 @@ int cli_solve_run(struct ekm_dissim *dm, const struct ui_settings *s,
                   const struct ekm_solve_options *opt, const struct ckpt_source *src,
                   double remaining, FILE *out);
 
+/* `verify`: check a certificate of optimality (cli_verify.c); and write a
+ * finished pruned job's certificate to path through outfile.h (note: how its
+ * data was loaded, ckpt.h). Returns 0, or -1 with "PATH: reason" in err. */
+extern const char cli_verify_help[];
+int cli_verify(const command_args *a);
+struct ekm_job;
+int cli_certificate_write(struct ekm_job *job, const char *path, const char *note, char *err,
+                          size_t errsize);
+extern const command_option cli_solve_options[];
+
 #endif

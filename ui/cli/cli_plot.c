@@ -50,25 +50,22 @@ static int solve_cancellable(ekm_dissim *dm, const ekm_solve_options *opt, ekm_r
     return 0;
 }
 
-/* The silhouette picture of r (--silhouette OUT.png). */
+/* The silhouette picture of r (--silhouette OUT.png): of a sample of the points
+ * above EKM_SILHOUETTE_EXACT_MAX of them (--silhouette-sample). */
 static int silhouette_png(const ekm_dissim *dm, const ekm_result *r, const char *path,
                           const ui_settings *s, char *err, size_t errsize)
 {
-    double *width = malloc(r->n * sizeof *width);
-    ekm_error e;
-    if (!width) {
+    quality_points qp;
+    report_set_style(s); /* --silhouette-sample, --seed */
+    if (quality_points_compute(&qp, dm, r)) {
         snprintf(err, errsize, "--silhouette: out of memory");
         return -1;
     }
-    if (ekm_silhouette(dm, r->cluster, r->k, width, NULL, NULL, &e)) {
-        free(width);
-        ekm_error_format(&e, err, errsize);
-        return -1;
-    }
-    plot_silhouette_input in = {ekm_dissim_name(dm), ekm_metric_name(ekm_dissim_metric(dm)),
-                                r->n, r->k, r->cluster, width};
+    plot_silhouette_input in;
+    plot_silhouette_input_from_points(&in, ekm_dissim_name(dm),
+                                      ekm_metric_name(ekm_dissim_metric(dm)), &qp);
     int rc = plot_silhouette_png(&in, (int)s->width, (int)s->height, path, NULL, err, errsize);
-    free(width);
+    quality_points_free(&qp);
     return rc;
 }
 
@@ -79,7 +76,8 @@ const char cli_plot_help[] =
     "by cluster, medoids larger and outlined, a legend with sizes and costs. D > 2 is\n"
     "projected on the first two principal components. Writes a PNG without a display.\n"
     "--silhouette FILE.png draws the silhouette of the result as R's plot.silhouette\n"
-    "does: a bar per point, sorted within clusters (with it --out may be left out).\n"
+    "does: a bar per point, sorted within clusters (with it --out may be left out);\n"
+    "over 20000 points, a bar per point of a sample (--silhouette-sample).\n"
     "\n"
     "options:\n";
 

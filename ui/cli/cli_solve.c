@@ -48,6 +48,14 @@ const char cli_solve_help[] =
     "\n"
     "options:\n";
 
+const command_option cli_solve_options[] = {
+    {"--certificate", NULL, "FILE", COMMAND_VALUE_OUTFILE,
+     "pruned: write a certificate of optimality to FILE ('ekm verify FILE DATA'\nchecks it "
+     "without the solver)",
+     NULL},
+    {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
+};
+
 /* Live progress on stderr: redrawn bars on a terminal, a line per finished stage otherwise. */
 typedef struct progress_view {
     int tty;
@@ -143,10 +151,31 @@ static int solve_tick(void *ctx, ekm_job *job)
     return 0;
 }
 
-int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options *opt,
-                  const ckpt_source *src, double remaining, FILE *out)
+/* cli_solve_run, and with cert (or NULL) a certificate written there (note: how
+ * the data was loaded). */
+static int solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options *opt_in,
+                     const ckpt_source *src, double remaining, FILE *out, const char *cert,
+                     const char *note)
 {
     char err[1200], shown[3000];
+    ekm_solve_options cert_opt = *opt_in;
+    const ekm_solve_options *opt = &cert_opt;
+    if (cert) {
+        if (opt_in->strategy != EKM_STRATEGY_PRUNED)
+            return cli_usage_error("--certificate: only --strategy pruned records one (not %s)",
+                                   ekm_strategy_name(opt_in->strategy));
+        if (!ekm_dissim_dataset(dm))
+            return cli_usage_error("--certificate: its checker needs points (a CSV), not a "
+                                   "dissimilarity matrix");
+        if (!ckpt_path_writable(cert))
+            return cli_usage_error("--certificate: %s: cannot write there: %s", cert,
+                                   strerror(errno));
+        if (outfile_is_protected(cert))
+            return cli_usage_error("--certificate: %s: is the input data; refusing to write "
+                                   "over it",
+                                   cert);
+        cert_opt.certificate = 1;
+    }
     if (s->labels_out[0] && !ckpt_path_writable(s->labels_out))
         return cli_usage_error("--labels: %s: cannot write there: %s", s->labels_out,
                                strerror(errno));
@@ -263,6 +292,10 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
             cli_runtime_error("%s", err);
             rc = CLI_FAIL;
         }
+        if (cert && cli_certificate_write(job, cert, note, err, sizeof err)) {
+            cli_runtime_error("--certificate: %s", err);
+            rc = CLI_FAIL;
+        }
         errno = 0;
         if (fflush(out) || ferror(out)) {
             cli_runtime_error("writing the result failed: %s", errno ? strerror(errno) : "output error");
@@ -275,6 +308,12 @@ int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options 
     free(ck);
     ekm_job_free(job);
     return rc;
+}
+
+int cli_solve_run(ekm_dissim *dm, const ui_settings *s, const ekm_solve_options *opt,
+                  const ckpt_source *src, double remaining, FILE *out)
+{
+    return solve_run(dm, s, opt, src, remaining, out, NULL, NULL);
 }
 
 int cli_solve(const command_args *a)
@@ -307,7 +346,26 @@ int cli_solve(const command_args *a)
         return cli_usage_error("%s", err);
     }
     src.standardize = s.standardize;
-    int rc = cli_solve_run(dm, &s, &s.solve, s.checkpoint[0] ? &src : NULL, 1.0, a->out);
+    const char *cert = command_own(a, "--certificate");
+    char *note = NULL;
+    if (cert) { /* how verify loads the data again (ckpt.h's note) */
+        ckpt_source csrc = {0};
+        note = malloc(CKPT_NOTE_MAX);
+        if (!note) {
+            ekm_dissim_release(dm);
+            return cli_runtime_error("out of memory");
+        }
+        if (ckpt_source_file(&csrc, path, s.dissim_file[0] != 0, &s.csv, s.metric, err,
+                             sizeof err)) {
+            free(note);
+            ekm_dissim_release(dm);
+            return cli_usage_error("%s", err);
+        }
+        csrc.standardize = s.standardize;
+        ckpt_source_format(&csrc, note, CKPT_NOTE_MAX);
+    }
+    int rc = solve_run(dm, &s, &s.solve, s.checkpoint[0] ? &src : NULL, 1.0, a->out, cert, note);
+    free(note);
     ekm_dissim_release(dm);
     return rc;
 }

@@ -45,12 +45,15 @@ int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char 
     return 0;
 }
 
-static report_style style = {0, 0};
+static report_style style = {0, 0, 0, 1, 0};
 
 void report_set_style(const ui_settings *s)
 {
     style.index_base = s->index_base;
     style.strategy_auto = s->strategy_auto;
+    style.silhouette_sample = s->silhouette_sample;
+    style.seed = s->solve.seed;
+    style.threads = s->solve.threads;
 }
 
 const report_style *report_current_style(void) { return &style; }
@@ -261,7 +264,8 @@ int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result
     FILE *f = o.f;
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     int labels = ds && ekm_dataset_has_labels(ds);
-    quality q = {0}; /* a silhouette column after exact results */
+    quality q = {0}; /* a silhouette column after exact results (over 20,000 points: filled
+                      * for the sampled rows only, common/quality_report.h) */
     int sil = r->exact && quality_compute(&q, dm, r, 1) == 0;
     fprintf(f, "index,cluster,medoid%s%s\n", labels ? ",label" : "", sil ? ",silhouette" : "");
     for (size_t i = 0; i < r->n; i++) {
@@ -287,7 +291,7 @@ int report_write_labels(const char *path, const ekm_dissim *dm, const ekm_result
         if (sil && !isnan(q.point[i]))
             fprintf(f, ",%.17g", q.point[i]);
         else if (sil)
-            fputs(",", f); /* not defined (K = 1): an empty field, NA to R and pandas */
+            fputs(",", f); /* not defined (K = 1) or not sampled: empty, NA to R and pandas */
         fputc('\n', f);
     }
     quality_free(&q);

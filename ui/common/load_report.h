@@ -20,6 +20,11 @@ int dataset_load(const ui_settings *s, const char *path, ekm_dissim **out, char 
 typedef struct report_style {
     unsigned index_base;
     int strategy_auto;
+    /* the silhouette (common/quality_report.h): --silhouette-sample, and the
+     * sample's seed (--seed) and threads (--threads) */
+    size_t silhouette_sample;
+    uint64_t seed;
+    unsigned threads;
 } report_style;
 void report_set_style(const ui_settings *s);
 const report_style *report_current_style(void);

@@ -2,6 +2,7 @@
 #include "common/quality_report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,19 +26,113 @@ int quality_has_classes(const ekm_dataset *ds)
     return classes;
 }
 
+size_t quality_sample_size(size_t n)
+{
+    size_t want = report_current_style()->silhouette_sample;
+    if (want == SETTINGS_SILHOUETTE_ALL)
+        return n;
+    if (want == 0)
+        return ekm_silhouette_default_sample(n);
+    return want < n ? want : n;
+}
+
+const char *quality_sample_words(char *buf, size_t size, size_t sample, size_t n, int exact)
+{
+    char a[32], b[32];
+    if (exact)
+        snprintf(buf, size, "%s", "");
+    else
+        snprintf(buf, size, "estimated from %s sampled points of %s",
+                 format_count(a, sizeof a, sample), format_count(b, sizeof b, n));
+    return buf;
+}
+
+/* The last silhouette computed, for the next report of the same result: `solve
+ * --json --labels F --out-data G`, the dashboard's status line and its picture
+ * each want it, and at large N it takes seconds. Keyed by the data's
+ * fingerprint, the partition's, and the sample asked for; under a lock (the
+ * front ends report from one thread, but nothing here assumes it). */
+static struct {
+    pthread_mutex_t mu;
+    int valid;
+    uint64_t data, partition, seed;
+    size_t n, sample;
+    unsigned k;
+    double *point, *cluster_mean;
+    unsigned char *in_sample;
+    ekm_silhouette_estimate est;
+} cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static uint64_t partition_fingerprint(const int32_t *cluster, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (uint32_t)cluster[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* The silhouette of r into the cache (the lock held). Returns 0 or -1. */
+static int cache_fill(const ekm_dissim *dm, const ekm_result *r)
+{
+    const report_style *st = report_current_style();
+    uint64_t data = ekm_dissim_fingerprint(dm), partition = partition_fingerprint(r->cluster, r->n);
+    size_t sample = quality_sample_size(r->n);
+    if (cache.valid && cache.data == data && cache.partition == partition &&
+        cache.seed == st->seed && cache.n == r->n && cache.k == r->k && cache.sample == sample)
+        return 0;
+    cache.valid = 0;
+    free(cache.point);
+    free(cache.cluster_mean);
+    free(cache.in_sample);
+    cache.point = malloc((r->n ? r->n : 1) * sizeof *cache.point);
+    cache.cluster_mean = malloc((r->k ? r->k : 1) * sizeof *cache.cluster_mean);
+    cache.in_sample = malloc(r->n ? r->n : 1);
+    if (!cache.point || !cache.cluster_mean || !cache.in_sample ||
+        ekm_silhouette_sampled(dm, r->cluster, r->k, sample, st->seed, st->threads, cache.point,
+                               cache.in_sample, cache.cluster_mean, NULL, &cache.est, NULL))
+        return -1;
+    cache.data = data;
+    cache.partition = partition;
+    cache.seed = st->seed;
+    cache.n = r->n;
+    cache.k = r->k;
+    cache.sample = sample;
+    cache.valid = 1;
+    return 0;
+}
+
 int quality_compute(quality *q, const ekm_dissim *dm, const ekm_result *r, int per_point)
 {
     memset(q, 0, sizeof *q);
     q->k = r->k;
     q->n = r->n;
     q->cluster_mean = malloc((r->k ? r->k : 1) * sizeof *q->cluster_mean);
-    if (per_point)
+    if (per_point) {
         q->point = malloc((r->n ? r->n : 1) * sizeof *q->point);
-    if (!q->cluster_mean || (per_point && !q->point) ||
-        ekm_silhouette(dm, r->cluster, r->k, q->point, q->cluster_mean, &q->mean, NULL)) {
+        q->in_sample = malloc(r->n ? r->n : 1);
+    }
+    if (!q->cluster_mean || (per_point && (!q->point || !q->in_sample))) {
         quality_free(q);
         return -1;
     }
+    pthread_mutex_lock(&cache.mu);
+    if (cache_fill(dm, r)) {
+        pthread_mutex_unlock(&cache.mu);
+        quality_free(q);
+        return -1;
+    }
+    memcpy(q->cluster_mean, cache.cluster_mean, r->k * sizeof *q->cluster_mean);
+    if (per_point) {
+        memcpy(q->point, cache.point, r->n * sizeof *q->point);
+        memcpy(q->in_sample, cache.in_sample, r->n);
+    }
+    q->mean = cache.est.mean;
+    q->exact = cache.est.exact;
+    q->sample = cache.est.sample;
+    q->std_error = cache.est.std_error;
+    pthread_mutex_unlock(&cache.mu);
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     if (quality_has_classes(ds) && ekm_crosstab_labels(ds, r->cluster, r->k, &q->tab, NULL))
         q->tab = NULL; /* out of memory: shown without the table */
@@ -49,6 +144,7 @@ void quality_free(quality *q)
 {
     free(q->cluster_mean);
     free(q->point);
+    free(q->in_sample);
     ekm_crosstab_free(q->tab);
     memset(q, 0, sizeof *q);
 }
@@ -91,10 +187,18 @@ void quality_print(FILE *out, const quality *q)
 {
     if (!q->ok)
         return;
-    char buf[64];
-    fprintf(out, "silhouette %s", quality_format(buf, sizeof buf, q->mean));
+    char buf[64], words[128];
+    int estimate = !q->exact && !isnan(q->mean);
+    fprintf(out, "silhouette %s%s", estimate ? "≈ " : "",
+            quality_format(buf, sizeof buf, q->mean));
+    if (estimate)
+        fprintf(out, " ± %.4f (%s, ± one standard error; --silhouette-sample all "
+                     "computes it exactly, N^2 distances)",
+                q->std_error, quality_sample_words(words, sizeof words, q->sample, q->n, 0));
     if (!isnan(q->mean)) {
-        fputs(" (mean of s(i) = (b-a)/max(a,b), as R's cluster::silhouette); per cluster", out);
+        fputs(estimate ? "; mean of s(i)" : " (mean of s(i)", out);
+        fputs(" = (b-a)/max(a,b), as R's cluster::silhouette", out);
+        fputs(estimate ? "; per cluster ≈" : "); per cluster", out);
         for (unsigned c = 0; c < q->k; c++)
             fprintf(out, " %s", quality_format(buf, sizeof buf, q->cluster_mean[c]));
     }
@@ -112,6 +216,9 @@ void quality_json(json_writer *w, const quality *q)
     for (unsigned c = 0; c < q->k; c++)
         json_double(w, NULL, q->cluster_mean[c]);
     json_array_close(w);
+    json_bool(w, "silhouette_exact", q->exact); /* false: estimated from a sample */
+    json_uint(w, "silhouette_sample", q->sample);
+    json_double(w, "silhouette_std_error", q->std_error);
     const ekm_crosstab *t = q->tab;
     if (!t)
         return;
@@ -130,4 +237,38 @@ void quality_json(json_writer *w, const quality *q)
         json_array_close(w);
     }
     json_array_close(w);
+}
+
+int quality_points_compute(quality_points *qp, const ekm_dissim *dm, const ekm_result *r)
+{
+    memset(qp, 0, sizeof *qp);
+    quality q;
+    if (quality_compute(&q, dm, r, 1))
+        return -1;
+    qp->k = r->k;
+    qp->cluster = malloc((q.sample ? q.sample : 1) * sizeof *qp->cluster);
+    qp->width = malloc((q.sample ? q.sample : 1) * sizeof *qp->width);
+    qp->cluster_mean = malloc((r->k ? r->k : 1) * sizeof *qp->cluster_mean);
+    if (!qp->cluster || !qp->width || !qp->cluster_mean) {
+        quality_points_free(qp);
+        quality_free(&q);
+        return -1;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        if (q.in_sample[i]) {
+            qp->cluster[qp->m] = r->cluster[i];
+            qp->width[qp->m++] = q.point[i];
+        }
+    memcpy(qp->cluster_mean, q.cluster_mean, r->k * sizeof *qp->cluster_mean);
+    qp->est = (ekm_silhouette_estimate){r->n, q.sample, q.exact, q.mean, q.std_error};
+    quality_free(&q);
+    return 0;
+}
+
+void quality_points_free(quality_points *qp)
+{
+    free(qp->cluster);
+    free(qp->width);
+    free(qp->cluster_mean);
+    memset(qp, 0, sizeof *qp);
 }

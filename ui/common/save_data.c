@@ -58,7 +58,8 @@ int save_data_csv(const char *path, const ekm_dissim *dm, const ekm_result *r,
         return -1;
     FILE *f = o.f;
     int labels = ekm_dataset_has_labels(orig);
-    quality q = {0}; /* a silhouette column after exact results, as in the labels CSV */
+    quality q = {0}; /* a silhouette column after exact results, as in the labels CSV (over
+                      * 20,000 points for the sampled rows only) */
     int sil = r->exact && quality_compute(&q, dm, r, 1) == 0;
     if (ekm_dataset_had_header(orig)) {
         for (size_t j = 0; j < d; j++) {
@@ -90,7 +91,7 @@ int save_data_csv(const char *path, const ekm_dissim *dm, const ekm_result *r,
         if (sil && !isnan(q.point[i]))
             fprintf(f, ",%.17g", q.point[i]);
         else if (sil)
-            fputs(",", f); /* not defined (K = 1): an empty field, NA to R and pandas */
+            fputs(",", f); /* not defined (K = 1) or not sampled: empty, NA to R and pandas */
         fputc('\n', f);
     }
     quality_free(&q);

@@ -205,6 +205,25 @@ static int set_every(ui_settings *s, const char *v, char *err, size_t n)
     s->every = x;
     return 0;
 }
+static int set_silhouette_sample(ui_settings *s, const char *v, char *err, size_t n)
+{
+    unsigned long long x;
+    if (strcmp(v, "all") == 0) {
+        s->silhouette_sample = SETTINGS_SILHOUETTE_ALL;
+        return 0;
+    }
+    if (strcmp(v, "auto") == 0) {
+        s->silhouette_sample = 0;
+        return 0;
+    }
+    if (settings_parse_uint("--silhouette-sample", v, 1, 1000000000, &x, err, n)) {
+        snprintf(err, n, "--silhouette-sample: '%s' is not a number of points (1..1e9), all "
+                         "or auto", v);
+        return -1;
+    }
+    s->silhouette_sample = (size_t)x;
+    return 0;
+}
 static int set_header(ui_settings *s, const char *v, char *err, size_t n)
 {
     (void)v, (void)err, (void)n;
@@ -305,6 +324,10 @@ const settings_option settings_options[] = {
     {"--out", "-o", "FILE", OPT_GEN | OPT_PLOT, "output file", set_out, NULL},
     {"--width", NULL, "W", OPT_PLOT, "picture width in pixels (default 1280)", set_width, NULL},
     {"--height", NULL, "H", OPT_PLOT, "picture height in pixels (default 800)", set_height, NULL},
+    {"--silhouette-sample", NULL, "N", OPT_OUTPUT | OPT_PLOT,
+     "silhouette of over 20000 points: estimated from N sampled points (auto: "
+     "20000^2/N, at least 2000); all: exact (N^2 distances)",
+     set_silhouette_sample, NULL},
 };
 const size_t settings_option_count = sizeof settings_options / sizeof settings_options[0];
 

@@ -5,6 +5,7 @@
 #define EKM_UI_SETTINGS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ekm/dataset.h"
@@ -40,7 +41,13 @@ typedef struct ui_settings {
     char out[1024];
     /* plot */
     unsigned width, height;
+    /* --silhouette-sample N|all|auto: points whose s(i) estimates the silhouette;
+     * SETTINGS_SILHOUETTE_ALL: every point (exact), 0: auto (exact up to
+     * EKM_SILHOUETTE_EXACT_MAX points, ekm/quality.h) */
+    size_t silhouette_sample;
 } ui_settings;
+
+#define SETTINGS_SILHOUETTE_ALL SIZE_MAX
 
 /* Option groups, to say which options a command takes. */
 enum {

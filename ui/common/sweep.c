@@ -7,6 +7,7 @@
 
 #include "common/json.h"
 #include "common/load_report.h"
+#include "common/quality_report.h"
 #include "ekm/quality.h"
 #include "common/settings.h"
 
@@ -56,8 +57,16 @@ const sweep_run *sweep_record(sweep *sw, const ekm_dissim *dm, const ekm_result 
         return NULL;
     sweep_run *run = &sw->runs[r->k - sw->lo];
     double t0 = ekm_now();
-    if (ekm_silhouette(dm, r->cluster, r->k, NULL, NULL, &run->silhouette, NULL))
+    const report_style *st = report_current_style();
+    ekm_silhouette_estimate est;
+    if (ekm_silhouette_sampled(dm, r->cluster, r->k, quality_sample_size(r->n), st->seed,
+                               st->threads, NULL, NULL, NULL, NULL, &est, NULL))
         return NULL;
+    sw->n = r->n;
+    run->silhouette = est.mean;
+    run->silhouette_exact = est.exact;
+    run->silhouette_sample = est.sample;
+    run->silhouette_std_error = est.std_error;
     run->done = 1;
     run->exact = r->exact;
     run->objective = r->objective;
@@ -124,7 +133,8 @@ void sweep_print_row(FILE *out, const sweep_run *run)
     if (isnan(run->silhouette))
         snprintf(sil, sizeof sil, "-");
     else
-        snprintf(sil, sizeof sil, "%.4f", run->silhouette);
+        snprintf(sil, sizeof sil, "%s%.4f", run->silhouette_exact ? "" : "~",
+                 run->silhouette);
     fprintf(out, "%3u %18.10g %10s %9.3f  %-5s ", run->k, run->objective, sil, run->seconds,
             run->exact ? "yes" : "no");
     for (unsigned c = 0; c < run->k; c++)
@@ -139,6 +149,18 @@ void sweep_print_summary(FILE *out, const sweep *sw)
             fprintf(out, "%3u %18s\n", k, "not run");
     if (sw->lo == 1)
         fputs("(the silhouette is not defined for K = 1)\n", out);
+    for (unsigned k = sw->lo; k <= sw->hi; k++) {
+        const sweep_run *run = &sw->runs[k - sw->lo];
+        if (run->done && !run->silhouette_exact && !isnan(run->silhouette)) {
+            char words[128], n[32];
+            fprintf(out, "(~: the silhouette %s, ± %.4f for K = %u; "
+                         "--silhouette-sample all computes it exactly, %s^2 distances)\n",
+                    quality_sample_words(words, sizeof words, run->silhouette_sample,
+                                         sw->n, 0),
+                    run->silhouette_std_error, k, format_count(n, sizeof n, sw->n));
+            break;
+        }
+    }
     unsigned elbow = sweep_elbow_k(sw), best = sweep_suggested_k(sw);
     if (elbow)
         fprintf(out, "elbow of the objective: K = %u (farthest below the line from the first "
@@ -177,6 +199,9 @@ void sweep_json(FILE *out, const ekm_dissim *dm, ekm_strategy strategy, const sw
             json_uint(&w, NULL, run->medoids[c] + report_current_style()->index_base);
         json_array_close(&w);
         json_double(&w, "silhouette", run->silhouette);
+        json_bool(&w, "silhouette_exact", run->silhouette_exact);
+        json_uint(&w, "silhouette_sample", run->silhouette_sample);
+        json_double(&w, "silhouette_std_error", run->silhouette_std_error);
         json_double(&w, "seconds", run->seconds);
         json_bool(&w, "exact", run->exact);
         json_object_close(&w);

@@ -21,12 +21,18 @@ typedef struct sweep_run {
     double silhouette; /* mean; NaN for K = 1 (not defined) */
     double seconds;    /* the solve and the silhouette */
     uint32_t medoids[EKM_MAX_K];
+    /* the silhouette's sample (common/quality_report.h): exact up to
+     * EKM_SILHOUETTE_EXACT_MAX points, else estimated */
+    int silhouette_exact;
+    size_t silhouette_sample;
+    double silhouette_std_error;
 } sweep_run;
 
 typedef struct sweep {
     unsigned lo, hi;
     sweep_run runs[EKM_MAX_K]; /* runs[k - lo] */
     int cancelled;             /* stopped before the last K */
+    size_t n;                  /* the points (set by sweep_record) */
 } sweep;
 
 /* Parse "LO..HI" (or a single K) with 1 <= LO <= HI <= 64. 0 or -1 (message in err). */
@@ -53,7 +59,8 @@ void sweep_print_row(FILE *out, const sweep_run *run);
 void sweep_print_summary(FILE *out, const sweep *sw);
 /* The whole sweep as one JSON object:
  * {"file", "metric", "strategy", "runs": [{"k", "objective", "medoids",
- *  "silhouette", "seconds", "exact"}...], "not_run": [...], "cancelled",
+ *  "silhouette", "silhouette_exact", "silhouette_sample", "silhouette_std_error",
+ *  "seconds", "exact"}...], "not_run": [...], "cancelled",
  *  "elbow_k", "suggested_k", "suggested_by"}. */
 void sweep_json(FILE *out, const ekm_dissim *dm, ekm_strategy strategy, const sweep *sw);
 

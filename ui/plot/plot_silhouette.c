@@ -76,8 +76,8 @@ int plot__silhouette_draw(plot__ctx *c, const plot_silhouette_input *in, plot_in
         if (!size[j])
             snprintf(texts[j], sizeof texts[j], "%u: empty", j + 1);
         else if (defined)
-            snprintf(texts[j], sizeof texts[j], "%u: %zu | mean %.2f", j + 1, size[j],
-                     sum[j] / (double)size[j]);
+            snprintf(texts[j], sizeof texts[j], "%u: %zu%s | mean %.2f", j + 1, size[j],
+                     in->of_n ? " drawn" : "", sum[j] / (double)size[j]);
         else
             snprintf(texts[j], sizeof texts[j], "%u: %zu", j + 1, size[j]);
         plot__pretty_minus(texts[j], sizeof texts[j]);
@@ -89,9 +89,14 @@ int plot__silhouette_draw(plot__ctx *c, const plot_silhouette_input *in, plot_in
     /* a gap of about 2 % of the bars between clusters */
     size_t gap = n / 50 ? n / 50 : 1, slots = n + (k - 1) * gap;
     char title[300], sub[300];
-    snprintf(title, sizeof title, "Silhouette plot%s%s", in->name ? ": " : "",
-             in->name ? in->name : "");
-    if (defined)
+    snprintf(title, sizeof title, "Silhouette plot%s%s%s", in->of_n ? " of a sample" : "",
+             in->name ? ": " : "", in->name ? in->name : "");
+    double mean = in->of_n ? in->mean : total / (double)n;
+    if (defined && in->of_n)
+        snprintf(sub, sizeof sub, "a sample of %zu of the %zu points, average width ≈ %.4f "
+                 "± %.4f%s%s", n, in->of_n, mean, in->std_error, in->metric ? ", " : "",
+                 in->metric ? in->metric : "");
+    else if (defined)
         snprintf(sub, sizeof sub, "n = %zu, %u clusters, average silhouette width %.4f%s%s", n, k,
                  total / (double)n, in->metric ? ", " : "", in->metric ? in->metric : "");
     else
@@ -127,8 +132,8 @@ int plot__silhouette_draw(plot__ctx *c, const plot_silhouette_input *in, plot_in
         if (defined) { /* the mean width, dashed */
             const double dash[2] = {6 * c->px, 4 * c->px};
             double xy[4];
-            plot_transform_apply(&t, total / (double)n, 0, &xy[0], &xy[1]);
-            plot_transform_apply(&t, total / (double)n, (double)slots, &xy[2], &xy[3]);
+            plot_transform_apply(&t, mean, 0, &xy[0], &xy[1]);
+            plot_transform_apply(&t, mean, (double)slots, &xy[2], &xy[3]);
             plot__polyline(c, xy, 2, 1.5 * c->px, plot_model_color(), dash, 2);
         }
         plot__frame_finish(c, &f, &t);
@@ -140,6 +145,14 @@ int plot__silhouette_draw(plot__ctx *c, const plot_silhouette_input *in, plot_in
     }
     free(bars), free(leg), free(texts), free(size), free(sum);
     return rc;
+}
+
+void plot_silhouette_input_from_points(plot_silhouette_input *in, const char *name,
+                                       const char *metric, const quality_points *qp)
+{
+    *in = (plot_silhouette_input){name, metric, qp->m, qp->k, qp->cluster, qp->width,
+                                  qp->est.exact ? 0 : qp->est.n, qp->est.mean,
+                                  qp->est.std_error};
 }
 
 int plot_silhouette_render(const plot_silhouette_input *in, int w, int h, SDL_Surface **out,

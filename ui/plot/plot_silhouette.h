@@ -7,6 +7,7 @@
 #ifndef EKM_UI_PLOT_SILHOUETTE_H
 #define EKM_UI_PLOT_SILHOUETTE_H
 
+#include "common/quality_report.h"
 #include "plot/plot.h"
 
 typedef struct plot_silhouette_input {
@@ -16,7 +17,17 @@ typedef struct plot_silhouette_input {
     unsigned k;             /* clusters (1..EKM_MAX_K) */
     const int32_t *cluster; /* n, each in 0..k-1 */
     const double *width;    /* n silhouette widths in [-1, 1]; NaN (K = 1): not defined */
+    /* a sample (large data: common/quality_report.h): the n points are drawn from
+     * of_n, and the title says so; mean and std_error are the estimate (the
+     * dashed line). 0: the n points are all of them. */
+    size_t of_n;
+    double mean, std_error;
 } plot_silhouette_input;
+
+/* The picture of the silhouette as computed for the reports: every point up to
+ * EKM_SILHOUETTE_EXACT_MAX, else the sample (pointers into qp). */
+void plot_silhouette_input_from_points(plot_silhouette_input *in, const char *name,
+                                       const char *metric, const quality_points *qp);
 
 int plot_silhouette_render(const plot_silhouette_input *in, int w, int h,
                            struct SDL_Surface **out, plot_info *info, char *err, size_t errsz);

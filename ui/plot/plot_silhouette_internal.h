@@ -17,6 +17,8 @@ typedef struct silhouette_model {
     unsigned k;
     int32_t *cluster;
     double *width;
+    size_t of_n;
+    double mean, std_error;
 } silhouette_model;
 
 /* A deep copy of in (NULL: out of memory); free with plot__silhouette_model_free. */

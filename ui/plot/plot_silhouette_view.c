@@ -20,6 +20,9 @@ silhouette_model *plot__silhouette_model_new(const plot_silhouette_input *in)
         return NULL;
     m->n = in->n;
     m->k = in->k;
+    m->of_n = in->of_n;
+    m->mean = in->mean;
+    m->std_error = in->std_error;
     m->name = dup_str(in->name);
     m->metric = dup_str(in->metric);
     m->cluster = plot__win_dup_mem(in->cluster, in->n * sizeof *in->cluster);
@@ -44,7 +47,8 @@ void plot__silhouette_model_free(silhouette_model *m)
 
 void plot__silhouette_model_input(const silhouette_model *m, plot_silhouette_input *in)
 {
-    *in = (plot_silhouette_input){m->name, m->metric, m->n, m->k, m->cluster, m->width};
+    *in = (plot_silhouette_input){m->name,   m->metric, m->n,    m->k,        m->cluster,
+                                  m->width,  m->of_n,   m->mean, m->std_error};
 }
 
 int plot_window_update_silhouette(plot_window *win, const plot_silhouette_input *in, int show,

@@ -545,6 +545,8 @@ int repl_cmd_result(repl_session *s, int argc, char **argv)
         return repl_error(s, REPL_USAGE, "result: %s", err);
     ui_settings style = s->ws.settings;
     style.index_base = opt.index_base; /* result --index-base 1: this once */
+    if (opt.silhouette_sample) /* result --silhouette-sample all: this once */
+        style.silhouette_sample = opt.silhouette_sample;
     report_set_style(&style);
     const ekm_result *r = need_result(s, &st);
     if (!r)

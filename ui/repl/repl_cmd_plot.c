@@ -10,6 +10,7 @@
 
 #include "ekm/quality.h"
 #include "plot/plot.h"
+#include "common/load_report.h"
 #include "common/run_series.h"
 #include "plot/plot_silhouette.h"
 #include "repl/repl_internal.h"
@@ -102,14 +103,19 @@ static int plot_silhouette(repl_session *s, const ui_settings *opt)
     if (!r)
         return repl_error(s, REPL_FAIL, "plot silhouette: no result %s: 'run' computes one",
                           s->ws.result ? "for the current data" : "yet");
-    double *width = malloc(r->n * sizeof *width);
-    if (!width || ekm_silhouette(s->ws.result_dm, r->cluster, r->k, width, NULL, NULL, NULL)) {
-        free(width);
+    quality_points qp;
+    ui_settings style = s->ws.settings;
+    if (opt->silhouette_sample) /* plot silhouette --silhouette-sample N: this once */
+        style.silhouette_sample = opt->silhouette_sample;
+    report_set_style(&style);
+    int failed = quality_points_compute(&qp, s->ws.result_dm, r);
+    report_set_style(&s->ws.settings);
+    if (failed)
         return repl_error(s, REPL_FAIL, "plot silhouette: out of memory");
-    }
     const ekm_dissim *dm = s->ws.result_dm;
-    plot_silhouette_input in = {ekm_dissim_name(dm), ekm_metric_name(ekm_dissim_metric(dm)),
-                                r->n, r->k, r->cluster, width};
+    plot_silhouette_input in;
+    plot_silhouette_input_from_points(&in, ekm_dissim_name(dm),
+                                      ekm_metric_name(ekm_dissim_metric(dm)), &qp);
     int rc;
     if (opt->out[0]) {
         rc = plot_silhouette_png(&in, (int)opt->width, (int)opt->height, opt->out, NULL, err,
@@ -118,7 +124,7 @@ static int plot_silhouette(repl_session *s, const ui_settings *opt)
         plot_window *w = window(s, &status);
         rc = !w ? -2 : plot_window_update_silhouette(w, &in, 1, err, sizeof err);
     }
-    free(width);
+    quality_points_free(&qp);
     if (rc == -2)
         return status;
     if (rc)
@@ -294,14 +300,15 @@ void repl_plot_refresh(repl_session *s)
     if (plot_window_update_clusters(s->plot, &in, err, sizeof err) == 0)
         plot_follow_reset(&s->plot_live); /* the job's result replaced its best so far */
     const ekm_result *r = s->ws.result; /* its silhouette waits behind Tab */
-    double *width = r->exact ? malloc(r->n * sizeof *width) : NULL;
-    if (width && !ekm_silhouette(s->ws.result_dm, r->cluster, r->k, width, NULL, NULL, NULL)) {
-        plot_silhouette_input si = {ekm_dissim_name(s->ws.result_dm),
-                                    ekm_metric_name(ekm_dissim_metric(s->ws.result_dm)), r->n,
-                                    r->k, r->cluster, width};
+    quality_points qp;
+    if (r->exact && !quality_points_compute(&qp, s->ws.result_dm, r)) {
+        plot_silhouette_input si;
+        plot_silhouette_input_from_points(&si, ekm_dissim_name(s->ws.result_dm),
+                                          ekm_metric_name(ekm_dissim_metric(s->ws.result_dm)),
+                                          &qp);
         plot_window_update_silhouette(s->plot, &si, 0, err, sizeof err);
+        quality_points_free(&qp);
     }
-    free(width);
 }
 
 int repl_plot_take_note(repl_session *s, char *note, size_t size)

@@ -8,8 +8,9 @@
 
 static int settable(const settings_option *o)
 {
-    return o && o->arg && (o->groups & (OPT_SOLVE | OPT_DATA)) &&
-           strcmp(o->name, "--dissimilarity") != 0;
+    return o && o->arg &&
+           (((o->groups & (OPT_SOLVE | OPT_DATA)) && strcmp(o->name, "--dissimilarity") != 0) ||
+            strcmp(o->name, "--silhouette-sample") == 0);
 }
 
 const settings_option *repl_setting_find(const char *name)
@@ -87,6 +88,12 @@ void repl_setting_value(const ui_settings *st, const settings_option *o, char *b
                                              : "auto");
     else if (!strcmp(n, "--matrix"))
         snprintf(buf, size, "%s", matrix_mode_name(st->matrix));
+    else if (!strcmp(n, "--silhouette-sample") && st->silhouette_sample == SETTINGS_SILHOUETTE_ALL)
+        snprintf(buf, size, "all");
+    else if (!strcmp(n, "--silhouette-sample") && st->silhouette_sample)
+        snprintf(buf, size, "%zu", st->silhouette_sample);
+    else if (!strcmp(n, "--silhouette-sample"))
+        snprintf(buf, size, "auto");
     else
         snprintf(buf, size, "?");
 }

@@ -465,14 +465,15 @@ void tui_app_plot_sync(tui_app *a)
         if (plot_window_update_clusters(a->plot, &in, err, sizeof err))
             tui_app_status(a, 1, "plot: %s", err);
         const ekm_result *r = ws->result; /* its silhouette, one Tab away */
-        double *width = r->exact ? malloc(r->n * sizeof *width) : NULL;
-        if (width && !ekm_silhouette(ws->result_dm, r->cluster, r->k, width, NULL, NULL, NULL)) {
-            plot_silhouette_input si = {ekm_dissim_name(ws->result_dm),
-                                        ekm_metric_name(ekm_dissim_metric(ws->result_dm)), r->n,
-                                        r->k, r->cluster, width};
+        quality_points qp;
+        if (r->exact && !quality_points_compute(&qp, ws->result_dm, r)) {
+            plot_silhouette_input si;
+            plot_silhouette_input_from_points(&si, ekm_dissim_name(ws->result_dm),
+                                              ekm_metric_name(ekm_dissim_metric(ws->result_dm)),
+                                              &qp);
             plot_window_update_silhouette(a->plot, &si, 0, err, sizeof err);
+            quality_points_free(&qp);
         }
-        free(width);
     }
     if (result_due)
         a->plotted = ws->result;

@@ -61,6 +61,9 @@ typedef struct ekm_solve_options {
      * job's threads) */
     ekm_rho_pass_fn rho_pass;
     void *rho_pass_ctx;
+    /* pruned: record what the search closed, for ekm_job_write_certificate
+     * (ekm/certificate.h); a whole run only (no resume, units or root_only) */
+    int certificate;
 } ekm_solve_options;
 
 ekm_solve_options ekm_solve_options_default(void);
