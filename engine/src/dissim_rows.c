@@ -10,6 +10,31 @@
 #include "ekm/dataset.h"
 #include "simd_fold.h" /* EKM__X86_SIMD */
 
+/* acc[t] = the squared Euclidean (or Manhattan) sum between point xi and the
+ * m points of a block, coordinate by coordinate over transposed columns
+ * (xt: d × n, the block from position j0): per entry the same operations in
+ * the same order as coord_distance, so the entries are the matrix's. */
+static inline __attribute__((always_inline)) void block_acc(double *acc, const double *xi,
+                                                            const double *xt, size_t n,
+                                                            size_t j0, size_t m, size_t d,
+                                                            ekm_metric metric)
+{
+    for (size_t t = 0; t < m; t++)
+        acc[t] = 0.0;
+    for (size_t c = 0; c < d; c++) {
+        const double *col = xt + c * n + j0;
+        double a = xi[c];
+        if (metric == EKM_METRIC_MANHATTAN)
+            for (size_t t = 0; t < m; t++)
+                acc[t] += fabs(a - col[t]);
+        else
+            for (size_t t = 0; t < m; t++) {
+                double v = a - col[t];
+                acc[t] += v * v;
+            }
+    }
+}
+
 static inline __attribute__((always_inline)) void fill_row_body(const ekm_dissim *dm, size_t i,
                                                                   float *out)
 {
@@ -25,20 +50,7 @@ static inline __attribute__((always_inline)) void fill_row_body(const ekm_dissim
     ekm_metric metric = ekm_dissim_metric(dm);
     for (size_t j0 = 0; j0 < n; j0 += BLOCK) {
         size_t m = n - j0 < BLOCK ? n - j0 : BLOCK;
-        for (size_t t = 0; t < m; t++)
-            acc[t] = 0.0;
-        for (size_t c = 0; c < d; c++) {
-            const double *col = ekm__dissim_xt(dm) + c * n + j0;
-            double a = xi[c];
-            if (metric == EKM_METRIC_MANHATTAN)
-                for (size_t t = 0; t < m; t++)
-                    acc[t] += fabs(a - col[t]);
-            else
-                for (size_t t = 0; t < m; t++) {
-                    double v = a - col[t];
-                    acc[t] += v * v;
-                }
-        }
+        block_acc(acc, xi, ekm__dissim_xt(dm), n, j0, m, d, metric);
         if (metric == EKM_METRIC_EUCLIDEAN)
             for (size_t t = 0; t < m; t++)
                 out[j0 + t] = (float)(sqrt(acc[t]) * scale);
@@ -195,20 +207,7 @@ static inline __attribute__((always_inline)) double rho_row_body(const ekm_dissi
         size_t m = n - j0 < BLOCK ? n - j0 : BLOCK;
         if (block_beyond(sp, b, xi, rc->bmax[b], squares))
             continue;
-        for (size_t t = 0; t < m; t++)
-            acc[t] = 0.0;
-        for (size_t c = 0; c < d; c++) {
-            const double *col = sp->xs + c * n + j0;
-            double a = xi[c];
-            if (metric == EKM_METRIC_MANHATTAN)
-                for (size_t t = 0; t < m; t++)
-                    acc[t] += fabs(a - col[t]);
-            else
-                for (size_t t = 0; t < m; t++) {
-                    double v = a - col[t];
-                    acc[t] += v * v;
-                }
-        }
+        block_acc(acc, xi, sp->xs, n, j0, m, d, metric);
         /* a block with every entry beyond its cut adds nothing */
         const double *ct = rc->cut + j0;
         const float *lt = rc->lam + j0;

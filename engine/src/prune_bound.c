@@ -52,10 +52,22 @@ void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows,
     }
 }
 
+/* ρ of up to four cached rows r[0..have) into out[at[t]]. */
+static void rho_cached(const ekm__pdata *pd, const float *lam, const float **r, const size_t *at,
+                       unsigned have, double *out)
+{
+    double tmp[4];
+    for (unsigned t = have; t < 4; t++)
+        r[t] = r[0];
+    pd->rho4(lam, r, pd->stride, tmp);
+    for (unsigned t = 0; t < have; t++)
+        out[at[t]] = tmp[t];
+}
+
 void ekm__rho_list_full(const ekm__pdata *pd, const float *lam, const uint32_t *rows,
                         size_t count, double *out, ekm__rowcache *cache)
 {
-    if (pd->base || count < 16 || 0) {
+    if (pd->base || count < 16) {
         ekm__rho_list(pd, lam, rows, count, out, cache);
         return;
     }
@@ -71,24 +83,13 @@ void ekm__rho_list_full(const ekm__pdata *pd, const float *lam, const uint32_t *
         }
         at[have] = j;
         r[have++] = cache->rows + (size_t)s * cache->stride;
-        if (have == 4 || j + 1 == count) {
-            double tmp[4];
-            for (unsigned t = have; t < 4; t++)
-                r[t] = r[0];
-            pd->rho4(lam, r, pd->stride, tmp);
-            for (unsigned t = 0; t < have; t++)
-                out[at[t]] = tmp[t];
+        if (have == 4) {
+            rho_cached(pd, lam, r, at, have, out);
             have = 0;
         }
     }
-    if (have) {
-        double tmp[4];
-        for (unsigned t = have; t < 4; t++)
-            r[t] = r[0];
-        pd->rho4(lam, r, pd->stride, tmp);
-        for (unsigned t = 0; t < have; t++)
-            out[at[t]] = tmp[t];
-    }
+    if (have)
+        rho_cached(pd, lam, r, at, have, out);
 }
 
 int ekm__rowcache_init(ekm__rowcache *c, uint32_t n, size_t stride, size_t budget)

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static ekm_status check_clusters(size_t n, const int32_t *cluster, unsigned k, ekm_error *err)
+#include "quality_internal.h"
+
+ekm_status ekm__check_clusters(size_t n, const int32_t *cluster, unsigned k, ekm_error *err)
 {
     if (k == 0)
         return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "no clusters (K = 0)");
@@ -123,7 +125,7 @@ ekm_status ekm_crosstab_labels(const ekm_dataset *ds, const int32_t *cluster, un
         return ekm_error_set(err, EKM_ERR_STATE, ekm_dataset_name(ds), 0, 0,
                              "the data have no label column (--label-column last keeps one)");
     size_t n = ekm_dataset_n(ds);
-    ekm_status st = check_clusters(n, cluster, k, err);
+    ekm_status st = ekm__check_clusters(n, cluster, k, err);
     if (st)
         return st;
     label_ref *ref = malloc((n ? n : 1) * sizeof *ref);

@@ -22,6 +22,7 @@
 
 #include "ekm/ekm.h"
 #include "ekm/job.h"
+#include "quality_internal.h"
 #include "rng.h"
 
 enum { SIL_BLOCK = 256, SIL_LANES = 8, SIL_CHUNK = 8, SIL_MAX_THREADS = 64,
@@ -34,18 +35,6 @@ size_t ekm_silhouette_default_sample(size_t n)
     double budget = (double)EKM_SILHOUETTE_EXACT_MAX * (double)EKM_SILHOUETTE_EXACT_MAX;
     size_t s = (size_t)(budget / (double)n);
     return s < EKM_SILHOUETTE_MIN_SAMPLE ? EKM_SILHOUETTE_MIN_SAMPLE : s;
-}
-
-static ekm_status check_clusters(size_t n, const int32_t *cluster, unsigned k, ekm_error *err)
-{
-    if (k == 0)
-        return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0, "no clusters (K = 0)");
-    for (size_t i = 0; i < n; i++)
-        if (cluster[i] < 0 || (unsigned)cluster[i] >= k)
-            return ekm_error_set(err, EKM_ERR_INVALID, NULL, 0, 0,
-                                 "point %zu is in cluster %ld, not in 0..%u", i,
-                                 (long)cluster[i], k - 1);
-    return EKM_OK;
 }
 
 /* s(i) from a(i) and b(i) as R's cluster::silhouette: 0 when they are equal. */
@@ -276,7 +265,7 @@ ekm_status ekm_silhouette_sampled(const ekm_dissim *dm, const int32_t *cluster, 
 {
     ekm_error_clear(err);
     size_t n = ekm_dissim_n(dm);
-    ekm_status st = check_clusters(n, cluster, k, err);
+    ekm_status st = ekm__check_clusters(n, cluster, k, err);
     if (st)
         return st;
     sil_ctx x;
