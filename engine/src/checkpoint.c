@@ -46,7 +46,7 @@ void ekm_checkpoint_free(ekm_checkpoint *ck)
 
 ekm_solve_options ekm_checkpoint_options(const ekm_checkpoint *ck) { return ck->opt; }
 uint64_t ekm_checkpoint_units(const ekm_checkpoint *ck) { return ck->n_units; }
-uint64_t ekm_checkpoint_total(const ekm_checkpoint *ck) { return ck->total; }
+ekm_count ekm_checkpoint_total(const ekm_checkpoint *ck) { return ck->total; }
 double ekm_checkpoint_seconds(const ekm_checkpoint *ck) { return ck->seconds; }
 size_t ekm_checkpoint_n(const ekm_checkpoint *ck) { return (size_t)ck->n; }
 uint64_t ekm_checkpoint_fingerprint(const ekm_checkpoint *ck) { return ck->fingerprint; }
@@ -60,9 +60,9 @@ uint64_t ekm_checkpoint_units_done(const ekm_checkpoint *ck)
     return c;
 }
 
-uint64_t ekm_checkpoint_done(const ekm_checkpoint *ck)
+ekm_count ekm_checkpoint_done(const ekm_checkpoint *ck)
 {
-    uint64_t c = ck->has_root ? ck->root.lump : 0;
+    ekm_count c = ck->has_root ? ck->root.lump : 0;
     for (uint32_t s = 0; s < ck->n_stages; s++)
         c += ck->stages[s].done;
     return c;

@@ -5,7 +5,9 @@
  * struct ekm_checkpoint in order (checkpoint_internal.h), the finished-unit
  * flags as a bitmap, and a 64-bit FNV-1a checksum of every byte before it.
  * Objectives are stored as IEEE doubles, bit for bit, so a resumed run applies
- * the tie rule to exactly the numbers the first run found.
+ * the tie rule to exactly the numbers the first run found. Counts of K-subsets
+ * (C(N,K), a stage's done and pruned, the root's lump) take 128 bits, low word
+ * first, since version 2; version 1 files held them in 64 bits and still load.
  */
 #include "checkpoint_internal.h"
 
@@ -25,7 +27,7 @@
 #include "prune_bound.h"
 
 static const char MAGIC[8] = {'E', 'K', 'M', 'C', 'K', 'P', 'T', '\n'};
-enum { VERSION = 1 };
+enum { VERSION = 2, VERSION_NARROW = 1 };
 /* Entries of a stage's best-list a file may hold: the list is a front of sets
  * within the tie window, almost always one entry; each is re-evaluated on
  * resume. */
@@ -65,6 +67,17 @@ static void put_u64(wbuf *w, uint64_t v)
     for (int i = 0; i < 8; i++)
         b[i] = (uint8_t)(v >> (8 * i));
     put(w, b, 8);
+}
+
+/* A count: 128 bits, low word first (the high word 0 where ekm_count is 64-bit). */
+static void put_count(wbuf *w, ekm_count v)
+{
+    put_u64(w, (uint64_t)v);
+#if EKM_COUNT_BITS > 64
+    put_u64(w, (uint64_t)(v >> 64));
+#else
+    put_u64(w, 0);
+#endif
 }
 
 static void put_u32(wbuf *w, uint32_t v)
@@ -116,7 +129,7 @@ ekm_status ekm_checkpoint_encode(const ekm_checkpoint *ck, uint8_t **buf, size_t
     put_u32(&w, ck->opt.leaf);
     put_u32(&w, ck->opt.restarts);
     put_u64(&w, ck->opt.seed);
-    put_u64(&w, ck->total);
+    put_count(&w, ck->total);
     put_f64(&w, ck->seconds);
     put_u32(&w, ck->n_stages);
     for (uint32_t s = 0; s < ck->n_stages; s++) {
@@ -125,8 +138,8 @@ ekm_status ekm_checkpoint_encode(const ekm_checkpoint *ck, uint8_t **buf, size_t
         put_u32(&w, st->lo);
         put_u32(&w, st->mid);
         put_u32(&w, st->hi);
-        put_u64(&w, st->done);
-        put_u64(&w, st->pruned);
+        put_count(&w, st->done);
+        put_count(&w, st->pruned);
         put_u64(&w, st->best.len);
         for (size_t i = 0; i < st->best.len; i++) {
             put_f64(&w, st->best.value[i]);
@@ -146,7 +159,7 @@ ekm_status ekm_checkpoint_encode(const ekm_checkpoint *ck, uint8_t **buf, size_t
         const ekm__ck_root *r = &ck->root;
         put_u32(&w, r->n);
         put_u32(&w, r->tasks);
-        put_u64(&w, r->lump);
+        put_count(&w, r->lump);
         put_f64(&w, r->base);
         put_f64(&w, r->rmax);
         put_f64(&w, r->sum_max);
@@ -177,6 +190,7 @@ typedef struct rbuf {
     const uint8_t *p;
     size_t len, at;
     int bad;
+    int narrow; /* a version 1 file: counts in 64 bits */
 } rbuf;
 
 static const uint8_t *take(rbuf *r, size_t n)
@@ -197,6 +211,22 @@ static uint64_t get_u64(rbuf *r)
     for (int i = 0; b && i < 8; i++)
         v |= (uint64_t)b[i] << (8 * i);
     return v;
+}
+
+/* A count as the file's version stores it; one beyond ekm_count marks r bad. */
+static ekm_count get_count(rbuf *r)
+{
+    uint64_t lo = get_u64(r);
+    if (r->narrow)
+        return lo;
+    uint64_t hi = get_u64(r);
+#if EKM_COUNT_BITS > 64
+    return (ekm_count)hi << 64 | lo;
+#else
+    if (hi)
+        r->bad = 1;
+    return lo;
+#endif
 }
 
 static uint32_t get_u32(rbuf *r)
@@ -238,7 +268,7 @@ static const char *bad_root(const ekm_checkpoint *ck)
         return "root size differs from N or from the unit count";
     if ((uint64_t)r->tasks > n - k + 1)
         return "more root children than N-K+1";
-    uint64_t lump = r->tasks < n - k + 1 ? ekm_binomial(n - r->tasks, k, NULL) : 0;
+    ekm_count lump = r->tasks < n - k + 1 ? ekm_count_binomial(n - r->tasks, k, NULL) : 0;
     if (r->lump != lump)
         return "root's closed count differs from its children";
     if (!isfinite(r->base) || !isfinite(r->rmax) || !isfinite(r->sum_max) ||
@@ -280,13 +310,14 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
     uint64_t fp = get_u64(r), n = get_u64(r);
     uint32_t metric = get_u32(r), strategy = get_u32(r), threads = get_u32(r),
              partitions = get_u32(r), leaf = get_u32(r), restarts = get_u32(r);
-    uint64_t seed = get_u64(r), total = get_u64(r);
+    uint64_t seed = get_u64(r);
+    ekm_count total = get_count(r);
     double seconds = get_f64(r);
     uint32_t n_stages = get_u32(r);
     if (r->bad)
         return BAD("truncated");
     int total_ovf = 0;
-    uint64_t c_nk = k && n >= k && n <= UINT32_MAX ? ekm_binomial(n, k, &total_ovf) : 0;
+    ekm_count c_nk = k && n >= k && n <= UINT32_MAX ? ekm_count_binomial(n, k, &total_ovf) : 0;
     if (k == 0 || k > EKM_MAX_K || n < k || n > UINT32_MAX || strategy >= EKM_STRATEGY_COUNT ||
         !ekm_strategy_is_exact((ekm_strategy)strategy) || n_stages == 0 ||
         n_stages > EKM_MAX_STAGES || metric > (uint32_t)EKM_METRIC_PRECOMPUTED ||
@@ -326,8 +357,8 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
         cs->lo = get_u32(r);
         cs->mid = get_u32(r);
         cs->hi = get_u32(r);
-        cs->done = get_u64(r);
-        cs->pruned = get_u64(r);
+        cs->done = get_count(r);
+        cs->pruned = get_count(r);
         uint64_t len = get_u64(r);
         if (r->bad || cs->pruned > cs->done || cs->done > total || len > BEST_MAX ||
             len * (8 + 4ull * k) > r->len - r->at || cs->kind > (uint32_t)EKM_STAGE_SHARED ||
@@ -349,10 +380,12 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
                 st = ekm_error_set(err, EKM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         }
     }
-    uint64_t closed = 0;
+    ekm_count closed = 0;
     for (uint32_t s = 0; s < n_stages && !st; s++)
-        if ((closed += stages[s].done) > total)
+        if (stages[s].done > total - closed) /* each done <= total: no wrap */
             st = BAD("stages close more than C(N,K) subsets");
+        else
+            closed += stages[s].done;
     uint64_t n_units = st ? 0 : get_u64(r);
     if (!st && (r->bad || n_units / 8 >= r->len - r->at)) /* (n_units + 7) / 8 bytes */
         st = BAD("bad unit count");
@@ -380,7 +413,7 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
         if (!st) {
             ekm__ck_root *rt = &ck->root;
             rt->tasks = tasks;
-            rt->lump = get_u64(r);
+            rt->lump = get_count(r);
             if (rt->lump > total)
                 st = BAD("bad root record");
             rt->base = get_f64(r);
@@ -398,7 +431,7 @@ static ekm_status decode_body(rbuf *r, ekm_checkpoint **out, ekm_error *err)
         const char *why = st || r->bad ? NULL : bad_root(ck);
         if (why)
             st = BAD("bad root record: %s", why);
-        else if (!st && closed + ck->root.lump > total)
+        else if (!st && ck->root.lump > total - closed)
             st = BAD("stages close more than C(N,K) subsets");
     }
     if (!st) {
@@ -435,13 +468,14 @@ ekm_status ekm_checkpoint_decode(const uint8_t *buf, size_t len, ekm_checkpoint 
     *out = NULL;
     if (len < sizeof MAGIC + 4 + 8 || memcmp(buf, MAGIC, sizeof MAGIC))
         return ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0, "not an ekm checkpoint");
-    rbuf r = {buf, len - 8, sizeof MAGIC, 0};
+    rbuf r = {buf, len - 8, sizeof MAGIC, 0, 0};
     uint32_t version = get_u32(&r);
-    if (version != VERSION)
+    if (version != VERSION && version != VERSION_NARROW)
         return ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0,
-                             "checkpoint version %u, this ekm reads version %d", version,
-                             VERSION);
-    rbuf tail = {buf + len - 8, 8, 0, 0};
+                             "checkpoint version %u, this ekm reads versions %d and %d", version,
+                             VERSION_NARROW, VERSION);
+    r.narrow = version == VERSION_NARROW;
+    rbuf tail = {buf + len - 8, 8, 0, 0, 0};
     if (get_u64(&tail) != fnv1a(buf, len - 8))
         return ekm_error_set(err, EKM_ERR_PARSE, NULL, 0, 0,
                              "damaged checkpoint (checksum mismatch)");

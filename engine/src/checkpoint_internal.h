@@ -9,7 +9,7 @@
 
 typedef struct ekm__ck_stage {
     uint32_t kind, lo, mid, hi; /* the plan's stage, to check a resume against */
-    uint64_t done, pruned;      /* K-subsets closed by the finished units */
+    ekm_count done, pruned;     /* K-subsets closed by the finished units */
     ekm__best best;             /* the stage's incumbent (tie-aware best-list) */
 } ekm__ck_stage;
 
@@ -18,7 +18,7 @@ struct ekm_checkpoint {
     uint64_t n;
     uint32_t metric;
     ekm_solve_options opt;  /* resume, unit range and root_only cleared */
-    uint64_t total;         /* C(N,K) */
+    ekm_count total;        /* C(N,K) */
     uint32_t n_stages;
     ekm__ck_stage *stages;
     uint64_t n_units;

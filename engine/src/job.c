@@ -374,7 +374,7 @@ int ekm_job_snapshot(ekm_job *job, ekm_progress *out, ekm_stage_progress *stages
         ekm_thread_progress rec, *tp = t < thread_cap && threads ? &threads[t] : &rec;
         tp->stage = atomic_load(&th->stage);
         tp->busy = atomic_load(&th->busy);
-        tp->done = atomic_load_explicit(&th->done, memory_order_relaxed);
+        tp->done = ekm__acount_get(&th->done);
         tp->busy_seconds = (double)atomic_load(&th->busy_ns) * 1e-9;
         out->threads_busy += tp->busy;
     }

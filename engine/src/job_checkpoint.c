@@ -187,11 +187,11 @@ ekm_status ekm__job_restore(ekm_job *job, const ekm_checkpoint *ck, ekm_error *e
             job->unit_state[u] = EKM__UNIT_RESTORED;
     for (int s = 0; s < ns; s++) {
         const ekm__ck_stage *cs = &ck->stages[s];
-        uint64_t lump = s == 0 && job->root ? job->root->lump : 0; /* shown as the stage's */
+        ekm_count lump = s == 0 && job->root ? job->root->lump : 0; /* shown as the stage's */
         job->ck_done[s] = cs->done;
         job->ck_pruned[s] = cs->pruned;
-        atomic_store(&job->st[s].done, cs->done + lump);
-        atomic_store(&job->st[s].pruned, cs->pruned + lump);
+        ekm__acount_set(&job->st[s].done, cs->done + lump);
+        ekm__acount_set(&job->st[s].pruned, cs->pruned + lump);
         if (ekm__best_merge(&job->st[s].best, &cs->best))
             return nomem(err);
     }

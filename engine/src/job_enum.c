@@ -229,14 +229,17 @@ ekm_status ekm__finish_exact(ekm_job *job)
     }
     if (!st && !set)
         st = ekm_error_set(&job->error, EKM_ERR_STATE, NULL, 0, 0, "no K-subset was evaluated");
-    uint64_t closed = 0;
+    ekm_count closed = 0;
     for (int s = 0; s < job->plan->n_stages; s++)
-        closed += atomic_load(&job->st[s].done);
-    if (!st && !job->partial && closed != job->plan->total) /* never call a gap optimal */
+        closed += ekm__acount_get(&job->st[s].done);
+    if (!st && !job->partial && closed != job->plan->total) { /* never call a gap optimal */
+        char a[EKM_COUNT_DIGITS], b[EKM_COUNT_DIGITS];
         st = ekm_error_set(&job->error, EKM_ERR_STATE, NULL, 0, 0,
-                           "internal error: %llu of %llu K-subsets were closed; no optimum "
+                           "internal error: %s of %s K-subsets were closed; no optimum "
                            "is claimed",
-                           (unsigned long long)closed, (unsigned long long)job->plan->total);
+                           ekm_count_format(closed, a, sizeof a),
+                           ekm_count_format(job->plan->total, b, sizeof b));
+    }
     if (!st)
         st = ekm__build_result(job, set, &job->result);
     ekm__best_free(&all);

@@ -3,8 +3,9 @@
  * include the checkpoint side: solvers do not depend on it.
  *
  * Ownership and locks: the job owns its threads from start to join (a
- * coordinator thread, which starts and joins the workers). Counters a worker
- * publishes are C11 atomics (relaxed). A stage's best-list is guarded by the
+ * coordinator thread, which starts and joins the workers). Flags a worker
+ * publishes are C11 atomics (relaxed); its K-subset counts are ekm__acount
+ * (count_atomic.h: exact at 128 bits). A stage's best-list is guarded by the
  * stage's own mutex; the scheduler's fields (taken, stages_done, the chunk
  * iterator) by job->lock. Lock order: job->lock before a stage lock; a stage
  * lock is never held while taking job->lock.
@@ -16,6 +17,7 @@
 #include <stdatomic.h>
 
 #include "best.h"
+#include "count_atomic.h"
 #include "ekm/job.h"
 #include "kernel.h"
 #include "units.h"
@@ -28,8 +30,8 @@ enum { EKM__UNIT_TODO = 0, EKM__UNIT_RESTORED = 1, EKM__UNIT_FINISHED = 2 };
 typedef struct ekm__stage_rt {
     _Alignas(64) atomic_int state;
     atomic_int thread;
-    _Atomic uint64_t done;
-    _Atomic uint64_t pruned;
+    ekm__acount done;              /* added before pruned: read pruned first */
+    ekm__acount pruned;
     atomic_llong start_ns, end_ns; /* since job start; -1 when not yet */
     pthread_mutex_t lock;
     ekm__best best;                /* guarded by lock */
@@ -39,7 +41,7 @@ typedef struct ekm__stage_rt {
 typedef struct ekm__thread_rt {
     _Alignas(64) atomic_int stage;
     atomic_int busy;
-    _Atomic uint64_t done;
+    ekm__acount done;
     atomic_llong busy_ns;
 } ekm__thread_rt;
 
@@ -84,10 +86,10 @@ struct ekm_job {
     uint64_t run_lo, run_hi;       /* the units this job runs (clamped to n_units) */
     int partial;                   /* runs only some units: its best is not the answer */
     pthread_mutex_t commit_lock;
-    uint64_t *ck_done, *ck_pruned; /* per stage: closed by finished units, resumed ones too */
-    uint64_t *new_done, *new_pruned; /* of which by this job */
+    ekm_count *ck_done, *ck_pruned; /* per stage: closed by finished units, resumed ones too */
+    ekm_count *new_done, *new_pruned; /* of which by this job */
     double resumed_seconds;        /* of the checkpoint resumed from */
-    uint64_t resumed_done;         /* K-subsets it had closed (root lump included) */
+    ekm_count resumed_done;        /* K-subsets it had closed (root lump included) */
     struct ekm__ck_root *root;     /* pruned: the root once ready (owned) */
     _Atomic uint64_t next_unit;    /* fused: the next unit to hand out */
     _Atomic uint64_t offered_bits; /* ekm_job_offer_bound's lowest value (double bits) */
@@ -99,11 +101,11 @@ struct ekm_job {
 int ekm__job_unit_todo(ekm_job *job, uint64_t u);
 /* A unit's work is finished: it closed `done` K-subsets of stage s, `pruned` of
  * them by a bound. */
-void ekm__job_unit_finished(ekm_job *job, int s, uint64_t u, uint64_t done, uint64_t pruned);
+void ekm__job_unit_finished(ekm_job *job, int s, uint64_t u, ekm_count done, ekm_count pruned);
 /* pruned: the root is ready (the job takes root); `tasks` units, and the root
  * already closed lump K-subsets by its bound (recorded in root->lump, counted
  * with the root). Returns 0, or -1 on no memory. */
-int ekm__job_root_ready(ekm_job *job, struct ekm__ck_root *root, uint64_t lump);
+int ekm__job_root_ready(ekm_job *job, struct ekm__ck_root *root, ekm_count lump);
 /* The lowest bound offered by ekm_job_offer_bound (INFINITY when none). */
 double ekm__job_offered_bound(const ekm_job *job);
 

@@ -24,10 +24,13 @@ int ekm__fill_stage_progress(ekm_job *job, int s, ekm_stage_progress *out, uint3
     out->spec = job->plan->stages[s];
     out->state = (ekm_run_state)atomic_load(&st->state);
     out->thread = atomic_load(&st->thread);
-    out->done = atomic_load_explicit(&st->done, memory_order_relaxed);
-    out->pruned = atomic_load_explicit(&st->pruned, memory_order_relaxed);
+    /* pruned first: a worker adds to done before pruned, so pruned <= done */
+    out->pruned = ekm__acount_get(&st->pruned);
+    out->done = ekm__acount_get(&st->done);
     if (out->done > out->spec.total)
         out->done = out->spec.total;
+    if (out->pruned > out->done)
+        out->pruned = out->done;
     long long s0 = atomic_load(&st->start_ns), s1 = atomic_load(&st->end_ns);
     out->start = s0 < 0 ? -1.0 : (double)s0 * 1e-9;
     out->end = s1 < 0 ? -1.0 : (double)s1 * 1e-9;

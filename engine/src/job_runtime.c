@@ -37,7 +37,7 @@ int ekm__job_unit_todo(ekm_job *job, uint64_t u)
     return u >= job->run_lo && u < job->run_hi && job->unit_state[u] == EKM__UNIT_TODO;
 }
 
-void ekm__job_unit_finished(ekm_job *job, int s, uint64_t u, uint64_t done, uint64_t pruned)
+void ekm__job_unit_finished(ekm_job *job, int s, uint64_t u, ekm_count done, ekm_count pruned)
 {
     pthread_mutex_lock(&job->commit_lock);
     job->unit_state[u] = EKM__UNIT_FINISHED;
@@ -78,7 +78,7 @@ void ekm__job_unit_range_clamp(ekm_job *job)
         job->run_lo = job->run_hi;
 }
 
-int ekm__job_root_ready(ekm_job *job, ekm__ck_root *root, uint64_t lump)
+int ekm__job_root_ready(ekm_job *job, ekm__ck_root *root, ekm_count lump)
 {
     unsigned char *state = calloc(root->tasks ? root->tasks : 1, 1);
     if (!state)

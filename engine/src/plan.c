@@ -56,7 +56,7 @@ static int add_leaf(builder *b, uint32_t lo, uint32_t hi)
     ekm_stage_spec *s = &b->plan->stages[b->plan->n_stages];
     *s = (ekm_stage_spec){.id = b->plan->n_stages, .kind = EKM_STAGE_LEAF, .parent = -1,
                           .child = {-1, -1}, .lo = lo, .mid = hi, .hi = hi,
-                          .total = ekm_binomial(hi - lo, b->k, NULL), .depth = 0};
+                          .total = ekm_count_binomial(hi - lo, b->k, NULL), .depth = 0};
     return b->plan->n_stages++;
 }
 
@@ -67,9 +67,9 @@ static int add_merge(builder *b, int a, int c)
     uint32_t lo = sa->lo, mid = sa->hi, hi = sc->hi;
     *s = (ekm_stage_spec){.id = b->plan->n_stages, .kind = EKM_STAGE_MERGE, .parent = -1,
                           .child = {a, c}, .lo = lo, .mid = mid, .hi = hi,
-                          .total = ekm_binomial(hi - lo, b->k, NULL) -
-                                   ekm_binomial(mid - lo, b->k, NULL) -
-                                   ekm_binomial(hi - mid, b->k, NULL),
+                          .total = ekm_count_binomial(hi - lo, b->k, NULL) -
+                                   ekm_count_binomial(mid - lo, b->k, NULL) -
+                                   ekm_count_binomial(hi - mid, b->k, NULL),
                           .depth = 1 + (sa->depth > sc->depth ? sa->depth : sc->depth)};
     sa->parent = sc->parent = s->id;
     return b->plan->n_stages++;
@@ -97,10 +97,10 @@ static int add_tree(builder *b, uint32_t n, unsigned parts)
 
 /* The largest chunk the fused/pruned schedulers hand out: the subsets under the
  * first prefix (0,1) for K>=3, (0) for K=2, one subset for K=1. */
-static uint64_t largest_chunk(size_t n, unsigned k)
+static ekm_count largest_chunk(size_t n, unsigned k)
 {
     if (k >= 3)
-        return ekm_binomial(n - 2, k - 2, NULL);
+        return ekm_count_binomial(n - 2, k - 2, NULL);
     if (k == 2)
         return n - 1;
     return 1;
@@ -176,13 +176,13 @@ double ekm_plan_schedule(const ekm_plan *p, const double *cost, unsigned threads
     return makespan;
 }
 
-static uint64_t critical_path(const ekm_plan *p, int s)
+static ekm_count critical_path(const ekm_plan *p, int s)
 {
     const ekm_stage_spec *st = &p->stages[s];
-    uint64_t below = 0;
+    ekm_count below = 0;
     for (int c = 0; c < 2; c++)
         if (st->child[c] >= 0) {
-            uint64_t v = critical_path(p, st->child[c]);
+            ekm_count v = critical_path(p, st->child[c]);
             if (v > below)
                 below = v;
         }
@@ -205,12 +205,21 @@ ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm
                              "threads must be between 1 and %d, not %u", EKM_PLAN_MAX_THREADS,
                              opt->threads);
     int ov = 0;
-    uint64_t total = ekm_binomial(n, k, &ov);
+    ekm_count total = ekm_count_binomial(n, k, &ov);
     if (ov && ekm_strategy_is_exact(opt->strategy))
         return ekm_error_set(err, EKM_ERR_TOO_BIG, NULL, 0, 0,
-                             "C(%zu,%u) K-subsets do not fit in 64 bits: far too many to "
-                             "enumerate",
-                             n, k);
+                             "C(%zu,%u) K-subsets do not fit in %d bits: far too many to "
+                             "count exactly",
+                             n, k, EKM_COUNT_BITS);
+    if (!ov && total > UINT64_MAX && ekm_strategy_is_exact(opt->strategy) &&
+        opt->strategy != EKM_STRATEGY_PRUNED) {
+        char num[EKM_COUNT_DIGITS];
+        return ekm_error_set(err, EKM_ERR_TOO_BIG, NULL, 0, 0,
+                             "C(%zu,%u) = %s K-subsets do not fit in 64 bits: far too many "
+                             "for %s to enumerate (pruned may close them by its bounds)",
+                             n, k, ekm_count_format(total, num, sizeof num),
+                             ekm_strategy_name(opt->strategy));
+    }
     unsigned parts = 1;
     switch (opt->strategy) {
     case EKM_STRATEGY_SPLIT:
@@ -263,7 +272,7 @@ ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm
                                         .child = {-1, -1}, .lo = 0, .mid = (uint32_t)n,
                                         .hi = (uint32_t)n, .total = p->total};
         p->n_stages = 1;
-        uint64_t chunk = ekm_strategy_is_exact(opt->strategy) ? largest_chunk(n, k) : p->total;
+        ekm_count chunk = ekm_strategy_is_exact(opt->strategy) ? largest_chunk(n, k) : p->total;
         p->critical_path = chunk < p->total ? chunk : p->total;
         double even = (double)p->total / p->threads;
         p->makespan = even > (double)p->critical_path ? even : (double)p->critical_path;
@@ -286,24 +295,17 @@ void ekm_plan_free(ekm_plan *plan)
     free(plan);
 }
 
-/* Exact, overflow checked. */
+/* Exact, overflow checked (ekm_count_binomial, narrowed to 64 bits). */
 uint64_t ekm_binomial(uint64_t n, uint64_t k, int *overflow)
 {
+    int ov = 0;
+    ekm_count r = ekm_count_binomial(n, k, &ov);
+    if (ov || r > UINT64_MAX) {
+        if (overflow)
+            *overflow = 1;
+        return 0;
+    }
     if (overflow)
         *overflow = 0;
-    if (k > n)
-        return 0;
-    if (k > n - k)
-        k = n - k;
-    /* r = C(n-k+i, i) grows monotonically; r * (n-k+i) / i is exact at each step. */
-    unsigned __int128 r = 1;
-    for (uint64_t i = 1; i <= k; i++) {
-        r = r * (n - k + i) / i;
-        if (r > UINT64_MAX) {
-            if (overflow)
-                *overflow = 1;
-            return 0;
-        }
-    }
     return (uint64_t)r;
 }

@@ -299,9 +299,9 @@ static void lead_root(prun *p, ekm__searcher *s)
     double thr = ekm__prune_threshold(&p->pd, ekm__incumbent_get(&p->inc), nb.margin);
     p->tasks = nb.closed ? 0 : ekm__surviving_children(&p->root, thr);
     if (p->tasks < n - k + 1)
-        ekm__searcher_prune(s, ekm_binomial(n - p->tasks, k, NULL));
+        ekm__searcher_prune(s, ekm_count_binomial(n - p->tasks, k, NULL));
     (void)inc;
-    uint64_t lump = p->tasks < n - k + 1 ? ekm_binomial(n - p->tasks, k, NULL) : 0;
+    ekm_count lump = p->tasks < n - k + 1 ? ekm_count_binomial(n - p->tasks, k, NULL) : 0;
     ekm__ck_root *r = ekm__ck_root_new(n);
     if (!r) {
         atomic_store(&job->nomem, 1);
@@ -372,7 +372,7 @@ static void run_search(prun *p, ekm__searcher *s)
         for (uint64_t u = q; u < q1 && !rc; u++) {
             if (!ekm__job_unit_todo(job, u))
                 continue;
-            uint64_t e0 = s->stats.evaluated, p0 = s->stats.pruned;
+            ekm_count e0 = s->stats.evaluated, p0 = s->stats.pruned;
             s->cert = p->cert ? &p->cert->units[u] : NULL;
             rc = ekm__search_children(s, &p->root, (uint32_t)u, (uint32_t)u + 1);
             s->cert = NULL;

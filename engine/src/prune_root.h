@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "ekm/count.h"
+
 /* Multipliers, candidates sorted by their bound ρ, and the root children to
  * search (the units). The stage counts of a checkpoint with a root leave out
  * the root's lump. */
@@ -14,7 +16,7 @@ typedef struct ekm__ck_root {
     float *lam;      /* n */
     uint32_t *cand;  /* n */
     double *rho;     /* n */
-    uint64_t lump;   /* K-subsets the root's bound closed at once (all pruned): counted
+    ekm_count lump;  /* K-subsets the root's bound closed at once (all pruned): counted
                         with the root, once, however many partial checkpoints share it */
 } ekm__ck_root;
 

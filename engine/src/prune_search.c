@@ -1,6 +1,6 @@
 /* prune_search.c — the depth-first branch and bound of one thread; see
  * prune_search.h. Everything here is owned by the calling thread except the
- * shared incumbent (an atomic) and the progress counters (atomics, relaxed). */
+ * shared incumbent (an atomic) and the progress counters (count_atomic.h). */
 #include "prune_search.h"
 
 #include <math.h>
@@ -90,12 +90,12 @@ void ekm__searcher_flush(ekm__searcher *s)
     /* done before pruned, so a reader never sees more pruned than closed */
     if (s->pend_done) {
         if (s->done_a)
-            atomic_fetch_add_explicit(s->done_a, s->pend_done, memory_order_release);
+            ekm__acount_add(s->done_a, s->pend_done);
         if (s->done_b)
-            atomic_fetch_add_explicit(s->done_b, s->pend_done, memory_order_relaxed);
+            ekm__acount_add(s->done_b, s->pend_done);
     }
     if (s->pend_pruned && s->pruned_a)
-        atomic_fetch_add_explicit(s->pruned_a, s->pend_pruned, memory_order_release);
+        ekm__acount_add(s->pruned_a, s->pend_pruned);
     s->pend_done = s->pend_pruned = 0;
 }
 
@@ -105,7 +105,7 @@ static void maybe_flush(ekm__searcher *s)
         ekm__searcher_flush(s);
 }
 
-void ekm__searcher_prune(ekm__searcher *s, uint64_t count)
+void ekm__searcher_prune(ekm__searcher *s, ekm_count count)
 {
     s->stats.pruned += count;
     s->pend_done += count;
@@ -118,7 +118,8 @@ static int cancelled(const ekm__searcher *s)
     return s->cancel && atomic_load_explicit(s->cancel, memory_order_relaxed);
 }
 
-static uint64_t binom(uint64_t n, uint64_t k) { return k > n ? 0 : ekm_binomial(n, k, NULL); }
+/* C(n,k) for a subtree: n < 2^32 and k <= K, below C(N,K), which fits (plan.c) */
+static ekm_count binom(uint64_t n, uint64_t k) { return ekm_count_binomial(n, k, NULL); }
 
 /* The bound of child q: base + ρ[q] + ... + ρ[q+r-1] (the r smallest ρ it allows). */
 static double child_bound(const ekm__pnode *node, uint32_t q)
@@ -542,7 +543,9 @@ static int visit(ekm__searcher *s, const ekm__pnode *in)
          * more rows than the estimate: a rebase reads every candidate) */
         double left = 0.5 * ((double)s->stats.evaluated + (double)s->stats.pruned + est) -
                       (double)s->refine_rows;
-        int rc = refine(s, node, &own, left >= 1.0 ? (uint64_t)left : 1);
+        /* closed counts may pass 2^64: cap before the conversion */
+        int rc = refine(s, node, &own,
+                        left >= 0x1p64 ? UINT64_MAX : left >= 1.0 ? (uint64_t)left : 1);
         if (rc == 2) {
             ekm__searcher_prune(s, binom(node->ncand, node->r));
             ekm__cert_event(s->cert, EKM__CERT_END, 0);

@@ -20,6 +20,7 @@
 
 #include "best.h"
 #include "cert_rec.h"
+#include "count_atomic.h"
 #include "ekm/dissim.h"
 #include "prune_bound.h"
 #include "prune_dupes.h"
@@ -48,8 +49,9 @@ int ekm__incumbent_lower(ekm__shared_incumbent *inc, double v);
 
 /* When a node pays for its own λ (see ekm__searcher.refine_factor). */
 typedef struct ekm__search_stats {
-    uint64_t evaluated;     /* leaves evaluated with the kernel */
-    uint64_t pruned;        /* K-subsets discarded by a bound */
+    ekm_count evaluated;    /* leaves evaluated with the kernel */
+    ekm_count pruned;       /* K-subsets discarded by a bound (a subtree may hold
+                             * more than 2^64) */
     uint64_t screened;      /* sets re-evaluated on the float matrix, accurately */
     uint64_t verified;      /* sets re-evaluated in double from the source */
     uint64_t nodes;         /* inner nodes entered */
@@ -91,8 +93,8 @@ typedef struct ekm__searcher {
     void (*on_improve)(void *ctx, const ekm__best *best);
     void *improve_ctx;
     /* progress: closed K-subsets (evaluated + pruned) and pruned ones */
-    _Atomic uint64_t *done_a, *done_b, *pruned_a;
-    uint64_t pend_done, pend_pruned;
+    ekm__acount *done_a, *done_b, *pruned_a;
+    ekm_count pend_done, pend_pruned;
     int probe_failed;        /* a probe ran out of memory */
     ekm__objective_memo memo; /* exact objectives by canonical set (off unless
                                * the caller sets it up: ekm__memo_init) */
@@ -107,7 +109,7 @@ void ekm__searcher_free(ekm__searcher *s);
 /* Publish pending progress. */
 void ekm__searcher_flush(ekm__searcher *s);
 /* Count subsets discarded without evaluation (progress is published in batches). */
-void ekm__searcher_prune(ekm__searcher *s, uint64_t count);
+void ekm__searcher_prune(ekm__searcher *s, ekm_count count);
 
 /* Visit children [q0, q1) of node (fixed[0..node->depth) set by the caller):
  * every K-subset below them is evaluated or counted as pruned. Returns 0, 1 when

@@ -59,9 +59,9 @@ void ekm__walker_flush(ekm__walker *w)
     if (!w->pending)
         return;
     if (w->done_a)
-        atomic_fetch_add_explicit(w->done_a, w->pending, memory_order_relaxed);
+        ekm__acount_add(w->done_a, w->pending);
     if (w->done_b)
-        atomic_fetch_add_explicit(w->done_b, w->pending, memory_order_relaxed);
+        ekm__acount_add(w->done_b, w->pending);
     w->pending = 0;
 }
 

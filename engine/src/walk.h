@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 
 #include "best.h"
+#include "count_atomic.h"
 #include "ekm/dissim.h"
 #include "kernel.h"
 
@@ -35,7 +36,7 @@ typedef struct ekm__walker {
     ekm__best best;       /* this walker's candidates (the Pareto list) */
     const atomic_int *cancel;
     /* progress, published every few thousand subsets */
-    _Atomic uint64_t *done_a, *done_b; /* e.g. the stage's and the thread's counter */
+    ekm__acount *done_a, *done_b; /* e.g. the stage's and the thread's counter */
     uint64_t pending;
     uint64_t evaluated;   /* total evaluated by this walker */
     uint64_t verified;    /* sets re-evaluated in double */

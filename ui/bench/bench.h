@@ -84,9 +84,9 @@ typedef struct bench_row {
     unsigned threads;
     unsigned repeat;       /* 1..R */
     double seconds;        /* the job's own wall time */
-    uint64_t evaluated;    /* K-subsets evaluated */
-    uint64_t pruned;       /* K-subsets discarded by a bound */
-    uint64_t total;        /* C(N,K) */
+    ekm_count evaluated;   /* K-subsets evaluated */
+    ekm_count pruned;      /* K-subsets discarded by a bound */
+    ekm_count total;       /* C(N,K) */
     double plan_bound;     /* total / critical path of the plan */
     double plan_makespan;  /* the plan's stage totals list-scheduled on `threads`, K-subsets */
     double objective;
@@ -172,7 +172,7 @@ typedef struct bench_cell {
     int count;             /* timed runs */
     double median, min, max;
     double cpu_median;     /* median CPU seconds (all threads) */
-    uint64_t evaluated, pruned, total; /* of the median run (equal for enumeration) */
+    ekm_count evaluated, pruned, total; /* of the median run (equal for enumeration) */
     double plan_bound, plan_makespan;
     double load;           /* the highest load average its runs ended with (-1: unknown) */
     double objective;      /* of the median run */

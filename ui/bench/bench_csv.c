@@ -38,10 +38,13 @@ void bench_csv_row(FILE *out, const bench_row *r, const char *dataset)
 {
     double speedup = r->plan_makespan > 0 ? (double)r->total / r->plan_makespan : 1.0;
     double rate = r->seconds > 0 ? (double)r->evaluated / r->seconds : 0.0;
-    fprintf(out, "%s,%zu,%u,%u,%u,%.9g,%llu,%llu,%.6g,%llu,%.17g,%.6g,%.6g,%.17g,",
+    char ce[EKM_COUNT_DIGITS], cp[EKM_COUNT_DIGITS], ct[EKM_COUNT_DIGITS];
+    fprintf(out, "%s,%zu,%u,%u,%u,%.9g,%s,%s,%.6g,%s,%.17g,%.6g,%.6g,%.17g,",
             ekm_strategy_name(r->strategy), r->n, r->k, r->threads, r->repeat, r->seconds,
-            (unsigned long long)r->evaluated, (unsigned long long)r->pruned, r->plan_bound,
-            (unsigned long long)r->total, r->plan_makespan, speedup, rate, r->objective);
+            ekm_count_format(r->evaluated, ce, sizeof ce),
+            ekm_count_format(r->pruned, cp, sizeof cp), r->plan_bound,
+            ekm_count_format(r->total, ct, sizeof ct), r->plan_makespan, speedup, rate,
+            r->objective);
     field(out, r->medoids);
     fputc(',', out);
     field(out, dataset ? dataset : "");

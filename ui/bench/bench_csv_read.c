@@ -49,6 +49,13 @@ static int split(char *line, char **f, int max)
     }
 }
 
+/* A K-subset count field (0 when it is not a whole number, as strtoull gives). */
+static ekm_count count_field(const char *f)
+{
+    ekm_count v = 0;
+    return ekm_count_parse(f, &v) ? 0 : v;
+}
+
 static void add_unique_size(size_t *list, int *n, size_t v)
 {
     for (int i = 0; i < *n; i++)
@@ -140,10 +147,10 @@ int bench_csv_read(const char *path, bench_config *cfg, bench_results *res, char
         r.threads = (unsigned)strtoul(fld[3], &end, 10);
         r.repeat = (unsigned)strtoul(fld[4], &end, 10);
         r.seconds = strtod(fld[5], &end);
-        r.evaluated = strtoull(fld[6], &end, 10);
-        r.pruned = strtoull(fld[7], &end, 10);
+        r.evaluated = count_field(fld[6]);
+        r.pruned = count_field(fld[7]);
         r.plan_bound = strtod(fld[8], &end);
-        r.total = strtoull(fld[9], &end, 10);
+        r.total = count_field(fld[9]);
         r.plan_makespan = strtod(fld[10], &end);
         r.objective = strtod(fld[13], &end);
         snprintf(r.medoids, sizeof r.medoids, "%s", fld[14]);

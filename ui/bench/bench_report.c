@@ -102,7 +102,8 @@ void bench_report_runtimes(FILE *out, const bench_cell *cells, int n_cells,
     for (int i = 0; i < n_cells; i++) {
         const bench_cell *c = &cells[i];
         char a[32], b[32], m[32];
-        uint64_t closed = c->evaluated + c->pruned;
+        ekm_count closed = c->evaluated + c->pruned;
+        char ce[EKM_COUNT_DIGITS], cp[EKM_COUNT_DIGITS];
         bench_table_cell(t, "%s", ekm_strategy_name(c->strategy));
         bench_table_cell(t, "%u", c->threads);
         bench_table_cell(t, "%zu", c->n);
@@ -111,8 +112,8 @@ void bench_report_runtimes(FILE *out, const bench_cell *cells, int n_cells,
                          bench_format_seconds(c->max, b, sizeof b));
         bench_table_cell(t, "%d", c->count);
         bench_table_cell(t, "%.2f", c->median > 0 ? c->cpu_median / c->median : 0.0);
-        bench_table_cell(t, "%llu", (unsigned long long)c->evaluated);
-        bench_table_cell(t, "%llu", (unsigned long long)c->pruned);
+        bench_table_cell(t, "%s", ekm_count_format(c->evaluated, ce, sizeof ce));
+        bench_table_cell(t, "%s", ekm_count_format(c->pruned, cp, sizeof cp));
         bench_table_cell(t, "%s", closed == c->total ? "yes" : "NO");
         bench_table_cell(t, "%.3f", c->plan_bound);
         bench_table_cell(t, "%.3f", c->plan_makespan > 0 ? (double)c->total / c->plan_makespan

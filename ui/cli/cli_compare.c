@@ -153,8 +153,8 @@ static void print_json(FILE *out, const ekm_dissim *dm, ekm_result *const *r,
             json_uint(&w, NULL, r[m]->medoids[c] + report_current_style()->index_base);
         json_array_close(&w);
         if (r[m]->exact) {
-            json_uint(&w, "evaluated", r[m]->evaluated);
-            json_uint(&w, "pruned", r[m]->pruned);
+            json_count(&w, "evaluated", r[m]->evaluated);
+            json_count(&w, "pruned", r[m]->pruned);
         }
         json_object_close(&w);
     }

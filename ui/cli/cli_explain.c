@@ -45,14 +45,14 @@ const command_option cli_explain_options[] = {
 };
 
 /* Heaviest chain below (and including) stage s; marks it in on_path when mark is set. */
-static uint64_t chain(const ekm_plan *p, int s, char *on_path, int mark)
+static ekm_count chain(const ekm_plan *p, int s, char *on_path, int mark)
 {
     const ekm_stage_spec *st = &p->stages[s];
-    uint64_t best = 0;
+    ekm_count best = 0;
     int arg = -1;
     for (int c = 0; c < 2; c++)
         if (st->child[c] >= 0) {
-            uint64_t v = chain(p, st->child[c], NULL, 0);
+            ekm_count v = chain(p, st->child[c], NULL, 0);
             if (arg < 0 || v > best) {
                 best = v;
                 arg = st->child[c];
@@ -102,7 +102,7 @@ typedef struct tree_out {
 static void print_stage(const tree_out *t, int s, char *prefix, size_t plen, int last, int top)
 {
     const ekm_stage_spec *st = &t->p->stages[s];
-    char label[96], formula[96], cnt[48], line[512];
+    char label[96], formula[96], cnt[COUNT_TEXT_MAX], line[512];
     stage_label(st, label, sizeof label);
     stage_formula(st, t->p->k, formula, sizeof formula);
     const char *branch = top ? "" : last ? (t->utf8 ? "└─ " : "`- ") : (t->utf8 ? "├─ " : "|- ");
@@ -135,7 +135,7 @@ static void print_stage(const tree_out *t, int s, char *prefix, size_t plen, int
 
 static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int utf8)
 {
-    char a[48], b[48];
+    char a[COUNT_TEXT_MAX], b[COUNT_TEXT_MAX];
     fprintf(out, "plan of %s for N=%zu, K=%u on %u thread%s: %d stage%s, C(%zu,%u) = %s K-subsets\n",
             ekm_strategy_name(p->strategy), p->n, p->k, p->threads, p->threads == 1 ? "" : "s",
             p->n_stages, p->n_stages == 1 ? "" : "s", p->n, p->k,
@@ -193,7 +193,7 @@ static void print_text(FILE *out, const ekm_plan *p, const char *on_path, int ut
             p->stages[0].kind == EKM_STAGE_SHARED
                 ? "the work shared evenly, never less than the largest chunk"
                 : "stage totals list-scheduled: a free thread takes the lowest-id ready stage",
-            format_count(b, sizeof b, (uint64_t)p->makespan));
+            format_count(b, sizeof b, (ekm_count)p->makespan));
     fprintf(out, "predicted speedup on %u thread%s: %.4f× (efficiency %.1f %%)\n", p->threads,
             p->threads == 1 ? "" : "s", p->predicted_speedup,
             100.0 * p->predicted_speedup / p->threads);
@@ -208,10 +208,10 @@ static void print_json(FILE *out, const ekm_plan *p, const char *on_path)
     json_uint(&w, "n", p->n);
     json_uint(&w, "k", p->k);
     json_uint(&w, "threads", p->threads);
-    json_uint(&w, "total", p->total);
+    json_count(&w, "total", p->total);
     json_double(&w, "amdahl_bound", p->amdahl_bound);
     json_double(&w, "plan_makespan", p->makespan);
-    json_uint(&w, "critical_path", p->critical_path);
+    json_count(&w, "critical_path", p->critical_path);
     json_double(&w, "predicted_speedup", p->predicted_speedup);
     json_array_open(&w, "stages");
     for (int s = 0; s < p->n_stages; s++) {
@@ -236,7 +236,7 @@ static void print_json(FILE *out, const ekm_plan *p, const char *on_path)
         }
         json_uint(&w, "lo", st->lo);
         json_uint(&w, "hi", st->hi);
-        json_uint(&w, "total", st->total);
+        json_count(&w, "total", st->total);
         json_int(&w, "depth", st->depth);
         json_double(&w, "share", p->total ? (double)st->total / (double)p->total : 0);
         json_bool(&w, "critical", on_path[s]);

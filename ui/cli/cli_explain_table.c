@@ -87,8 +87,8 @@ static void print_json(FILE *out, size_t n, unsigned k, const row *rows, int nro
         json_uint(&w, "threads", rows[i].threads);
         json_uint(&w, "plan_threads", p->threads);
         json_double(&w, "predicted_speedup", p->predicted_speedup);
-        json_uint(&w, "total", p->total);
-        json_uint(&w, "critical_path", p->critical_path);
+        json_count(&w, "total", p->total);
+        json_count(&w, "critical_path", p->critical_path);
         json_double(&w, "makespan", p->makespan);
         json_double(&w, "bound", p->amdahl_bound);
         json_int(&w, "stages", p->n_stages);

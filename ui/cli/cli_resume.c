@@ -39,8 +39,8 @@ static void print_info(FILE *out, const char *path, const ekm_checkpoint *ck, co
                        const char *src_err, unsigned s_index_base)
 {
     ekm_solve_options o = ekm_checkpoint_options(ck);
-    char c1[32], c2[32];
-    uint64_t total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
+    char c1[COUNT_TEXT_MAX], c2[COUNT_TEXT_MAX];
+    ekm_count total = ekm_checkpoint_total(ck), done = ekm_checkpoint_done(ck);
     char shown[3000];
     fprintf(out, "checkpoint %s: strategy=%s K=%u threads=%u N=%zu fingerprint=%016llx\n",
            text_escape(shown, sizeof shown, path),

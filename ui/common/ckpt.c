@@ -155,7 +155,7 @@ int ckpt_target_check(const char *path, const ekm_dissim *dm, const ekm_solve_op
     o.resume = NULL;
     ekm_error_clear(&e);
     if (ekm_checkpoint_check(old, dm, &o, &e) == EKM_OK) {
-        uint64_t total = ekm_checkpoint_total(old), done = ekm_checkpoint_done(old);
+        ekm_count total = ekm_checkpoint_total(old), done = ekm_checkpoint_done(old);
         snprintf(err, errsize, "%s: a checkpoint of this same run exists (%.1f %% done): "
                                "'ekm resume %s' continues it; --force starts over",
                  path, total ? 100.0 * (double)done / (double)total : 0.0, path);

@@ -73,7 +73,7 @@ typedef struct ckpt_writer {
     int failed;         /* the last save failed (error holds why) */
     char error[2200];
     uint64_t units, units_done; /* of the last save */
-    uint64_t done, total;       /* K-subsets closed, C(N,K), of the last save */
+    ekm_count done, total;      /* K-subsets closed, C(N,K), of the last save */
 } ckpt_writer;
 
 /* Set a writer up (no file is written yet); every > 0. */

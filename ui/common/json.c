@@ -122,6 +122,13 @@ void json_uint(json_writer *w, const char *key, uint64_t value)
     fprintf(w->out, "%llu", (unsigned long long)value);
 }
 
+void json_count(json_writer *w, const char *key, ekm_count value)
+{
+    char buf[EKM_COUNT_DIGITS];
+    member(w, key);
+    fputs(ekm_count_format(value, buf, sizeof buf), w->out);
+}
+
 void json_int(json_writer *w, const char *key, long long value)
 {
     member(w, key);

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ekm/count.h"
+
 typedef struct json_writer {
     FILE *out;
     int depth;
@@ -19,6 +21,8 @@ void json_array_close(json_writer *w);
 void json_string(json_writer *w, const char *key, const char *value); /* NULL -> null */
 void json_double(json_writer *w, const char *key, double value);      /* non-finite -> null */
 void json_uint(json_writer *w, const char *key, uint64_t value);
+/* A K-subset count, as its exact decimal integer (it may exceed 64 bits). */
+void json_count(json_writer *w, const char *key, ekm_count value);
 void json_int(json_writer *w, const char *key, long long value);
 void json_bool(json_writer *w, const char *key, int value);
 void json_end(json_writer *w); /* newline */

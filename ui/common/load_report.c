@@ -77,16 +77,20 @@ int dataset_check(const ekm_dissim *dm, const ekm_solve_options *opt, char *err,
     return 0;
 }
 
-const char *format_count(char *buf, size_t size, unsigned long long v)
+const char *format_count(char *buf, size_t size, ekm_count v)
 {
-    char tmp[32];
-    int len = snprintf(tmp, sizeof tmp, "%llu", v), o = 0;
-    for (int i = 0; i < len && (size_t)o + 2 < size; i++) {
+    char tmp[EKM_COUNT_DIGITS], out[COUNT_TEXT_MAX];
+    int len = (int)strlen(ekm_count_format(v, tmp, sizeof tmp)), o = 0;
+    for (int i = 0; i < len; i++) {
         if (i && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = tmp[i];
+            out[o++] = ',';
+        out[o++] = tmp[i];
     }
-    buf[o] = '\0';
+    out[o] = '\0';
+    if ((size_t)o < size)
+        memcpy(buf, out, (size_t)o + 1);
+    else if (size)
+        snprintf(buf, size, "%.4g", (double)v);
     return buf;
 }
 
@@ -94,7 +98,7 @@ void report_result(FILE *out, const ekm_dissim *dm, const ekm_result *r)
 {
     ekm_dataset *ds = ekm_dissim_dataset(dm);
     size_t d = ds ? ekm_dataset_d(ds) : 0;
-    char c1[32], c2[32], sw[48];
+    char c1[COUNT_TEXT_MAX], c2[COUNT_TEXT_MAX], sw[48];
     unsigned base = style.index_base;
     ekm_standardize how = ds ? ekm_dataset_standardization(ds) : EKM_STANDARDIZE_NONE;
     text_fputs(ekm_dissim_name(dm), out); /* a name or a label is shown, never obeyed */
@@ -177,7 +181,7 @@ void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     json_bool(&w, "exact", r->exact);
     if (r->stopped) { /* cancelled: the best set found before, and how far it got */
         json_bool(&w, "cancelled", 1);
-        json_uint(&w, "done", r->evaluated + r->pruned);
+        json_count(&w, "done", r->evaluated + r->pruned);
         json_double(&w, "fraction_done",
                     r->total ? (double)(r->evaluated + r->pruned) / (double)r->total : 0.0);
     }
@@ -205,9 +209,9 @@ void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
         quality_json(&w, &q);
         quality_free(&q);
     }
-    json_uint(&w, "total", r->total);
-    json_uint(&w, "evaluated", r->evaluated);
-    json_uint(&w, "pruned", r->pruned);
+    json_count(&w, "total", r->total);
+    json_count(&w, "evaluated", r->evaluated);
+    json_count(&w, "pruned", r->pruned);
     json_double(&w, "seconds", r->seconds);
     if (r->strategy == EKM_STRATEGY_PRUNED)
         json_double(&w, "incumbent_seconds", r->incumbent_seconds);
@@ -216,7 +220,7 @@ void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
     if (r->exact) {
         json_double(&w, "amdahl_bound", r->amdahl_bound);
         json_double(&w, "plan_makespan", r->makespan);
-        json_uint(&w, "critical_path", r->critical_path);
+        json_count(&w, "critical_path", r->critical_path);
         json_array_open(&w, "stages");
         for (int s = 0; s < r->n_stages; s++) {
             const ekm_stage_progress *sp = &r->stages[s];
@@ -240,9 +244,9 @@ void report_json(FILE *out, const ekm_dissim *dm, const ekm_result *r)
             }
             json_uint(&w, "lo", sp->spec.lo);
             json_uint(&w, "hi", sp->spec.hi);
-            json_uint(&w, "total", sp->spec.total);
-            json_uint(&w, "done", sp->done);
-            json_uint(&w, "pruned", sp->pruned);
+            json_count(&w, "total", sp->spec.total);
+            json_count(&w, "done", sp->done);
+            json_count(&w, "pruned", sp->pruned);
             json_double(&w, "seconds", sp->end >= 0 && sp->start >= 0 ? sp->end - sp->start : 0);
             json_double(&w, "start", sp->start);
             json_double(&w, "end", sp->end);

@@ -50,7 +50,10 @@ int report_found_optimum(const ekm_result *r, const ekm_result *opt);
  * never negative from rounding); INFINITY when the optimum is 0 and r's is not. */
 double report_gap_percent(const ekm_result *r, const ekm_result *opt);
 
-/* Format a count with thousands separators ("1,234,567"). */
-const char *format_count(char *buf, size_t size, unsigned long long v);
+/* Format a count with thousands separators ("1,234,567"); exact for any
+ * ekm_count in a buffer of COUNT_TEXT_MAX bytes (a smaller one that cannot
+ * hold it gets the count to 4 digits, "8.332e+22"). */
+enum { COUNT_TEXT_MAX = 56 };
+const char *format_count(char *buf, size_t size, ekm_count v);
 
 #endif

@@ -55,9 +55,10 @@ void progress_stage_line(const ekm_stage_progress *sp, double now, char *buf, si
     const char *state = ekm_run_state_name(sp->state);
     if (sp->state == EKM_RUN_WAITING && sp->spec.kind == EKM_STAGE_MERGE)
         state = "waits for children";
-    snprintf(buf, size, "%-22s %s %5.1f%% %13llu/%-13llu %-4s %7.2fs %s", name, bar, 100.0 * f,
-             (unsigned long long)sp->done, (unsigned long long)sp->spec.total, thread, secs,
-             state);
+    char c1[EKM_COUNT_DIGITS], c2[EKM_COUNT_DIGITS];
+    snprintf(buf, size, "%-22s %s %5.1f%% %13s/%-13s %-4s %7.2fs %s", name, bar, 100.0 * f,
+             ekm_count_format(sp->done, c1, sizeof c1),
+             ekm_count_format(sp->spec.total, c2, sizeof c2), thread, secs, state);
 }
 
 void progress_job_line(const ekm_progress *p, const uint32_t *best_medoids, char *buf,

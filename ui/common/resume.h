@@ -15,7 +15,7 @@ typedef struct resume_prep {
     ckpt_source src;       /* where the dataset came from (the checkpoint's note) */
     ekm_dissim *dm;        /* that dataset loaded again (the caller releases it) */
     ekm_solve_options opt; /* the checkpoint's options, threads applied, resume set */
-    uint64_t total, done;  /* K-subsets of the whole run and done already */
+    ekm_count total, done; /* K-subsets of the whole run and done already */
     double remaining;      /* the share of the work left (for the long-run estimate) */
 } resume_prep;
 

@@ -24,7 +24,7 @@ typedef struct run_record {
     ekm_run_state state;      /* done, cancelled or failed */
     double seconds;
     double objective;
-    uint64_t evaluated, pruned;
+    ekm_count evaluated, pruned;
     double amdahl_bound;      /* the plan's total / critical path */
     double predicted_speedup; /* the plan's total / makespan on its threads */
     uint32_t medoids[EKM_MAX_K];

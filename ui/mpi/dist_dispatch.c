@@ -20,8 +20,8 @@ enum { STAGE_WAITING = 0, STAGE_ASSIGNED, STAGE_MERGED };
 typedef struct rank_state {
     unsigned capacity;      /* tasks it may hold at once */
     unsigned held;          /* tasks handed to it and not yet back */
-    uint64_t done_finished; /* K-subsets closed by its finished tasks */
-    uint64_t done_live;     /* ... by its running tasks (its last report) */
+    ekm_count done_finished; /* K-subsets closed by its finished tasks */
+    ekm_count done_live;     /* ... by its running tasks (its last report) */
     unsigned tasks_done;
     double busy_seconds;    /* summed wall time of its finished tasks */
 } rank_state;
@@ -329,12 +329,13 @@ static int handle_message(dispatcher *d, dist_msg *m)
 
 static void print_progress(dispatcher *d, const char *phase)
 {
-    uint64_t total = ekm_binomial(ekm_dissim_n(d->su->dm), d->su->solve.k, NULL);
-    uint64_t done = d->master ? ekm_checkpoint_done(d->master) : 0;
+    ekm_count total = ekm_count_binomial(ekm_dissim_n(d->su->dm), d->su->solve.k, NULL);
+    ekm_count done = d->master ? ekm_checkpoint_done(d->master) : 0;
     d->rank[0].done_live = d->local ? dist_exec_done(d->local) : 0;
     for (int r = 0; r < d->su->ranks; r++)
         done += d->rank[r].done_live;
-    char line[4096], c1[32], c2[32], c3[32], c4[32];
+    char line[4096], c1[COUNT_TEXT_MAX], c2[COUNT_TEXT_MAX], c3[COUNT_TEXT_MAX],
+        c4[COUNT_TEXT_MAX];
     int o = snprintf(line, sizeof line, "%s %5.1f%% %s", phase,
                      total ? 100.0 * (double)done / (double)total : 0.0,
                      format_count(c1, sizeof c1, done));

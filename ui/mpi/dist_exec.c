@@ -25,7 +25,7 @@ struct dist_exec {
     dist_task *queue; /* FIFO of tasks waiting for a slot */
     unsigned queued, queue_cap;
     double refreshed;
-    uint64_t done;
+    ekm_count done;
     int has_best;
     double best;
     unsigned running;
@@ -198,7 +198,7 @@ int dist_exec_best(const dist_exec *x, double *objective)
     return x->has_best;
 }
 
-uint64_t dist_exec_done(const dist_exec *x) { return x->done; }
+ekm_count dist_exec_done(const dist_exec *x) { return x->done; }
 
 unsigned dist_exec_running(const dist_exec *x) { return x->running; }
 

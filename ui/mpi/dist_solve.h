@@ -79,7 +79,8 @@ typedef struct dist_done_header {
 } dist_done_header;
 
 typedef struct dist_progress_msg {
-    uint64_t done; /* K-subsets closed by the rank's running jobs */
+    ekm_count done; /* K-subsets closed by the rank's running jobs (every rank runs
+                     * the same build, so the bytes mean the same) */
     uint32_t running;
     uint32_t reserved;
 } dist_progress_msg;
@@ -139,7 +140,7 @@ void dist_exec_refresh(dist_exec *x);
 /* From the last refresh: the best objective of the running jobs (0 when none),
  * the K-subsets they closed. */
 int dist_exec_best(const dist_exec *x, double *objective);
-uint64_t dist_exec_done(const dist_exec *x);
+ekm_count dist_exec_done(const dist_exec *x);
 unsigned dist_exec_running(const dist_exec *x);
 /* Tasks running or queued. */
 unsigned dist_exec_load(const dist_exec *x);

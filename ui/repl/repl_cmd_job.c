@@ -282,7 +282,7 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
     ekm_dissim *dm = rp.dm;
     const ckpt_source src = rp.src;
     ekm_solve_options opt = rp.opt;
-    uint64_t total = rp.total, done = rp.done;
+    ekm_count total = rp.total, done = rp.done;
     int asked = confirm_long(s, "resume", &opt, dm, rp.remaining, yes);
     if (asked) {
         ekm_dissim_release(dm);
@@ -320,7 +320,7 @@ static int resume_job(repl_session *s, int argc, char **argv, int yes)
     }
     ckpt_begin(s, into, opts.every, &src, ck);
     plot_follow_reset(&s->plot_live);
-    char data[256], count[32];
+    char data[256], count[COUNT_TEXT_MAX];
     workspace_data_name(&s->ws, data, sizeof data);
     repl_note(s,
               "resumed %s on %s from %s: N=%zu K=%u, %u thread%s, %.1f %% already done (%s "
@@ -389,7 +389,7 @@ static int run_job(repl_session *s, int argc, char **argv, int yes)
     plot_follow_reset(&s->plot_live); /* an open plot window follows this job's medoids */
     ekm_progress sum, *p = &sum;
     ekm_job_progress(s->ws.job, p);
-    char data[256], count[32];
+    char data[256], count[COUNT_TEXT_MAX];
     workspace_data_name(&s->ws, data, sizeof data);
     if (p->total)
         repl_note(s,

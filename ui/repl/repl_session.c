@@ -114,7 +114,7 @@ int repl_collect(repl_session *s)
                   r->exact ? " (proven optimal)" : " (heuristic)");
         repl_plot_refresh(s);
     } else if (r->state == EKM_RUN_CANCELLED) {
-        uint64_t total = r->exact ? ekm_binomial(r->n, r->k, NULL) : 0;
+        ekm_count total = r->exact ? ekm_count_binomial(r->n, r->k, NULL) : 0;
         char done[64] = "";
         if (total)
             snprintf(done, sizeof done, ", %.1f%% done",

@@ -13,10 +13,10 @@
 #include "repl/repl_internal.h"
 
 /* A count in at most 8 characters. */
-static const char *count8(char *buf, size_t size, unsigned long long v)
+static const char *count8(char *buf, size_t size, ekm_count v)
 {
     if (v < 100000000ULL)
-        snprintf(buf, size, "%llu", v);
+        snprintf(buf, size, "%llu", (unsigned long long)v);
     else
         snprintf(buf, size, "%.2e", (double)v);
     return buf;
@@ -95,8 +95,10 @@ void repl_print_status(repl_session *s, const progress_snap *snap, int utf8)
             ekm_strategy_name(p->strategy), p->n, p->k, p->threads, p->threads == 1 ? "" : "s");
     double f = p->total ? (double)p->done / (double)p->total : 0;
     double rate = p->elapsed > 0 ? (double)(p->done - p->resumed) / p->elapsed : 0;
-    fprintf(s->out, "  %.1f%%: %llu/%llu K-subsets in %.1f s", 100 * f,
-            (unsigned long long)p->done, (unsigned long long)p->total, p->elapsed);
+    char c1[EKM_COUNT_DIGITS], c2[EKM_COUNT_DIGITS];
+    fprintf(s->out, "  %.1f%%: %s/%s K-subsets in %.1f s", 100 * f,
+            ekm_count_format(p->done, c1, sizeof c1), ekm_count_format(p->total, c2, sizeof c2),
+            p->elapsed);
     if (rate > 0 && p->total && p->state == EKM_RUN_RUNNING)
         fprintf(s->out, ", ETA %.1f s", (double)(p->total - p->done) / rate);
     fprintf(s->out, "\n");
@@ -133,8 +135,8 @@ void repl_print_status(repl_session *s, const progress_snap *snap, int utf8)
         if (sp->state == EKM_RUN_WAITING && sp->spec.kind == EKM_STAGE_MERGE)
             state = "waits"; /* for its children */
         fprintf(s->out, "  %-20s %s %5.1f%% %8s/%-8s %-3s %6.2fs %s\n", name, bar, 100 * sf,
-                count8(done, sizeof done, (unsigned long long)sp->done),
-                count8(total, sizeof total, (unsigned long long)sp->spec.total), thread, secs,
+                count8(done, sizeof done, sp->done),
+                count8(total, sizeof total, sp->spec.total), thread, secs,
                 state);
     }
     if (p->n_stages > MAX_SHOWN)

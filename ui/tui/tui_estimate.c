@@ -51,7 +51,7 @@ double tui_job_eta(const progress_snap *p)
             if (ch >= 0 && ch < s && chain[ch] > below)
                 below = chain[ch];
         }
-        uint64_t done = sp->done < sp->spec.total ? sp->done : sp->spec.total;
+        ekm_count done = sp->done < sp->spec.total ? sp->done : sp->spec.total;
         double rem = (double)(sp->spec.total - done);
         if (sp->spec.kind == EKM_STAGE_SHARED)
             rem /= p->sum.n_threads; /* every thread works on it */

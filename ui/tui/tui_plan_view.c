@@ -127,11 +127,11 @@ static int counts_width(const progress_snap *p, int wide)
 {
     if (!wide)
         return 11; /* "12.3M/45.6M" */
-    uint64_t biggest = 0;
+    ekm_count biggest = 0;
     for (int s = 0; s < p->sum.n_stages; s++)
         if (p->stages[s].spec.total > biggest)
             biggest = p->stages[s].spec.total;
-    char buf[32];
+    char buf[COUNT_TEXT_MAX];
     return 2 * (int)strlen(format_count(buf, sizeof buf, biggest)) + 1;
 }
 
@@ -183,10 +183,10 @@ static columns layout(const progress_snap *p, const plan_line *lines, int n, int
     return c;
 }
 
-static void counts_text(char *buf, size_t size, uint64_t done, uint64_t total, int wide,
+static void counts_text(char *buf, size_t size, ekm_count done, ekm_count total, int wide,
                         int width)
 {
-    char a[32], b[32];
+    char a[COUNT_TEXT_MAX], b[COUNT_TEXT_MAX];
     if (wide) {
         format_count(a, sizeof a, done);
         format_count(b, sizeof b, total);
@@ -243,7 +243,7 @@ static double stage_seconds(const progress_snap *p, const ekm_stage_progress *sp
 /* Cells of a bar of width w for the stage's share of the plan's work (at least one). */
 static int share_width(const progress_snap *p, const ekm_stage_progress *sp, int w)
 {
-    uint64_t all = 0;
+    ekm_count all = 0;
     for (int s = 0; s < p->sum.n_stages; s++)
         all += p->stages[s].spec.total;
     if (!all)
@@ -253,8 +253,8 @@ static int share_width(const progress_snap *p, const ekm_stage_progress *sp, int
 }
 
 /* The evaluated part in the state's colour, then the pruned part, then empty cells. */
-static void stacked_bar(tui_grid *g, int row, int col, int w, uint64_t evaluated, uint64_t pruned,
-                        uint64_t total, tui_role role)
+static void stacked_bar(tui_grid *g, int row, int col, int w, ekm_count evaluated,
+                        ekm_count pruned, ekm_count total, tui_role role)
 {
     const tui_glyphs *gl = tui_glyphs_get(g->utf8);
     int eval_cells = total ? (int)((double)evaluated / (double)total * w) : 0;
@@ -298,7 +298,7 @@ static void draw_line(const tui_screen *s, tui_grid *g, int row, const plan_line
         return;
     }
 
-    uint64_t done, total = sp->spec.total;
+    ekm_count done, total = sp->spec.total;
     const char *state;
     char thread[16];
     double secs;
@@ -349,7 +349,7 @@ static void draw_line(const tui_screen *s, tui_grid *g, int row, const plan_line
     }
     if (c->counts) {
         if (l->kind == LINE_THREAD) {
-            char a[32];
+            char a[COUNT_TEXT_MAX];
             if (c->wide)
                 format_count(a, sizeof a, done);
             else

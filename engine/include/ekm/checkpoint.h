@@ -61,11 +61,11 @@ void ekm_checkpoint_free(ekm_checkpoint *ck); /* NULL is fine */
 /* The options the checkpoint was made with (k, strategy, the plan's partitions,
  * seed; threads as it ran): resume with these (threads may change). */
 ekm_solve_options ekm_checkpoint_options(const ekm_checkpoint *ck);
-/* Units in all, units finished, K-subsets closed, C(N,K). */
+/* Units in all, units finished, K-subsets closed, C(N,K) (exact: ekm/count.h). */
 uint64_t ekm_checkpoint_units(const ekm_checkpoint *ck);
 uint64_t ekm_checkpoint_units_done(const ekm_checkpoint *ck);
-uint64_t ekm_checkpoint_done(const ekm_checkpoint *ck);
-uint64_t ekm_checkpoint_total(const ekm_checkpoint *ck);
+ekm_count ekm_checkpoint_done(const ekm_checkpoint *ck);
+ekm_count ekm_checkpoint_total(const ekm_checkpoint *ck);
 /* Seconds of work the checkpoint holds (summed over the runs behind it). */
 double ekm_checkpoint_seconds(const ekm_checkpoint *ck);
 /* The best objective and medoids so far (returns 0 when none). */

@@ -19,6 +19,9 @@
  * ekm_result (and its stages) is a plain value owned by whoever took it: once
  * taken nothing in the engine writes it. The progress records below are plain
  * values the caller owns.
+ *
+ * Counts of K-subsets are ekm_count (ekm/count.h): exact, 128 bits wide where
+ * the compiler allows, so a pruned job over more than 2^64 sets reports them.
  */
 #ifndef EKM_JOB_H
 #define EKM_JOB_H
@@ -82,8 +85,8 @@ typedef struct ekm_stage_progress {
     ekm_stage_spec spec;   /* id, kind, parent, children, ranges, total */
     ekm_run_state state;   /* moves forward only */
     int thread;            /* thread running (or that ran) it, -1 before */
-    uint64_t done;         /* K-subsets closed (evaluated + pruned), <= spec.total */
-    uint64_t pruned;       /* of which discarded by a bound without evaluation */
+    ekm_count done;        /* K-subsets closed (evaluated + pruned), <= spec.total */
+    ekm_count pruned;      /* of which discarded by a bound without evaluation */
     double best;           /* best objective found in the stage (INFINITY before);
                               its set: ekm_job_stage_best */
     double start, end;     /* seconds since the job started; -1 when not yet */
@@ -92,7 +95,7 @@ typedef struct ekm_stage_progress {
 typedef struct ekm_thread_progress {
     int stage;            /* stage it works on now, -1 when idle */
     int busy;             /* 1 while working */
-    uint64_t done;        /* K-subsets it has closed (evaluated + pruned) */
+    ekm_count done;       /* K-subsets it has closed (evaluated + pruned) */
     double busy_seconds;  /* total time spent working */
 } ekm_thread_progress;
 
@@ -104,12 +107,12 @@ typedef struct ekm_progress {
     unsigned k;
     unsigned threads;
     double elapsed;          /* seconds since start (frozen at the end) */
-    uint64_t total;          /* C(N,K) (a heuristic closes none of them: done 0) */
-    uint64_t done;           /* evaluated + pruned */
-    uint64_t resumed;        /* of done: closed before this job (taken from a checkpoint);
+    ekm_count total;         /* C(N,K) (a heuristic closes none of them: done 0) */
+    ekm_count done;          /* evaluated + pruned */
+    ekm_count resumed;       /* of done: closed before this job (taken from a checkpoint);
                                 rates are (done - resumed) / elapsed */
-    uint64_t evaluated;
-    uint64_t pruned;
+    ekm_count evaluated;
+    ekm_count pruned;
     int has_best;
     double best;             /* best objective so far (INFINITY before); its set:
                                 ekm_job_snapshot's best_medoids */
@@ -131,9 +134,9 @@ typedef struct ekm_result {
     int32_t *cluster;        /* n: 0..k-1 */
     uint32_t *cluster_size;  /* k */
     double *cluster_cost;    /* k */
-    uint64_t total;          /* C(N,K) */
-    uint64_t evaluated;      /* K-subsets evaluated */
-    uint64_t pruned;         /* K-subsets discarded by a bound */
+    ekm_count total;         /* C(N,K) */
+    ekm_count evaluated;     /* K-subsets evaluated */
+    ekm_count pruned;        /* K-subsets discarded by a bound */
     double seconds;
     double incumbent_seconds;/* pruned: time to the final incumbent */
     int n_stages;
@@ -141,7 +144,7 @@ typedef struct ekm_result {
                                    set is not kept: the result's medoids are the answer) */
     double amdahl_bound;     /* the plan's bound: min(threads, total / critical path) */
     double makespan;         /* plan's makespan on `threads`, in K-subsets */
-    uint64_t critical_path;
+    ekm_count critical_path;
     int stopped;             /* 1: the job was cancelled and this is the best set it had
                                 found (exact is 0): not proven optimal; evaluated and
                                 pruned say how far it got */

@@ -7,7 +7,7 @@
  *  - a MERGE joins two children, A = [lo, mid) and B = [mid, hi), and evaluates
  *    the K-subsets of A∪B that take at least one point from each side:
  *    C(|A|+|B|, K) - C(|A|, K) - C(|B|, K).
- * Totals are exact (64-bit, overflow checked) and known before a stage starts.
+ * Totals are exact (ekm_count, overflow checked) and known before a stage starts.
  * A merge waits for both of its children and runs as one task on one thread,
  * as in the study; `fused` and `pruned` are one stage shared by all threads.
  *
@@ -17,6 +17,7 @@
 #ifndef EKM_PLAN_H
 #define EKM_PLAN_H
 
+#include "ekm/count.h"
 #include "ekm/ekm.h"
 
 #ifdef __cplusplus
@@ -61,7 +62,7 @@ typedef struct ekm_stage_spec {
     int parent;    /* -1 for the root */
     int child[2];  /* -1 for a leaf */
     uint32_t lo, mid, hi; /* leaf: [lo,hi) (mid = hi); merge: A=[lo,mid), B=[mid,hi) */
-    uint64_t total;       /* K-subsets this stage evaluates */
+    ekm_count total;      /* K-subsets this stage evaluates */
     int depth;            /* 0 for leaves, 1 + max(children) for merges */
 } ekm_stage_spec;
 
@@ -72,8 +73,8 @@ typedef struct ekm_plan {
     unsigned threads;        /* threads the plan is scheduled on */
     int n_stages;
     ekm_stage_spec *stages;  /* n_stages, children before parents */
-    uint64_t total;          /* C(N,K) = sum of stage totals */
-    uint64_t critical_path;  /* the heaviest root-to-leaf chain of stage totals */
+    ekm_count total;         /* C(N,K) = sum of stage totals */
+    ekm_count critical_path; /* the heaviest root-to-leaf chain of stage totals */
     double amdahl_bound;     /* the best speedup the plan allows on `threads`:
                                 min(threads, total / critical_path) */
     double makespan;         /* stage totals list-scheduled on `threads` threads, in K-subsets */
@@ -89,9 +90,11 @@ typedef struct ekm_plan_options {
     unsigned leaf;       /* tree: leaf length (used when partitions is 0) */
 } ekm_plan_options;
 
-/* Build the plan of a strategy for n points and k medoids. Refuses counts that do
- * not fit in 64 bits (EKM_ERR_TOO_BIG, with the size in the message) and bad
- * options (EKM_ERR_INVALID). Free with ekm_plan_free. */
+/* Build the plan of a strategy for n points and k medoids. Refuses (EKM_ERR_TOO_BIG,
+ * with the size in the message) an exact strategy when C(N,K) does not fit an
+ * ekm_count, and an enumerating one (all exact strategies but pruned) when it
+ * does not fit in 64 bits: pruned alone can close that many sets, by its bounds.
+ * Bad options: EKM_ERR_INVALID. Free with ekm_plan_free. */
 ekm_status ekm_plan_build(size_t n, unsigned k, const ekm_plan_options *opt, ekm_plan **out,
                           ekm_error *err);
 void ekm_plan_free(ekm_plan *plan);
@@ -113,8 +116,8 @@ double ekm_plan_schedule(const ekm_plan *p, const double *cost, unsigned threads
 #define EKM_NOMINAL_RATE 1.5e10
 
 
-/* Binomial coefficient C(n,k); returns 0 and sets *overflow when it does not fit
- * (overflow may be NULL). */
+/* Binomial coefficient C(n,k) in 64 bits; returns 0 and sets *overflow when it
+ * does not fit (overflow may be NULL). Wider: ekm_count_binomial (ekm/count.h). */
 uint64_t ekm_binomial(uint64_t n, uint64_t k, int *overflow);
 
 EKM_API_END
