@@ -44,7 +44,8 @@ check "threads zero" "threads must be between 1 and" "$EKM" solve "$SRC/data/iri
 check "partitions > N" "partitions need at least" "$EKM" solve "$SRC/data/women.csv" -k 2 --strategy tree --partitions 20
 check "missing file" "^ekm: .*nonexistent.csv" "$EKM" solve /nonexistent.csv -k 3
 check "unknown command" "did you mean 'solve'" "$EKM" slove x
-check "count overflow" "do not fit in 64 bits" "$EKM" solve "$SRC/data/faithful.csv" -k 40
+check "count overflow" "C\\(272,40\\) K-subsets do not fit in 128 bits" "$EKM" solve "$SRC/data/faithful.csv" -k 40
+check "enumeration beyond 64 bits" "C\\(272,12\\) = 267665449061652239196 K-subsets do not fit in 64 bits: far too many for seq to enumerate \\(pruned may" "$EKM" solve "$SRC/data/faithful.csv" -k 12 --strategy seq
 check "missing values" "missing.csv:3:2: .*--missing drop" "$EKM" solve "$DATA/missing.csv" -k 2
 awk 'BEGIN { for (i = 0; i < 400000; i++) printf "%d,%d\n", i % 977, i % 613 }' >"$tmp/big.csv"
 check "matrix too big" "big.csv: the 400000 x 400000 dissimilarity matrix needs .* GiB, more than" "$EKM" solve "$tmp/big.csv" -k 1 --strategy seq

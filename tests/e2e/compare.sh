@@ -104,7 +104,7 @@ else
   fail "REPL compare in the tie window: $repl"
 fi
 
-# C(N,K) beyond 64 bits: the exact solver cannot run, the heuristics still do. One
+# C(N,K) beyond 128 bits: the exact solver cannot run, the heuristics still do. One
 # line on stderr says so; the table lists the four heuristics with unknown gaps;
 # each objective is the one `ekm solve --strategy S` finds; JSON says the same.
 awk 'BEGIN { print "x,y"; for (i = 0; i < 300; i++) printf "%d,%d\n", (i * 37) % 101, (i * 53) % 89 }' \
@@ -113,7 +113,7 @@ out=$("$EKM" compare "$TMP/wide.csv" -k 40 2>"$TMP/err")
 status=$?
 err=$(cat "$TMP/err")
 if [ "$status" -eq 0 ] && [ "$(grep -c . <<<"$err")" -eq 1 ] &&
-  grep -q "^ekm: compare: pruned (exact) not run: C(300,40) K-subsets do not fit in 64 bits" <<<"$err"; then
+  grep -q "^ekm: compare: pruned (exact) not run: C(300,40) K-subsets do not fit in 128 bits" <<<"$err"; then
   pass
 else
   fail "C(300,40): status $status, stderr '$err'"

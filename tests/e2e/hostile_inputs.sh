@@ -192,7 +192,7 @@ opt "--strategy ''" "unknown strategy ''" -k 3 --strategy ''
 opt "--metric ''" "unknown metric ''" -k 3 --metric ''
 opt "--separator x" "separator: 'x' is not one of" -k 3 --separator x
 opt "--labels ''" "labels: an empty path" -k 3 --labels ''
-opt "-k 40 overflow" "do not fit in 64 bits" -k 40
+opt "-k 45 overflow" "C\\(150,45\\) K-subsets do not fit in 128 bits" -k 45
 refused "matrix -k -1" 2 "K: '-1' is not a whole number" "$EKM" solve --dissimilarity "$T/mnum1.csv" -k -1
 refused "matrix --label-column last" 2 "no label column" \
   "$EKM" solve --dissimilarity "$SRC/tests/fuzz/corpus/matrix/good3" -k 2 --label-column last
