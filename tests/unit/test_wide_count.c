@@ -11,7 +11,9 @@
  * (each centre is its symmetric ring's best medoid, and a set without one
  * medoid per ring pays about 1000 for every point of the uncovered ring). Its
  * counts add up exactly (evaluated + pruned == total), with the matrix and
- * without it; a checkpoint of it round-trips its wide counts and resumes.
+ * without it; a checkpoint of it round-trips its wide counts and resumes. A
+ * checkpoint in the format before wide counts (version 1: counts in 64 bits)
+ * still loads and resumes; an unknown version is refused with a message.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -24,6 +26,7 @@
 
 #include <cmocka.h>
 
+#include "brute.h"
 #include "ekm/checkpoint.h"
 #include "ekm/count.h"
 #include "ekm/job.h"
@@ -335,6 +338,160 @@ static void test_checkpoint_wide_counts(void **state)
     rings_free(&r);
 }
 
+/* ---- version 1 checkpoints ---------------------------------------------------------- */
+
+static uint64_t fnv1a(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static uint64_t le(const uint8_t *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+typedef struct conv {
+    const uint8_t *in;
+    size_t at;
+    uint8_t *out;
+    size_t len;
+} conv;
+
+static uint64_t copy(conv *c, size_t n)
+{
+    uint64_t v = n <= 8 ? le(c->in + c->at, (int)n) : 0;
+    memcpy(c->out + c->len, c->in + c->at, n);
+    c->at += n;
+    c->len += n;
+    return v;
+}
+
+/* A 128-bit count to the 64 bits of version 1 (its high word must be 0). */
+static void narrow(conv *c)
+{
+    assert_true(le(c->in + c->at + 8, 8) == 0);
+    copy(c, 8);
+    c->at += 8;
+}
+
+/* The bytes of a version 2 checkpoint in the layout of version 1 (the file
+ * format's comment in checkpoint_file.c): the same fields, counts in 64 bits. */
+static uint8_t *to_version1(const uint8_t *in, size_t len, size_t *out_len)
+{
+    conv c = {in, 0, malloc(len), 0};
+    assert_non_null(c.out);
+    copy(&c, 8);                      /* magic */
+    assert_int_equal(le(in + 8, 4), 2);
+    c.out[c.len] = 1;                 /* version */
+    memset(c.out + c.len + 1, 0, 3);
+    c.at += 4;
+    c.len += 4;
+    unsigned k = (unsigned)copy(&c, 4);
+    copy(&c, 8 + 8 + 6 * 4 + 8);      /* fingerprint, n, metric..restarts, seed */
+    narrow(&c);                       /* total */
+    copy(&c, 8);                      /* seconds */
+    uint32_t stages = (uint32_t)copy(&c, 4);
+    for (uint32_t s = 0; s < stages; s++) {
+        copy(&c, 16);                 /* kind, lo, mid, hi */
+        narrow(&c);                   /* done */
+        narrow(&c);                   /* pruned */
+        uint64_t entries = copy(&c, 8);
+        copy(&c, entries * (8 + 4 * (size_t)k));
+    }
+    uint64_t units = copy(&c, 8);
+    copy(&c, (units + 7) / 8);
+    if (copy(&c, 4)) {                /* the root */
+        uint32_t n = (uint32_t)copy(&c, 4);
+        copy(&c, 4);                  /* tasks */
+        narrow(&c);                   /* lump */
+        copy(&c, 4 * 8 + (size_t)n * (4 + 4 + 8));
+    }
+    uint32_t note = (uint32_t)copy(&c, 4);
+    copy(&c, note);
+    assert_int_equal(c.at + 8, len); /* only the checksum left */
+    uint64_t h = fnv1a(c.out, c.len);
+    for (int i = 0; i < 8; i++)
+        c.out[c.len++] = (uint8_t)(h >> (8 * i));
+    *out_len = c.len;
+    return c.out;
+}
+
+static void test_version1_checkpoint_loads(void **state)
+{
+    (void)state;
+    enum { N = 150 };
+    static double x[N * 2];
+    brute_random_points(x, N, 2, 6, 41); /* a grid: ties, several root children */
+    ekm_dataset *ds;
+    ekm_dissim *dm;
+    assert_int_equal(ekm_dataset_from_points("grid", N, 2, x, NULL, &ds, NULL), EKM_OK);
+    assert_int_equal(ekm_dissim_from_dataset(ds, EKM_METRIC_SQEUCLIDEAN, &dm, NULL), EKM_OK);
+    ekm_dataset_release(ds);
+    ekm_solve_options o = ekm_solve_options_default();
+    o.k = 3;
+    o.strategy = EKM_STRATEGY_PRUNED;
+    o.threads = 2;
+    ekm_result *ref;
+    ekm_error err;
+    assert_int_equal(ekm_solve(dm, &o, &ref, &err), EKM_OK);
+    /* part of the work: the root and its first child */
+    o.unit_lo = 0;
+    o.unit_hi = 1;
+    ekm_job *job;
+    assert_int_equal(ekm_job_start(dm, &o, &job, &err), EKM_OK);
+    assert_int_equal(ekm_job_wait(job), EKM_OK);
+    ekm_checkpoint *ck;
+    assert_int_equal(ekm_job_checkpoint(job, EKM_CKPT_ALL, &ck, &err), EKM_OK);
+    ekm_job_free(job);
+    assert_true(ekm_checkpoint_done(ck) > 0);
+    uint8_t *v2;
+    size_t len2, len1;
+    assert_int_equal(ekm_checkpoint_encode(ck, &v2, &len2, &err), EKM_OK);
+    uint8_t *v1 = to_version1(v2, len2, &len1);
+    assert_true(len1 < len2);
+    ekm_checkpoint *old = NULL;
+    if (ekm_checkpoint_decode(v1, len1, &old, &err))
+        fail_msg("version 1 refused: %s", err.message);
+    assert_true(ekm_checkpoint_total(old) == ekm_checkpoint_total(ck));
+    assert_true(ekm_checkpoint_done(old) == ekm_checkpoint_done(ck));
+    assert_int_equal(ekm_checkpoint_units(old), ekm_checkpoint_units(ck));
+    assert_int_equal(ekm_checkpoint_units_done(old), ekm_checkpoint_units_done(ck));
+    /* it resumes to the uninterrupted answer, the counts adding up */
+    o.unit_lo = o.unit_hi = 0;
+    o.resume = old;
+    ekm_result *r;
+    assert_int_equal(ekm_solve(dm, &o, &r, &err), EKM_OK);
+    assert_memory_equal(r->medoids, ref->medoids, o.k * sizeof *r->medoids);
+    assert_true(r->objective == ref->objective);
+    assert_true(r->evaluated + r->pruned == r->total);
+    assert_true(r->total == ekm_count_binomial(N, 3, NULL));
+    ekm_result_free(r);
+    /* an unknown version: refused with a message naming both */
+    v2[8] = 3;
+    uint64_t h = fnv1a(v2, len2 - 8);
+    for (int i = 0; i < 8; i++)
+        v2[len2 - 8 + (size_t)i] = (uint8_t)(h >> (8 * i));
+    ekm_checkpoint *none = NULL;
+    ekm_error_clear(&err);
+    assert_int_equal(ekm_checkpoint_decode(v2, len2, &none, &err), EKM_ERR_PARSE);
+    assert_null(none);
+    assert_string_equal(err.message, "checkpoint version 3, this ekm reads versions 1 and 2");
+    free(v1);
+    free(v2);
+    ekm_checkpoint_free(old);
+    ekm_checkpoint_free(ck);
+    ekm_result_free(ref);
+    ekm_dissim_release(dm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_plans),
         cmocka_unit_test(test_pruned_beyond_64_bits),
         cmocka_unit_test(test_checkpoint_wide_counts),
+        cmocka_unit_test(test_version1_checkpoint_loads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
