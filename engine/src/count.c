@@ -27,14 +27,19 @@ ekm_count ekm_count_binomial(uint64_t n, uint64_t k, int *overflow)
      * is exact and never holds more than the result. */
     ekm_count r = 1;
     for (uint64_t i = 1; i <= k; i++) {
-        uint64_t m = n - k + i, g = gcd64(m, i);
-        ekm_count a = r / (i / g), b = m / g;
-        if (a > EKM_COUNT_MAX / b) {
+        uint64_t m = n - k + i, g = gcd64(m, i), d = i / g;
+        ekm_count a = d == 1 ? r : r / d, b = m / g;
+#if defined(__GNUC__) || defined(__clang__)
+        int wraps = __builtin_mul_overflow(a, b, &r);
+#else
+        int wraps = a > EKM_COUNT_MAX / b;
+        r = a * b;
+#endif
+        if (wraps) {
             if (overflow)
                 *overflow = 1;
             return 0;
         }
-        r = a * b;
     }
     return r;
 }
