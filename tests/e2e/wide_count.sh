@@ -83,6 +83,27 @@ else
   fail "blobs: $(head -3 "$T/err")"
 fi
 
+# across processes (when ekm-mpi and mpirun are there; not under the sanitizers,
+# whose leak checks mpi.sh sets up for Open MPI): the same answer and exact counts
+MPI_BIN=${EKM_MPI:-${EKM_BUILD_DIR:-$(dirname "$EKM")}/ekm-mpi}
+if [ -x "$MPI_BIN" ] && command -v mpirun >/dev/null && [ "${EKM_SANITIZED:-0}" != 1 ] &&
+  [ -n "${obj:-}" ]; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_btl=self,vader
+  json=$(timeout 600 mpirun -q --oversubscribe --bind-to none -np 2 "$MPI_BIN" solve \
+    "$T/blobs.csv" -k 8 --json 2>"$T/err")
+  if python3 - "$json" "$obj" <<'PY'; then pass; else fail "ekm-mpi blobs: $json $(head -3 "$T/err")"; fi
+import json, math, sys
+j = json.loads(sys.argv[1])
+total = math.comb(3000, 8)
+assert j["exact"] is True and j["total"] == total, j
+assert j["evaluated"] + j["pruned"] == total, (j["evaluated"], j["pruned"])
+assert repr(j["objective"]) == sys.argv[2], (j["objective"], sys.argv[2])
+PY
+else
+  echo "not checked: ekm-mpi (absent, no mpirun, or a sanitizer build)"
+fi
+
 # the enumerating strategies refuse beyond 64 bits, with the count and pruned named
 for s in seq fused tree; do
   err=$("$EKM" solve "$T/rings.csv" -k 10 --strategy "$s" 2>&1 >/dev/null)

@@ -2,7 +2,7 @@
  * branch and bound, `pruned`) against every heuristic (pam, fasterpam, clarans,
  * alternate), as a table or JSON: method, seconds, objective, the gap to the
  * optimum in percent, and whether it found the optimal medoid set.
- * When the exact solver cannot run (C(N,K) does not fit in 64 bits), the
+ * When the exact solver cannot run (C(N,K) does not fit in 128 bits), the
  * heuristics still run: one line on stderr says what was not run, and the gaps
  * are unknown ("-" in the table, null in JSON).
  * Ctrl-C (SIGINT) or SIGTERM cancels the running method; the command then
