@@ -11,10 +11,12 @@
  * (each centre is its symmetric ring's best medoid, and a set without one
  * medoid per ring pays about 1000 for every point of the uncovered ring). Its
  * counts add up exactly (evaluated + pruned == total), with the matrix and
- * without it; a checkpoint of it round-trips its wide counts and resumes. A
+ * without it; a checkpoint of it round-trips its wide counts (bytes and a
+ * file) and resumes. A
  * checkpoint in the format before wide counts (version 1: counts in 64 bits)
  * still loads and resumes; an unknown version is refused with a message.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -319,6 +323,18 @@ static void test_checkpoint_wide_counts(void **state)
     free(bytes);
     assert_true(ekm_checkpoint_total(back) == total);
     assert_true(ekm_checkpoint_done(back) == lump);
+    /* and through a file */
+    char dir[] = "/tmp/ekm_wide_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/ck", dir);
+    assert_int_equal(ekm_checkpoint_save(back, path, &err), EKM_OK);
+    ekm_checkpoint *loaded = NULL;
+    assert_int_equal(ekm_checkpoint_load(path, &loaded, &err), EKM_OK);
+    assert_true(ekm_checkpoint_total(loaded) == total);
+    assert_true(ekm_checkpoint_done(loaded) == lump);
+    ekm_checkpoint_free(loaded);
+    assert_int_equal(remove(path), 0);
+    assert_int_equal(rmdir(dir), 0);
     ekm_checkpoint_free(ck);
     /* resume: the same answer, the counts add up, the resumed part is the lump */
     o = pruned_options(2);
