@@ -13,7 +13,11 @@
 /* u = 2^-24, the unit roundoff of float. */
 #define EKM_U (1.0 / 16777216.0)
 
-enum { EVAL_SLICE = 256 };
+enum {
+    EVAL_SLICE = 256,
+    FULL_MIN = 256,   /* rows from which a list goes through the full (shared) pass */
+    WIDEN_MIN = 4096, /* rows the exact prefix may grow by at once */
+};
 
 void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
                    double *out, ekm__rowcache *cache)
@@ -431,7 +435,8 @@ static int rebase(lazy *z)
 
 /* The r smallest ρ at the current λ (positions in w->sel, their sum in *ssum):
  * widen the exact prefix until no candidate outside it, bounded by ℓ_j − δ,
- * can be among them; rebase when the prefix would pass a quarter of the list.
+ * can be among them; rebase rather when the prefix would pass a quarter of
+ * the list.
  * w->rho[0..m) holds the exact prefix. Returns 1 if cancelled. */
 static int smallest_exact(lazy *z, double *ssum)
 {
@@ -442,16 +447,30 @@ static int smallest_exact(lazy *z, double *ssum)
     for (;;) {
         *ssum = select_smallest(w->rho, z->m, r, w->sel);
         uint32_t nc = z->nca;
-        if (z->m >= nc || !(w->rho[w->sel[r - 1]] > z->low[z->m] - delta))
+        double top = w->rho[w->sel[r - 1]];
+        if (z->m >= nc || !(top > z->low[z->m] - delta))
             return 0;
-        uint32_t want = z->m * 2 < nc ? z->m * 2 : nc;
-        if (want > nc / 4 && nc > 4 * z->m0) {
+        /* the first bounded candidate that cannot be among the r smallest
+         * (the bounds ascend): how far the prefix must reach at most */
+        uint32_t lo = z->m + 1, hi = nc;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (top > z->low[mid] - delta)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > nc / 4 && nc > 4 * z->m0) {
             if (rebase(z))
                 return 1;
             delta = 0.0;
             continue;
         }
-        if (eval_rho(z, w->lam, z->cand + z->m, want - z->m, w->rho + z->m, 0))
+        /* widen in chunks (the r-th smallest falls as the prefix grows) */
+        uint32_t chunk = z->m > WIDEN_MIN ? z->m : WIDEN_MIN;
+        uint32_t want = lo - z->m > chunk ? z->m + chunk : lo;
+        if (eval_rho(z, w->lam, z->cand + z->m, want - z->m, w->rho + z->m,
+                     want - z->m >= FULL_MIN))
             return 1;
         z->m = want;
     }
@@ -469,7 +488,7 @@ static int finalize(lazy *z, double incumbent)
     double sum = sum_floats(out->lam, n);
     double delta = drift(out->lam, z->lref, n);
     unsigned nfix = in->cap ? 0 : in->nfixed; /* under the cap every ρ_f is 0 */
-    if (eval_rho(z, out->lam, z->cand, m, w->rho, 0) ||
+    if (eval_rho(z, out->lam, z->cand, m, w->rho, m >= FULL_MIN) ||
         eval_rho(z, out->lam, z->cand + na, nx, w->rho + m, 1) ||
         eval_rho(z, out->lam, in->fixed, nfix, w->rho_fix, 0))
         return 1;
@@ -558,7 +577,7 @@ int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__sub
         double sum = sum_floats(w->lam, n);
         if (sum > out->sum_max)
             out->sum_max = sum;
-        if (!fresh && eval_rho(&z, w->lam, z.cand, z.m, w->rho, 0))
+        if (!fresh && eval_rho(&z, w->lam, z.cand, z.m, w->rho, z.m >= FULL_MIN))
             return 1;
         fresh = 0;
         double ssum;
