@@ -39,6 +39,7 @@
 #include "job_internal.h"
 #include "prune_bound.h"
 #include "prune_search.h"
+#include "incumbent_polish.h"
 
 /* The root's kernel pass, shared by the workers. */
 typedef struct shared_pass {
@@ -108,8 +109,10 @@ static int stopping(const prun *p)
 
 /* Matrix-free: FasterPAM on a random sample of at most SAMPLE_MAX points (its
  * own small matrix), mapped back, its objective evaluated in double on all the
- * points (CLARA-like). The root's Lagrangian probes improve it; the bound, not
- * the start, proves the optimum. */
+ * points (CLARA-like), then polished by swaps with the points nearest the
+ * medoids (incumbent_polish.h). The root's Lagrangian probes improve it; the
+ * bound, not the start, proves the optimum, but a better start lets the root
+ * set more candidates aside sooner. */
 enum { SAMPLE_MAX = 2500 };
 
 static ekm_status sampled_start(ekm_job *job, uint64_t seed, uint32_t *med, double *obj)
@@ -149,6 +152,7 @@ static ekm_status sampled_start(ekm_job *job, uint64_t seed, uint32_t *med, doub
         for (unsigned j = 0; j < k; j++)
             med[j] = idx[smed[j]];
         *obj = ekm_dissim_objective(dm, med, k);
+        st = ekm__polish_medoids(dm, k, med, obj, ekm__job_cancelled, job);
     }
 out:
     ekm_dissim_release(sdm);
