@@ -33,23 +33,23 @@ static ekm_dissim *lazy_dm(const double *x, size_t n, size_t d, ekm_metric metri
     return dm;
 }
 
-static int sorted_equal(const uint32_t *a, const uint32_t *b, unsigned k)
+static void sort_ids(uint32_t *x, unsigned k)
 {
-    uint32_t x[8], y[8];
-    memcpy(x, a, k * sizeof *x);
-    memcpy(y, b, k * sizeof *y);
     for (unsigned i = 1; i < k; i++)
         for (unsigned j = i; j > 0 && x[j - 1] > x[j]; j--) {
             uint32_t t = x[j];
             x[j] = x[j - 1];
             x[j - 1] = t;
         }
-    for (unsigned i = 1; i < k; i++)
-        for (unsigned j = i; j > 0 && y[j - 1] > y[j]; j--) {
-            uint32_t t = y[j];
-            y[j] = y[j - 1];
-            y[j - 1] = t;
-        }
+}
+
+static int sorted_equal(const uint32_t *a, const uint32_t *b, unsigned k)
+{
+    uint32_t x[8], y[8];
+    memcpy(x, a, k * sizeof *x);
+    memcpy(y, b, k * sizeof *y);
+    sort_ids(x, k);
+    sort_ids(y, k);
     return memcmp(x, y, k * sizeof *x) == 0;
 }
 
