@@ -10,24 +10,8 @@
 # strategies in one line, exit 2. SIGINT to mpirun during a matrix-free root
 # phase ends every rank soon. Skipped (77) without ekm-mpi or mpirun, like mpi.sh.
 . "$(dirname "$0")/lib.sh"
-MPI_BIN=${EKM_MPI:-${EKM_BUILD_DIR:-$(dirname "$EKM")}/ekm-mpi}
-[ -x "$MPI_BIN" ] || { echo "skipped: no ekm-mpi at $MPI_BIN (CMake found no MPI)"; exit 77; }
-command -v mpirun >/dev/null || { echo "skipped: mpirun is not installed"; exit 77; }
-command -v jq >/dev/null || { echo "jq missing (setup.sh installs it)"; exit 1; }
-# as mpi.sh: Open MPI as root, no cross-memory attach, no TCP on one host
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_btl=self,vader
-mpi() { local np=$1; shift; timeout 300 mpirun -q --oversubscribe --bind-to none -np "$np" "$MPI_BIN" "$@"; }
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if [ "${EKM_SANITIZED:-0}" = 1 ]; then # as in mpi.sh: Open MPI's own leaks suppressed
-  printf 'leak:%s\n' libmpi.so libopen-pal.so libopen-rte.so libpmix.so libhwloc.so \
-    libevent mca_ > "$tmp/lsan.supp"
-  export OMPI_MCA_mca_base_component_disable_dlclose=1
-  export ASAN_OPTIONS="fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-  export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0"
-fi
+MPI_TIMEOUT=300
+. "$(dirname "$0")/lib_mpi.sh"
 "$EKM" gen uniform --n 90 --d 2 --seed 7 --out "$tmp/uniform.csv" >/dev/null
 "$EKM" gen blobs --n 80 --d 3 --clusters 4 --seed 5 --out "$tmp/blobs.csv" >/dev/null
 # every point twice: many medoid sets share the optimum, the tie rule picks one

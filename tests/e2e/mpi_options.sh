@@ -7,21 +7,7 @@
 # --partitions. Different --threads per rank are fine and give `ekm solve`'s answer.
 # Skipped (77) without ekm-mpi or mpirun, like mpi.sh.
 . "$(dirname "$0")/lib.sh"
-MPI_BIN=${EKM_MPI:-${EKM_BUILD_DIR:-$(dirname "$EKM")}/ekm-mpi}
-[ -x "$MPI_BIN" ] || { echo "skipped: no ekm-mpi at $MPI_BIN (CMake found no MPI)"; exit 77; }
-command -v mpirun >/dev/null || { echo "skipped: mpirun is not installed"; exit 77; }
-command -v jq >/dev/null || { echo "jq missing (setup.sh installs it)"; exit 1; }
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_btl=self,vader
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if [ "${EKM_SANITIZED:-0}" = 1 ]; then # as in mpi.sh: Open MPI's own leaks suppressed
-  printf 'leak:%s\n' libmpi.so libopen-pal.so libopen-rte.so libpmix.so libhwloc.so \
-    libevent mca_ > "$tmp/lsan.supp"
-  export OMPI_MCA_mca_base_component_disable_dlclose=1
-  export ASAN_OPTIONS="fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-  export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0"
-fi
+. "$(dirname "$0")/lib_mpi.sh"
 # rank 0 gets the first argument list, rank 1 (and 2 when n1=2) the second
 mpmd() { # n1 "args of rank 0" "args of the others"
   local n1=$1 a=$2 b=$3
