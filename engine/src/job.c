@@ -216,6 +216,11 @@ ekm_status ekm_job_start(ekm_dissim *dm, const ekm_solve_options *opt, ekm_job *
     for (unsigned t = 0; t < job->nthreads; t++)
         atomic_init(&job->th[t].stage, -1);
     atomic_init(&job->end_ns, -1);
+    double no_bound = -INFINITY;
+    uint64_t bits;
+    memcpy(&bits, &no_bound, sizeof bits);
+    atomic_init(&job->root_bound_bits, bits);
+    atomic_init(&job->root_active, 0);
     st = ekm_strategy_is_exact(opt->strategy) ? ekm__job_setup_units(job, err) : EKM_OK;
     if (!st && opt->resume && ekm_strategy_is_exact(opt->strategy))
         st = ekm__job_restore(job, opt->resume, err);
@@ -378,6 +383,9 @@ int ekm_job_snapshot(ekm_job *job, ekm_progress *out, ekm_stage_progress *stages
         tp->busy_seconds = (double)atomic_load(&th->busy_ns) * 1e-9;
         out->threads_busy += tp->busy;
     }
+    uint64_t bits = atomic_load_explicit(&job->root_bound_bits, memory_order_relaxed);
+    memcpy(&out->root_bound, &bits, sizeof bits);
+    out->root_active = atomic_load_explicit(&job->root_active, memory_order_relaxed);
     unsigned k = out->k;
     if (out->has_best && best_medoids)
         memcpy(best_medoids, best, (medoid_cap < k ? medoid_cap : k) * sizeof *best);

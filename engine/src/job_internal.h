@@ -93,6 +93,8 @@ struct ekm_job {
     struct ekm__ck_root *root;     /* pruned: the root once ready (owned) */
     _Atomic uint64_t next_unit;    /* fused: the next unit to hand out */
     _Atomic uint64_t offered_bits; /* ekm_job_offer_bound's lowest value (double bits) */
+    _Atomic uint64_t root_bound_bits; /* pruned: ekm_progress.root_bound (double bits) */
+    _Atomic uint64_t root_active;     /* pruned: ekm_progress.root_active */
     struct ekm__cert *cert;        /* pruned with opt.certificate: set once it succeeded */
 };
 

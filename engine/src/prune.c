@@ -246,6 +246,18 @@ static void help_root(prun *p, unsigned id)
     }
 }
 
+/* The root's bound so far for the job's progress (ekm_progress.root_bound and
+ * root_active), in the objective's units. */
+static void root_step(void *ctx, double bound, uint32_t active)
+{
+    prun *p = ctx;
+    double v = bound / p->pd.scale;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    atomic_store_explicit(&p->job->root_bound_bits, bits, memory_order_relaxed);
+    atomic_store_explicit(&p->job->root_active, active, memory_order_relaxed);
+}
+
 /* The leader: optimise the root's λ from the incumbent's distances, sort the
  * points by ρ, count the root children within the bound and discard the rest. */
 static void lead_root(prun *p, ekm__searcher *s)
@@ -294,13 +306,14 @@ static void lead_root(prun *p, ekm__searcher *s)
     ekm__bound_in bin = {NULL, 0, p->cand, NULL, n, k, p->lam, 0.0, 0.0, NULL};
     ekm__bound_out nb = {.cand = p->cand_sorted, .lower = p->rho, .lam = p->lam_best};
     ekm__eval_fn full = job->opt.rho_pass ? caller_eval : p->nthreads > 1 ? team_eval : NULL;
-    ekm__bound_env env = {full, p, ekm__searcher_probe, s, &job->cancel};
+    ekm__bound_env env = {full, p, ekm__searcher_probe, s, root_step, p, &job->cancel};
     if (ekm__bound_optimise(&p->pd, &s->bw, &sched, &bin, inc, &nb, &env))
         return;
     if (s->probe_failed) {
         atomic_store(&job->nomem, 1);
         return;
     }
+    atomic_store_explicit(&job->root_active, 0, memory_order_relaxed); /* the phase is over */
     inc = ekm__incumbent_get(&p->inc);
     s->stats.bound_passes += nb.rows;
     p->root = (ekm__pnode){0,      p->cand_sorted, p->rho, n, k, nb.base, p->lam_best,

@@ -612,6 +612,8 @@ int ekm__bound_optimise(const ekm__pdata *pd, ekm__bound_work *w, const ekm__sub
             memset(w->dir, 0, n * sizeof *w->dir);
             bound = best;
         }
+        if (env->on_step)
+            env->on_step(env->step_ctx, best, z.nca);
         double margin = ekm__bound_margin(pd, out->rmax, out->sum_max);
         if (best > ekm__prune_threshold(pd, incumbent, margin))
             break;

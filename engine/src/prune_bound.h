@@ -205,6 +205,10 @@ typedef struct ekm__bound_env {
      * known. NULL: none. */
     double (*probe)(void *ctx, const uint32_t *set);
     void *probe_ctx;
+    /* After each step: the best bound so far (the matrix's scaled units) and
+     * the candidates still stepped. NULL: none. */
+    void (*on_step)(void *ctx, double bound, uint32_t active);
+    void *step_ctx;
     const atomic_int *cancel; /* may be NULL */
 } ekm__bound_env;
 

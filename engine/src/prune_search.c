@@ -486,7 +486,7 @@ static int refine(ekm__searcher *s, const ekm__pnode *in, ekm__pnode *out, uint6
     for (unsigned t = d; t < 64; t++)
         s->low[t].cand = NULL; /* own_cand[d] is rewritten: its cached indices go */
     ekm__bound_out bout = {.cand = s->own_cand[d], .lower = s->own_rho[d], .lam = s->own_lam[d]};
-    ekm__bound_env env = {NULL, NULL, ekm__searcher_probe, s, s->cancel};
+    ekm__bound_env env = {NULL, NULL, ekm__searcher_probe, s, NULL, NULL, s->cancel};
     ekm__subgrad sched = s->sched;
     sched.max_rows = max_rows;
     if (ekm__bound_optimise(s->pd, &s->bw, &sched, &bin, ekm__incumbent_get(s->incumbent),

@@ -243,6 +243,27 @@ static void test_heuristic_snapshot(void **state)
     assert_memory_equal(best, r->medoids, K * sizeof *best);
     assert_true(fabs(p.best - r->objective) <= 1e-9 * r->objective);
     assert_int_equal(st[0].state, EKM_RUN_DONE);
+    assert_true(p.root_bound == -INFINITY); /* no root bound outside pruned */
+    assert_int_equal(p.root_active, 0);
+}
+
+/* pruned publishes its root bound: at the end a finite lower bound on the
+ * optimum (up to rounding), and no candidates active once the root is done. */
+static void test_pruned_root_bound(void **state)
+{
+    fixture *f = *state;
+    ekm_job *job = start(f, EKM_STRATEGY_PRUNED);
+    ekm_progress p;
+    ekm_job_progress(job, &p);
+    assert_true(p.root_bound == -INFINITY || isfinite(p.root_bound));
+    assert_int_equal(ekm_job_wait(job), EKM_OK);
+    ekm_job_progress(job, &p);
+    const ekm_result *r = ekm_job_result(job);
+    assert_true(r->exact);
+    assert_true(isfinite(p.root_bound));
+    assert_true(p.root_bound <= r->objective * (1 + 1e-9));
+    assert_true(p.root_bound > 0.5 * r->objective); /* a bound that did some work */
+    assert_int_equal(p.root_active, 0);
 }
 
 int main(void)
@@ -255,6 +276,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_stage_best, setup, teardown),
         cmocka_unit_test_setup_teardown(test_heuristic_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pruned_root_bound, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "common/data_dir.h"
 #include "common/help_file.h"
 #include "common/job_wait.h"
+#include "common/progress_text.h"
 #include "common/suggest.h"
 #include "ekm/generate.h"
 
@@ -220,6 +222,42 @@ static void test_data_dir_order(void **state)
     assert_string_equal(data_dir(), EKM_SOURCE_DIR "/assets");
 }
 
+/* The job's progress line shows pruned's root phase (bound, gap, candidates
+ * left) while it lasts, and nothing of it otherwise. */
+static void test_progress_line_root_phase(void **state)
+{
+    (void)state;
+    ekm_progress p;
+    memset(&p, 0, sizeof p);
+    p.strategy = EKM_STRATEGY_PRUNED;
+    p.k = 2;
+    p.total = 4950;
+    p.elapsed = 12.5;
+    p.has_best = 1;
+    p.best = 200.0;
+    p.root_bound = 199.0;
+    p.root_active = 731;
+    uint32_t best[2] = {3, 41};
+    char line[400];
+    progress_job_line(&p, best, line, sizeof line);
+    assert_non_null(strstr(line, "best 200 {3,41}"));
+    assert_non_null(strstr(line, "root bound 199, gap 0.5%, 731 candidates left"));
+    p.root_active = 0; /* the root is done */
+    progress_job_line(&p, best, line, sizeof line);
+    assert_null(strstr(line, "root bound"));
+    p.root_active = 731;
+    p.root_bound = -INFINITY; /* no bound yet */
+    progress_job_line(&p, best, line, sizeof line);
+    assert_null(strstr(line, "root bound"));
+    p.root_bound = 150.0;
+    p.has_best = 0; /* no best yet: no gap */
+    progress_job_line(&p, NULL, line, sizeof line);
+    assert_non_null(strstr(line, "root bound 150, 731 candidates left"));
+    char tiny[24]; /* truncated, still a string */
+    progress_job_line(&p, NULL, tiny, sizeof tiny);
+    assert_true(strlen(tiny) < sizeof tiny);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_job_wait_cancel_on_flag),
         cmocka_unit_test(test_help_file),
         cmocka_unit_test(test_data_dir_order),
+        cmocka_unit_test(test_progress_line_root_phase),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,10 +56,15 @@ const command_option cli_solve_options[] = {
     {NULL, NULL, NULL, COMMAND_VALUE_NONE, NULL, NULL},
 };
 
-/* Live progress on stderr: redrawn bars on a terminal, a line per finished stage otherwise. */
+/* Live progress on stderr: redrawn bars on a terminal; otherwise a line per
+ * finished stage and, for a long run, the job's line every PROGRESS_EVERY
+ * seconds (a log of a long run is not silent for an hour). */
+enum { PROGRESS_EVERY = 60 };
+
 typedef struct progress_view {
     int tty;
     int lines_drawn;
+    double next_line; /* without a terminal: elapsed seconds of the next job line */
     ekm_run_state last_state[EKM_MAX_STAGES]; /* a plan has fewer (2 * EKM_PLAN_MAX_PARTS) */
     progress_snap snap; /* sized for the job at the first draw */
 } progress_view;
@@ -77,6 +82,13 @@ static void progress_draw(progress_view *v, ekm_job *job)
                 fprintf(stderr, "stage %s\n", line);
             }
             v->last_state[s] = sp->state;
+        }
+        if (p->state == EKM_RUN_RUNNING && p->elapsed >= v->next_line) {
+            if (v->next_line > 0) {
+                progress_job_line(p, v->snap.best_medoids, line, sizeof line);
+                fprintf(stderr, "progress %s\n", line);
+            }
+            v->next_line = p->elapsed + PROGRESS_EVERY;
         }
         return;
     }

@@ -76,10 +76,21 @@ void progress_job_line(const ekm_progress *p, const uint32_t *best_medoids, char
                           best_medoids[i]);
         snprintf(best + o, sizeof best - (size_t)o, "}");
     }
+    int o;
     if (isfinite(eta))
-        snprintf(buf, size, "%s %5.1f%%  %.3g subsets/s  %.1fs elapsed  ETA %.1fs  %s",
-                 ekm_strategy_name(p->strategy), 100 * f, rate, p->elapsed, eta, best);
+        o = snprintf(buf, size, "%s %5.1f%%  %.3g subsets/s  %.1fs elapsed  ETA %.1fs  %s",
+                     ekm_strategy_name(p->strategy), 100 * f, rate, p->elapsed, eta, best);
     else
-        snprintf(buf, size, "%s %5.1f%%  %.1fs elapsed  %s", ekm_strategy_name(p->strategy),
-                 100 * f, p->elapsed, best);
+        o = snprintf(buf, size, "%s %5.1f%%  %.1fs elapsed  %s", ekm_strategy_name(p->strategy),
+                     100 * f, p->elapsed, best);
+    /* pruned's root phase: how far its bound is from the best (no subset is
+     * closed before it ends) */
+    if (o > 0 && (size_t)o < size && p->root_active > 0 && isfinite(p->root_bound)) {
+        char gap[48] = "";
+        if (p->has_best && p->best > 0)
+            snprintf(gap, sizeof gap, ", gap %.2g%%",
+                     100 * fmax(0.0, (p->best - p->root_bound) / p->best));
+        snprintf(buf + o, size - (size_t)o, "  root bound %.10g%s, %llu candidates left",
+                 p->root_bound, gap, (unsigned long long)p->root_active);
+    }
 }

@@ -117,6 +117,13 @@ typedef struct ekm_progress {
     double best;             /* best objective so far (INFINITY before); its set:
                                 ekm_job_snapshot's best_medoids */
     int threads_busy;        /* threads working now */
+    double root_bound;       /* pruned: the root's Lagrangian bound so far, in the
+                                objective's units (a lower bound on the optimum up to
+                                rounding: a gauge, not a proof); -INFINITY before it
+                                has one and for the other strategies */
+    uint64_t root_active;    /* pruned, while the root bound is tightened: the candidate
+                                medoids it still evaluates (N at first, fewer as its
+                                bound rules them out); 0 outside that phase */
     int n_stages;            /* stages of the job's plan (ekm_job_plan) */
     int n_threads;           /* worker threads (= threads) */
 } ekm_progress;
