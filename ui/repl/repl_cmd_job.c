@@ -55,7 +55,10 @@ static int wait_tick(void *ctx, ekm_job *job)
             o += snprintf(line + o, sizeof line - (size_t)o, " ETA %.1fs",
                           (double)(p->total - p->done) / rate);
         if (p->has_best && o < (int)sizeof line)
-            snprintf(line + o, sizeof line - (size_t)o, "  best %.8g", p->best);
+            o += snprintf(line + o, sizeof line - (size_t)o, "  best %.8g", p->best);
+        if (p->root_active > 0 && isfinite(p->root_bound) && o < (int)sizeof line)
+            snprintf(line + o, sizeof line - (size_t)o, "  root bound %.8g, %llu candidates left",
+                     p->root_bound, (unsigned long long)p->root_active);
         repl_status_line(s->out, line);
         w->drawn = 1;
     }

@@ -139,6 +139,12 @@ static void best_line(const tui_screen *s, tui_grid *g, int row)
     field(&f, "Best", buf, TUI_ROLE_BEST);
     tui_fmt_medoids(medoids, sizeof medoids, p->best_medoids, p->sum.k);
     field(&f, "medoids", medoids, TUI_ROLE_VALUE);
+    if (p->sum.root_active > 0 && isfinite(p->sum.root_bound)) { /* pruned's root phase */
+        snprintf(buf, sizeof buf, "%.10g", p->sum.root_bound);
+        field(&f, "root bound", buf, TUI_ROLE_VALUE);
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)p->sum.root_active);
+        field(&f, "candidates left", buf, TUI_ROLE_VALUE);
+    }
     if (s->has_silhouette) { /* the finished exact result's quality */
         if (isnan(s->silhouette))
             snprintf(buf, sizeof buf, "not defined (K = 1)");
