@@ -201,14 +201,16 @@ static void pass_slice(prun *p, unsigned id)
     size_t per = (ps->count + p->nthreads - 1) / p->nthreads;
     per = (per + 3) / 4 * 4;
     size_t lo = (size_t)id * per, hi = lo + per < ps->count ? lo + per : ps->count;
-    /* in slices, so that a cancel ends a long pass within milliseconds (the
-     * leader sees it and discards the pass) */
-    for (size_t a = lo; a < hi && !atomic_load_explicit(&p->job->cancel, memory_order_relaxed);
-         a += 1024) {
+    /* in slices, so that a cancel ends a long pass within a fraction of a
+     * second; the leader sees it and discards the pass (the rows left are 0) */
+    size_t a = lo;
+    for (; a < hi && !atomic_load_explicit(&p->job->cancel, memory_order_relaxed); a += 1024) {
         size_t b = hi - a > 1024 ? a + 1024 : hi;
         ekm__rho_list_full(&p->pd, ps->v, ps->rows + a, b - a, ps->out + a,
                            p->caches ? &p->caches[id] : NULL);
     }
+    if (a < hi)
+        memset(ps->out + a, 0, (hi - a) * sizeof *ps->out);
 }
 
 /* The leader's ρ pass, shared with the helpers (ekm__eval_fn). */
