@@ -135,8 +135,14 @@ ekm_status ekm__polish_medoids(const ekm_dissim *dm, unsigned k, uint32_t *med, 
     uint32_t cur[EKM_MAX_K];
     memcpy(cur, med, k * sizeof *cur);
     ekm_status st = EKM_OK;
+    /* rows at most a quarter of one pass of the root over every candidate
+     * (N rows), or 2^26 distances on a small input; the first round always */
+    size_t spent = 0, budget = n / 4 > ((size_t)1 << 26) / n ? n / 4 : ((size_t)1 << 26) / n;
     for (unsigned round = 0; round < POLISH_ROUNDS && st == EKM_OK; round++) {
+        if (round > 0 && spent + k + (size_t)k * POLISH_NEAR > budget)
+            break;
         unsigned nc = round_setup(&p, dm, cur);
+        spent += k + nc;
         double cost = 0.0, best = 0.0, delta[EKM_MAX_K];
         for (size_t i = 0; i < n; i++)
             cost += p.d1[i];

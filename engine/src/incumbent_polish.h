@@ -20,7 +20,9 @@
  * each medoid (other medoids excluded) the change of the objective if it
  * replaced each medoid (one row per candidate: FastPAM1's shared and
  * per-medoid terms), and makes the best swap; it stops when no swap gains, or
- * after a bounded number of rounds. The swaps are chosen on the float rows;
+ * after a bounded number of rounds, or before its rows would pass N/4 (a
+ * quarter of one root pass) or 2^26 distances, whichever is more (one round
+ * always runs). The swaps are chosen on the float rows;
  * the result replaces med (k) and *obj only if its objective, evaluated in
  * double on every point, is lower than *obj.
  * Returns EKM_OK, EKM_ERR_NOMEM or EKM_ERR_CANCELLED (med and *obj unchanged). */
