@@ -99,6 +99,19 @@ check_stages() {
         grep -qE -- "$s" <<<"$1" || fail "$2: stage $s not shown"
     done
 }
+# wait_stages SESSION SECONDS: poll until every stage row is on the pane (a
+# capture can catch ncurses mid-draw: the plan's title row before its rows)
+wait_stages() {
+    local deadline=$((SECONDS + $2)) s missing
+    while :; do
+        grab "$1"
+        missing=0
+        for s in "${stages[@]}"; do grep -qE -- "$s" <<<"$last" || missing=1; done
+        [ "$missing" = 0 ] && return 0
+        [ "$SECONDS" -ge "$deadline" ] && return 1
+        sleep 0.1
+    done
+}
 
 "$EKM" gen uniform --n 1500 --d 2 --seed 3 --out "$tmp/u.csv" >/dev/null ||
     fail "ekm gen failed"
@@ -110,6 +123,7 @@ run_par2() {
     start "$name" "$cols" "$rows" "$@"
     T send-keys -t "$name" "'$EKM' tui u.csv -k 3 --strategy par2 --threads 2" Enter
     wait_for "$name" 'not started' 10 || fail "$name: the dashboard did not open"
+    wait_stages "$name" 10
     check_stages "$last" "$name (before the run)"
     T send-keys -t "$name" r
     wait_for "$name" '^Job running +[0-9.]*[1-9][0-9.]*%' 20 || fail "$name: no progress after r"
