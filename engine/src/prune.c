@@ -40,6 +40,7 @@
 #include "prune_bound.h"
 #include "prune_search.h"
 #include "incumbent_polish.h"
+#include "prune_warm.h"
 
 /* The root's kernel pass, shared by the workers. */
 typedef struct shared_pass {
@@ -297,6 +298,11 @@ static void lead_root(prun *p, ekm__searcher *s)
         if (!isfinite(p->lam[i]))
             p->lam[i] = 0.0f;
     }
+    /* a large root starts from a sample's multipliers (prune_warm.h); on no
+     * memory it starts from the medoid distances */
+    if (set &&
+        ekm__warm_multipliers(&p->pd, set, job->opt.seed, p->lam, &job->cancel) == 1)
+        return;
     /* The work budget: the root's rows at most half the rows a plain
      * enumeration reads (one per K-subset), so that on inputs where the bound
      * cannot prune (ties, tiny N) bounding never costs more than half of what

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "best.h"
+#include "ekm/job.h" /* EKM_MAX_K */
 
 /* u = 2^-24, the unit roundoff of float. */
 #define EKM_U (1.0 / 16777216.0)
@@ -18,133 +19,6 @@ enum {
     FULL_MIN = 256,   /* rows from which a list goes through the full (shared) pass */
     WIDEN_MIN = 4096, /* rows the exact prefix may grow by at once */
 };
-
-void ekm__rho_list(const ekm__pdata *pd, const float *lam, const uint32_t *rows, size_t count,
-                   double *out, ekm__rowcache *cache)
-{
-    size_t j = 0;
-    if (!pd->base) { /* matrix-free: four rows from the cache, then the same kernel */
-        for (; j < count; j += 4) {
-            const float *r[4];
-            double tmp[4];
-            uint32_t busy[4];
-            for (unsigned t = 0; t < 4; t++)
-                r[t] = j + t < count ? ekm__rowcache_row(pd, cache, rows[j + t], t, busy, t,
-                                                         &busy[t])
-                                     : r[0];
-            pd->rho4(lam, r, pd->stride, tmp);
-            for (size_t t = 0; t < 4 && j + t < count; t++)
-                out[j + t] = tmp[t];
-        }
-        return;
-    }
-    for (; j + 4 <= count; j += 4) {
-        const float *r[4] = {pd->base + (size_t)rows[j] * pd->stride,
-                             pd->base + (size_t)rows[j + 1] * pd->stride,
-                             pd->base + (size_t)rows[j + 2] * pd->stride,
-                             pd->base + (size_t)rows[j + 3] * pd->stride};
-        pd->rho4(lam, r, pd->stride, out + j);
-    }
-    if (j < count) {
-        const float *r[4];
-        double tmp[4];
-        for (size_t t = 0; t < 4; t++)
-            r[t] = pd->base + (size_t)rows[j + t < count ? j + t : count - 1] * pd->stride;
-        pd->rho4(lam, r, pd->stride, tmp);
-        for (size_t t = 0; j + t < count; t++)
-            out[j + t] = tmp[t];
-    }
-}
-
-/* ρ of up to four cached rows r[0..have) into out[at[t]]. */
-static void rho_cached(const ekm__pdata *pd, const float *lam, const float **r, const size_t *at,
-                       unsigned have, double *out)
-{
-    double tmp[4];
-    for (unsigned t = have; t < 4; t++)
-        r[t] = r[0];
-    pd->rho4(lam, r, pd->stride, tmp);
-    for (unsigned t = 0; t < have; t++)
-        out[at[t]] = tmp[t];
-}
-
-void ekm__rho_list_full(const ekm__pdata *pd, const float *lam, const uint32_t *rows,
-                        size_t count, double *out, ekm__rowcache *cache)
-{
-    if (pd->base || count < 16) {
-        ekm__rho_list(pd, lam, rows, count, out, cache);
-        return;
-    }
-    ekm__dissim_rho_cut(pd->dm, lam, &cache->cut);
-    const float *r[4];
-    size_t at[4];
-    unsigned have = 0;
-    for (size_t j = 0; j < count; j++) {
-        uint32_t s = rows[j] % cache->slots;
-        if (cache->tag[s] != rows[j]) {
-            out[j] = ekm__dissim_rho_row(pd->dm, rows[j], &cache->cut);
-            continue;
-        }
-        at[have] = j;
-        r[have++] = cache->rows + (size_t)s * cache->stride;
-        if (have == 4) {
-            rho_cached(pd, lam, r, at, have, out);
-            have = 0;
-        }
-    }
-    if (have)
-        rho_cached(pd, lam, r, at, have, out);
-}
-
-int ekm__rowcache_init(ekm__rowcache *c, uint32_t n, size_t stride, size_t budget)
-{
-    memset(c, 0, sizeof *c);
-    size_t slots = budget / (stride * sizeof(float));
-    if (slots > n)
-        slots = n;
-    if (slots < 1)
-        slots = 1;
-    c->slots = (uint32_t)slots;
-    c->stride = stride;
-    c->scratch = aligned_alloc(64, 4 * stride * sizeof *c->scratch);
-    c->rows = aligned_alloc(64, slots * stride * sizeof *c->rows);
-    c->tag = malloc(slots * sizeof *c->tag);
-    if (!c->scratch || !c->rows || !c->tag || ekm__rho_cut_init(&c->cut, n)) {
-        ekm__rowcache_free(c);
-        return -1;
-    }
-    for (size_t s = 0; s < slots; s++)
-        c->tag[s] = UINT32_MAX;
-    return 0;
-}
-
-void ekm__rowcache_free(ekm__rowcache *c)
-{
-    free(c->scratch);
-    free(c->rows);
-    free(c->tag);
-    ekm__rho_cut_free(&c->cut);
-    memset(c, 0, sizeof *c);
-}
-
-const float *ekm__rowcache_row(const ekm__pdata *pd, ekm__rowcache *c, uint32_t j, unsigned t,
-                               const uint32_t *busy, unsigned nbusy, uint32_t *slot)
-{
-    uint32_t s = j % c->slots;
-    for (unsigned b = 0; b < nbusy; b++)
-        if (busy[b] == s) {
-            *slot = UINT32_MAX;
-            ekm__dissim_fill_row(pd->dm, j, c->scratch + (size_t)t * c->stride);
-            return c->scratch + (size_t)t * c->stride;
-        }
-    *slot = s;
-    float *row = c->rows + (size_t)s * c->stride;
-    if (c->tag[s] != j) {
-        ekm__dissim_fill_row(pd->dm, j, row);
-        c->tag[s] = j;
-    }
-    return row;
-}
 
 double ekm__bound_margin(const ekm__pdata *pd, double rmax, double sum_max)
 {
@@ -371,10 +245,12 @@ static int eval_rho(const lazy *z, const float *lam, const uint32_t *rows, size_
  * and sorted (rho[0..nca)), a candidate q >= r whose best set, base + ρ_q + the
  * r − 1 smallest others, passes the pruning threshold can be in no set that
  * could win: it is set aside (cand[nca..ncand)), and the later steps and
- * rebases no longer evaluate it. This only steers the multipliers; the output
- * (finalize) evaluates the set-aside candidates again at the best λ, so every
- * lower bound it writes holds there whatever was set aside. Returns 1 if
- * cancelled. */
+ * rebases no longer evaluate it; each rebase carries its lower bound over to
+ * the new reference λ (ℓ_j − δ, rounded down). This only steers the
+ * multipliers; the output (finalize) bounds the set-aside candidates at the
+ * best λ and evaluates again those whose bound could leave a child open, so
+ * every lower bound it writes holds there whatever was set aside. Returns 1
+ * if cancelled. */
 static int set_aside(lazy *z)
 {
     ekm__bound_work *w = z->w;
@@ -420,9 +296,18 @@ static int rebase(lazy *z)
         z->out->lower[j] = p[j].rho;
         w->rho[j] = p[j].rho;
     }
-    if (z->cand != z->out->cand) /* the first rebase from in's list: its tail too */
+    if (z->cand != z->out->cand) { /* the first rebase from in's list: its tail too */
         for (uint32_t j = na; j < nc; j++)
             z->out->cand[j] = z->cand[j];
+    } else if (na < nc) {
+        /* the set-aside tail's bounds move to the new reference λ: ℓ_j − δ,
+         * with δ and the difference rounded down-safe, so that they stay
+         * lower bounds however many rebases they go through */
+        uint32_t n = z->pd->n;
+        double up = drift(w->lam, z->lref, n) * (1.0 + ((double)n + 2.0) * 0x1p-52);
+        for (uint32_t j = na; j < nc; j++)
+            z->out->lower[j] = nextafter(z->out->lower[j] - up, -INFINITY);
+    }
     memcpy(w->lam_ref, w->lam, z->pd->stride * sizeof *w->lam);
     z->cand = z->out->cand;
     z->low = z->out->lower;
@@ -476,9 +361,85 @@ static int smallest_exact(lazy *z, double *ssum)
     }
 }
 
-/* Write the output at the best λ: the exact prefix and the set-aside tail,
- * evaluated there and sorted, merged with the bounded rest (ℓ_j − δ, already
- * in order); fill base, bound, margin. */
+/* Add v to the r − 1 smallest kept in low[0..r-1) (ascending, +∞ for none). */
+static void keep_smallest(double *low, unsigned r, double v)
+{
+    if (r < 2 || !(v < low[r - 2]))
+        return;
+    unsigned t = r - 2;
+    while (t > 0 && low[t - 1] > v) {
+        low[t] = low[t - 1];
+        t--;
+    }
+    low[t] = v;
+}
+
+/* The set-aside tail at the output λ into w->rho[m..m+nx): each candidate
+ * bounded by ℓ_j − δ, and evaluated exactly only where that bound could make
+ * it the first candidate of a child the threshold leaves open, i.e. where
+ * base + (ℓ_j − δ) + (the r − 1 smallest other bounds) <= the threshold.
+ * Set aside because no winning set could hold them, they rarely are: this
+ * spares a pass over most of the candidates at every node that set many
+ * aside. Exact values only raise the others' sum, while the margin grows
+ * with the values read; so it repeats until no bounded one qualifies.
+ * Returns 1 if cancelled. */
+static int tail_bounds(lazy *z, double incumbent, double base, double delta)
+{
+    ekm__bound_work *w = z->w;
+    uint32_t m = z->m, na = z->nca, nx = z->in->ncand - na;
+    unsigned r = z->in->r;
+    double *v = w->rho + m, *got = w->dir;
+    int32_t *exact = w->cover;
+    uint32_t *ids = (uint32_t *)w->pairs, *at = ids + nx;
+    for (uint32_t j = 0; j < nx; j++) {
+        v[j] = z->low[na + j] - delta;
+        exact[j] = 0;
+    }
+    for (;;) {
+        double low[EKM_MAX_K];
+        for (unsigned t = 0; t < r; t++)
+            low[t] = INFINITY;
+        for (uint32_t j = 0; j < m; j++)
+            keep_smallest(low, r, w->rho[j]);
+        for (uint32_t j = m; j < na && j < m + r; j++)
+            keep_smallest(low, r, z->low[j] - delta);
+        for (uint32_t j = 0; j < nx; j++)
+            if (exact[j])
+                keep_smallest(low, r, v[j]);
+        /* first the bounded ones that could be among the r − 1 smallest
+         * (their loose bounds would drag the others' sum down) */
+        uint32_t count = 0;
+        for (uint32_t j = 0; r > 1 && j < nx; j++)
+            if (!exact[j] && v[j] < low[r - 2]) {
+                ids[count] = z->cand[na + j];
+                at[count++] = j;
+            }
+        uint32_t phase1 = count;
+        double others = 0.0;
+        for (unsigned t = 0; t + 1 < r; t++)
+            others += low[t];
+        double thr = ekm__prune_threshold(
+            z->pd, incumbent, ekm__bound_margin(z->pd, z->out->rmax, z->out->sum_max));
+        /* then those whose bound leaves their child open */
+        for (uint32_t j = 0; phase1 == 0 && j < nx; j++)
+            if (!exact[j] && !(base + v[j] + others > thr)) {
+                ids[count] = z->cand[na + j];
+                at[count++] = j;
+            }
+        if (!count)
+            return 0;
+        if (eval_rho(z, z->out->lam, ids, count, got, count >= FULL_MIN))
+            return 1;
+        for (uint32_t t = 0; t < count; t++) {
+            v[at[t]] = got[t];
+            exact[at[t]] = 1;
+        }
+    }
+}
+
+/* Write the output at the best λ: the exact prefix evaluated there and the
+ * set-aside tail (tail_bounds), sorted, merged with the bounded rest (ℓ_j − δ,
+ * already in order); fill base, bound, margin. */
 static int finalize(lazy *z, double incumbent)
 {
     ekm__bound_work *w = z->w;
@@ -489,12 +450,13 @@ static int finalize(lazy *z, double incumbent)
     double delta = drift(out->lam, z->lref, n);
     unsigned nfix = in->cap ? 0 : in->nfixed; /* under the cap every ρ_f is 0 */
     if (eval_rho(z, out->lam, z->cand, m, w->rho, m >= FULL_MIN) ||
-        eval_rho(z, out->lam, z->cand + na, nx, w->rho + m, 1) ||
         eval_rho(z, out->lam, in->fixed, nfix, w->rho_fix, 0))
         return 1;
     double base = sum;
     for (unsigned t = 0; t < nfix; t++)
         base += w->rho_fix[t];
+    if (tail_bounds(z, incumbent, base, delta))
+        return 1;
     /* pairs: [0, ne) the exact ones (sorted), [ne, nc) the bounded rest in
      * order; the merge reads only the pairs, so out's buffers may be z's */
     rho_pair *p = w->pairs;

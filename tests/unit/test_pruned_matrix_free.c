@@ -7,7 +7,8 @@
  * metrics; K = 1..5; 1..3 threads), the matrix-free pruned returns what the
  * brute-force oracle, the matrix path and seq return, with evaluated + pruned
  * == C(N,K). Checkpoints made on either path resume on the other to the
- * uninterrupted answer. Other strategies refuse the matrix-free form with a
+ * uninterrupted answer; all of it again with the root started warm from a
+ * sample, as large inputs start it. Other strategies refuse the matrix-free form with a
  * message; cancelling a matrix-free run ends it with EKM_ERR_CANCELLED. The
  * float-range cases are in test_float_range.c. */
 #include <setjmp.h>
@@ -29,6 +30,7 @@
 #include "ekm/dataset.h"
 #include "ekm/dissim.h"
 #include "ekm/job.h"
+#include "prune_warm.h"
 
 static uint64_t rnd_state;
 static uint64_t rnd_next(void)
@@ -477,6 +479,18 @@ static void test_cancel(void **state)
     pair_free(&p);
 }
 
+/* The same exact cases with the root started from a sample's multipliers
+ * (prune_warm.h), which large inputs use: the answers must not change. */
+static void test_warm_started_root(void **state)
+{
+    uint32_t was = ekm__warm_min_n;
+    ekm__warm_min_n = 0;
+    test_against_oracle_and_matrix(state);
+    test_many_blocks(state);
+    test_checkpoints_cross_paths(state);
+    ekm__warm_min_n = was;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_rho_without_rows),
         cmocka_unit_test(test_many_blocks),
         cmocka_unit_test(test_checkpoints_cross_paths),
+        cmocka_unit_test(test_warm_started_root),
         cmocka_unit_test(test_other_strategies_refused),
         cmocka_unit_test(test_cancel),
     };
