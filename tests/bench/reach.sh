@@ -8,6 +8,11 @@
 #   bash tests/bench/reach.sh                       # uses build/ekm
 #   LIMIT=600 START=25000 KS="3 4 5" DS="2 8" KINDS="uniform blobs" THREADS=2 bash tests/bench/reach.sh
 #
+# ESTIMATE=1 runs only START and 2·START for each cell (each capped at LIMIT)
+# and extrapolates the reach within TARGET seconds (default LIMIT) from them:
+# t = c·N^p through the two runs, p at least 2 since a root pass reads N²
+# pairs; printed as an estimate. Minutes per cell instead of hours.
+#
 # Every run is `ekm gen KIND --n N --d D --seed 1` then `ekm solve FILE -k K
 # --strategy pruned --matrix off --threads THREADS --json` under `timeout
 # LIMIT`, timed by GNU time (seconds and peak RSS).
@@ -19,6 +24,9 @@ THREADS=${THREADS:-2}
 LIMIT=${LIMIT:-600}
 START=${START:-25000}
 MAXN=${MAXN:-4096000}
+ESTIMATE=${ESTIMATE:-0}
+TARGET=${TARGET:-$LIMIT}
+[ "$ESTIMATE" = 1 ] && MAXN=$((2 * START))
 KS=${KS:-"3 4 5"}
 DS=${DS:-"2 8"}
 KINDS=${KINDS:-"uniform blobs"}
@@ -31,7 +39,7 @@ printf '%-8s %2s %2s %9s %9s %9s  %s\n' kind D K N seconds "peak MiB" result
 for kind in $KINDS; do
     for d in $DS; do
         for k in $KS; do
-            n=$START reach=none
+            n=$START reach=none fit=""
             while [ "$n" -le "$MAXN" ]; do
                 extra=()
                 [ "$kind" = blobs ] && extra=(--clusters 3)
@@ -55,8 +63,19 @@ for kind in $KINDS; do
                     "$((kb / 1024))" "$res"
                 [ "$res" = proven ] || break
                 reach=$n
+                fit="$fit $n $secs"
                 n=$((n * 2))
             done
+            if [ "$ESTIMATE" = 1 ] && [ "$(echo $fit | wc -w)" = 4 ]; then
+                python3 - "$TARGET" $fit <<'PY'
+import math, sys
+limit, n1, t1, n2, t2 = map(float, sys.argv[1:])
+# a root pass alone reads N^2 pairs: never extrapolate slower growth than that
+p = max(2.0, math.log(t2 / t1) / math.log(n2 / n1))
+print("estimated reach: about %d points within %d s (t = c*N^%.2f through N=%d and %d)"
+      % (round(n2 * (limit / t2) ** (1 / p), -3), limit, p, n1, n2))
+PY
+            fi
             printf '%-8s %2s %2s reach: %s points within %s s\n' "$kind" "$d" "$k" "$reach" "$LIMIT"
         done
     done
