@@ -160,7 +160,8 @@ done
 check_stages "$last" "tuiA (after the resize)"
 T send-keys -t tuiA c
 wait_for tuiA '^Job cancelled' 10 || fail "tuiA: c did not cancel"
-grep -q 'par2 cancelled after' <<<"$last" || fail "tuiA: no status line about the cancel"
+# the status line follows on the dashboard's next poll of the job
+wait_for tuiA 'par2 cancelled after' 10 || fail "tuiA: no status line about the cancel"
 grep -qE 'cancelled$' <<<"$(grep -E 'M6 ' <<<"$last")" || fail "tuiA: the final merge is not marked cancelled"
 T send-keys -t tuiA q
 check_sane tuiA 0
