@@ -51,12 +51,12 @@ if want ties; then
     run "300 identical points" 3 "$tmp/ident.csv"
 fi
 if want rds; then
-    [ -f "$DATA/rds.csv" ] && run "rds (N=49,999, D=3)" 3 "$DATA/rds.csv" --label-column last
+    [ -f "$DATA/rds.csv" ] && run "rds (N=50,000, D=3)" 3 "$DATA/rds.csv" --label-column last
 fi
 if want urban; then
     for k in 3 4 5; do
         [ -f "$DATA/urbanGB_L_10.csv" ] &&
-            run "urbanGB_L_10 (N=99,999, D=2)" "$k" "$DATA/urbanGB_L_10.csv" --label-column last
+            run "urbanGB_L_10 (N=100,000, D=2)" "$k" "$DATA/urbanGB_L_10.csv" --label-column last
     done
 fi
 if want gt; then
