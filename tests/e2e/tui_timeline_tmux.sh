@@ -13,6 +13,10 @@ ekm="${EKM:?EKM must name the ekm binary}"
 
 "$ekm" gen uniform --n 1000 --d 2 --seed 3 --out "$tmp/u.csv" >/dev/null || fail "ekm gen failed"
 
+# A session that lives as long as the test: the tmux server does not end (and race
+# the next new-session) when the first size's session is killed.
+T -f /dev/null new-session -d -s keep "sleep 100000" || fail "tmux new-session failed"
+
 # wait_all SECONDS REGEX...: poll until one capture of the pane matches every regex
 wait_all() {
     local limit=$1 i p ok r
